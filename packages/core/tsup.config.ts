@@ -1,0 +1,7 @@
+import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
+
+// The sandbox child is its own entry: it runs in a separate Node process, never in the caller's.
+export default defineConfig(
+  packageBuild({ index: 'src/index.ts', 'sandbox-child': 'src/explore/sandbox-child.ts' }),
+);
