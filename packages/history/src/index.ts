@@ -1,0 +1,72 @@
+export { TEMP_PREFIX, writeFileAtomic } from './atomic.js';
+export { fileHash, type GitState, gitState } from './codeVersion.js';
+export {
+  AssayHistoryError,
+  type HistoryErrorCode,
+  OptionError,
+  QuarantineFileError,
+  RunFileError,
+} from './errors.js';
+export { type ParsedRun, parseRunFile } from './parseRun.js';
+export { ASSAY_DIR, displayPath, quarantineFile, runsDir } from './paths.js';
+export {
+  type PolicyPlan,
+  planPolicy,
+  type QuarantinePolicy,
+  type ResolvedPolicy,
+  resolvePolicy,
+} from './policy.js';
+export {
+  addEntry,
+  parseQuarantine,
+  QUARANTINE_ENV,
+  QUARANTINE_MODES,
+  type QuarantineEntry,
+  type QuarantineFile,
+  type QuarantineMode,
+  readQuarantine,
+  removeEntry,
+  resolveQuarantineMode,
+  today,
+  updateQuarantine,
+  writeQuarantine,
+} from './quarantine.js';
+export {
+  formatMarkdown,
+  formatSummary,
+  formatVerdictTable,
+  type RunSummary,
+  summarizeRun,
+} from './report.js';
+export {
+  type CompactResult,
+  type HistoryRead,
+  type MergeResult,
+  mergeHistories,
+  newRunId,
+  RunStore,
+  resolveRunsSource,
+  runFileName,
+} from './store.js';
+export { fileOfTestId, ID_FILE_SEPARATOR, ID_NAME_SEPARATOR, parseTestId, testId } from './testId.js';
+export {
+  type FileInfo,
+  RUN_FORMAT,
+  type RunRecord,
+  type StoredRun,
+  type TestResult,
+  type TestState,
+  type WorkerMemory,
+} from './types.js';
+export {
+  collectResults,
+  computeVerdicts,
+  DEFAULT_THRESHOLDS,
+  type FlakyEvidence,
+  type ResultPoint,
+  resolveThresholds,
+  type TestVerdict,
+  type Verdict,
+  type VerdictThresholds,
+  verdictOf,
+} from './verdicts.js';

@@ -1,0 +1,74 @@
+/** The format tag written in every run file; bumped only with a migration. */
+export const RUN_FORMAT = 'assay-run/1';
+
+/** Outcome of one test in one run. Skipped tests are recorded but never count toward a verdict. */
+export type TestState = 'passed' | 'failed' | 'skipped';
+
+/** One test's result in one run. */
+export interface TestResult {
+  /** Test id: `<file>::<describe > ... > test>`. */
+  id: string;
+  /** Final state after retries and repeats. */
+  state: TestState;
+  /** Wall time of the test including retries, in milliseconds. */
+  durationMs: number;
+  /** How many times the test was retried after failing (0 when it passed the first time). */
+  retries: number;
+  /**
+   * Attempts of the test in this run (retries and repeats, e.g. early flake detection), when more than
+   * one ran: how many passed and how many failed.
+   */
+  attempts?: { passed: number; failed: number };
+  /** True when the test was on the quarantine list (or marked in code) during this run. */
+  quarantined?: boolean;
+  /** First line of the first error, for reports. */
+  error?: string;
+}
+
+/** What a run knows about one test file. */
+export interface FileInfo {
+  /** Hash of the file's content (sha1, hex): with the commit, the test's code version. */
+  hash?: string;
+  /** Time the file took in this run, in milliseconds. */
+  durationMs?: number;
+}
+
+/** Peak memory seen in one worker during a run. */
+export interface WorkerMemory {
+  /** Worker slot (e.g. `VITEST_POOL_ID`). */
+  id: string;
+  /** Peak resident set size of the worker's process, in bytes. */
+  peakRssBytes: number;
+  /** Peak V8 heap used, in bytes. */
+  peakHeapBytes: number;
+}
+
+/** One run (or one shard of a run): the content of a file under `.assay/runs/`. */
+export interface RunRecord {
+  format: typeof RUN_FORMAT;
+  /** Random id of the run; shards of one CI job share the commit, not the id. */
+  runId: string;
+  /** ISO time the run started. */
+  startedAt: string;
+  /** ISO time the run ended. */
+  finishedAt: string;
+  /** The runner that produced the record, e.g. `{ name: 'vitest', version: '4.1.12' }`. */
+  runner: { name: string; version: string };
+  /** Commit the run tested, when known. */
+  commit?: string;
+  /** True when the work tree had uncommitted changes: then the commit alone does not name the code. */
+  dirty?: boolean;
+  /** Shard of the run, 1-based, when the run was sharded. */
+  shard?: { index: number; count: number };
+  /** Per-file information (hash, duration), keyed by posix path relative to the root. */
+  files: Record<string, FileInfo>;
+  /** Peak memory per worker. */
+  workers: WorkerMemory[];
+  tests: TestResult[];
+}
+
+/** A run record together with the file it was read from. */
+export interface StoredRun {
+  file: string;
+  record: RunRecord;
+}
