@@ -564,6 +564,50 @@ function markdown(results) {
   return `${lines.join('\n')}\n`;
 }
 
+/** Per module: generation errors, failing tests and assay's problems, for results.md only. */
+function details(results) {
+  const out = ['## Details per module', ''];
+  const firstLine = (text) =>
+    String(text ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .find(Boolean)
+      ?.slice(0, 300) ?? '';
+  for (const r of results.modules) {
+    const notes = [];
+    if (r.setupError) notes.push(`- setup failed: ${r.setupError}`);
+    if (r.generation?.error) {
+      notes.push(
+        `- generation ${r.generation.timedOut ? 'timed out' : `exited with code ${r.generation.exitCode}`}:`,
+      );
+      notes.push('', '  ```text', ...r.generation.error.split('\n').map((l) => `  ${l}`), '  ```', '');
+    }
+    if (
+      r.functionsFound !== null &&
+      r.functionsFound !== undefined &&
+      r.unitNames?.length < r.exportedFunctions
+    ) {
+      notes.push(`- units in assay's report: ${r.unitNames.join(', ') || '(none)'}`);
+    }
+    if (r.runs?.length && r.passRuns < r.totalRuns) {
+      notes.push(
+        `- ${r.totalRuns - r.passRuns} of ${r.totalRuns} runs failed; failures in the first failing run:`,
+      );
+      for (const f of r.failures.slice(0, 8)) notes.push(`  - \`${f.test}\`: ${firstLine(f.message)}`);
+      if (r.failures.length > 8) notes.push(`  - … and ${r.failures.length - 8} more (results.json)`);
+      if (r.failures.length === 0 && r.failureOutput) notes.push(`  - output: ${firstLine(r.failureOutput)}`);
+    }
+    if (r.coverageStable === false) notes.push('- coverage differed between runs');
+    for (const p of (r.problems ?? []).slice(0, 10)) {
+      notes.push(`- problem \`${p.code}\`${p.unit ? ` in \`${p.unit}\`` : ''}: ${firstLine(p.message)}`);
+    }
+    if ((r.problems ?? []).length > 10)
+      notes.push(`- … and ${r.problems.length - 10} more problems (results.json)`);
+    if (notes.length) out.push(`### ${r.id}`, '', ...notes, '');
+  }
+  return `${out.join('\n')}\n`;
+}
+
 function updateReadme(md) {
   const readme = path.join(HERE, 'README.md');
   if (!fs.existsSync(readme)) return;
@@ -631,7 +675,10 @@ async function main() {
   const official = !options.fake && !options.only && options.runs === 5;
   const outDir = official ? HERE : WORK;
   fs.writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  fs.writeFileSync(path.join(outDir, 'results.md'), `# assay generate: benchmark results\n\n${md}`);
+  fs.writeFileSync(
+    path.join(outDir, 'results.md'),
+    `# assay generate: benchmark results\n\n${md}\n${details(results)}`,
+  );
   if (official) updateReadme(md);
   console.log(`\n${md}`);
   console.log(`results written to ${posix(path.relative(REPO, outDir))}/results.{json,md}`);
