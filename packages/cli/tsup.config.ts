@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup';
-import { packageBuild } from '../../tsup.base';
+import { packageBuild } from '../../tsup.base.js';
 
 export default defineConfig([
   packageBuild({ index: 'src/index.ts' }),

@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup';
-import { packageBuild } from '../../tsup.base';
+import { packageBuild } from '../../tsup.base.js';
 
 // The sandbox child is its own entry: it runs in a separate Node process, never in the caller's.
 export default defineConfig(

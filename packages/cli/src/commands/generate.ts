@@ -1,0 +1,74 @@
+import { AssayError, type GenerateReport, generateTests } from '@assay/core';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { printGenerateSummary } from '../output/generate-summary.js';
+
+interface GenerateFlags {
+  framework?: 'vitest' | 'jest';
+  outDir?: string;
+  concurrency?: number;
+  callTimeout?: number;
+  seed?: number;
+  json?: boolean;
+}
+
+/** `assay generate <paths...>`: writes test files for the given sources (see DESIGN.md's contract). */
+export function registerGenerate(program: Command): void {
+  program
+    .command('generate')
+    .description('Write unit tests for TypeScript/JavaScript sources by running their code in a sandbox.')
+    .argument('<paths...>', 'source files or folders')
+    .addOption(
+      new Option('--framework <name>', 'test framework of the generated files').choices(['vitest', 'jest']),
+    )
+    .option(
+      '--out-dir <dir>',
+      'write tests under this folder, mirroring the source tree (default: beside each source)',
+    )
+    .option('--concurrency <n>', 'source files processed at once', positiveInteger)
+    .option('--call-timeout <ms>', 'time limit of one call of the code under test', positiveInteger)
+    .option('--seed <n>', 'seed for inputs: same seed and sources, same tests', positiveInteger)
+    .option('--json', 'print the report as JSON on stdout, and nothing else')
+    .addHelpText(
+      'after',
+      '\nExit code: 0 when every file was processed, 1 when some file failed (the report says why), 2 on bad usage.',
+    )
+    .action(async (paths: string[], flags: GenerateFlags) => {
+      process.exitCode = await runGenerate(paths, flags);
+    });
+}
+
+async function runGenerate(paths: string[], flags: GenerateFlags): Promise<number> {
+  let report: GenerateReport;
+  let started = 0;
+  try {
+    report = await generateTests({
+      paths,
+      framework: flags.framework,
+      outDir: flags.outDir,
+      concurrency: flags.concurrency,
+      callTimeoutMs: flags.callTimeout,
+      seed: flags.seed,
+      onProgress: flags.json
+        ? undefined
+        : (event) => {
+            if (event.phase === 'file-start')
+              process.stderr.write(`  … ${event.file} (${++started}/${event.total})\n`);
+          },
+    });
+  } catch (error) {
+    if (error instanceof AssayError) {
+      process.stderr.write(`assay generate: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else printGenerateSummary(report, process.stdout);
+  return report.totals.failed > 0 ? 1 : 0;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  return n;
+}

@@ -1,0 +1,41 @@
+import type { ArbitrarySpec } from '@assay/property';
+import type { Problem } from '../report.js';
+import type { MinedConstants } from './constants.js';
+
+/** One parameter of a unit, with the arbitrary its type allows. */
+export interface ParameterInfo {
+  name: string;
+  spec: ArbitrarySpec;
+  /** `...rest`: the spec is an array spec, and the values are spread into the call. */
+  rest: boolean;
+}
+
+/** An exported function the generator can call. */
+export interface FunctionUnit {
+  kind: 'function';
+  /** The name used in test titles and `describe` blocks. */
+  name: string;
+  /** The export to import: a name, or `default`. */
+  exportName: string;
+  parameters: ParameterInfo[];
+  /** Declared `async` or returning a Promise: results are awaited. */
+  isAsync: boolean;
+  constants: MinedConstants;
+  /** 1-based line of the declaration, to keep the generated file in source order. */
+  line: number;
+}
+
+/** What analysis found in one source file. */
+export interface AnalyzedFile {
+  /** Absolute path. */
+  file: string;
+  units: FunctionUnit[];
+  /** Units left out and why (unsupported shapes or parameter types). */
+  problems: Problem[];
+  /** Every name the module exports (to import error classes and enums into tests). */
+  exportedNames: string[];
+  /** Exported enums a generated test may need to import, to write arguments as `Enum.Member`. */
+  enumNames: string[];
+  /** The project resolves modules the Node16/NodeNext way, so relative imports need `.js`. */
+  nodeNextResolution: boolean;
+}

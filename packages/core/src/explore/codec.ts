@@ -1,0 +1,127 @@
+/**
+ * Values crossing the sandbox boundary. JSON cannot carry NaN, -0, undefined, bigint, Map, Set, Date or
+ * errors, and structured clone loses class names; this tagged form keeps all of them, and marks what
+ * cannot be written as a literal (functions, symbols, class instances, cycles) instead of failing.
+ */
+export type Encoded =
+  | null
+  | boolean
+  | string
+  | number
+  | Encoded[]
+  | { $: 'number'; v: 'NaN' | 'Infinity' | '-Infinity' | '-0' }
+  | { $: 'undefined' }
+  | { $: 'bigint'; v: string }
+  | { $: 'date'; v: number }
+  | { $: 'map'; v: Array<[Encoded, Encoded]> }
+  | { $: 'set'; v: Encoded[] }
+  | { $: 'object'; v: Record<string, Encoded> }
+  | { $: 'error'; name: string; message: string; ctor: string }
+  | { $: 'opaque'; what: string };
+
+const MAX_DEPTH = 20;
+
+export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0): Encoded {
+  switch (typeof value) {
+    case 'number':
+      if (Number.isNaN(value)) return { $: 'number', v: 'NaN' };
+      if (value === Number.POSITIVE_INFINITY) return { $: 'number', v: 'Infinity' };
+      if (value === Number.NEGATIVE_INFINITY) return { $: 'number', v: '-Infinity' };
+      return Object.is(value, -0) ? { $: 'number', v: '-0' } : value;
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'undefined':
+      return { $: 'undefined' };
+    case 'bigint':
+      return { $: 'bigint', v: value.toString() };
+    case 'symbol':
+      return { $: 'opaque', what: `symbol ${value.description ?? ''}`.trim() };
+    case 'function':
+      return { $: 'opaque', what: `function ${value.name || '(anonymous)'}` };
+  }
+  if (value === null) return null;
+  const object = value as object;
+  if (seen.has(object)) return { $: 'opaque', what: 'circular reference' };
+  if (depth > MAX_DEPTH) return { $: 'opaque', what: `value nested deeper than ${MAX_DEPTH}` };
+  seen.add(object);
+  try {
+    const inner = (v: unknown) => encode(v, seen, depth + 1);
+    if (Array.isArray(object)) return object.map(inner);
+    if (object instanceof Date) return { $: 'date', v: object.getTime() };
+    if (object instanceof Map) return { $: 'map', v: [...object].map(([k, v]) => [inner(k), inner(v)]) };
+    if (object instanceof Set) return { $: 'set', v: [...object].map(inner) };
+    if (object instanceof Error) {
+      return {
+        $: 'error',
+        name: object.name,
+        message: object.message,
+        ctor: object.constructor?.name ?? 'Error',
+      };
+    }
+    const proto = Object.getPrototypeOf(object);
+    if (proto !== Object.prototype && proto !== null) {
+      return { $: 'opaque', what: `instance of ${proto?.constructor?.name ?? 'an unknown class'}` };
+    }
+    const out: Record<string, Encoded> = {};
+    for (const [key, v] of Object.entries(object)) out[key] = inner(v);
+    return { $: 'object', v: out };
+  } finally {
+    seen.delete(object);
+  }
+}
+
+export function decode(encoded: Encoded): unknown {
+  if (encoded === null || typeof encoded !== 'object') return encoded;
+  if (Array.isArray(encoded)) return encoded.map(decode);
+  switch (encoded.$) {
+    case 'number':
+      return encoded.v === '-0' ? -0 : Number(encoded.v);
+    case 'undefined':
+      return undefined;
+    case 'bigint':
+      return BigInt(encoded.v);
+    case 'date':
+      return new Date(encoded.v);
+    case 'map':
+      return new Map(encoded.v.map(([k, v]) => [decode(k), decode(v)]));
+    case 'set':
+      return new Set(encoded.v.map(decode));
+    case 'object':
+      return Object.fromEntries(Object.entries(encoded.v).map(([k, v]) => [k, decode(v)]));
+    case 'error': {
+      const error = new Error(encoded.message);
+      error.name = encoded.name;
+      return error;
+    }
+    case 'opaque':
+      throw new TypeError(`cannot rebuild ${encoded.what}`);
+  }
+}
+
+/** Whether an encoded value can be written as a literal in a test (nothing opaque inside). */
+export function isRenderable(encoded: Encoded): boolean {
+  return opaqueInside(encoded) === undefined;
+}
+
+/** The first part of a value that cannot be written as a literal, described for the report. */
+export function opaqueInside(encoded: Encoded): string | undefined {
+  if (encoded === null || typeof encoded !== 'object') return undefined;
+  if (Array.isArray(encoded)) return firstDefined(encoded.map(opaqueInside));
+  switch (encoded.$) {
+    case 'opaque':
+      return encoded.what;
+    case 'map':
+      return firstDefined(encoded.v.flatMap(([k, v]) => [opaqueInside(k), opaqueInside(v)]));
+    case 'set':
+      return firstDefined(encoded.v.map(opaqueInside));
+    case 'object':
+      return firstDefined(Object.values(encoded.v).map(opaqueInside));
+    default:
+      return undefined;
+  }
+}
+
+function firstDefined<T>(values: Array<T | undefined>): T | undefined {
+  return values.find((v) => v !== undefined);
+}

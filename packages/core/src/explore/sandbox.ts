@@ -1,0 +1,172 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Encoded } from './codec.js';
+import {
+  type CallRequest,
+  type ChildMessage,
+  type CoverageRange,
+  MODULE_ENV,
+  type Outcome,
+} from './protocol.js';
+
+/** The module under test could not be loaded in the sandbox (import error, top-level throw). */
+export class SandboxLoadError extends Error {}
+
+export interface CallResult {
+  outcome: Outcome;
+  ranges: CoverageRange[];
+}
+
+export interface SandboxOptions {
+  /** Working directory of the sandbox: the project root, so relative reads behave as in tests. */
+  cwd: string;
+  /** How long the module may take to load, in milliseconds. */
+  loadTimeoutMs?: number;
+}
+
+/** Extra time the parent allows past a call's own limit before it kills the sandbox. */
+const KILL_GRACE_MS = 500;
+
+/**
+ * A child process that holds one module under test. Calls go one at a time; a call that does not
+ * answer in time (a synchronous endless loop) gets the process killed and a fresh one started for
+ * the next call, so one bad input never stalls a run.
+ */
+export class Sandbox {
+  #child: ChildProcess | undefined;
+  #ready: Promise<void> | undefined;
+  #nextId = 1;
+  #stderr = '';
+
+  constructor(
+    readonly file: string,
+    readonly options: SandboxOptions,
+  ) {}
+
+  async call(
+    exportName: string,
+    args: Encoded[],
+    spreadLast: boolean,
+    timeoutMs: number,
+  ): Promise<CallResult> {
+    const child = await this.#start();
+    const request: CallRequest = {
+      type: 'call',
+      id: this.#nextId++,
+      exportName,
+      args,
+      spreadLast,
+      timeoutMs,
+    };
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        this.#kill();
+        resolve({ outcome: { kind: 'timeout' }, ranges: [] });
+      }, timeoutMs + KILL_GRACE_MS);
+      const onMessage = (message: ChildMessage) => {
+        if (message.type !== 'result' || message.id !== request.id) return;
+        cleanup();
+        resolve({ outcome: message.outcome, ranges: message.ranges });
+      };
+      const onExit = () => {
+        cleanup();
+        this.#child = undefined;
+        this.#ready = undefined;
+        reject(new SandboxLoadError(`the sandbox process ended during a call${this.#stderrTail()}`));
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+      child.send(request);
+    });
+  }
+
+  close(): void {
+    this.#kill();
+  }
+
+  #start(): Promise<ChildProcess> {
+    if (this.#ready && this.#child) return this.#ready.then(() => this.#child!);
+    this.#stderr = '';
+    const child = fork(childEntry(), [], {
+      cwd: this.options.cwd,
+      execArgv: ['--import', tsxLoader(), '--no-warnings'],
+      // A clean environment: no tokens or credentials from the caller's shell reach user code.
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: os.tmpdir(),
+        TSX_DISABLE_CACHE: '1',
+        NODE_ENV: 'test',
+        [MODULE_ENV]: this.file,
+      },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.#stderr = (this.#stderr + chunk.toString()).slice(-2000);
+    });
+    this.#child = child;
+    const loadTimeoutMs = this.options.loadTimeoutMs ?? 20_000;
+    this.#ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#kill();
+        reject(new SandboxLoadError(`loading the module took longer than ${loadTimeoutMs} ms`));
+      }, loadTimeoutMs);
+      const onMessage = (message: ChildMessage) => {
+        if (message.type === 'ready') {
+          done();
+          resolve();
+        } else if (message.type === 'load-error') {
+          done();
+          this.#kill();
+          reject(new SandboxLoadError(message.message));
+        }
+      };
+      const onExit = (code: number | null) => {
+        done();
+        reject(
+          new SandboxLoadError(
+            `the sandbox process exited with code ${code} while loading${this.#stderrTail()}`,
+          ),
+        );
+      };
+      const done = () => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+    });
+    return this.#ready.then(() => child);
+  }
+
+  #kill(): void {
+    this.#child?.kill('SIGKILL');
+    this.#child = undefined;
+    this.#ready = undefined;
+  }
+
+  #stderrTail(): string {
+    const tail = this.#stderr.trim();
+    return tail ? `: ${tail.split('\n').slice(-3).join(' ')}` : '';
+  }
+}
+
+/** The child's entry: built beside the bundle in dist/, or the TypeScript source when run from src/. */
+function childEntry(): string {
+  const built = fileURLToPath(new URL('./sandbox-child.js', import.meta.url));
+  return fs.existsSync(built) ? built : fileURLToPath(new URL('./sandbox-child.ts', import.meta.url));
+}
+
+function tsxLoader(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+}

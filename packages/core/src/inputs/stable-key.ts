@@ -1,0 +1,20 @@
+/**
+ * A string that is equal for structurally equal values (NaN, -0, undefined and bigint included), used
+ * to deduplicate inputs and compare outcomes.
+ */
+export function stableKey(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'NaN';
+    return Object.is(value, -0) ? '-0' : String(value);
+  }
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
+  if (value instanceof Date) return `Date(${value.getTime()})`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}:${stableKey(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? String(value);
+}

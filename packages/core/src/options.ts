@@ -1,0 +1,109 @@
+import os from 'node:os';
+import path from 'node:path';
+import { InvalidOptionError } from './errors.js';
+
+export type Framework = 'vitest' | 'jest';
+
+/** Progress of a {@link generateTests} run, one event per step, for progress bars and logs. */
+export interface ProgressEvent {
+  phase: 'discover' | 'file-start' | 'file-done';
+  /** Source path relative to the root (posix), for file events. */
+  file?: string;
+  done: number;
+  total: number;
+}
+
+/** Options of {@link generateTests}. Only `paths` is required. */
+export interface GenerateOptions {
+  /**
+   * Source files or folders to generate tests for; folders are searched for `.ts`, `.tsx`, `.js` files
+   * (tests, declaration files and `node_modules` are left out). Relative paths start at `root`.
+   * @example ['src/math.ts', 'src/utils']
+   */
+  paths: string[];
+  /** The project root: the folder holding package.json and tsconfig.json. @default process.cwd() */
+  root?: string;
+  /**
+   * Test framework of the generated files.
+   * @default detected from the project's package.json (vitest unless only jest is found)
+   */
+  framework?: Framework;
+  /**
+   * Folder for generated tests, mirroring the source tree under it. Relative paths start at `root`.
+   * @default beside each source file (`src/math.ts` → `src/math.assay.test.ts`)
+   */
+  outDir?: string;
+  /** Source files processed at once, each in its own sandbox process. @default min(4, CPU count) */
+  concurrency?: number;
+  /** Time limit of one call of the code under test, in milliseconds. @default 2000 */
+  callTimeoutMs?: number;
+  /** Time one unit may spend being explored, in milliseconds. @default 15000 */
+  unitBudgetMs?: number;
+  /** Argument tuples tried per unit. @default 150 */
+  maxCandidates?: number;
+  /** Test cases kept per unit. @default 12 */
+  maxCasesPerUnit?: number;
+  /** Seed for every random choice: the same seed and sources give the same tests. @default 42 */
+  seed?: number;
+  /** Called as work advances. */
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** {@link GenerateOptions} with every default applied and paths made absolute. */
+export interface ResolvedOptions {
+  paths: string[];
+  root: string;
+  framework: Framework | undefined;
+  outDir: string | undefined;
+  concurrency: number;
+  callTimeoutMs: number;
+  unitBudgetMs: number;
+  maxCandidates: number;
+  maxCasesPerUnit: number;
+  seed: number;
+  onProgress: (event: ProgressEvent) => void;
+}
+
+/** The defaults, exported so docs and callers can show them. */
+export const defaults = {
+  concurrency: Math.max(1, Math.min(4, os.availableParallelism())),
+  callTimeoutMs: 2000,
+  unitBudgetMs: 15_000,
+  maxCandidates: 150,
+  maxCasesPerUnit: 12,
+  seed: 42,
+} as const;
+
+export function resolveOptions(options: GenerateOptions): ResolvedOptions {
+  if (!Array.isArray(options.paths) || options.paths.length === 0) {
+    throw new InvalidOptionError('paths', 'give at least one source file or folder, e.g. ["src"].');
+  }
+  if (options.framework !== undefined && options.framework !== 'vitest' && options.framework !== 'jest') {
+    throw new InvalidOptionError(
+      'framework',
+      `"${options.framework}" is not supported; use "vitest" or "jest".`,
+    );
+  }
+  const root = path.resolve(options.root ?? process.cwd());
+  return {
+    paths: options.paths.map((p) => path.resolve(root, p)),
+    root,
+    framework: options.framework,
+    outDir: options.outDir === undefined ? undefined : path.resolve(root, options.outDir),
+    concurrency: positiveInteger('concurrency', options.concurrency, defaults.concurrency),
+    callTimeoutMs: positiveInteger('callTimeoutMs', options.callTimeoutMs, defaults.callTimeoutMs),
+    unitBudgetMs: positiveInteger('unitBudgetMs', options.unitBudgetMs, defaults.unitBudgetMs),
+    maxCandidates: positiveInteger('maxCandidates', options.maxCandidates, defaults.maxCandidates),
+    maxCasesPerUnit: positiveInteger('maxCasesPerUnit', options.maxCasesPerUnit, defaults.maxCasesPerUnit),
+    seed: Number.isInteger(options.seed) ? (options.seed as number) : defaults.seed,
+    onProgress: options.onProgress ?? (() => {}),
+  };
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InvalidOptionError(name, `expected a whole number of at least 1, got ${String(value)}.`);
+  }
+  return value;
+}

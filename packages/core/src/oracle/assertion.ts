@@ -1,0 +1,123 @@
+import type { FunctionUnit } from '../analyze/unit.js';
+import type { Encoded } from '../explore/codec.js';
+import type { Observation } from '../explore/explore-unit.js';
+import type { SelectedCase } from '../select/select.js';
+
+/** How an observed outcome is checked in the generated test. */
+export type Assertion =
+  | {
+      kind: 'value';
+      matcher: 'toBe' | 'toEqual' | 'toBeNaN' | 'toBeUndefined' | 'toBeNull';
+      expected: Encoded;
+      async: boolean;
+    }
+  | {
+      kind: 'throws';
+      /** The error class to check with `toThrow(Class)`, when it is a built-in or exported by the module. */
+      errorClass: string | undefined;
+      /** Checked with `toThrow(message)`; left out when empty. */
+      message: string | undefined;
+      /** Name of the thrown class, for the test title. */
+      shownAs: string;
+      async: boolean;
+    };
+
+export interface PlannedCase {
+  observation: Observation;
+  assertion: Assertion;
+}
+
+/** Cases checked the same way: written as one `test.each` table when there are several. */
+export interface TestGroup {
+  cases: PlannedCase[];
+}
+
+export interface UnitPlan {
+  unit: FunctionUnit;
+  groups: TestGroup[];
+}
+
+const BUILT_IN_ERRORS = new Set([
+  'Error',
+  'TypeError',
+  'RangeError',
+  'SyntaxError',
+  'ReferenceError',
+  'EvalError',
+  'URIError',
+  'AggregateError',
+]);
+
+/**
+ * Turns selected cases into assertions on what was observed, grouped so that cases checked the same
+ * way share a table: returns first (by matcher), then each kind of error.
+ *
+ * @param exportedNames what the module exports, so custom error classes can be imported and checked.
+ */
+export function planUnit(
+  unit: FunctionUnit,
+  cases: readonly SelectedCase[],
+  exportedNames: ReadonlySet<string>,
+): UnitPlan {
+  const groups = new Map<string, TestGroup>();
+  for (const { observation } of cases) {
+    const assertion = assertionFor(observation, exportedNames);
+    if (!assertion) continue;
+    const key =
+      assertion.kind === 'value'
+        ? `value:${assertion.matcher}:${assertion.async}`
+        : `throws:${assertion.shownAs}:${assertion.message}:${assertion.async}`;
+    const group = groups.get(key) ?? { cases: [] };
+    group.cases.push({ observation, assertion });
+    groups.set(key, group);
+  }
+  const order = (g: TestGroup) => (g.cases[0]!.assertion.kind === 'value' ? 0 : 1);
+  return { unit, groups: [...groups.values()].sort((a, b) => order(a) - order(b)) };
+}
+
+/** The order in which the generated file runs its cases: how the file is verified before it is written. */
+export function executionOrder(plans: readonly UnitPlan[]): PlannedCase[] {
+  return plans.flatMap((plan) => plan.groups.flatMap((group) => group.cases));
+}
+
+function assertionFor(observation: Observation, exportedNames: ReadonlySet<string>): Assertion | undefined {
+  const { outcome } = observation;
+  if (outcome.kind === 'return') {
+    return {
+      kind: 'value',
+      matcher: matcherFor(outcome.value),
+      expected: outcome.value,
+      async: outcome.async,
+    };
+  }
+  if (outcome.kind !== 'throw') return undefined;
+  const error = outcome.error;
+  if (error !== null && typeof error === 'object' && !Array.isArray(error) && error.$ === 'error') {
+    const known = BUILT_IN_ERRORS.has(error.ctor) || exportedNames.has(error.ctor);
+    return {
+      kind: 'throws',
+      errorClass: known ? error.ctor : undefined,
+      message: error.message === '' ? undefined : error.message,
+      shownAs: error.ctor,
+      async: outcome.async,
+    };
+  }
+  // A thrown non-Error value (a string, an object): only the throw itself can be checked portably.
+  return {
+    kind: 'throws',
+    errorClass: undefined,
+    message: undefined,
+    shownAs: 'a non-Error value',
+    async: outcome.async,
+  };
+}
+
+function matcherFor(value: Encoded): 'toBe' | 'toEqual' | 'toBeNaN' | 'toBeUndefined' | 'toBeNull' {
+  if (value === null) return 'toBeNull';
+  if (typeof value !== 'object') return 'toBe';
+  if (Array.isArray(value)) return 'toEqual';
+  if (value.$ === 'undefined') return 'toBeUndefined';
+  if (value.$ === 'number') return value.v === 'NaN' ? 'toBeNaN' : 'toBe';
+  if (value.$ === 'bigint') return 'toBe';
+  return 'toEqual';
+}

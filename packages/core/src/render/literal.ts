@@ -1,0 +1,70 @@
+import type { ArbitrarySpec } from '@assay/property';
+import type { Encoded } from '../explore/codec.js';
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * Writes a value as a JavaScript literal. With the spec the value was generated from, enum members
+ * are written by name (`Color.Red`) instead of by value.
+ */
+export function renderLiteral(value: Encoded, spec?: ArbitrarySpec): string {
+  const label = labelFor(value, spec);
+  if (label) return label;
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) {
+    const items = value.map((item, i) => renderLiteral(item, elementSpec(spec, i)));
+    return `[${items.join(', ')}]`;
+  }
+  switch (value.$) {
+    case 'number':
+      return value.v;
+    case 'undefined':
+      return 'undefined';
+    case 'bigint':
+      return `${value.v}n`;
+    case 'date':
+      return Number.isNaN(value.v)
+        ? 'new Date(Number.NaN)'
+        : `new Date(${JSON.stringify(new Date(value.v).toISOString())})`;
+    case 'map':
+      return `new Map([${value.v.map(([k, v]) => `[${renderLiteral(k)}, ${renderLiteral(v)}]`).join(', ')}])`;
+    case 'set':
+      return `new Set([${value.v.map((v) => renderLiteral(v)).join(', ')}])`;
+    case 'object': {
+      const entries = Object.entries(value.v).map(([key, v]) => {
+        const name = key === '__proto__' ? '["__proto__"]' : IDENTIFIER.test(key) ? key : JSON.stringify(key);
+        return `${name}: ${renderLiteral(v, propertySpec(spec, key))}`;
+      });
+      return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
+    }
+    case 'error':
+      return `new Error(${JSON.stringify(value.message)})`;
+    case 'opaque':
+      throw new TypeError(`cannot write ${value.what} as a literal`);
+  }
+}
+
+function labelFor(value: Encoded, spec: ArbitrarySpec | undefined): string | undefined {
+  if (!spec || (typeof value !== 'string' && typeof value !== 'number')) return undefined;
+  if (spec.kind === 'constant')
+    return spec.label !== undefined && spec.value === value ? spec.label : undefined;
+  if (spec.kind === 'union') {
+    for (const member of spec.members) {
+      const label = labelFor(value, member);
+      if (label) return label;
+    }
+  }
+  return undefined;
+}
+
+function elementSpec(spec: ArbitrarySpec | undefined, index: number): ArbitrarySpec | undefined {
+  if (spec?.kind === 'array') return spec.item;
+  if (spec?.kind === 'tuple') return spec.items[index];
+  return undefined;
+}
+
+function propertySpec(spec: ArbitrarySpec | undefined, key: string): ArbitrarySpec | undefined {
+  return spec?.kind === 'object' ? spec.properties.find((p) => p.name === key)?.spec : undefined;
+}

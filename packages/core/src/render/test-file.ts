@@ -1,0 +1,162 @@
+import type { FunctionUnit } from '../analyze/unit.js';
+import type { Framework } from '../options.js';
+import type { Assertion, PlannedCase, TestGroup, UnitPlan } from '../oracle/assertion.js';
+import { renderLiteral } from './literal.js';
+
+export interface TestFileInput {
+  framework: Framework;
+  /** First line of the file: the assay marker. */
+  marker: string;
+  /** Module specifier of the source, relative to the test file. */
+  importPath: string;
+  plans: readonly UnitPlan[];
+  /** Names the source module exports (error classes and enums are imported from it when used). */
+  exportedNames: ReadonlySet<string>;
+}
+
+const TITLE_ARGS_MAX = 60;
+const RESERVED = new Set(['describe', 'expect', 'test', 'expected', 'vi', 'jest']);
+
+/** Writes the test file: a `describe` per unit, a `test.each` table per group of like cases. */
+export function renderTestFile(input: TestFileInput): string {
+  const body = input.plans
+    .filter((plan) => plan.groups.length > 0)
+    .map((plan) => renderDescribe(plan))
+    .join('\n\n');
+  const imports = importLines(input, body);
+  return `${input.marker}\n${imports}\n\n${body}\n`;
+}
+
+function importLines(input: TestFileInput, body: string): string {
+  const lines: string[] = [];
+  if (input.framework === 'vitest') lines.push(`import { describe, expect, test } from 'vitest';`);
+  const units = input.plans.filter((p) => p.groups.length > 0).map((p) => p.unit);
+  const defaultUnit = units.find((u) => u.exportName === 'default');
+  const named = new Set(units.filter((u) => u.exportName !== 'default').map((u) => u.exportName));
+  // Error classes and enums of the module that the body refers to (`toThrow(ParseError)`, `Color.Red`).
+  for (const name of input.exportedNames) {
+    if (name !== 'default' && new RegExp(`(?<![\\w$.])${escapeRegExp(name)}(?![\\w$])`).test(body))
+      named.add(name);
+  }
+  const specifiers = [...named].sort();
+  const parts = [
+    defaultUnit?.name,
+    specifiers.length > 0 ? `{ ${specifiers.join(', ')} }` : undefined,
+  ].filter(Boolean);
+  lines.push(`import ${parts.join(', ')} from ${JSON.stringify(input.importPath)};`);
+  return lines.join('\n');
+}
+
+function renderDescribe(plan: UnitPlan): string {
+  const tests = plan.groups.map((group) => renderGroup(plan.unit, group)).join('\n\n');
+  return `describe(${JSON.stringify(plan.unit.name)}, () => {\n${indent(tests)}\n});`;
+}
+
+function renderGroup(unit: FunctionUnit, group: TestGroup): string {
+  const first = group.cases[0]!;
+  if (group.cases.length === 1) {
+    const args = renderArgs(unit, first);
+    const title = `${unit.name}(${shorten(args.join(', '))}) ${outcomeWords(first.assertion, true)}`;
+    const call = callExpression(unit, args);
+    return `test(${JSON.stringify(title)}, ${asyncPrefix(first.assertion)}() => {\n${indent(assertionLines(first.assertion, call))}\n});`;
+  }
+  const names = parameterNames(unit);
+  const withExpected = hasExpectedColumn(first.assertion);
+  const rows = group.cases.map((c) => {
+    const cells = renderArgs(unit, c);
+    if (withExpected && c.assertion.kind === 'value') cells.push(renderLiteral(c.assertion.expected));
+    return `[${cells.join(', ')}]`;
+  });
+  const placeholders = names.map(() => '%o').join(', ');
+  const title = `${unit.name}(${placeholders}) ${outcomeWords(first.assertion, false)}`;
+  const params = withExpected ? [...names, 'expected'] : names;
+  const call = callExpression(unit, names);
+  return (
+    `test.each([\n${indent(rows.join(',\n'))}\n])(${JSON.stringify(title)}, ${asyncPrefix(first.assertion)}(${params.join(', ')}) => {\n` +
+    `${indent(assertionLines(first.assertion, call, withExpected ? 'expected' : undefined))}\n});`
+  );
+}
+
+function assertionLines(assertion: Assertion, call: string, expectedName?: string): string[] {
+  if (assertion.kind === 'value') {
+    const subject = assertion.async ? `await expect(${call}).resolves` : `expect(${call})`;
+    if (assertion.matcher === 'toBe' || assertion.matcher === 'toEqual') {
+      return [`${subject}.${assertion.matcher}(${expectedName ?? renderLiteral(assertion.expected)});`];
+    }
+    return [`${subject}.${assertion.matcher}();`];
+  }
+  const subject = assertion.async ? `await expect(${call}).rejects` : `expect(() => ${call})`;
+  const checks = [
+    assertion.errorClass,
+    assertion.message === undefined ? undefined : JSON.stringify(assertion.message),
+  ];
+  const present = checks.filter((c): c is string => c !== undefined);
+  if (present.length === 0) return [`${subject}.toThrow();`];
+  return present.map((check) => `${subject}.toThrow(${check});`);
+}
+
+/** How many times the rendered test calls the unit for a case: the verification run mirrors it. */
+export function callsPerCase(assertion: Assertion): number {
+  if (assertion.kind === 'value') return 1;
+  return Math.max(1, Number(assertion.errorClass !== undefined) + Number(assertion.message !== undefined));
+}
+
+function outcomeWords(assertion: Assertion, withValue: boolean): string {
+  if (assertion.kind === 'throws')
+    return `${assertion.async ? 'rejects with' : 'throws'} ${assertion.shownAs}`;
+  const prefix = assertion.async ? 'resolves to' : '→';
+  switch (assertion.matcher) {
+    case 'toBeNaN':
+      return `${prefix} NaN`;
+    case 'toBeUndefined':
+      return `${prefix} undefined`;
+    case 'toBeNull':
+      return `${prefix} null`;
+    default:
+      return withValue ? `${prefix} ${shorten(renderLiteral(assertion.expected))}` : `${prefix} %o`;
+  }
+}
+
+function hasExpectedColumn(assertion: Assertion): boolean {
+  return assertion.kind === 'value' && (assertion.matcher === 'toBe' || assertion.matcher === 'toEqual');
+}
+
+function asyncPrefix(assertion: Assertion): string {
+  return assertion.async ? 'async ' : '';
+}
+
+function renderArgs(unit: FunctionUnit, planned: PlannedCase): string[] {
+  return planned.observation.args.map((arg, i) => renderLiteral(arg, unit.parameters[i]?.spec));
+}
+
+function callExpression(unit: FunctionUnit, args: readonly string[]): string {
+  const spreadLast = unit.parameters.at(-1)?.rest ?? false;
+  const rendered = args.map((a, i) => (spreadLast && i === args.length - 1 ? `...${a}` : a));
+  return `${unit.name}(${rendered.join(', ')})`;
+}
+
+function parameterNames(unit: FunctionUnit): string[] {
+  const used = new Set<string>([unit.name]);
+  return unit.parameters.map((p) => {
+    let name = p.name;
+    while (RESERVED.has(name) || used.has(name)) name = `${name}_`;
+    used.add(name);
+    return name;
+  });
+}
+
+function shorten(text: string): string {
+  return text.length > TITLE_ARGS_MAX ? `${text.slice(0, TITLE_ARGS_MAX - 1)}…` : text;
+}
+
+function indent(text: string | string[]): string {
+  const lines = Array.isArray(text) ? text.join('\n') : text;
+  return lines
+    .split('\n')
+    .map((line) => (line ? `  ${line}` : line))
+    .join('\n');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

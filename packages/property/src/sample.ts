@@ -1,0 +1,27 @@
+import fc from 'fast-check';
+import type { ArbitrarySpec } from './spec.js';
+import { toArbitrary } from './to-arbitrary.js';
+
+export interface SampleOptions {
+  /** Same seed, same values: generation must be reproducible. @default 42 */
+  seed?: number;
+  /** How many values to draw. @default 20 */
+  count?: number;
+  /** Values a person would write (see `ArbitraryOptions.readable`). @default false */
+  readable?: boolean;
+}
+
+/**
+ * Draws values from a spec with a fixed seed.
+ *
+ * @example
+ * ```ts
+ * sampleValues({ kind: 'string' }, { seed: 1, count: 5 });
+ * ```
+ */
+export function sampleValues(spec: ArbitrarySpec, options: SampleOptions = {}): unknown[] {
+  return fc.sample(toArbitrary(spec, { readable: options.readable ?? false }), {
+    seed: options.seed ?? 42,
+    numRuns: options.count ?? 20,
+  });
+}
