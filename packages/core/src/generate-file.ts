@@ -6,6 +6,7 @@ import type { FunctionUnit } from './analyze/unit.js';
 import { OutputConflictError } from './errors.js';
 import { coveredPoints } from './explore/coverage-points.js';
 import { exploreUnit } from './explore/explore-unit.js';
+import type { Outcome } from './explore/protocol.js';
 import { Sandbox, SandboxLoadError } from './explore/sandbox.js';
 import { candidatesFor } from './inputs/candidates.js';
 import type { Framework, ResolvedOptions } from './options.js';
@@ -13,7 +14,7 @@ import { executionOrder, type PlannedCase, planUnit, type UnitPlan } from './ora
 import { formatCode } from './render/format.js';
 import { callsPerCase, renderTestFile } from './render/test-file.js';
 import type { FileReport, Problem, UnitReport } from './report.js';
-import { selectCases } from './select/select.js';
+import { isAssertable, selectCases } from './select/select.js';
 import { VERSION } from './version.js';
 import { inputHash, markerLine } from './write/marker.js';
 import { importPathFor, inspectOutput, outputPathFor, writeGeneratedFile } from './write/write-file.js';
@@ -91,7 +92,7 @@ export async function generateForFile(
     const explored = await exploreFile(source, analyzed.units, options);
     const exportedNames = new Set(analyzed.exportedNames);
     let plans = explored.map((e) => planUnit(e.unit, e.cases, exportedNames));
-    plans = await verify(source, plans, options, problems);
+    plans = await verify(source, plans, options, exportedNames, problems);
 
     const units: UnitReport[] = explored.map((e, i) => {
       const tests = plans[i]!.groups.reduce((n, g) => n + g.cases.length, 0);
@@ -180,51 +181,88 @@ async function exploreFile(
 }
 
 /**
- * Runs the cases again in a fresh sandbox, in the order (and as many times) the generated file will
- * run them. A case whose outcome differs is dropped: a generated test must pass every time.
+ * Runs the cases again in a fresh sandbox, in the order (and as many times) the generated file runs
+ * them. Exploration called the unit in another order, so code with module state can answer
+ * differently here: the first verification adopts what the file's own order gives (re-planning the
+ * assertions), and every later one must match exactly. A case that still changes is dropped: a
+ * generated test must pass every time.
  */
 async function verify(
   source: string,
   plans: UnitPlan[],
   options: FileOptions,
+  exportedNames: ReadonlySet<string>,
   problems: Problem[],
 ): Promise<UnitPlan[]> {
   for (let round = 0; round < MAX_VERIFY_ROUNDS; round++) {
-    const unstable = new Set<PlannedCase>();
-    const sandbox = new Sandbox(source, { cwd: options.root });
-    try {
-      for (const planned of executionOrder(plans)) {
-        const { unit } = planned.observation;
-        const spreadLast = unit.parameters.at(-1)?.rest ?? false;
-        for (let i = 0; i < callsPerCase(planned.assertion); i++) {
-          const { outcome } = await sandbox.call(
-            unit.exportName,
-            planned.observation.args,
-            spreadLast,
-            options.callTimeoutMs,
-          );
-          if (JSON.stringify(outcome) !== JSON.stringify(planned.observation.outcome)) unstable.add(planned);
-        }
-      }
-    } finally {
-      sandbox.close();
+    const changed = await rerun(source, executionOrder(plans), options);
+    if (changed.size === 0) return plans;
+    if (round === 0) {
+      plans = plans.map((plan) => {
+        const cases = plan.groups.flatMap((g) => g.cases);
+        const observations = cases.map((c) => {
+          const outcome = changed.get(c);
+          return {
+            observation: outcome ? { ...c.observation, outcome } : c.observation,
+            points: new Set<string>(),
+          };
+        });
+        return planUnit(
+          plan.unit,
+          observations.filter((o) => isAssertable(o.observation.outcome)),
+          exportedNames,
+        );
+      });
+      continue;
     }
-    if (unstable.size === 0) return plans;
-    for (const planned of unstable) {
+    for (const planned of changed.keys()) {
       problems.push({
         code: 'unstable',
         unit: planned.observation.unit.name,
-        message: `${planned.observation.unit.name}: a case gave a different outcome when run again (it depends on time, randomness or earlier calls), so it was dropped.`,
+        message: `${planned.observation.unit.name}: a case gave a different outcome when run again (it depends on time, randomness or state), so it was dropped.`,
       });
     }
     plans = plans.map((plan) => ({
       unit: plan.unit,
       groups: plan.groups
-        .map((group) => ({ cases: group.cases.filter((c) => !unstable.has(c)) }))
+        .map((group) => ({ cases: group.cases.filter((c) => !changed.has(c)) }))
         .filter((group) => group.cases.length > 0),
     }));
   }
   return plans;
+}
+
+/** Calls each case as the test file will; returns the cases whose outcome differed, with the new outcome. */
+async function rerun(
+  source: string,
+  order: readonly PlannedCase[],
+  options: FileOptions,
+): Promise<Map<PlannedCase, Outcome>> {
+  const changed = new Map<PlannedCase, Outcome>();
+  const sandbox = new Sandbox(source, { cwd: options.root });
+  try {
+    for (const planned of order) {
+      const { unit } = planned.observation;
+      const spreadLast = unit.parameters.at(-1)?.rest ?? false;
+      for (let i = 0; i < callsPerCase(planned.assertion); i++) {
+        const { outcome } = await sandbox.call(
+          unit.exportName,
+          planned.observation.args,
+          spreadLast,
+          options.callTimeoutMs,
+        );
+        if (
+          !changed.has(planned) &&
+          JSON.stringify(outcome) !== JSON.stringify(planned.observation.outcome)
+        ) {
+          changed.set(planned, outcome);
+        }
+      }
+    }
+  } finally {
+    sandbox.close();
+  }
+  return changed;
 }
 
 function toPosix(p: string): string {

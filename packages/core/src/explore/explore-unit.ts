@@ -12,8 +12,12 @@ export interface Observation {
   ranges: CoverageRange[];
 }
 
+/** After this many calls that time out, the rest of a unit's candidates are not tried: each costs a restart. */
+const MAX_TIMEOUTS = 3;
+
 /**
- * Calls a unit on each candidate, in order, until the candidates or the time budget run out.
+ * Calls a unit on each candidate, in order, until the candidates or the time budget run out, or the
+ * unit has timed out {@link MAX_TIMEOUTS} times.
  */
 export async function exploreUnit(
   sandbox: Sandbox,
@@ -24,11 +28,13 @@ export async function exploreUnit(
   const deadline = Date.now() + options.budgetMs;
   const spreadLast = unit.parameters.at(-1)?.rest ?? false;
   const observations: Observation[] = [];
+  let timeouts = 0;
   for (const candidate of candidates) {
-    if (Date.now() > deadline) break;
+    if (Date.now() > deadline || timeouts >= MAX_TIMEOUTS) break;
     const args = candidate.args.map((value) => encode(value));
     const { outcome, ranges } = await sandbox.call(unit.exportName, args, spreadLast, options.callTimeoutMs);
     observations.push({ unit, args, outcome, ranges });
+    if (outcome.kind === 'timeout') timeouts++;
   }
   return observations;
 }

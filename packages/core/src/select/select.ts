@@ -1,5 +1,6 @@
 import { opaqueInside } from '../explore/codec.js';
 import type { Observation } from '../explore/explore-unit.js';
+import type { Outcome } from '../explore/protocol.js';
 import type { Problem } from '../report.js';
 import { outcomeClass } from './outcome-class.js';
 
@@ -22,7 +23,7 @@ export function selectCases(
   const problems = dropReasons(observations);
   const usable = observations
     .map((observation, index) => ({ observation, points: covered[index] ?? new Set<string>(), index }))
-    .filter(({ observation }) => isAssertable(observation));
+    .filter(({ observation }) => isAssertable(observation.outcome));
 
   const chosen = new Set<number>();
   const reached = new Set<string>();
@@ -59,8 +60,8 @@ export function selectCases(
   return { cases, problems };
 }
 
-function isAssertable(observation: Observation): boolean {
-  const { outcome } = observation;
+/** Whether a test can assert this outcome: a return with a writable value, or a throw. */
+export function isAssertable(outcome: Outcome): boolean {
   if (outcome.kind === 'return') return opaqueInside(outcome.value) === undefined;
   return outcome.kind === 'throw';
 }

@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import { analyzeFile, ParseError } from '../src/analyze/analyze-file.js';
+import { ProjectPool } from '../src/analyze/project.js';
+import { FIXTURE, fixtureFile } from './helpers.js';
+
+const analyze = (file: string) =>
+  analyzeFile(new ProjectPool().projectFor(fixtureFile(file), FIXTURE), fixtureFile(file));
+
+describe('analyzeFile', () => {
+  const result = analyze('shapes.ts');
+  const unit = (name: string) => result.units.find((u) => u.name === name);
+
+  test('finds exported function declarations and arrow functions in source order', () => {
+    expect(result.units.map((u) => u.name)).toEqual(['area', 'describeSize', 'sum', 'pair', 'delayedDouble']);
+  });
+
+  test('describes an object parameter with its optional property', () => {
+    expect(unit('area')?.parameters[0]?.spec).toEqual({
+      kind: 'object',
+      properties: [
+        { name: 'width', spec: { kind: 'number' }, optional: false },
+        { name: 'height', spec: { kind: 'number' }, optional: false },
+        { name: 'label', spec: { kind: 'string' }, optional: true },
+      ],
+    });
+  });
+
+  test('describes an exported string enum by member name', () => {
+    expect(unit('describeSize')?.parameters[1]?.spec).toEqual({
+      kind: 'union',
+      members: [
+        { kind: 'constant', value: 'metric', label: 'Unit.Metric' },
+        { kind: 'constant', value: 'imperial', label: 'Unit.Imperial' },
+      ],
+    });
+  });
+
+  test('marks rest parameters and describes tuples', () => {
+    expect(unit('sum')?.parameters[0]).toMatchObject({
+      rest: true,
+      spec: { kind: 'array', item: { kind: 'number' } },
+    });
+    expect(unit('pair')?.parameters[0]?.spec).toEqual({
+      kind: 'tuple',
+      items: [{ kind: 'string' }, { kind: 'boolean' }],
+    });
+  });
+
+  test('sees async functions', () => {
+    expect(unit('delayedDouble')?.isAsync).toBe(true);
+    expect(unit('area')?.isAsync).toBe(false);
+  });
+
+  test('mines the constants of conditions, with property names', () => {
+    expect(unit('describeSize')?.constants.numbers).toEqual(expect.arrayContaining([100, 0]));
+    expect(unit('area')?.constants.byProperty).toEqual({ width: [0], height: [0] });
+  });
+
+  test('reports classes and function-typed parameters instead of failing', () => {
+    expect(result.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'unsupported-parameter', unit: 'withCallback' }),
+        expect.objectContaining({ code: 'unsupported-unit', unit: 'ValidationError' }),
+        expect.objectContaining({ code: 'unsupported-unit', unit: 'Counter' }),
+      ]),
+    );
+  });
+
+  test('lists exported names so tests can import error classes and enums', () => {
+    expect(result.exportedNames).toEqual(expect.arrayContaining(['Unit', 'ValidationError', 'area']));
+  });
+
+  test('throws a ParseError naming the file and line for a syntax error', () => {
+    expect(() => analyze('broken.ts')).toThrow(ParseError);
+    expect(() => analyze('broken.ts')).toThrow(/broken\.ts:1: ',' expected/);
+  });
+});

@@ -1,0 +1,45 @@
+import { expect, test } from 'vitest';
+import { decode, encode, isRenderable } from '../src/explore/codec.js';
+
+test.each([
+  ['NaN', Number.NaN],
+  ['-0', -0],
+  ['Infinity', Number.POSITIVE_INFINITY],
+  ['undefined', undefined],
+  ['bigint', 12345678901234567890n],
+  ['Date', new Date('2024-02-29T12:00:00Z')],
+  ['Map', new Map([['a', 1]])],
+  ['Set', new Set([1, 'x'])],
+  ['nested', { list: [1, { deep: [Number.NaN, undefined] }], empty: {} }],
+])('%s survives the trip through JSON unchanged', (_name, value) => {
+  const back = decode(JSON.parse(JSON.stringify(encode(value))));
+  if (typeof value === 'number') expect(Object.is(back, value)).toBe(true);
+  else expect(back).toEqual(value);
+});
+
+test('errors keep their class name and message', () => {
+  class ParseFailure extends Error {}
+  expect(encode(new ParseFailure('bad input'))).toEqual({
+    $: 'error',
+    name: 'Error',
+    message: 'bad input',
+    ctor: 'ParseFailure',
+  });
+});
+
+test.each([
+  ['a function', () => 1],
+  ['a class instance', new (class Point {})()],
+  ['a symbol', Symbol('s')],
+])('%s is marked as not writable as a literal', (_name, value) => {
+  expect(isRenderable(encode(value))).toBe(false);
+});
+
+test('a cycle is marked instead of looping forever', () => {
+  const node: Record<string, unknown> = { name: 'a' };
+  node.self = node;
+  expect(encode(node)).toEqual({
+    $: 'object',
+    v: { name: 'a', self: { $: 'opaque', what: 'circular reference' } },
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, test } from 'vitest';
+import type { FunctionUnit } from '../src/analyze/unit.js';
+import { candidatesFor, constantValues } from '../src/inputs/candidates.js';
+import { stableKey } from '../src/inputs/stable-key.js';
+
+const unit: FunctionUnit = {
+  kind: 'function',
+  name: 'clamp',
+  exportName: 'clamp',
+  isAsync: false,
+  line: 1,
+  parameters: [
+    { name: 'value', spec: { kind: 'number' }, rest: false },
+    {
+      name: 'mode',
+      spec: {
+        kind: 'union',
+        members: [
+          { kind: 'constant', value: 'a' },
+          { kind: 'constant', value: 'b' },
+        ],
+      },
+      rest: false,
+    },
+  ],
+  constants: { numbers: [10], strings: [], lengths: [], byProperty: {} },
+};
+
+describe('candidatesFor', () => {
+  const candidates = candidatesFor(unit, { seed: 42, max: 60 });
+  const args = candidates.map((c) => c.args);
+
+  test('includes each mined constant and its neighbours', () => {
+    expect(args).toContainEqual([9, 'a']);
+    expect(args).toContainEqual([10, 'a']);
+    expect(args).toContainEqual([11, 'a']);
+  });
+
+  test('includes every member of a literal union', () => {
+    expect(args).toContainEqual([0, 'b']);
+  });
+
+  test('never repeats a tuple and respects the maximum', () => {
+    expect(new Set(args.map(stableKey)).size).toBe(args.length);
+    expect(candidates.length).toBeLessThanOrEqual(60);
+  });
+
+  test('is reproducible for a seed and differs for another', () => {
+    expect(candidatesFor(unit, { seed: 42, max: 60 })).toEqual(candidates);
+    expect(candidatesFor(unit, { seed: 7, max: 60 })).not.toEqual(candidates);
+  });
+});
+
+test('constants are matched to object properties of the same name', () => {
+  const values = constantValues(
+    {
+      kind: 'object',
+      properties: [{ name: 'size', spec: { kind: 'number', integer: true }, optional: false }],
+    },
+    { numbers: [], strings: [], lengths: [], byProperty: { size: [3] } },
+  );
+  expect(values).toEqual([{ size: 3 }, { size: 2 }, { size: 4 }]);
+});
+
+test('compared lengths become strings of those lengths', () => {
+  const values = constantValues(
+    { kind: 'string' },
+    { numbers: [], strings: [], lengths: [2], byProperty: {} },
+  );
+  expect(values).toEqual(['a', 'aa', 'aaa']);
+});

@@ -1,0 +1,64 @@
+import { expect, test } from 'vitest';
+import type { FunctionUnit } from '../src/analyze/unit.js';
+import type { Observation } from '../src/explore/explore-unit.js';
+import type { Outcome } from '../src/explore/protocol.js';
+import { selectCases } from '../src/select/select.js';
+
+const unit = { name: 'f', exportName: 'f', parameters: [] } as unknown as FunctionUnit;
+const returns = (value: number | boolean): Outcome => ({ kind: 'return', value, async: false });
+const observe = (arg: number, outcome: Outcome): Observation => ({ unit, args: [arg], outcome, ranges: [] });
+
+test('keeps the fewest cases that cover every point', () => {
+  const observations = [observe(1, returns(1)), observe(2, returns(2)), observe(3, returns(3))];
+  const covered = [new Set(['a']), new Set(['a', 'b']), new Set(['c'])];
+  const { cases } = selectCases(observations, covered, 10);
+  expect(cases.map((c) => c.observation.args)).toEqual([[2], [3]]);
+});
+
+test('adds a case for an outcome kind not yet shown, even without new coverage', () => {
+  const observations = [observe(1, returns(true)), observe(2, returns(false))];
+  const { cases } = selectCases(observations, [new Set(['a']), new Set(['a'])], 10);
+  expect(cases).toHaveLength(2);
+});
+
+test('treats errors that differ only in the numbers of their message as one kind', () => {
+  const error = (message: string): Outcome => ({
+    kind: 'throw',
+    error: { $: 'error', name: 'RangeError', message, ctor: 'RangeError' },
+    async: false,
+  });
+  const observations = [
+    observe(1, error('got 1')),
+    observe(2, error('got -2.5')),
+    observe(3, error('other')),
+  ];
+  const { cases } = selectCases(observations, [new Set(['a']), new Set(['a']), new Set(['a'])], 10);
+  expect(cases.map((c) => c.observation.args)).toEqual([[1], [3]]);
+});
+
+test('leaves out timeouts, exits, refused I/O and unwritable values, saying why', () => {
+  const observations = [
+    observe(1, { kind: 'timeout' }),
+    observe(2, { kind: 'exit', code: 1 }),
+    observe(3, { kind: 'blocked', operation: 'fs.rmSync' }),
+    observe(4, { kind: 'return', value: { $: 'opaque', what: 'function g' }, async: false }),
+  ];
+  const { cases, problems } = selectCases(
+    observations,
+    observations.map(() => new Set(['a'])),
+    10,
+  );
+  expect(cases).toEqual([]);
+  expect(problems.map((p) => p.code)).toEqual(['timeout', 'process-exit', 'needs-io', 'unrenderable-value']);
+  expect(problems[2]!.message).toContain('fs.rmSync');
+});
+
+test('stops at the maximum number of cases', () => {
+  const observations = [1, 2, 3, 4].map((n) => observe(n, returns(n)));
+  const { cases } = selectCases(
+    observations,
+    [1, 2, 3, 4].map((n) => new Set([`p${n}`])),
+    2,
+  );
+  expect(cases).toHaveLength(2);
+});
