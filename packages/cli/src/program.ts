@@ -1,5 +1,8 @@
 import { Command } from 'commander';
+import { registerFlaky } from './commands/flaky.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerHistory } from './commands/history.js';
+import { registerQuarantine } from './commands/quarantine.js';
 import { VERSION } from './version.js';
 
 /**
@@ -13,6 +16,9 @@ export function createProgram(): Command {
     .showHelpAfterError('(run `assay --help` for usage)');
 
   registerGenerate(program);
+  registerFlaky(program);
+  registerQuarantine(program);
+  registerHistory(program);
 
   return program;
 }

@@ -1,0 +1,113 @@
+import {
+  AssayHistoryError,
+  computeVerdicts,
+  formatVerdictTable,
+  RunStore,
+  readQuarantine,
+  type VerdictThresholds,
+} from '@assay/history';
+import { type Command, InvalidArgumentError } from 'commander';
+
+interface FlakyFlags {
+  root: string;
+  json?: boolean;
+  all?: boolean;
+  window?: number;
+  minResults?: number;
+  failureRate?: number;
+  brokenAfter?: number;
+}
+
+/** `assay flaky [--json]`: the verdict on every recorded test, from `.assay/runs/`. */
+export function registerFlaky(program: Command): void {
+  program
+    .command('flaky')
+    .description('Tell flaky tests from broken ones, from the runs recorded in .assay/runs/.')
+    .option('--json', 'print every verdict as JSON on stdout, and nothing else')
+    .option('--all', 'list stable tests too')
+    .option('--root <dir>', 'project root holding .assay/', process.cwd())
+    .option('--window <n>', 'latest results looked at per test (default 10)', wholeNumber)
+    .option(
+      '--min-results <n>',
+      'fewest results before the failure-rate rule applies (default 3)',
+      wholeNumber,
+    )
+    .option(
+      '--failure-rate <rate>',
+      'failure rate from which a test with both outcomes is flaky (default 0.3)',
+      rate,
+    )
+    .option(
+      '--broken-after <n>',
+      'consecutive latest failures that make a test broken (default 3)',
+      wholeNumber,
+    )
+    .addHelpText('after', '\nExit code: 0 when the report was made (whatever it says), 1 on an error.')
+    .action(async (flags: FlakyFlags) => {
+      process.exitCode = await runFlaky(flags);
+    });
+}
+
+async function runFlaky(flags: FlakyFlags): Promise<number> {
+  try {
+    const thresholds: Partial<VerdictThresholds> = {
+      window: flags.window,
+      minResults: flags.minResults,
+      failureRate: flags.failureRate,
+      brokenAfter: flags.brokenAfter,
+    };
+    const history = await RunStore.forRoot(flags.root).read();
+    const verdicts = computeVerdicts(history.runs, thresholds);
+    const quarantine = await readQuarantine(flags.root);
+    const quarantined = new Set(quarantine.tests.map((t) => t.id));
+    const counts = { flaky: 0, broken: 0, stable: 0 };
+    for (const v of verdicts) counts[v.verdict]++;
+    for (const message of [...history.problems.map((p) => p.message), ...history.warnings]) {
+      process.stderr.write(`warning: ${message}\n`);
+    }
+    if (flags.json) {
+      const tests = verdicts.map((v) => ({ ...v, quarantined: quarantined.has(v.id) }));
+      const report = {
+        runs: history.runs.length,
+        counts,
+        tests,
+        problems: history.problems.map((p) => p.message),
+      };
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      return 0;
+    }
+    const shown = flags.all ? verdicts : verdicts.filter((v) => v.verdict !== 'stable');
+    if (history.runs.length === 0) {
+      process.stdout.write(formatVerdictTable([]));
+      return 0;
+    }
+    if (shown.length) process.stdout.write(formatVerdictTable(shown, quarantined));
+    process.stdout.write(
+      `\n${verdicts.length} tests over ${history.runs.length} recorded runs: ` +
+        `${counts.flaky} flaky, ${counts.broken} broken, ${counts.stable} stable. ` +
+        `${quarantined.size} quarantined${quarantined.size ? ' (q)' : ''}.\n`,
+    );
+    if (counts.flaky)
+      process.stdout.write('Quarantine one with: assay quarantine add "<test id>" --reason "<why>"\n');
+    return 0;
+  } catch (error) {
+    if (error instanceof AssayHistoryError) {
+      process.stderr.write(`assay flaky: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+export function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  return n;
+}
+
+function rate(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n <= 1))
+    throw new InvalidArgumentError('expected a rate between 0 and 1, e.g. 0.3 for 30 %.');
+  return n;
+}

@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runsDir } from '@assay/history';
+import { describe, expect, test } from 'vitest';
+import { assay, recordRuns, tempProject } from './history-fixtures.js';
+
+describe('assay flaky', () => {
+  test('prints a table of flaky and broken tests with the reason, and counts', async () => {
+    const root = tempProject();
+    await recordRuns(root, {
+      'a.test.ts::steady': 'PPPPP',
+      'a.test.ts::wobbly': 'PFPFP',
+      'a.test.ts::retried': 'PPPPR',
+      'b.test.ts::broken': 'FFFFF',
+    });
+    const { code, stdout } = assay(['flaky'], root);
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toMatch(/^verdict\s+fail\s+recent\s+test\s+why$/);
+    expect(lines[1]).toMatch(
+      /^broken\s+100%\s+FFFFF\s+b\.test\.ts::broken\s+failed in all of its 5 recorded runs$/,
+    );
+    expect(stdout).toMatch(/flaky\s+40%\s+PFPFP\s+a\.test\.ts::wobbly\s+failed 2 of its last 5 runs/);
+    expect(stdout).toMatch(/flaky\s+0%\s+PPPPR\s+a\.test\.ts::retried\s+passed only after a retry/);
+    expect(stdout).not.toContain('steady');
+    expect(stdout).toContain('4 tests over 5 recorded runs: 2 flaky, 1 broken, 1 stable. 0 quarantined.');
+  });
+
+  test('--json prints every verdict and nothing else', async () => {
+    const root = tempProject();
+    await recordRuns(root, { 'a.test.ts::steady': 'PPP', 'a.test.ts::retried': 'PR' });
+    const { code, stdout } = assay(['flaky', '--json'], root);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.counts).toEqual({ flaky: 1, broken: 0, stable: 1 });
+    expect(report.tests.map((t: { id: string; verdict: string }) => [t.id, t.verdict])).toEqual([
+      ['a.test.ts::retried', 'flaky'],
+      ['a.test.ts::steady', 'stable'],
+    ]);
+  });
+
+  test('thresholds can be changed from the command line', async () => {
+    const root = tempProject();
+    await recordRuns(root, { 'a.test.ts::rare': 'PPPPPPPPFP' });
+    expect(JSON.parse(assay(['flaky', '--json'], root).stdout).counts.flaky).toBe(0);
+    expect(JSON.parse(assay(['flaky', '--json', '--failure-rate', '0.1'], root).stdout).counts.flaky).toBe(1);
+    const bad = assay(['flaky', '--failure-rate', '30'], root);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('expected a rate between 0 and 1');
+  });
+
+  test('a corrupt run file is named on stderr and the other runs still count', async () => {
+    const root = tempProject();
+    await recordRuns(root, { 'a.test.ts::t': 'PR' });
+    writeFileSync(join(runsDir(root), 'broken.json'), '{"format":');
+    const { code, stdout, stderr } = assay(['flaky', '--json'], root);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).counts.flaky).toBe(1);
+    expect(stderr).toMatch(/warning: .*broken\.json: not valid JSON/);
+  });
+
+  test('with no history it says how to get one', () => {
+    const { code, stdout } = assay(['flaky'], tempProject());
+    expect(code).toBe(0);
+    expect(stdout).toContain('No test results recorded yet');
+  });
+});
