@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+
+/** The built CLI, as users run it. `pnpm test` builds before testing. */
+const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+function assay(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('assay generate', () => {
+  let project: string;
+  beforeEach(() => {
+    project = fileURLToPath(new URL(`./.tmp/project-${process.pid}-${Date.now()}`, import.meta.url));
+    fs.mkdirSync(path.join(project, 'src', 'nested'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'package.json'), '{ "type": "module" }');
+    fs.writeFileSync(
+      path.join(project, 'src', 'nested', 'grade.ts'),
+      `export function grade(score: number): 'A' | 'B' | 'F' {
+  if (score < 0 || score > 100) throw new RangeError('score out of range');
+  if (score >= 90) return 'A';
+  return score >= 70 ? 'B' : 'F';
+}\n`,
+    );
+  });
+  afterEach(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  test('writes tests under --out-dir mirroring the source tree and exits 0', () => {
+    const { code, stdout } = assay(['generate', 'src', '--out-dir', 'test/generated'], project);
+    expect(code).toBe(0);
+    const output = path.join(project, 'test/generated/src/nested/grade.assay.test.ts');
+    expect(stdout).toContain('src/nested/grade.ts → test/generated/src/nested/grade.assay.test.ts');
+    const written = fs.readFileSync(output, 'utf8');
+    expect(written).toContain("from '../../../../src/nested/grade'");
+    expect(written).toContain("toThrow('score out of range')");
+    for (const grade of ["'A'", "'B'", "'F'"]) expect(written).toContain(grade);
+  });
+
+  test('--json prints only the report, on stdout', () => {
+    const { code, stdout } = assay(['generate', 'src/nested/grade.ts', '--json'], project);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.files).toHaveLength(1);
+    expect(report.files[0]).toMatchObject({
+      source: 'src/nested/grade.ts',
+      status: 'written',
+      output: 'src/nested/grade.assay.test.ts',
+    });
+    expect(report.totals.tests).toBeGreaterThanOrEqual(4);
+  });
+
+  test('exits 1 and names the file when a user-owned file is in the way, leaving it untouched', () => {
+    const mine = path.join(project, 'src/nested/grade.assay.test.ts');
+    fs.writeFileSync(mine, 'hand written');
+    const { code, stdout } = assay(['generate', 'src'], project);
+    expect(code).toBe(1);
+    expect(stdout).toContain('output-conflict');
+    expect(stdout).toContain(mine);
+    expect(fs.readFileSync(mine, 'utf8')).toBe('hand written');
+  });
+
+  test('exits 2 with a clear message for a path with no sources', () => {
+    const { code, stderr } = assay(['generate', 'missing'], project);
+    expect(code).toBe(2);
+    expect(stderr).toContain('No source files found');
+    expect(stderr).toContain('missing');
+  });
+
+  test('rejects an unknown framework before doing any work', () => {
+    const { code, stderr } = assay(['generate', 'src', '--framework', 'mocha'], project);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('Allowed choices are vitest, jest');
+  });
+});
