@@ -103,6 +103,18 @@ const median = (values) => {
   return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 };
 
+/** [1, 2, 3, 7] → "1-3, 7" */
+const ranges = (numbers) => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const out = [];
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    out.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
+    i = j;
+  }
+  return out.join(', ');
+};
 const round = (x, digits = 1) => (x === null || x === undefined ? null : Number(x.toFixed(digits)));
 const posix = (p) => p.split(path.sep).join('/');
 const tail = (text, n = 1500) => (text.length > n ? `…${text.slice(-n)}` : text);
@@ -257,7 +269,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: [${JSON.stringify(moduleRel)}],
-      reporter: ['json-summary'],
+      reporter: ['json-summary', 'json'],
       reportOnFailure: true,
     },
   },
@@ -395,6 +407,22 @@ async function runVitest(scratch, index) {
       branchesTotal: total.branches.total,
     };
   }
+  const finalFile = path.join(coverageDir, 'coverage-final.json');
+  if (coverage && fs.existsSync(finalFile)) {
+    const [fileCoverage] = Object.values(JSON.parse(fs.readFileSync(finalFile, 'utf8')));
+    if (fileCoverage) {
+      const lines = new Set();
+      for (const [id, count] of Object.entries(fileCoverage.s)) {
+        if (count === 0) lines.add(fileCoverage.statementMap[id].start.line);
+      }
+      const branchLines = new Set();
+      for (const [id, counts] of Object.entries(fileCoverage.b)) {
+        if (counts.some((c) => c === 0)) branchLines.add(fileCoverage.branchMap[id].loc.start.line);
+      }
+      coverage.uncoveredLines = ranges(lines);
+      coverage.partialBranchLines = ranges(branchLines);
+    }
+  }
   const passed = result.code === 0 && tests !== null && tests.failed === 0 && tests.total > 0;
   return {
     passed,
@@ -436,7 +464,11 @@ async function benchModule(entry, options) {
     seconds: round(gen.ms / 1000, 2),
   };
   if (gen.code !== 0 || !gen.report) {
-    row.generation.error = tail(`${gen.parseError ? `${gen.parseError}\n` : ''}${gen.stderr}\n${gen.stdout}`);
+    // With a parsed report the problems below say what happened; stdout then holds only that report.
+    const output = gen.report
+      ? gen.stderr
+      : `${gen.parseError ? `${gen.parseError}\n` : ''}${gen.stderr}\n${gen.stdout}`;
+    row.generation.error = tail(output.trim() || '(no output besides the report)');
   }
   const fileReports = gen.report?.files ?? [];
   const units = fileReports.flatMap((f) => f.units ?? []);
@@ -523,6 +555,12 @@ function markdown(results) {
   lines.push(
     `Machine: ${results.machine.cores} cores (${results.machine.cpu}), ${results.machine.memoryGb} GB RAM, Node ${results.machine.node}, Vitest ${results.vitest}, @vitest/coverage-v8 ${results.coverageV8}. Runs per module: ${results.runs}.`,
   );
+  if (results.distChangedDuringRun) {
+    lines.push('');
+    lines.push(
+      '**Warning:** the assay build (packages/*/dist) changed during this run; figures may mix two builds.',
+    );
+  }
   lines.push('');
   lines.push(
     '| module | package | exported fns | fns found | tests | pass runs | lines | branches | functions | gen time | problems |',
@@ -598,6 +636,10 @@ function details(results) {
       if (r.failures.length === 0 && r.failureOutput) notes.push(`  - output: ${firstLine(r.failureOutput)}`);
     }
     if (r.coverageStable === false) notes.push('- coverage differed between runs');
+    if (r.coverage?.uncoveredLines) notes.push(`- lines not covered: ${r.coverage.uncoveredLines}`);
+    if (r.coverage?.partialBranchLines) {
+      notes.push(`- lines with a branch not taken: ${r.coverage.partialBranchLines}`);
+    }
     for (const p of (r.problems ?? []).slice(0, 10)) {
       notes.push(`- problem \`${p.code}\`${p.unit ? ` in \`${p.unit}\`` : ''}: ${firstLine(p.message)}`);
     }
@@ -620,6 +662,19 @@ function updateReadme(md) {
 
 // ---------------------------------------------------------------------------------------------- main
 
+/** Newest modification time under packages/*\/dist: a rebuild during a run would mix two builds. */
+function buildFingerprint() {
+  let newest = 0;
+  const packages = path.join(REPO, 'packages');
+  for (const pkg of fs.readdirSync(packages)) {
+    const dist = path.join(packages, pkg, 'dist');
+    if (!fs.existsSync(dist)) continue;
+    newest = Math.max(newest, fs.statSync(dist).mtimeMs);
+    for (const f of fs.readdirSync(dist)) newest = Math.max(newest, fs.statSync(path.join(dist, f)).mtimeMs);
+  }
+  return newest;
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (!options.fake && !fs.existsSync(CLI)) {
@@ -636,8 +691,15 @@ async function main() {
   }
   fs.mkdirSync(WORK, { recursive: true });
 
+  const buildBefore = buildFingerprint();
   const rows = [];
   for (const entry of entries) rows.push(await benchModule(entry, options));
+  const distChangedDuringRun = buildFingerprint() !== buildBefore;
+  if (distChangedDuringRun) {
+    console.warn(
+      '\nwarning: packages/*/dist changed during the run (a rebuild?); the figures may mix two builds.',
+    );
+  }
 
   let assayCommit = 'unknown';
   try {
@@ -668,6 +730,7 @@ async function main() {
     vitest: VITEST_VERSION,
     coverageV8: COVERAGE_VERSION,
     runs: options.runs,
+    distChangedDuringRun: distChangedDuringRun || undefined,
     summary: summarize(rows),
     modules: rows,
   };
