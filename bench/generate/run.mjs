@@ -42,6 +42,7 @@ function parseArgs(argv) {
       if (v === undefined) fail(`${arg} needs a value`);
       return v;
     };
+    if (arg === '--') continue; // pnpm passes it through: `pnpm bench:generate -- --only x`
     if (arg === '--only' || arg.startsWith('--only=')) options.only = value().split(',').filter(Boolean);
     else if (arg === '--runs' || arg.startsWith('--runs=')) {
       options.runs = Number(value());
@@ -480,6 +481,9 @@ async function benchModule(entry, options) {
     ...fileReports.flatMap((f) => f.problems ?? []),
     ...units.flatMap((u) => (u.problems ?? []).map((p) => ({ unit: u.name, ...p }))),
   ].map((p) => ({ code: p.code, unit: p.unit, message: String(p.message ?? '').slice(0, 400) }));
+  // Anything else assay reports per file (coverage per iteration, once it exists) is kept as is.
+  const extra = fileReports.map(({ units: _units, problems: _problems, ...rest }) => rest);
+  if (extra.length) row.assayFileReports = extra;
   row.testFiles = findTestFiles(scratch.dir);
   console.log(
     `${row.generation.seconds}s, ${row.functionsFound ?? '?'} functions, ${row.testsGenerated ?? '?'} tests, ${row.testFiles.length} file(s)`,
@@ -713,10 +717,13 @@ async function main() {
     }).trim();
     if (dirty) assayCommit += ' + uncommitted changes in packages/core or packages/cli';
   } catch {}
-  const args = process.argv.slice(2).join(' ');
+  const args = process.argv
+    .slice(2)
+    .filter((a) => a !== '--')
+    .join(' ');
   const results = {
     date: new Date().toISOString(),
-    command: `pnpm bench:generate${args ? ` -- ${args}` : ''}`,
+    command: `pnpm bench:generate${args ? ` ${args}` : ''}`,
     equivalent: `pnpm turbo run build --filter=assay... && node bench/generate/run.mjs${args ? ` ${args}` : ''}`,
     fake: options.fake || undefined,
     assayCommit,
