@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { analyzeFile, ParseError } from './analyze/analyze-file.js';
 import type { ProjectPool } from './analyze/project.js';
-import type { FunctionUnit } from './analyze/unit.js';
+import { accessPath, type FunctionUnit } from './analyze/unit.js';
 import { OutputConflictError } from './errors.js';
 import { coveredPoints } from './explore/coverage-points.js';
 import { exploreUnit } from './explore/explore-unit.js';
@@ -246,7 +246,7 @@ async function rerun(
       const spreadLast = unit.parameters.at(-1)?.rest ?? false;
       for (let i = 0; i < callsPerCase(planned.assertion); i++) {
         const { outcome } = await sandbox.call(
-          unit.exportName,
+          accessPath(unit),
           planned.observation.args,
           spreadLast,
           options.callTimeoutMs,

@@ -75,3 +75,33 @@ describe('analyzeFile', () => {
     expect(() => analyze('broken.ts')).toThrow(/broken\.ts:1: ',' expected/);
   });
 });
+
+describe('functions inside exported namespaces and objects', () => {
+  const result = analyze('members.ts');
+
+  test('become units named by their path', () => {
+    expect(result.units.map((u) => [u.name, u.exportName, u.member])).toEqual([
+      ['Duration.parse', 'Duration', 'parse'],
+      ['Duration.isZero', 'Duration', 'isZero'],
+      ['flags.has', 'flags', 'has'],
+      ['flags.hex', 'flags', 'hex'],
+      ['flags.tiny', 'flags', 'tiny'],
+    ]);
+  });
+
+  test('mine the regular expressions they test strings against, inline or through a constant', () => {
+    const pattern = (name: string) => result.units.find((u) => u.name === name)?.constants.patterns;
+    expect(pattern('Duration.parse')).toEqual([['^(\\d+)(?:\\.(\\d+))?s$', '']]);
+    expect(pattern('flags.hex')).toEqual([['^#[0-9a-f]{6}$', 'i']]);
+  });
+
+  test('describe bigint literal types as constants', () => {
+    expect(result.units.find((u) => u.name === 'flags.tiny')?.parameters[0]?.spec).toEqual({
+      kind: 'union',
+      members: [
+        { kind: 'constant', value: 0n },
+        { kind: 'constant', value: 1n },
+      ],
+    });
+  });
+});

@@ -36,6 +36,7 @@ describe('generateTests on a fixture project', () => {
     expect(report.files.map((f) => [f.source, f.status])).toEqual([
       ['src/broken.ts', 'failed'],
       ['src/dangerous.ts', 'written'],
+      ['src/members.ts', 'written'],
       ['src/shapes.ts', 'written'],
       ['src/stateful.ts', 'written'],
     ]);
@@ -78,6 +79,14 @@ describe('generateTests on a fixture project', () => {
     expect(code).toMatch(/Unit\.(Metric|Imperial)/);
     expect(code).toContain('.resolves.');
     expect(code).toContain('test.each(');
+  });
+
+  test('functions in namespaces and objects are called through their export', () => {
+    const code = fs.readFileSync(path.join(root, 'src/members.assay.test.ts'), 'utf8');
+    expect(code).toContain("import { Duration, flags } from './members';");
+    // A duration string built from the regular expression the function matches against.
+    expect(code).toMatch(/\['\d+(\.\d+)?s', [\d.]+\]/);
+    expect(code).toContain("[0n, 'zero']");
   });
 
   test('a second run skips unchanged sources', async () => {

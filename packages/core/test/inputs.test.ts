@@ -23,7 +23,7 @@ const unit: FunctionUnit = {
       rest: false,
     },
   ],
-  constants: { numbers: [10], strings: [], lengths: [], byProperty: {} },
+  constants: { numbers: [10], strings: [], lengths: [], byProperty: {}, patterns: [] },
 };
 
 describe('candidatesFor', () => {
@@ -57,7 +57,7 @@ test('constants are matched to object properties of the same name', () => {
       kind: 'object',
       properties: [{ name: 'size', spec: { kind: 'number', integer: true }, optional: false }],
     },
-    { numbers: [], strings: [], lengths: [], byProperty: { size: [3] } },
+    { numbers: [], strings: [], lengths: [], byProperty: { size: [3] }, patterns: [] },
   );
   expect(values).toEqual([{ size: 3 }, { size: 2 }, { size: 4 }]);
 });
@@ -65,7 +65,16 @@ test('constants are matched to object properties of the same name', () => {
 test('compared lengths become strings of those lengths', () => {
   const values = constantValues(
     { kind: 'string' },
-    { numbers: [], strings: [], lengths: [2], byProperty: {} },
+    { numbers: [], strings: [], lengths: [2], byProperty: {}, patterns: [] },
   );
   expect(values).toEqual(['a', 'aa', 'aaa']);
+});
+
+test('strings matching the mined regular expressions are tried', () => {
+  const values = constantValues(
+    { kind: 'string' },
+    { numbers: [], strings: [], lengths: [], byProperty: {}, patterns: [['^(\\d+)s$', '']] },
+  );
+  expect(values.length).toBeGreaterThan(0);
+  for (const value of values) expect(value).toMatch(/^(\d+)s$/);
 });

@@ -38,7 +38,7 @@ describe('renderTestFile', () => {
     isAsync: false,
     line: 1,
     parameters: [{ name: 'n', spec: { kind: 'number' }, rest: false }],
-    constants: { numbers: [], strings: [], lengths: [], byProperty: {} },
+    constants: { numbers: [], strings: [], lengths: [], byProperty: {}, patterns: [] },
   };
   const observe = (n: number, outcome: Outcome): { observation: Observation; points: Set<string> } => ({
     observation: { unit, args: [n], outcome, ranges: [] },

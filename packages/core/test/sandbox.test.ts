@@ -11,7 +11,7 @@ describe('Sandbox', () => {
   afterAll(() => sandbox.close());
 
   test('returns what the function returned, with block coverage of the call', async () => {
-    const result = await sandbox.call('safe', [1], false, 1000);
+    const result = await sandbox.call(['safe'], [1], false, 1000);
     expect(result.outcome).toEqual({ kind: 'return', value: 2, async: false });
     expect(result.ranges.length).toBeGreaterThan(0);
   });
@@ -19,35 +19,35 @@ describe('Sandbox', () => {
   test('never deletes files: rmSync is refused and the target survives', async () => {
     const victim = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-victim-'));
     fs.writeFileSync(path.join(victim, 'precious.txt'), 'keep me');
-    const result = await sandbox.call('wipe', [victim], false, 1000);
+    const result = await sandbox.call(['wipe'], [victim], false, 1000);
     expect(result.outcome).toEqual({ kind: 'blocked', operation: 'fs.rmSync' });
     expect(fs.readFileSync(path.join(victim, 'precious.txt'), 'utf8')).toBe('keep me');
     fs.rmSync(victim, { recursive: true });
   });
 
   test('notices a refused write even when the code swallows the error', async () => {
-    const result = await sandbox.call('sneakyWrite', ['x'], false, 1000);
+    const result = await sandbox.call(['sneakyWrite'], ['x'], false, 1000);
     expect(result.outcome).toEqual({ kind: 'blocked', operation: 'fs.writeFileSync' });
     expect(fs.existsSync(path.join(FIXTURE, 'written-by-fixture.txt'))).toBe(false);
   });
 
   test('refuses to spawn processes', async () => {
     const marker = path.join(os.tmpdir(), `assay-spawned-${process.pid}`);
-    const result = await sandbox.call('shell', [`touch ${marker}`], false, 1000);
+    const result = await sandbox.call(['shell'], [`touch ${marker}`], false, 1000);
     expect(result.outcome).toEqual({ kind: 'blocked', operation: 'child_process.execSync' });
     expect(fs.existsSync(marker)).toBe(false);
   });
 
   test('turns process.exit into an outcome and keeps running', async () => {
-    expect((await sandbox.call('quit', [3], false, 1000)).outcome).toEqual({ kind: 'exit', code: 3 });
-    expect((await sandbox.call('safe', [2], false, 1000)).outcome).toMatchObject({ value: 3 });
+    expect((await sandbox.call(['quit'], [3], false, 1000)).outcome).toEqual({ kind: 'exit', code: 3 });
+    expect((await sandbox.call(['safe'], [2], false, 1000)).outcome).toMatchObject({ value: 3 });
   });
 
   test('kills an endless loop after the time limit and answers the next call', async () => {
     const started = Date.now();
-    expect((await sandbox.call('spin', [6], false, 300)).outcome).toEqual({ kind: 'timeout' });
+    expect((await sandbox.call(['spin'], [6], false, 300)).outcome).toEqual({ kind: 'timeout' });
     expect(Date.now() - started).toBeLessThan(5000);
-    expect((await sandbox.call('spin', [1], false, 300)).outcome).toEqual({
+    expect((await sandbox.call(['spin'], [1], false, 300)).outcome).toEqual({
       kind: 'return',
       value: 1,
       async: false,
@@ -60,12 +60,12 @@ describe('Sandbox with async code and rest parameters', () => {
   afterAll(() => sandbox.close());
 
   test('awaits promises and reports rejections as async throws', async () => {
-    expect((await sandbox.call('delayedDouble', [2], false, 1000)).outcome).toEqual({
+    expect((await sandbox.call(['delayedDouble'], [2], false, 1000)).outcome).toEqual({
       kind: 'return',
       value: 4,
       async: true,
     });
-    expect((await sandbox.call('delayedDouble', [5000], false, 1000)).outcome).toEqual({
+    expect((await sandbox.call(['delayedDouble'], [5000], false, 1000)).outcome).toEqual({
       kind: 'throw',
       error: { $: 'error', name: 'RangeError', message: 'too big', ctor: 'RangeError' },
       async: true,
@@ -73,12 +73,14 @@ describe('Sandbox with async code and rest parameters', () => {
   });
 
   test('spreads the last argument into a rest parameter', async () => {
-    expect((await sandbox.call('sum', [encode([1, 2, 3])], true, 1000)).outcome).toMatchObject({ value: 6 });
+    expect((await sandbox.call(['sum'], [encode([1, 2, 3])], true, 1000)).outcome).toMatchObject({
+      value: 6,
+    });
   });
 });
 
 test('a module that does not parse fails to load with the reason', async () => {
   const sandbox = new Sandbox(fixtureFile('broken.ts'), { cwd: FIXTURE });
-  await expect(sandbox.call('oops', [1], false, 1000)).rejects.toThrow(/Expected|expected/);
+  await expect(sandbox.call(['oops'], [1], false, 1000)).rejects.toThrow(/Expected|expected/);
   sandbox.close();
 });

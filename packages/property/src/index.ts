@@ -1,5 +1,5 @@
 export { boundaryValues } from './boundaries.js';
-export { type SampleOptions, sampleValues } from './sample.js';
+export { type SampleOptions, sampleValues, stringsMatching } from './sample.js';
 export type {
   AnythingSpec,
   ArbitrarySpec,

@@ -25,3 +25,25 @@ export function sampleValues(spec: ArbitrarySpec, options: SampleOptions = {}): 
     numRuns: options.count ?? 20,
   });
 }
+
+/**
+ * A few strings that match a regular expression (fast-check's `stringMatching`), with a fixed seed.
+ * Patterns fast-check cannot generate from (back-references, look-behind) give none.
+ *
+ * @example
+ * ```ts
+ * stringsMatching('^(\\d+)s$', ''); // e.g. ['0s', '31s', '7s']
+ * ```
+ */
+export function stringsMatching(
+  source: string,
+  flags = '',
+  options: { seed?: number; count?: number } = {},
+): string[] {
+  try {
+    const arbitrary = fc.stringMatching(new RegExp(source, flags.replace(/[gy]/g, '')));
+    return [...new Set(fc.sample(arbitrary, { seed: options.seed ?? 42, numRuns: options.count ?? 4 }))];
+  } catch {
+    return [];
+  }
+}

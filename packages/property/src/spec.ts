@@ -40,7 +40,7 @@ export interface BigIntSpec {
 /** Exactly one value: a literal type, an enum member, `null` or `undefined`. */
 export interface ConstantSpec {
   kind: 'constant';
-  value: string | number | boolean | null | undefined;
+  value: string | number | boolean | bigint | null | undefined;
   /** How to write the value in generated code when it is not a plain literal, e.g. `Color.Red`. */
   label?: string;
 }

@@ -46,8 +46,9 @@ export function toCode(spec: ArbitrarySpec): string {
   }
 }
 
-function literal(value: string | number | boolean | null | undefined): string {
+function literal(value: string | number | boolean | bigint | null | undefined): string {
   if (value === undefined) return 'undefined';
+  if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return JSON.stringify(value);
 }

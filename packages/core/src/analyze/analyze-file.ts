@@ -2,6 +2,7 @@ import {
   type ArrowFunction,
   type FunctionDeclaration,
   type FunctionExpression,
+  type MethodDeclaration,
   Node,
   type ParameterDeclaration,
   type Project,
@@ -13,7 +14,7 @@ import { usesNodeNextResolution } from './project.js';
 import { typeToSpec, UnsupportedType } from './type-to-spec.js';
 import type { AnalyzedFile, FunctionUnit, ParameterInfo } from './unit.js';
 
-type FunctionLike = FunctionDeclaration | ArrowFunction | FunctionExpression;
+type FunctionLike = FunctionDeclaration | ArrowFunction | FunctionExpression | MethodDeclaration;
 
 /** A source file that does not parse: nothing in it can be tested until it does. */
 export class ParseError extends Error {}
@@ -55,7 +56,6 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
     for (const declaration of declarations) {
       // Re-exports are tested where they are defined.
       if (declaration.getSourceFile() !== sourceFile) continue;
-      const fn = functionOf(declaration);
       if (Node.isClassDeclaration(declaration)) {
         problems.push({
           code: 'unsupported-unit',
@@ -63,26 +63,26 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
           message: `class ${declaration.getName() ?? exportName}: classes are not generated yet; only exported functions are.`,
         });
       }
-      if (!fn) continue;
-      const name = exportName === 'default' ? (fn.getSymbol()?.getName() ?? 'defaultExport') : exportName;
-      const displayName = name === 'default' || name === '__function' ? 'defaultExport' : name;
-      try {
-        units.push({
-          kind: 'function',
-          name: displayName,
-          exportName,
-          parameters: fn.getParameters().map((p) => parameterInfo(p, enumNames)),
-          isAsync: fn.isAsync() || isPromise(fn.getReturnType().getSymbol()?.getName()),
-          constants: mineConstants(fn),
-          line: declaration.getStartLineNumber(),
-        });
-      } catch (error) {
-        if (!(error instanceof UnsupportedType)) throw error;
-        problems.push({
-          code: 'unsupported-parameter',
-          unit: displayName,
-          message: `${displayName}: ${error.message} is not supported as a parameter yet, so ${displayName} was left out.`,
-        });
+      for (const found of functionsOf(exportName, declaration)) {
+        try {
+          units.push({
+            kind: 'function',
+            name: found.name,
+            exportName,
+            ...(found.member === undefined ? {} : { member: found.member }),
+            parameters: found.fn.getParameters().map((p) => parameterInfo(p, enumNames)),
+            isAsync: found.fn.isAsync() || isPromise(found.fn.getReturnType().getSymbol()?.getName()),
+            constants: mineConstants(found.fn),
+            line: found.fn.getStartLineNumber(),
+          });
+        } catch (error) {
+          if (!(error instanceof UnsupportedType)) throw error;
+          problems.push({
+            code: 'unsupported-parameter',
+            unit: found.name,
+            message: `${found.name}: ${error.message} is not supported as a parameter yet, so ${found.name} was left out.`,
+          });
+        }
       }
     }
   }
@@ -95,6 +95,57 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
     enumNames: [...enumNames],
     nodeNextResolution,
   };
+}
+
+interface FoundFunction {
+  /** Name in titles and calls: `clamp`, or `Text.camelCase` for a member. */
+  name: string;
+  member?: string;
+  fn: FunctionLike;
+}
+
+/**
+ * The functions an export holds: itself when it is one, or the functions of an exported namespace or
+ * object literal (one level deep).
+ */
+function functionsOf(exportName: string, declaration: Node): FoundFunction[] {
+  const own = functionOf(declaration);
+  if (own) {
+    const symbolName = own.getSymbol()?.getName();
+    const name =
+      exportName !== 'default'
+        ? exportName
+        : symbolName && symbolName !== 'default' && symbolName !== '__function'
+          ? symbolName
+          : 'defaultExport';
+    return [{ name, fn: own }];
+  }
+  if (exportName === 'default') return [];
+  const members: Array<[string, Node]> = [];
+  if (Node.isModuleDeclaration(declaration)) {
+    for (const statement of declaration.getStatements()) {
+      if (Node.isFunctionDeclaration(statement) && statement.isExported() && statement.getName()) {
+        members.push([statement.getName()!, statement]);
+      } else if (Node.isVariableStatement(statement) && statement.isExported()) {
+        for (const variable of statement.getDeclarations()) members.push([variable.getName(), variable]);
+      }
+    }
+  } else if (Node.isVariableDeclaration(declaration)) {
+    const init = declaration.getInitializer();
+    if (init && Node.isObjectLiteralExpression(init)) {
+      for (const property of init.getProperties()) {
+        if (Node.isMethodDeclaration(property)) members.push([property.getName(), property]);
+        if (Node.isPropertyAssignment(property))
+          members.push([property.getName(), property.getInitializerOrThrow()]);
+      }
+    }
+  }
+  return members.flatMap(([member, node]) => {
+    const found = Node.isMethodDeclaration(node) ? node : functionOf(node);
+    return found && /^[A-Za-z_$][\w$]*$/.test(member)
+      ? [{ name: `${exportName}.${member}`, member, fn: found }]
+      : [];
+  });
 }
 
 function functionOf(declaration: Node): FunctionLike | undefined {

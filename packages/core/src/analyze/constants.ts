@@ -1,4 +1,4 @@
-import { type Node, SyntaxKind } from 'ts-morph';
+import { type Node, type SourceFile, SyntaxKind } from 'ts-morph';
 
 /**
  * Literal values the code compares against: the seeds that reach its branches. `x > 10` yields 10,
@@ -10,6 +10,12 @@ export interface MinedConstants {
   strings: string[];
   lengths: number[];
   byProperty: Record<string, Array<number | string>>;
+  /**
+   * Regular expressions the code tests strings against, inline or through a module-level constant
+   * (`const durationRe = /^(\d+)s$/`), as `[source, flags]`: inputs that match them reach the code
+   * behind the match.
+   */
+  patterns: Array<[string, string]>;
 }
 
 const COMPARISONS = new Set([
@@ -40,6 +46,12 @@ export function mineConstants(body: Node): MinedConstants {
   const strings = new Set<string>();
   const lengths = new Set<number>();
   const byProperty = new Map<string, Set<number | string>>();
+  const patterns = new Map<string, [string, string]>();
+  const moduleRegExps = regExpConstants(body.getSourceFile());
+  const rememberPattern = (literal: string) => {
+    const end = literal.lastIndexOf('/');
+    patterns.set(literal, [literal.slice(1, end), literal.slice(end + 1)]);
+  };
 
   const remember = (value: number | string, other: Node | undefined): void => {
     if (typeof value === 'number') numbers.add(value);
@@ -54,6 +66,10 @@ export function mineConstants(body: Node): MinedConstants {
   };
 
   body.forEachDescendant((node) => {
+    if (node.getKind() === SyntaxKind.RegularExpressionLiteral) rememberPattern(node.getText());
+    const identifier = node.asKind(SyntaxKind.Identifier);
+    const regExp = identifier && moduleRegExps.get(identifier.getText());
+    if (regExp) rememberPattern(regExp);
     const binary = node.asKind(SyntaxKind.BinaryExpression);
     if (binary && COMPARISONS.has(binary.getOperatorToken().getKind())) {
       const left = binary.getLeft();
@@ -88,7 +104,25 @@ export function mineConstants(body: Node): MinedConstants {
     strings: [...strings],
     lengths: [...lengths],
     byProperty: Object.fromEntries([...byProperty].map(([k, v]) => [k, [...v]])),
+    patterns: [...patterns.values()],
   };
+}
+
+const regExpsByFile = new WeakMap<SourceFile, Map<string, string>>();
+
+/** Module-level `const name = /regex/` declarations of a file, by name. */
+function regExpConstants(file: SourceFile): Map<string, string> {
+  let found = regExpsByFile.get(file);
+  if (!found) {
+    found = new Map();
+    for (const declaration of file.getVariableDeclarations()) {
+      const init = declaration.getInitializer();
+      if (init?.getKind() === SyntaxKind.RegularExpressionLiteral)
+        found.set(declaration.getName(), init.getText());
+    }
+    regExpsByFile.set(file, found);
+  }
+  return found;
 }
 
 function literalValue(node: Node | undefined): number | string | undefined {

@@ -45,6 +45,10 @@ export function typeToSpec(
   if (type.isBooleanLiteral()) return { kind: 'constant', value: type.getText() === 'true' };
   if (type.isEnumLiteral() || type.isStringLiteral() || type.isNumberLiteral())
     return literalSpec(type, exportedEnums);
+  if (type.isBigIntLiteral()) {
+    const { negative, base10Value } = type.getLiteralValue() as { negative: boolean; base10Value: string };
+    return { kind: 'constant', value: BigInt(`${negative ? '-' : ''}${base10Value}`) };
+  }
   if (type.isTypeParameter()) {
     const bound = type.getConstraint() ?? type.getDefault();
     return bound ? next(bound) : { kind: 'anything' };

@@ -17,6 +17,8 @@ export interface FunctionUnit {
   name: string;
   /** The export to import: a name, or `default`. */
   exportName: string;
+  /** For a function inside an exported namespace or object (`Text.camelCase`), its property name. */
+  member?: string;
   parameters: ParameterInfo[];
   /** Declared `async` or returning a Promise: results are awaited. */
   isAsync: boolean;
@@ -38,4 +40,9 @@ export interface AnalyzedFile {
   enumNames: string[];
   /** The project resolves modules the Node16/NodeNext way, so relative imports need `.js`. */
   nodeNextResolution: boolean;
+}
+
+/** The property path from the module's exports to the unit's function: `['clamp']`, `['Text', 'camelCase']`. */
+export function accessPath(unit: FunctionUnit): string[] {
+  return unit.member === undefined ? [unit.exportName] : [unit.exportName, unit.member];
 }

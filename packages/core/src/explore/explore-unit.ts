@@ -1,4 +1,4 @@
-import type { FunctionUnit } from '../analyze/unit.js';
+import { accessPath, type FunctionUnit } from '../analyze/unit.js';
 import type { Candidate } from '../inputs/candidates.js';
 import { type Encoded, encode } from './codec.js';
 import type { CoverageRange, Outcome } from './protocol.js';
@@ -32,7 +32,7 @@ export async function exploreUnit(
   for (const candidate of candidates) {
     if (Date.now() > deadline || timeouts >= MAX_TIMEOUTS) break;
     const args = candidate.args.map((value) => encode(value));
-    const { outcome, ranges } = await sandbox.call(unit.exportName, args, spreadLast, options.callTimeoutMs);
+    const { outcome, ranges } = await sandbox.call(accessPath(unit), args, spreadLast, options.callTimeoutMs);
     observations.push({ unit, args, outcome, ranges });
     if (outcome.kind === 'timeout') timeouts++;
   }

@@ -4,7 +4,8 @@ import type { Encoded } from './codec.js';
 export interface CallRequest {
   type: 'call';
   id: number;
-  exportName: string;
+  /** Property path from the module namespace to the function: `['clamp']`, `['Text', 'camelCase']`. */
+  path: string[];
   args: Encoded[];
   /** The last argument holds a rest parameter's values, spread into the call. */
   spreadLast: boolean;

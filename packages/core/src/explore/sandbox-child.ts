@@ -62,7 +62,7 @@ async function call(namespace: Record<string, unknown>, request: CallRequest): P
   resetAttempts();
   let outcome: Outcome;
   try {
-    const fn = exportOf(namespace, request.exportName);
+    const fn = functionAt(namespace, request.path);
     const args = request.args.map(decode);
     const callArgs = request.spreadLast ? [...args.slice(0, -1), ...(args.at(-1) as unknown[])] : args;
     const result = fn(...callArgs);
@@ -94,12 +94,25 @@ function settle(promise: PromiseLike<unknown>, timeoutMs: number): Promise<Outco
   });
 }
 
-function exportOf(namespace: Record<string, unknown>, name: string): (...args: unknown[]) => unknown {
+function functionAt(
+  namespace: Record<string, unknown>,
+  path: readonly string[],
+): (...args: unknown[]) => unknown {
+  const [exportName, ...members] = path;
   // A CommonJS module loaded through import() puts its exports under `default` too.
   const interop = namespace.default as Record<string, unknown> | undefined;
-  const value = name === 'default' ? namespace.default : (namespace[name] ?? interop?.[name]);
-  if (typeof value !== 'function') throw new TypeError(`export ${name} is not a function`);
-  return value as (...args: unknown[]) => unknown;
+  let value: unknown =
+    exportName === 'default' ? namespace.default : (namespace[exportName!] ?? interop?.[exportName!]);
+  let owner: unknown;
+  for (const member of members) {
+    owner = value;
+    value = (value as Record<string, unknown> | undefined)?.[member];
+  }
+  if (typeof value !== 'function') throw new TypeError(`export ${path.join('.')} is not a function`);
+  // Members are called on their object, as `Text.camelCase(…)` in the test will.
+  return owner === undefined
+    ? (value as (...args: unknown[]) => unknown)
+    : (value as (...args: unknown[]) => unknown).bind(owner);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -46,17 +46,13 @@ export class Sandbox {
     readonly options: SandboxOptions,
   ) {}
 
-  async call(
-    exportName: string,
-    args: Encoded[],
-    spreadLast: boolean,
-    timeoutMs: number,
-  ): Promise<CallResult> {
+  /** Calls the function at `path` in the module's exports (`['clamp']`, `['Text', 'camelCase']`). */
+  async call(path: string[], args: Encoded[], spreadLast: boolean, timeoutMs: number): Promise<CallResult> {
     const child = await this.#start();
     const request: CallRequest = {
       type: 'call',
       id: this.#nextId++,
-      exportName,
+      path,
       args,
       spreadLast,
       timeoutMs,

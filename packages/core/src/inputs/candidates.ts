@@ -1,4 +1,4 @@
-import { type ArbitrarySpec, boundaryValues, sampleValues } from '@assay/property';
+import { type ArbitrarySpec, boundaryValues, sampleValues, stringsMatching } from '@assay/property';
 import type { MinedConstants } from '../analyze/constants.js';
 import type { FunctionUnit } from '../analyze/unit.js';
 import { stableKey } from './stable-key.js';
@@ -88,7 +88,8 @@ export function constantValues(spec: ArbitrarySpec, constants: MinedConstants): 
         .flatMap((n) => [n - 1, n, n + 1])
         .filter((n) => n >= 0 && n <= 1000)
         .map((n) => 'a'.repeat(n));
-      return [...fromStrings, ...fromLengths];
+      const fromPatterns = constants.patterns.flatMap(([source, flags]) => stringsMatching(source, flags));
+      return [...fromStrings, ...fromPatterns, ...fromLengths];
     }
     case 'array': {
       const items = boundaryValues(spec.item);
