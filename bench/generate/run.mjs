@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark of `assay generate` on modules of pure functions from public npm packages.
 //
-//   node bench/generate/run.mjs [--only <id>[,<id>...]] [--runs <n>] [--fake]
+//   node bench/generate/run.mjs [--only <id>[,<id>...]] [--runs <n>] [--skip-determinism] [--fake]
 //
 // For every module of corpus.json: fetch its package with `npm pack` (cached under .work/, never
 // committed), copy the module and its relative imports into a scratch project .work/<id>/, time
@@ -34,7 +34,7 @@ const README_END = '<!-- results:end -->';
 // ---------------------------------------------------------------------------------------------- options
 
 function parseArgs(argv) {
-  const options = { only: undefined, runs: 5, fake: false };
+  const options = { only: undefined, runs: 5, fake: false, determinism: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -48,6 +48,7 @@ function parseArgs(argv) {
       options.runs = Number(value());
       if (!Number.isInteger(options.runs) || options.runs < 1) fail('--runs expects a whole number >= 1');
     } else if (arg === '--fake') options.fake = true;
+    else if (arg === '--skip-determinism') options.determinism = false;
     else if (arg === '--help' || arg === '-h') {
       console.log('usage: node bench/generate/run.mjs [--only <id>[,<id>...]] [--runs <n>] [--fake]');
       process.exit(0);
@@ -488,6 +489,20 @@ async function benchModule(entry, options) {
   console.log(
     `${row.generation.seconds}s, ${row.functionsFound ?? '?'} functions, ${row.testsGenerated ?? '?'} tests, ${row.testFiles.length} file(s)`,
   );
+  if (options.determinism && row.testFiles.length > 0) {
+    // DESIGN: the same seed and sources give the same tests. Generate again from scratch and compare.
+    const read = () =>
+      row.testFiles.map((f) => fs.readFileSync(path.join(scratch.dir, f), 'utf8')).join('\0');
+    const first = read();
+    for (const f of row.testFiles) fs.rmSync(path.join(scratch.dir, f));
+    fs.rmSync(path.join(scratch.dir, '.assay'), { recursive: true, force: true });
+    const again = await generate(scratch, options);
+    row.deterministic =
+      again.code === 0 && row.testFiles.every((f) => fs.existsSync(path.join(scratch.dir, f)))
+        ? read() === first
+        : false;
+    console.log(`  second generation ${row.deterministic ? 'identical' : 'DIFFERENT'}`);
+  }
 
   row.runs = [];
   if (row.testFiles.length > 0) {
@@ -535,6 +550,12 @@ function summarize(rows) {
       testsGenerated: median(ok.map((r) => r.testsGenerated ?? 0)),
       functionsFound: median(ok.map((r) => r.functionsFound ?? 0)),
     },
+    deterministic: (() => {
+      const checked = ok.filter((r) => r.deterministic !== undefined);
+      return checked.length
+        ? { checked: checked.length, identical: checked.filter((r) => r.deterministic).length }
+        : undefined;
+    })(),
     // Same medians over only the modules whose generated tests passed every run.
     medianPassingModules: (() => {
       const passing = ok.filter((r) => r.testFiles?.length > 0 && r.passRuns === r.totalRuns);
@@ -599,6 +620,13 @@ function markdown(results) {
   lines.push(
     `Modules whose generated tests passed ${results.runs}/${results.runs} runs: **${summary.modulesPassingAllRuns} of ${summary.modules}** (medians over those: lines ${pct(summary.medianPassingModules.lines)}, branches ${pct(summary.medianPassingModules.branches)}, functions ${pct(summary.medianPassingModules.functions)}).`,
   );
+  if (summary.deterministic) {
+    const different = results.modules.filter((r) => r.deterministic === false).map((r) => r.id);
+    lines.push('');
+    lines.push(
+      `Generating again from scratch gave identical test files for ${summary.deterministic.identical} of ${summary.deterministic.checked} modules${different.length ? ` (different: ${different.join(', ')})` : ''}.`,
+    );
+  }
   lines.push('');
   lines.push(
     '"exported fns" is counted by the harness from the source (functions, arrow consts and namespace members); "fns found" is the number of units in assay\'s report; "tests" is the number of tests Vitest ran in the first run (or, if none ran, the number assay reported). Coverage is of the module under test only, by the generated tests alone, from the first run with a coverage report.',
