@@ -779,6 +779,7 @@ async function main() {
   );
   if (official) updateReadme(md);
   console.log(`\n${md}`);
+  if (rows.some((r) => r.setupError)) process.exitCode = 1;
   console.log(`results written to ${posix(path.relative(REPO, outDir))}/results.{json,md}`);
 }
 
