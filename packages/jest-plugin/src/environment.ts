@@ -1,0 +1,264 @@
+// Worker-side entry: `testEnvironment: '@assay/jest-plugin/environment'`. Runs inside Jest's workers
+// and must never import main-process modules (reporter, sequencer).
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { resourceUsage } from 'node:process';
+import { getHeapStatistics } from 'node:v8';
+import { type QuarantineMode, resolveQuarantineMode, testId } from '@assay/history';
+import type { EnvironmentContext, JestEnvironment, JestEnvironmentConfig } from '@jest/environment';
+import { AssayJestError } from './errors.js';
+import { DEFAULT_OPTIONS } from './options.js';
+import {
+  CHANNEL_ENV,
+  type ChannelMessage,
+  channelName,
+  findReporterOptions,
+  loadQuarantined,
+  MARKER,
+  validateOptions,
+  WORKER_CONFIG,
+  type WorkerConfig,
+} from './shared.js';
+
+/** Options under `testEnvironmentOptions.assay`. */
+export interface AssayEnvironmentOptions {
+  /**
+   * The environment the tests run in, wrapped by assay: `node`, `jsdom`, or any Jest environment
+   * package or path (resolved as Jest resolves `testEnvironment`). A file can choose its own with a
+   * `@assay-environment jsdom` docblock.
+   * @default 'node'
+   */
+  environment?: string;
+}
+
+interface CircusTest {
+  type: 'test';
+  name: string;
+  mode?: string;
+  fn?: unknown;
+  parent?: CircusBlock;
+  invocations?: number;
+}
+interface CircusBlock {
+  name: string;
+  parent?: CircusBlock;
+}
+interface CircusEvent {
+  name: string;
+  test?: CircusTest;
+}
+
+type EnvironmentClass = new (config: JestEnvironmentConfig, context: EnvironmentContext) => JestEnvironment;
+
+const ROOT_BLOCK = 'ROOT_DESCRIBE_BLOCK';
+
+function namesOf(test: CircusTest): string[] {
+  const names = [test.name];
+  for (let block = test.parent; block && block.name !== ROOT_BLOCK; block = block.parent) {
+    names.unshift(block.name);
+  }
+  return names;
+}
+
+/** `require` functions to try, in Jest's order: the project, then Jest's own install. */
+function requirers(rootDir: string): NodeJS.Require[] {
+  const found: NodeJS.Require[] = [];
+  const add = (from: string) => {
+    try {
+      found.push(createRequire(from));
+    } catch {}
+  };
+  add(join(rootDir, 'package.json'));
+  add(import.meta.url);
+  // `jest-environment-node` is a dependency of jest-config: reach it through jest's own install.
+  for (const base of [...found]) {
+    for (const chain of [
+      ['jest', '@jest/core', 'jest-config'],
+      ['jest', 'jest-cli', 'jest-config'],
+    ]) {
+      let req: NodeJS.Require | undefined = base;
+      for (const name of chain) {
+        try {
+          req = createRequire(req!.resolve(`${name}/package.json`));
+        } catch {
+          req = undefined;
+          break;
+        }
+      }
+      if (req) found.push(req);
+    }
+  }
+  return found;
+}
+
+const classes = new Map<string, EnvironmentClass>();
+
+function loadEnvironment(name: string, rootDir: string): EnvironmentClass {
+  const key = `${rootDir}\0${name}`;
+  const cached = classes.get(key);
+  if (cached) return cached;
+  const candidates =
+    name.startsWith('.') || name.startsWith('/') ? [name] : [`jest-environment-${name}`, name];
+  for (const req of requirers(rootDir)) {
+    for (const candidate of candidates) {
+      let path: string;
+      try {
+        path = req.resolve(candidate.startsWith('.') ? join(rootDir, candidate) : candidate);
+      } catch {
+        continue;
+      }
+      const loaded = req(path) as { TestEnvironment?: unknown; default?: unknown };
+      const Base = (loaded.TestEnvironment ?? loaded.default ?? loaded) as EnvironmentClass;
+      classes.set(key, Base);
+      return Base;
+    }
+  }
+  throw new AssayJestError(
+    'ASSAY_JEST_ENVIRONMENT_NOT_FOUND',
+    `testEnvironmentOptions.assay.environment: cannot find the environment "${name}" from ${rootDir}. ` +
+      (name === 'jsdom'
+        ? 'Install it next to jest: `npm install -D jest-environment-jsdom` (same major version as jest).'
+        : `Install the package that provides it (jest-environment-${name}) or give a path to it.`),
+  );
+}
+
+const subclasses = new WeakMap<EnvironmentClass, EnvironmentClass>();
+
+function hash(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/** Adds assay's quarantine, marker and memory handling to an environment class. */
+function withAssay(Base: EnvironmentClass): EnvironmentClass {
+  const existing = subclasses.get(Base);
+  if (existing) return existing;
+  // The wrapped environment's own handler (jsdom and custom environments may have one).
+  const baseHandler = (Base.prototype as { handleTestEvent?: (event: unknown, state: unknown) => unknown })
+    .handleTestEvent;
+  const Assay = class extends (Base as unknown as new (
+    config: JestEnvironmentConfig,
+    context: EnvironmentContext,
+  ) => { global: object; setup(): Promise<void>; teardown(): Promise<void> }) {
+    private readonly assay: {
+      root: string;
+      testPath: string;
+      mode: QuarantineMode;
+      retry: number;
+      quarantined: Map<string, string>;
+      markers: Record<string, string>;
+      durations: Record<string, number>;
+      started: WeakMap<CircusTest, number>;
+      spent: WeakMap<CircusTest, number>;
+      peakHeap: number;
+    };
+
+    constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
+      const own = config.projectConfig.testEnvironmentOptions as Record<string, unknown>;
+      const { assay: _assay, ...rest } = own ?? {};
+      super({ ...config, projectConfig: { ...config.projectConfig, testEnvironmentOptions: rest } }, context);
+      const { options } = findReporterOptions(config.globalConfig.reporters as never);
+      this.assay = {
+        root: options.root ?? config.globalConfig.rootDir,
+        testPath: context.testPath,
+        mode: resolveQuarantineMode(options.quarantine?.mode),
+        retry: options.retry ?? DEFAULT_OPTIONS.retry,
+        quarantined: new Map(),
+        markers: {},
+        durations: {},
+        started: new WeakMap(),
+        spent: new WeakMap(),
+        peakHeap: 0,
+      };
+    }
+
+    override async setup(): Promise<void> {
+      await super.setup();
+      this.assay.quarantined = await loadQuarantined(this.assay.root, this.assay.mode);
+      const worker: WorkerConfig = { retry: this.assay.retry };
+      (this.global as unknown as Record<symbol, unknown>)[WORKER_CONFIG] = worker;
+    }
+
+    async handleTestEvent(event: CircusEvent, state: unknown): Promise<void> {
+      if (baseHandler) await baseHandler.call(this, event, state);
+      const test = event.test;
+      if (!test) return;
+      if (event.name === 'test_start') {
+        this.assay.started.set(test, performance.now());
+        const a = this.assay;
+        if (a.mode === 'off') return;
+        const marker = (test.fn as Record<symbol, unknown> | undefined)?.[MARKER];
+        const names = marker !== undefined || a.quarantined.size > 0 ? namesOf(test) : undefined;
+        if (!names) return;
+        if (typeof marker === 'string') a.markers[names.join(' > ')] = marker;
+        const quarantined =
+          typeof marker === 'string' || a.quarantined.has(testId(a.root, a.testPath, names));
+        if (quarantined && a.mode === 'skip') test.mode = 'skip';
+      } else if (event.name === 'test_done') {
+        const used = getHeapStatistics().used_heap_size;
+        if (used > this.assay.peakHeap) this.assay.peakHeap = used;
+        // Jest reports the last attempt's duration; a retried test's time is the sum of its attempts.
+        const start = this.assay.started.get(test);
+        if (start !== undefined) {
+          const spent = (this.assay.spent.get(test) ?? 0) + performance.now() - start;
+          this.assay.spent.set(test, spent);
+          if ((test.invocations ?? 1) > 1) {
+            this.assay.durations[namesOf(test).join(' > ')] = Math.round(spent * 100) / 100;
+          }
+        }
+      }
+    }
+
+    override async teardown(): Promise<void> {
+      const channel = process.env[CHANNEL_ENV];
+      if (channel) {
+        const used = getHeapStatistics().used_heap_size;
+        const message: ChannelMessage = {
+          file: this.assay.testPath,
+          worker: process.env.JEST_WORKER_ID ?? '1',
+          // maxRSS is the process's peak resident set size, in kilobytes.
+          rss: resourceUsage().maxRSS * 1024,
+          heap: Math.max(this.assay.peakHeap, used),
+          markers: this.assay.markers,
+          durations: this.assay.durations,
+        };
+        try {
+          writeFileSync(join(channel, channelName(this.assay.testPath, hash)), JSON.stringify(message));
+        } catch {
+          // The reporter's folder is gone (run interrupted): nothing to tell.
+        }
+      }
+      await super.teardown();
+    }
+  };
+  subclasses.set(Base, Assay as unknown as EnvironmentClass);
+  return Assay as unknown as EnvironmentClass;
+}
+
+/**
+ * The assay test environment. It wraps the environment the tests need (`node` by default; `jsdom`
+ * or another with `testEnvironmentOptions: { assay: { environment: 'jsdom' } }`) and applies the
+ * quarantine list and in-code markers through jest-circus events: in `skip` mode quarantined tests
+ * do not run; in `report` mode they run and the reporter keeps their failures from failing the build.
+ *
+ * @example
+ * // jest.config.js
+ * module.exports = { testEnvironment: '@assay/jest-plugin/environment' };
+ */
+class AssayEnvironment {
+  constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
+    const { options } = findReporterOptions(config.globalConfig.reporters as never);
+    validateOptions(options);
+    const own = (config.projectConfig.testEnvironmentOptions?.assay ?? {}) as AssayEnvironmentOptions;
+    const pragma = context.docblockPragmas?.['assay-environment'];
+    const name = (typeof pragma === 'string' ? pragma : undefined) ?? own.environment ?? 'node';
+    const Environment = withAssay(loadEnvironment(name, config.projectConfig.rootDir));
+    // A constructor may return another object: Jest gets an instance of the wrapped environment.
+    // biome-ignore lint/correctness/noConstructorReturn: see above.
+    return new Environment(config, context) as unknown as AssayEnvironment;
+  }
+}
+
+export default AssayEnvironment as unknown as EnvironmentClass;
+export { AssayEnvironment as TestEnvironment };

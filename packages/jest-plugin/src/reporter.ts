@@ -1,0 +1,323 @@
+// Main-process entry: `reporters: ['default', '@assay/jest-plugin/reporter']`.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import {
+  addEntry,
+  collectResults,
+  computeVerdicts,
+  displayPath,
+  fileHash,
+  formatMarkdown,
+  formatSummary,
+  gitState,
+  newRunId,
+  planPolicy,
+  type QuarantineEntry,
+  type QuarantineMode,
+  RUN_FORMAT,
+  type RunRecord,
+  RunStore,
+  readQuarantine,
+  removeEntry,
+  resolvePolicy,
+  resolveQuarantineMode,
+  resolveThresholds,
+  summarizeRun,
+  type TestResult,
+  testId,
+  updateQuarantine,
+  type WorkerMemory,
+} from '@assay/history';
+import { type AssayJestOptions, DEFAULT_OPTIONS } from './options.js';
+import { CHANNEL_ENV, type ChannelMessage, channelName, loadQuarantined, validateOptions } from './shared.js';
+
+export type { AssayJestOptions } from './options.js';
+export { DEFAULT_OPTIONS } from './options.js';
+
+// The few fields of Jest's types the reporter reads, common to Jest 29 and 30.
+interface AssertionResult {
+  ancestorTitles: string[];
+  title: string;
+  status: string;
+  duration?: number | null;
+  invocations?: number;
+  failureMessages: string[];
+}
+interface TestFileResult {
+  testFilePath: string;
+  testResults: AssertionResult[];
+  testExecError?: unknown;
+  failureMessage?: string | null;
+  perfStats: { runtime?: number; start?: number; end?: number };
+}
+interface AggregatedResult {
+  numFailedTests: number;
+  numRuntimeErrorTestSuites: number;
+  testResults: TestFileResult[];
+  snapshot?: { failure?: boolean };
+}
+interface GlobalConfig {
+  rootDir: string;
+  watch?: boolean;
+  watchAll?: boolean;
+  shard?: { shardIndex: number; shardCount: number } | null;
+}
+interface TestContext {
+  config: { setupFilesAfterEnv?: string[]; testEnvironment?: string };
+}
+
+const SETUP_PATH = /[\\/]jest-plugin[\\/]dist[\\/]setup\.(c?js|mjs)$/;
+const ENVIRONMENT_PATH = /[\\/]jest-plugin[\\/]dist[\\/]environment\.(c?js|mjs)$/;
+
+function firstLine(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  // Jest's failure messages carry ANSI colours and start with the matcher line.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes.
+  const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
+  const line = plain
+    .split('\n')
+    .find((l) => l.trim() !== '')
+    ?.trim();
+  if (!line) return undefined;
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
+
+function hash(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+function jestVersion(root: string): string {
+  for (const from of [join(root, 'package.json'), import.meta.url]) {
+    try {
+      return (createRequire(from)('jest/package.json') as { version: string }).version;
+    } catch {}
+  }
+  return 'unknown';
+}
+
+/**
+ * Records every test's outcome to `.assay/runs/` (the store `@assay/vitest-plugin` uses too), prints
+ * the end-of-run summary and keeps quarantined failures from failing the build in `report` mode.
+ * Options go here, once: `['@assay/jest-plugin/reporter', { retry: 2 }]`.
+ */
+export class AssayReporter {
+  private readonly options: AssayJestOptions;
+  private readonly globalConfig: GlobalConfig;
+  private readonly root: string;
+  private readonly mode: QuarantineMode;
+  private readonly channel: string;
+  private quarantined = new Map<string, string>();
+  private startedAt = new Date();
+  private results = new Map<string, TestResult>();
+  private files: RunRecord['files'] = {};
+  private memory = new Map<string, WorkerMemory>();
+  private notes: string[] = [];
+
+  constructor(globalConfig: GlobalConfig, options: AssayJestOptions = {}) {
+    validateOptions(options ?? {});
+    this.options = options ?? {};
+    this.globalConfig = globalConfig;
+    this.root = this.options.root ?? globalConfig.rootDir;
+    this.mode = resolveQuarantineMode(this.options.quarantine?.mode);
+    // Workers inherit the environment of the process that starts them, after reporters are made.
+    this.channel = mkdtempSync(join(tmpdir(), 'assay-jest-'));
+    process.env[CHANNEL_ENV] = this.channel;
+    const channel = this.channel;
+    process.once('exit', () => rmSync(channel, { recursive: true, force: true }));
+  }
+
+  async onRunStart(): Promise<void> {
+    this.startedAt = new Date();
+    this.results = new Map();
+    this.files = {};
+    this.memory = new Map();
+    this.notes = [];
+    this.quarantined = await loadQuarantined(this.root, this.mode);
+  }
+
+  onTestResult(_test: unknown, result: TestFileResult): void {
+    const message = this.takeMessage(result.testFilePath);
+    const file = relative(this.root, result.testFilePath).split('\\').join('/');
+    const runtime = result.perfStats.runtime ?? (result.perfStats.end ?? 0) - (result.perfStats.start ?? 0);
+    this.files[file] = { durationMs: Math.max(0, Math.round(runtime)) };
+    for (const assertion of result.testResults) {
+      const names = [...assertion.ancestorTitles, assertion.title];
+      const key = names.join(' > ');
+      const id = testId(this.root, result.testFilePath, names);
+      const state =
+        assertion.status === 'passed' ? 'passed' : assertion.status === 'failed' ? 'failed' : 'skipped';
+      const invocations = assertion.invocations ?? 1;
+      const entry: TestResult = {
+        id,
+        state,
+        durationMs: message?.durations[key] ?? Math.round((assertion.duration ?? 0) * 100) / 100,
+        retries: state === 'skipped' ? 0 : Math.max(0, invocations - 1),
+      };
+      if (this.mode !== 'off' && (this.quarantined.has(id) || message?.markers[key] !== undefined)) {
+        entry.quarantined = true;
+      }
+      const error = firstLine(assertion.failureMessages[0]);
+      if (state === 'failed' && error) entry.error = error;
+      this.results.set(id, entry);
+    }
+    if (message) {
+      const seen = this.memory.get(message.worker) ?? {
+        id: message.worker,
+        peakRssBytes: 0,
+        peakHeapBytes: 0,
+      };
+      seen.peakRssBytes = Math.max(seen.peakRssBytes, message.rss);
+      seen.peakHeapBytes = Math.max(seen.peakHeapBytes, message.heap);
+      this.memory.set(message.worker, seen);
+    }
+  }
+
+  async onRunComplete(contexts: Set<TestContext> | undefined, aggregated: AggregatedResult): Promise<void> {
+    this.checkSetup(contexts);
+    this.applyQuarantineExitCode(aggregated);
+    const watching = this.globalConfig.watch === true || this.globalConfig.watchAll === true;
+    const record = this.options.record ?? DEFAULT_OPTIONS.record;
+    if (!record || (watching && record !== 'always')) return;
+    try {
+      await this.recordRun(aggregated);
+    } catch (error) {
+      process.stderr.write(`assay: could not record this run: ${(error as Error).message}\n`);
+    }
+  }
+
+  /** Jest fails the run when a reporter returns an error here; assay never does. */
+  getLastError(): Error | undefined {
+    return undefined;
+  }
+
+  private takeMessage(testFilePath: string): ChannelMessage | undefined {
+    const file = join(this.channel, channelName(testFilePath, hash));
+    try {
+      const message = JSON.parse(readFileSync(file, 'utf8')) as ChannelMessage;
+      rmSync(file, { force: true });
+      return message.file === testFilePath ? message : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private checkSetup(contexts: Set<TestContext> | undefined): void {
+    const configs = [...(contexts ?? [])].map((c) => c.config);
+    if (!configs.length) return;
+    const withEnvironment = configs.some((c) => ENVIRONMENT_PATH.test(c.testEnvironment ?? ''));
+    if (!withEnvironment && (this.mode === 'skip' || this.quarantined.size > 0)) {
+      this.notes.push(
+        "testEnvironment is not '@assay/jest-plugin/environment': quarantine skip mode and in-code markers do not apply",
+      );
+    }
+    const retry = this.options.retry ?? DEFAULT_OPTIONS.retry;
+    if (retry > 0 && !configs.some((c) => (c.setupFilesAfterEnv ?? []).some((f) => SETUP_PATH.test(f)))) {
+      this.notes.push(
+        `retry: ${retry} needs '@assay/jest-plugin/setup' in setupFilesAfterEnv; tests were not retried`,
+      );
+    }
+  }
+
+  /**
+   * In `report` mode, a run whose only failures are quarantined tests exits 0: Jest decides the exit
+   * code from `numFailedTests` after the reporters' `onRunComplete`. A file that failed to run, a
+   * failing hook outside tests, an obsolete-snapshot failure or any other failed test keeps it red.
+   */
+  private applyQuarantineExitCode(aggregated: AggregatedResult): void {
+    if (this.mode !== 'report' || aggregated.numFailedTests === 0) return;
+    if (aggregated.numRuntimeErrorTestSuites > 0) return;
+    let quarantinedFailures = 0;
+    for (const file of aggregated.testResults) {
+      if (file.testExecError) return;
+      for (const assertion of file.testResults) {
+        if (assertion.status !== 'failed') continue;
+        const id = testId(this.root, file.testFilePath, [...assertion.ancestorTitles, assertion.title]);
+        if (!this.results.get(id)?.quarantined) return;
+        quarantinedFailures++;
+      }
+      // A file-level failure not attached to a test (e.g. an afterAll hook) keeps the build red.
+      const failedTests = file.testResults.filter((t) => t.status === 'failed').length;
+      if (failedTests === 0 && file.failureMessage) return;
+    }
+    if (quarantinedFailures !== aggregated.numFailedTests) return;
+    // Only the count Jest's exit code reads; suites stay "failed" in Jest's own summary.
+    aggregated.numFailedTests = 0;
+  }
+
+  private async recordRun(aggregated: AggregatedResult): Promise<void> {
+    const root = this.root;
+    const thresholds = resolveThresholds(this.options.thresholds);
+    const policy = resolvePolicy(this.options.quarantine);
+    const git = gitState(root);
+    for (const result of aggregated.testResults) {
+      const file = relative(root, result.testFilePath).split('\\').join('/');
+      const fileHashValue = fileHash(result.testFilePath);
+      this.files[file] = { ...this.files[file], ...(fileHashValue ? { hash: fileHashValue } : {}) };
+    }
+    const shard = this.globalConfig.shard;
+    const record: RunRecord = {
+      format: RUN_FORMAT,
+      runId: newRunId(),
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      runner: { name: 'jest', version: jestVersion(root) },
+      ...(git.commit ? { commit: git.commit, dirty: git.dirty ?? false } : {}),
+      ...(shard ? { shard: { index: shard.shardIndex, count: shard.shardCount } } : {}),
+      files: this.files,
+      workers: [...this.memory.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
+      tests: [...this.results.values()],
+    };
+    const store = RunStore.forRoot(root);
+    const written = await store.write(record);
+    const history = await store.read();
+    const before = history.runs.filter((r) => r.record.runId !== record.runId);
+    const verdictsAfter = computeVerdicts(history.runs, thresholds);
+
+    let quarantinedNow: QuarantineEntry[] = [];
+    let releasedNow: QuarantineEntry[] = [];
+    if (policy.autoQuarantine || policy.autoRelease) {
+      const plan = planPolicy(collectResults(history.runs), await readQuarantine(root), policy, thresholds);
+      if (plan.add.length || plan.release.length) {
+        await updateQuarantine(root, (list) => {
+          let next = list;
+          for (const entry of plan.add)
+            if (!next.tests.some((t) => t.id === entry.id)) next = addEntry(next, entry);
+          for (const { entry } of plan.release)
+            if (next.tests.some((t) => t.id === entry.id)) next = removeEntry(next, entry.id);
+          return next;
+        });
+        quarantinedNow = plan.add;
+        releasedNow = plan.release.map((r) => r.entry);
+      }
+    }
+
+    const keep = this.options.keep ?? DEFAULT_OPTIONS.keep;
+    if (history.runs.length > keep) await store.compact({ keep });
+
+    const summary = summarizeRun({
+      record,
+      before: computeVerdicts(before, thresholds),
+      after: verdictsAfter,
+      mode: this.mode,
+      file: displayPath(written),
+      problems: [...history.problems.map((p) => p.message), ...history.warnings, ...this.notes],
+      quarantinedNow,
+      releasedNow,
+    });
+    if (this.options.summary ?? DEFAULT_OPTIONS.summary) {
+      process.stderr.write(
+        `\n${formatSummary(summary, { color: process.stderr.isTTY === true && !process.env.NO_COLOR })}`,
+      );
+    }
+    const github = process.env.GITHUB_STEP_SUMMARY;
+    if (github && (this.options.githubSummary ?? DEFAULT_OPTIONS.githubSummary) && existsSync(github)) {
+      await appendFile(github, `${formatMarkdown(summary)}\n`);
+    }
+  }
+}
+
+export default AssayReporter;
