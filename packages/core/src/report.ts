@@ -24,8 +24,8 @@ export type ProblemCode =
 /** What exploration saw of one unit. */
 export interface UnitReport {
   name: string;
-  kind: 'function';
-  /** Test cases written for this unit. */
+  kind: 'function' | 'class';
+  /** Test cases written for this unit (sequences, for a class). */
   tests: number;
   /** Argument tuples tried in the sandbox. */
   candidates: number;

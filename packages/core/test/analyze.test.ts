@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { analyzeFile, ParseError } from '../src/analyze/analyze-file.js';
 import { ProjectPool } from '../src/analyze/project.js';
+import type { ClassUnit, FunctionUnit } from '../src/analyze/unit.js';
 import { FIXTURE, fixtureFile } from './helpers.js';
 
 const analyze = (file: string) =>
@@ -8,10 +9,17 @@ const analyze = (file: string) =>
 
 describe('analyzeFile', () => {
   const result = analyze('shapes.ts');
-  const unit = (name: string) => result.units.find((u) => u.name === name);
+  const unit = (name: string) => result.units.find((u) => u.name === name) as FunctionUnit | undefined;
 
   test('finds exported function declarations and arrow functions in source order', () => {
-    expect(result.units.map((u) => u.name)).toEqual(['area', 'describeSize', 'sum', 'pair', 'delayedDouble']);
+    expect(result.units.map((u) => u.name)).toEqual([
+      'area',
+      'describeSize',
+      'sum',
+      'pair',
+      'delayedDouble',
+      'Counter',
+    ]);
   });
 
   test('describes an object parameter with its optional property', () => {
@@ -56,14 +64,11 @@ describe('analyzeFile', () => {
     expect(unit('area')?.constants.byProperty).toEqual({ width: [0], height: [0] });
   });
 
-  test('reports classes and function-typed parameters instead of failing', () => {
-    expect(result.problems).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ code: 'unsupported-parameter', unit: 'withCallback' }),
-        expect.objectContaining({ code: 'unsupported-unit', unit: 'ValidationError' }),
-        expect.objectContaining({ code: 'unsupported-unit', unit: 'Counter' }),
-      ]),
-    );
+  test('reports function-typed parameters instead of failing, and leaves error classes out', () => {
+    expect(result.problems).toEqual([
+      expect.objectContaining({ code: 'unsupported-parameter', unit: 'withCallback' }),
+    ]);
+    expect(result.units.map((u) => u.name)).not.toContain('ValidationError');
   });
 
   test('lists exported names so tests can import error classes and enums', () => {
@@ -80,7 +85,7 @@ describe('functions inside exported namespaces and objects', () => {
   const result = analyze('members.ts');
 
   test('become units named by their path', () => {
-    expect(result.units.map((u) => [u.name, u.exportName, u.member])).toEqual([
+    expect(result.units.map((u) => [u.name, u.exportName, (u as FunctionUnit).member])).toEqual([
       ['Duration.parse', 'Duration', 'parse'],
       ['Duration.isZero', 'Duration', 'isZero'],
       ['flags.has', 'flags', 'has'],
@@ -96,12 +101,40 @@ describe('functions inside exported namespaces and objects', () => {
   });
 
   test('describe bigint literal types as constants', () => {
-    expect(result.units.find((u) => u.name === 'flags.tiny')?.parameters[0]?.spec).toEqual({
+    expect((result.units.find((u) => u.name === 'flags.tiny') as FunctionUnit).parameters[0]?.spec).toEqual({
       kind: 'union',
       members: [
         { kind: 'constant', value: 0n },
         { kind: 'constant', value: 1n },
       ],
     });
+  });
+});
+
+describe('classes', () => {
+  const result = analyze('structures.ts');
+  const unit = (name: string) => result.units.find((u) => u.name === name);
+
+  test('become units with their constructor, public methods and observable state', () => {
+    const stack = unit('Stack') as ClassUnit;
+    expect(stack.kind).toBe('class');
+    expect(stack.methods.map((m) => m.name)).toEqual(['push', 'pop', 'peek']);
+    expect(stack.observers).toEqual(['size', 'isEmpty']);
+    const cache = unit('LruCache') as ClassUnit;
+    expect(cache.constructorParameters.map((p) => p.name)).toEqual(['capacity']);
+    expect(cache.observers).toEqual(['size', 'capacity']);
+  });
+
+  test('keep private members out and see async methods', () => {
+    const query = unit('Query') as ClassUnit;
+    expect(query.methods.map((m) => [m.name, m.isAsync])).toEqual([
+      ['add', false],
+      ['build', true],
+    ]);
+    expect(query.observers).toEqual([]);
+  });
+
+  test('give their public static methods as function units', () => {
+    expect(unit('Query.from')).toMatchObject({ kind: 'function', exportName: 'Query', member: 'from' });
   });
 });

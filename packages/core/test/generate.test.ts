@@ -39,6 +39,7 @@ describe('generateTests on a fixture project', () => {
       ['src/members.ts', 'written'],
       ['src/shapes.ts', 'written'],
       ['src/stateful.ts', 'written'],
+      ['src/structures.ts', 'written'],
     ]);
     expect(fs.existsSync(path.join(root, 'src/shapes.assay.test.ts'))).toBe(true);
   });
@@ -87,6 +88,23 @@ describe('generateTests on a fixture project', () => {
     // A duration string built from the regular expression the function matches against.
     expect(code).toMatch(/\['\d+(\.\d+)?s', [\d.]+\]/);
     expect(code).toContain("[0n, 'zero']");
+  });
+
+  test('classes get call sequences that use them as a data structure, with their state asserted', () => {
+    const code = fs.readFileSync(path.join(root, 'src/structures.assay.test.ts'), 'utf8');
+    expect(code).toContain("describe('Stack'");
+    expect(code).toContain('const stack = new Stack();');
+    expect(code).toMatch(
+      /stack\.push\(-?\d+\);\n(\s+expect\(stack\.peek\(\)\)\.toBe\(-?\d+\);\n)?\s+expect\(stack\.pop\(\)\)\.toBe\(-?\d+\);/,
+    );
+    expect(code).toContain("expect(() => stack.pop()).toThrow('stack is empty');");
+    // EmptyError is only named in a title, so it is not imported.
+    expect(code).toContain("import { LruCache, Query, Stack } from './structures';");
+    expect(code).toMatch(/expect\(stack\.size\)\.toBe\(\d\);/);
+    expect(code).toContain("toThrow('capacity must be a positive integer')");
+    expect(code).toMatch(/expect\(lruCache\.set\([^)]*\)\)\.toBe\(lruCache\);/);
+    expect(code).toMatch(/await expect\(query\.build\(\)\)\.resolves\.toBe\(/);
+    expect(code).toContain("describe('Query.from'");
   });
 
   test('a second run skips unchanged sources', async () => {

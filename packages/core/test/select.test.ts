@@ -5,19 +5,20 @@ import type { Outcome } from '../src/explore/protocol.js';
 import { selectCases } from '../src/select/select.js';
 
 const unit = { name: 'f', exportName: 'f', parameters: [] } as unknown as FunctionUnit;
+const NONE = new Set<string>();
 const returns = (value: number | boolean): Outcome => ({ kind: 'return', value, async: false });
 const observe = (arg: number, outcome: Outcome): Observation => ({ unit, args: [arg], outcome, ranges: [] });
 
 test('keeps the fewest cases that cover every point', () => {
   const observations = [observe(1, returns(1)), observe(2, returns(2)), observe(3, returns(3))];
   const covered = [new Set(['a']), new Set(['a', 'b']), new Set(['c'])];
-  const { cases } = selectCases(observations, covered, 10);
+  const { cases } = selectCases(observations, covered, 10, NONE);
   expect(cases.map((c) => c.observation.args)).toEqual([[2], [3]]);
 });
 
 test('adds a case for an outcome kind not yet shown, even without new coverage', () => {
   const observations = [observe(1, returns(true)), observe(2, returns(false))];
-  const { cases } = selectCases(observations, [new Set(['a']), new Set(['a'])], 10);
+  const { cases } = selectCases(observations, [new Set(['a']), new Set(['a'])], 10, NONE);
   expect(cases).toHaveLength(2);
 });
 
@@ -32,7 +33,7 @@ test('treats errors that differ only in the numbers of their message as one kind
     observe(2, error('got -2.5')),
     observe(3, error('other')),
   ];
-  const { cases } = selectCases(observations, [new Set(['a']), new Set(['a']), new Set(['a'])], 10);
+  const { cases } = selectCases(observations, [new Set(['a']), new Set(['a']), new Set(['a'])], 10, NONE);
   expect(cases.map((c) => c.observation.args)).toEqual([[1], [3]]);
 });
 
@@ -47,6 +48,7 @@ test('leaves out timeouts, exits, refused I/O and unwritable values, saying why'
     observations,
     observations.map(() => new Set(['a'])),
     10,
+    NONE,
   );
   expect(cases).toEqual([]);
   expect(problems.map((p) => p.code)).toEqual(['timeout', 'process-exit', 'needs-io', 'unrenderable-value']);
@@ -59,6 +61,25 @@ test('stops at the maximum number of cases', () => {
     observations,
     [1, 2, 3, 4].map((n) => new Set([`p${n}`])),
     2,
+    NONE,
   );
   expect(cases).toHaveLength(2);
+});
+
+test('keeps instances of classes the module exports, and drops others as unwritable', () => {
+  const instance = (ctor: string): Outcome => ({
+    kind: 'return',
+    value: { $: 'instance', ctor, v: { n: 1 } },
+    async: false,
+  });
+  const observations = [observe(1, instance('Exported')), observe(2, instance('Hidden'))];
+  const { cases, problems } = selectCases(
+    observations,
+    [new Set(['a']), new Set(['b'])],
+    10,
+    new Set(['Exported']),
+  );
+  expect(cases.map((c) => c.observation.args)).toEqual([[1]]);
+  expect(problems).toEqual([expect.objectContaining({ code: 'unrenderable-value' })]);
+  expect(problems[0]!.message).toContain('instance of Hidden');
 });

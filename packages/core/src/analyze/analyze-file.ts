@@ -1,3 +1,4 @@
+import { parameterSpec, UnsupportedType } from '@assay/property/typescript';
 import {
   type ArrowFunction,
   type FunctionDeclaration,
@@ -9,10 +10,10 @@ import {
   type SourceFile,
 } from 'ts-morph';
 import type { Problem } from '../report.js';
+import { analyzeClass } from './analyze-class.js';
 import { mineConstants } from './constants.js';
 import { usesNodeNextResolution } from './project.js';
-import { typeToSpec, UnsupportedType } from './type-to-spec.js';
-import type { AnalyzedFile, FunctionUnit, ParameterInfo } from './unit.js';
+import type { AnalyzedFile, ParameterInfo, Unit } from './unit.js';
 
 type FunctionLike = FunctionDeclaration | ArrowFunction | FunctionExpression | MethodDeclaration;
 
@@ -43,7 +44,7 @@ export function analyzeFile(project: Project, file: string): AnalyzedFile {
 }
 
 function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean): AnalyzedFile {
-  const units: FunctionUnit[] = [];
+  const units: Unit[] = [];
   const problems: Problem[] = [];
   const exports = sourceFile.getExportedDeclarations();
   const enumNames = new Set<string>();
@@ -57,11 +58,10 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
       // Re-exports are tested where they are defined.
       if (declaration.getSourceFile() !== sourceFile) continue;
       if (Node.isClassDeclaration(declaration)) {
-        problems.push({
-          code: 'unsupported-unit',
-          unit: exportName,
-          message: `class ${declaration.getName() ?? exportName}: classes are not generated yet; only exported functions are.`,
-        });
+        const found = analyzeClass(declaration, exportName, (p) => parameterInfo(p, enumNames));
+        units.push(...found.units);
+        problems.push(...found.problems);
+        continue;
       }
       for (const found of functionsOf(exportName, declaration)) {
         try {
@@ -165,7 +165,7 @@ function parameterInfo(parameter: ParameterDeclaration, enumNames: ReadonlySet<s
   const name = Node.isIdentifier(parameter.getNameNode())
     ? parameter.getName()
     : `arg${parameter.getChildIndex()}`;
-  let spec = typeToSpec(parameter.getType(), parameter, enumNames);
+  let spec = parameterSpec(parameter, { enumLabels: enumNames, dataOnly: true });
   if (parameter.hasInitializer() && !parameter.isRestParameter()) {
     // Calling without the argument is how the default value gets tested.
     spec = { kind: 'union', members: [spec, { kind: 'constant', value: undefined }] };

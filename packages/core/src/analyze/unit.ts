@@ -27,11 +27,38 @@ export interface FunctionUnit {
   line: number;
 }
 
+/** A public instance method of a class unit. */
+export interface MethodInfo {
+  name: string;
+  parameters: ParameterInfo[];
+  isAsync: boolean;
+  /** Declared to return something (not `void`): an `undefined` result is then worth asserting. */
+  returnsValue: boolean;
+}
+
+/**
+ * An exported class: constructed with inputs from its constructor's types, then driven through
+ * sequences of public method calls; its public getters and fields are what tests observe.
+ */
+export interface ClassUnit {
+  kind: 'class';
+  name: string;
+  exportName: string;
+  constructorParameters: ParameterInfo[];
+  methods: MethodInfo[];
+  /** Public getters and fields, read after a sequence to assert the instance's state. */
+  observers: string[];
+  constants: MinedConstants;
+  line: number;
+}
+
+export type Unit = FunctionUnit | ClassUnit;
+
 /** What analysis found in one source file. */
 export interface AnalyzedFile {
   /** Absolute path. */
   file: string;
-  units: FunctionUnit[];
+  units: Unit[];
   /** Units left out and why (unsupported shapes or parameter types). */
   problems: Problem[];
   /** Every name the module exports (to import error classes and enums into tests). */

@@ -17,9 +17,18 @@ export type Encoded =
   | { $: 'set'; v: Encoded[] }
   | { $: 'object'; v: Record<string, Encoded> }
   | { $: 'error'; name: string; message: string; ctor: string }
-  | { $: 'opaque'; what: string };
+  | { $: 'opaque'; what: string }
+  /** An instance of a class, with its own enumerable fields: asserted with toBeInstanceOf + toMatchObject. */
+  | { $: 'instance'; ctor: string; v: Record<string, Encoded> }
+  /** The instance a method was called on (fluent APIs return `this`). */
+  | { $: 'self' };
 
 const MAX_DEPTH = 20;
+
+/** Encodes a method's result, recognising the instance itself. */
+export function encodeFrom(instance: object, value: unknown): Encoded {
+  return value === instance ? { $: 'self' } : encode(value);
+}
 
 export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0): Encoded {
   switch (typeof value) {
@@ -61,7 +70,11 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
     }
     const proto = Object.getPrototypeOf(object);
     if (proto !== Object.prototype && proto !== null) {
-      return { $: 'opaque', what: `instance of ${proto?.constructor?.name ?? 'an unknown class'}` };
+      const ctor = proto?.constructor?.name;
+      if (!ctor) return { $: 'opaque', what: 'instance of an unnamed class' };
+      const fields: Record<string, Encoded> = {};
+      for (const [key, v] of Object.entries(object)) fields[key] = inner(v);
+      return { $: 'instance', ctor, v: fields };
     }
     const out: Record<string, Encoded> = {};
     for (const [key, v] of Object.entries(object)) out[key] = inner(v);
@@ -96,6 +109,10 @@ export function decode(encoded: Encoded): unknown {
     }
     case 'opaque':
       throw new TypeError(`cannot rebuild ${encoded.what}`);
+    case 'self':
+      throw new TypeError('cannot rebuild an instance reference');
+    case 'instance':
+      throw new TypeError(`cannot rebuild an instance of ${encoded.ctor}`);
   }
 }
 
@@ -111,6 +128,8 @@ export function opaqueInside(encoded: Encoded): string | undefined {
   switch (encoded.$) {
     case 'opaque':
       return encoded.what;
+    case 'instance':
+      return `instance of ${encoded.ctor}`;
     case 'map':
       return firstDefined(encoded.v.flatMap(([k, v]) => [opaqueInside(k), opaqueInside(v)]));
     case 'set':

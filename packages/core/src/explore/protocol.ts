@@ -12,6 +12,34 @@ export interface CallRequest {
   timeoutMs: number;
 }
 
+/** One method call in a sequence. */
+export interface StepCall {
+  method: string;
+  args: Encoded[];
+  spreadLast: boolean;
+}
+
+/** Parent → child: construct a class, call methods on the instance in order, then read its observers. */
+export interface SequenceRequest {
+  type: 'sequence';
+  id: number;
+  /** Property path from the module namespace to the class. */
+  path: string[];
+  constructorArgs: Encoded[];
+  constructorSpreadLast: boolean;
+  steps: StepCall[];
+  /** Public getters and fields to read after the last step. */
+  observers: string[];
+  timeoutMs: number;
+}
+
+/** What a sequence did: its construction, each step until the first that did not return, the state at the end. */
+export interface SequenceOutcome {
+  construct: Outcome;
+  steps: Outcome[];
+  state: Record<string, Encoded>;
+}
+
 /** What a call did. */
 export type Outcome =
   | { kind: 'return'; value: Encoded; async: boolean }
@@ -27,7 +55,8 @@ export type CoverageRange = [number, number, number];
 export type ChildMessage =
   | { type: 'ready' }
   | { type: 'load-error'; message: string }
-  | { type: 'result'; id: number; outcome: Outcome; ranges: CoverageRange[] };
+  | { type: 'result'; id: number; outcome: Outcome; ranges: CoverageRange[] }
+  | { type: 'sequence-result'; id: number; outcome: SequenceOutcome; ranges: CoverageRange[] };
 
 /** Set in the child's environment: the absolute path of the module to load. */
 export const MODULE_ENV = 'ASSAY_SANDBOX_MODULE';

@@ -5,7 +5,7 @@
  */
 import { Session } from 'node:inspector/promises';
 import { pathToFileURL } from 'node:url';
-import { decode, encode } from './codec.js';
+import { decode, type Encoded, encode, encodeFrom } from './codec.js';
 import { attempts, installFakes, resetAttempts, SandboxBlockedError, SandboxExitError } from './fakes.js';
 import {
   type CallRequest,
@@ -13,6 +13,8 @@ import {
   type CoverageRange,
   MODULE_ENV,
   type Outcome,
+  type SequenceOutcome,
+  type SequenceRequest,
 } from './protocol.js';
 
 const send = (message: ChildMessage) => process.send?.(message);
@@ -51,40 +53,91 @@ async function main(): Promise<void> {
       : [];
   };
 
-  process.on('message', async (request: CallRequest) => {
+  process.on('message', async (request: CallRequest | SequenceRequest) => {
+    if (request.type === 'sequence') {
+      const outcome = await runSequence(namespace, request);
+      send({ type: 'sequence-result', id: request.id, outcome, ranges: await takeRanges() });
+      return;
+    }
     const outcome = await call(namespace, request);
     send({ type: 'result', id: request.id, outcome, ranges: await takeRanges() });
   });
   send({ type: 'ready' });
 }
 
-async function call(namespace: Record<string, unknown>, request: CallRequest): Promise<Outcome> {
+async function runSequence(
+  namespace: Record<string, unknown>,
+  request: SequenceRequest,
+): Promise<SequenceOutcome> {
+  const state: Record<string, Encoded> = {};
+  let instance: Record<string, unknown> | undefined;
+  const construct = await attempt(async () => {
+    const Class = valueAt(namespace, request.path).value as new (
+      ...args: unknown[]
+    ) => Record<string, unknown>;
+    if (typeof Class !== 'function') throw new TypeError(`export ${request.path.join('.')} is not a class`);
+    instance = new Class(...spread(request.constructorArgs.map(decode), request.constructorSpreadLast));
+    return { kind: 'return', value: { $: 'self' }, async: false };
+  });
+  const steps: Outcome[] = [];
+  if (!instance || construct.kind !== 'return') return { construct, steps, state };
+  const target = instance;
+  for (const step of request.steps) {
+    const outcome = await attempt(async () => {
+      const method = target[step.method];
+      if (typeof method !== 'function') throw new TypeError(`${step.method} is not a method`);
+      const result = method.apply(target, spread(step.args.map(decode), step.spreadLast));
+      if (!isThenable(result)) return { kind: 'return', value: encodeFrom(target, result), async: false };
+      return settle(result, request.timeoutMs, (value) => encodeFrom(target, value));
+    });
+    steps.push(outcome);
+    if (outcome.kind !== 'return') break;
+  }
+  for (const name of request.observers) {
+    try {
+      state[name] = encodeFrom(target, target[name]);
+    } catch {
+      // A getter that throws is not observable state.
+    }
+  }
+  return { construct, steps, state };
+}
+
+/** Runs one step with the sandbox's bookkeeping: refused I/O and exit attempts win over the result. */
+async function attempt(run: () => Promise<Outcome>): Promise<Outcome> {
   resetAttempts();
   let outcome: Outcome;
   try {
-    const fn = functionAt(namespace, request.path);
-    const args = request.args.map(decode);
-    const callArgs = request.spreadLast ? [...args.slice(0, -1), ...(args.at(-1) as unknown[])] : args;
-    const result = fn(...callArgs);
-    outcome = isThenable(result)
-      ? await settle(result, request.timeoutMs)
-      : { kind: 'return', value: encode(result), async: false };
+    outcome = await run();
   } catch (error) {
     outcome = { kind: 'throw', error: encode(error), async: false };
   }
-  // Refused I/O and exit attempts win over whatever the code made of them.
   if (attempts.exit) return { kind: 'exit', code: attempts.exit.code };
   if (attempts.blocked) return { kind: 'blocked', operation: attempts.blocked };
   return outcome;
 }
 
-function settle(promise: PromiseLike<unknown>, timeoutMs: number): Promise<Outcome> {
+function call(namespace: Record<string, unknown>, request: CallRequest): Promise<Outcome> {
+  return attempt(async () => {
+    const fn = functionAt(namespace, request.path);
+    const result = fn(...spread(request.args.map(decode), request.spreadLast));
+    return isThenable(result)
+      ? settle(result, request.timeoutMs, encode)
+      : { kind: 'return', value: encode(result), async: false };
+  });
+}
+
+function settle(
+  promise: PromiseLike<unknown>,
+  timeoutMs: number,
+  encodeValue: (v: unknown) => Encoded,
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
     promise.then(
       (value) => {
         clearTimeout(timer);
-        resolve({ kind: 'return', value: encode(value), async: true });
+        resolve({ kind: 'return', value: encodeValue(value), async: true });
       },
       (error: unknown) => {
         clearTimeout(timer);
@@ -94,10 +147,11 @@ function settle(promise: PromiseLike<unknown>, timeoutMs: number): Promise<Outco
   });
 }
 
-function functionAt(
+/** The value at a property path of the module's exports. */
+function valueAt(
   namespace: Record<string, unknown>,
   path: readonly string[],
-): (...args: unknown[]) => unknown {
+): { value: unknown; owner: unknown } {
   const [exportName, ...members] = path;
   // A CommonJS module loaded through import() puts its exports under `default` too.
   const interop = namespace.default as Record<string, unknown> | undefined;
@@ -108,11 +162,23 @@ function functionAt(
     owner = value;
     value = (value as Record<string, unknown> | undefined)?.[member];
   }
+  return { value, owner };
+}
+
+function functionAt(
+  namespace: Record<string, unknown>,
+  path: readonly string[],
+): (...args: unknown[]) => unknown {
+  const { value, owner } = valueAt(namespace, path);
   if (typeof value !== 'function') throw new TypeError(`export ${path.join('.')} is not a function`);
   // Members are called on their object, as `Text.camelCase(…)` in the test will.
-  return owner === undefined
-    ? (value as (...args: unknown[]) => unknown)
-    : (value as (...args: unknown[]) => unknown).bind(owner);
+  const fn = value as (...args: unknown[]) => unknown;
+  return owner === undefined ? fn : fn.bind(owner);
+}
+
+/** Arguments as passed: the last one spread when it holds a rest parameter's values. */
+function spread(args: unknown[], spreadLast: boolean): unknown[] {
+  return spreadLast ? [...args.slice(0, -1), ...(args.at(-1) as unknown[])] : args;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -10,6 +10,8 @@ import {
   type CoverageRange,
   MODULE_ENV,
   type Outcome,
+  type SequenceOutcome,
+  type SequenceRequest,
 } from './protocol.js';
 
 /** The module under test could not be loaded in the sandbox (import error, top-level throw). */
@@ -17,6 +19,11 @@ export class SandboxLoadError extends Error {}
 
 export interface CallResult {
   outcome: Outcome;
+  ranges: CoverageRange[];
+}
+
+export interface SequenceResult {
+  outcome: SequenceOutcome;
   ranges: CoverageRange[];
 }
 
@@ -48,25 +55,41 @@ export class Sandbox {
 
   /** Calls the function at `path` in the module's exports (`['clamp']`, `['Text', 'camelCase']`). */
   async call(path: string[], args: Encoded[], spreadLast: boolean, timeoutMs: number): Promise<CallResult> {
+    const request: CallRequest = { type: 'call', id: this.#nextId++, path, args, spreadLast, timeoutMs };
+    const answer = await this.#send(request, timeoutMs);
+    if (!answer || answer.type !== 'result') return { outcome: { kind: 'timeout' }, ranges: [] };
+    return { outcome: answer.outcome, ranges: answer.ranges };
+  }
+
+  /**
+   * Constructs the class at `path`, calls `steps` on the instance in order and reads `observers`. The
+   * whole sequence shares one time limit: `timeoutMs` per step.
+   */
+  async sequence(
+    request: Omit<SequenceRequest, 'type' | 'id' | 'timeoutMs'>,
+    timeoutMs: number,
+  ): Promise<SequenceResult> {
+    const total = timeoutMs * (request.steps.length + 1);
+    const answer = await this.#send({ ...request, type: 'sequence', id: this.#nextId++, timeoutMs }, total);
+    if (!answer || answer.type !== 'sequence-result') {
+      return { outcome: { construct: { kind: 'timeout' }, steps: [], state: {} }, ranges: [] };
+    }
+    return { outcome: answer.outcome, ranges: answer.ranges };
+  }
+
+  /** Sends one request and waits for its answer; undefined when it timed out (the process is then killed). */
+  async #send(request: CallRequest | SequenceRequest, timeoutMs: number): Promise<ChildMessage | undefined> {
     const child = await this.#start();
-    const request: CallRequest = {
-      type: 'call',
-      id: this.#nextId++,
-      path,
-      args,
-      spreadLast,
-      timeoutMs,
-    };
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         cleanup();
         this.#kill();
-        resolve({ outcome: { kind: 'timeout' }, ranges: [] });
+        resolve(undefined);
       }, timeoutMs + KILL_GRACE_MS);
       const onMessage = (message: ChildMessage) => {
-        if (message.type !== 'result' || message.id !== request.id) return;
+        if (!('id' in message) || message.id !== request.id) return;
         cleanup();
-        resolve({ outcome: message.outcome, ranges: message.ranges });
+        resolve(message);
       };
       const onExit = () => {
         cleanup();

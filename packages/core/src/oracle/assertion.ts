@@ -1,5 +1,5 @@
 import type { FunctionUnit } from '../analyze/unit.js';
-import type { Encoded } from '../explore/codec.js';
+import { type Encoded, opaqueInside } from '../explore/codec.js';
 import type { Observation } from '../explore/explore-unit.js';
 import type { SelectedCase } from '../select/select.js';
 
@@ -9,6 +9,14 @@ export type Assertion =
       kind: 'value';
       matcher: 'toBe' | 'toEqual' | 'toBeNaN' | 'toBeUndefined' | 'toBeNull';
       expected: Encoded;
+      async: boolean;
+    }
+  | {
+      /** An instance of a class the module exports: toBeInstanceOf, then toMatchObject on its fields. */
+      kind: 'instance';
+      ctor: string;
+      /** The instance's fields that can be written as literals. */
+      fields: Encoded;
       async: boolean;
     }
   | {
@@ -66,23 +74,28 @@ export function planUnit(
     const key =
       assertion.kind === 'value'
         ? `value:${assertion.matcher}:${assertion.async}`
-        : `throws:${assertion.shownAs}:${assertion.message}:${assertion.async}`;
+        : assertion.kind === 'instance'
+          ? `instance:${assertion.ctor}:${assertion.async}`
+          : `throws:${assertion.shownAs}:${assertion.message}:${assertion.async}`;
     const group = groups.get(key) ?? { cases: [] };
     group.cases.push({ observation, assertion });
     groups.set(key, group);
   }
-  const order = (g: TestGroup) => (g.cases[0]!.assertion.kind === 'value' ? 0 : 1);
+  const order = (g: TestGroup) => (g.cases[0]!.assertion.kind === 'throws' ? 1 : 0);
   return { unit, groups: [...groups.values()].sort((a, b) => order(a) - order(b)) };
-}
-
-/** The order in which the generated file runs its cases: how the file is verified before it is written. */
-export function executionOrder(plans: readonly UnitPlan[]): PlannedCase[] {
-  return plans.flatMap((plan) => plan.groups.flatMap((group) => group.cases));
 }
 
 function assertionFor(observation: Observation, exportedNames: ReadonlySet<string>): Assertion | undefined {
   const { outcome } = observation;
   if (outcome.kind === 'return') {
+    const value = outcome.value;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && value.$ === 'instance') {
+      if (!exportedNames.has(value.ctor)) return undefined;
+      const fields = Object.fromEntries(
+        Object.entries(value.v).filter(([, v]) => opaqueInside(v) === undefined),
+      );
+      return { kind: 'instance', ctor: value.ctor, fields: { $: 'object', v: fields }, async: outcome.async };
+    }
     return {
       kind: 'value',
       matcher: matcherFor(outcome.value),

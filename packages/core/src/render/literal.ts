@@ -43,6 +43,10 @@ export function renderLiteral(value: Encoded, spec?: ArbitrarySpec): string {
       return `new Error(${JSON.stringify(value.message)})`;
     case 'opaque':
       throw new TypeError(`cannot write ${value.what} as a literal`);
+    case 'self':
+      throw new TypeError('cannot write an instance reference as a literal');
+    case 'instance':
+      throw new TypeError(`cannot write an instance of ${value.ctor} as a literal`);
   }
 }
 

@@ -1,7 +1,10 @@
 import type { FunctionUnit } from '../analyze/unit.js';
 import type { Framework } from '../options.js';
 import type { Assertion, PlannedCase, TestGroup, UnitPlan } from '../oracle/assertion.js';
+import type { ClassPlan } from '../oracle/sequence-plan.js';
+import { renderClassDescribe } from './class-tests.js';
 import { renderLiteral } from './literal.js';
+import { escapeRegExp, indent, shorten } from './text.js';
 
 export interface TestFileInput {
   framework: Framework;
@@ -9,19 +12,18 @@ export interface TestFileInput {
   marker: string;
   /** Module specifier of the source, relative to the test file. */
   importPath: string;
-  plans: readonly UnitPlan[];
+  plans: readonly (UnitPlan | ClassPlan)[];
   /** Names the source module exports (error classes and enums are imported from it when used). */
   exportedNames: ReadonlySet<string>;
 }
 
-const TITLE_ARGS_MAX = 60;
 const RESERVED = new Set(['describe', 'expect', 'test', 'expected', 'vi', 'jest']);
 
 /** Writes the test file: a `describe` per unit, a `test.each` table per group of like cases. */
 export function renderTestFile(input: TestFileInput): string {
   const body = input.plans
-    .filter((plan) => plan.groups.length > 0)
-    .map((plan) => renderDescribe(plan))
+    .filter(hasTests)
+    .map((plan) => ('kind' in plan ? renderClassDescribe(plan, input.exportedNames) : renderDescribe(plan)))
     .join('\n\n');
   const imports = importLines(input, body);
   return `${input.marker}\n${imports}\n\n${body}\n`;
@@ -30,12 +32,14 @@ export function renderTestFile(input: TestFileInput): string {
 function importLines(input: TestFileInput, body: string): string {
   const lines: string[] = [];
   if (input.framework === 'vitest') lines.push(`import { describe, expect, test } from 'vitest';`);
-  const units = input.plans.filter((p) => p.groups.length > 0).map((p) => p.unit);
+  const units = input.plans.filter(hasTests).map((p) => p.unit);
   const defaultUnit = units.find((u) => u.exportName === 'default');
   const named = new Set(units.filter((u) => u.exportName !== 'default').map((u) => u.exportName));
-  // Error classes and enums of the module that the body refers to (`toThrow(ParseError)`, `Color.Red`).
+  // Error classes and enums of the module that the code refers to (`toThrow(ParseError)`, `Color.Red`),
+  // not the titles and string values that mention them.
+  const code = body.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, '""');
   for (const name of input.exportedNames) {
-    if (name !== 'default' && new RegExp(`(?<![\\w$.])${escapeRegExp(name)}(?![\\w$])`).test(body))
+    if (name !== 'default' && new RegExp(`(?<![\\w$.])${escapeRegExp(name)}(?![\\w$])`).test(code))
       named.add(name);
   }
   const specifiers = [...named].sort();
@@ -65,6 +69,7 @@ function renderGroup(unit: FunctionUnit, group: TestGroup): string {
   const rows = group.cases.map((c) => {
     const cells = renderArgs(unit, c);
     if (withExpected && c.assertion.kind === 'value') cells.push(renderLiteral(c.assertion.expected));
+    if (withExpected && c.assertion.kind === 'instance') cells.push(renderLiteral(c.assertion.fields));
     return `[${cells.join(', ')}]`;
   });
   const placeholders = names.map(() => '%o').join(', ');
@@ -85,6 +90,14 @@ function assertionLines(assertion: Assertion, call: string, expectedName?: strin
     }
     return [`${subject}.${assertion.matcher}();`];
   }
+  if (assertion.kind === 'instance') {
+    // One call, two checks: the class, then the fields that can be written down.
+    return [
+      `const result = ${assertion.async ? 'await ' : ''}${call};`,
+      `expect(result).toBeInstanceOf(${assertion.ctor});`,
+      `expect(result).toMatchObject(${expectedName ?? renderLiteral(assertion.fields)});`,
+    ];
+  }
   const subject = assertion.async ? `await expect(${call}).rejects` : `expect(() => ${call})`;
   const checks = [
     assertion.errorClass,
@@ -97,7 +110,7 @@ function assertionLines(assertion: Assertion, call: string, expectedName?: strin
 
 /** How many times the rendered test calls the unit for a case: the verification run mirrors it. */
 export function callsPerCase(assertion: Assertion): number {
-  if (assertion.kind === 'value') return 1;
+  if (assertion.kind !== 'throws') return 1;
   return Math.max(1, Number(assertion.errorClass !== undefined) + Number(assertion.message !== undefined));
 }
 
@@ -105,6 +118,7 @@ function outcomeWords(assertion: Assertion, withValue: boolean): string {
   if (assertion.kind === 'throws')
     return `${assertion.async ? 'rejects with' : 'throws'} ${assertion.shownAs}`;
   const prefix = assertion.async ? 'resolves to' : '→';
+  if (assertion.kind === 'instance') return `${prefix} a ${assertion.ctor}`;
   switch (assertion.matcher) {
     case 'toBeNaN':
       return `${prefix} NaN`;
@@ -118,6 +132,7 @@ function outcomeWords(assertion: Assertion, withValue: boolean): string {
 }
 
 function hasExpectedColumn(assertion: Assertion): boolean {
+  if (assertion.kind === 'instance') return true;
   return assertion.kind === 'value' && (assertion.matcher === 'toBe' || assertion.matcher === 'toEqual');
 }
 
@@ -145,18 +160,7 @@ function parameterNames(unit: FunctionUnit): string[] {
   });
 }
 
-function shorten(text: string): string {
-  return text.length > TITLE_ARGS_MAX ? `${text.slice(0, TITLE_ARGS_MAX - 1)}…` : text;
-}
-
-function indent(text: string | string[]): string {
-  const lines = Array.isArray(text) ? text.join('\n') : text;
-  return lines
-    .split('\n')
-    .map((line) => (line ? `  ${line}` : line))
-    .join('\n');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Whether a plan has anything to write. */
+export function hasTests(plan: UnitPlan | ClassPlan): boolean {
+  return 'kind' in plan ? plan.sequences.length > 0 : plan.groups.length > 0;
 }

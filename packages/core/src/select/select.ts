@@ -1,7 +1,8 @@
-import { opaqueInside } from '../explore/codec.js';
+import { type Encoded, opaqueInside } from '../explore/codec.js';
 import type { Observation } from '../explore/explore-unit.js';
 import type { Outcome } from '../explore/protocol.js';
 import type { Problem } from '../report.js';
+import { greedyCover } from './greedy-cover.js';
 import { outcomeClass } from './outcome-class.js';
 
 /** A case worth writing: an observation whose outcome can be asserted, with the points it covers. */
@@ -19,55 +20,41 @@ export function selectCases(
   observations: readonly Observation[],
   covered: readonly Set<string>[],
   max: number,
+  exportedNames: ReadonlySet<string>,
 ): { cases: SelectedCase[]; problems: Problem[] } {
-  const problems = dropReasons(observations);
+  const problems = dropReasons(observations, exportedNames);
   const usable = observations
     .map((observation, index) => ({ observation, points: covered[index] ?? new Set<string>(), index }))
-    .filter(({ observation }) => isAssertable(observation.outcome));
+    .filter(({ observation }) => isAssertable(observation.outcome, exportedNames));
 
-  const chosen = new Set<number>();
-  const reached = new Set<string>();
-  while (chosen.size < max) {
-    let best: (typeof usable)[number] | undefined;
-    let bestGain = 0;
-    for (const candidate of usable) {
-      if (chosen.has(candidate.index)) continue;
-      let gain = 0;
-      for (const point of candidate.points) if (!reached.has(point)) gain++;
-      if (gain > bestGain) {
-        best = candidate;
-        bestGain = gain;
-      }
-    }
-    if (!best) break;
-    chosen.add(best.index);
-    for (const point of best.points) reached.add(point);
-  }
-
-  const classes = new Set([...chosen].map((i) => outcomeClass(observations[i]!.outcome)));
-  for (const candidate of usable) {
-    if (chosen.size >= max) break;
-    const kind = outcomeClass(candidate.observation.outcome);
-    if (classes.has(kind)) continue;
-    classes.add(kind);
-    chosen.add(candidate.index);
-  }
-  if (chosen.size === 0 && usable[0]) chosen.add(usable[0].index);
-
-  const cases = usable
-    .filter((c) => chosen.has(c.index))
-    .map(({ observation, points }) => ({ observation, points }));
+  const indices = greedyCover(
+    usable.map((c) => ({ points: c.points, kind: outcomeClass(c.observation.outcome), cost: c.index })),
+    max,
+  );
+  const cases = indices.map((i) => ({ observation: usable[i]!.observation, points: usable[i]!.points }));
   return { cases, problems };
 }
 
 /** Whether a test can assert this outcome: a return with a writable value, or a throw. */
-export function isAssertable(outcome: Outcome): boolean {
-  if (outcome.kind === 'return') return opaqueInside(outcome.value) === undefined;
+export function isAssertable(outcome: Outcome, exportedNames: ReadonlySet<string>): boolean {
+  if (outcome.kind === 'return') {
+    return (
+      opaqueInside(outcome.value) === undefined ||
+      exportedInstance(outcome.value, exportedNames) !== undefined
+    );
+  }
   return outcome.kind === 'throw';
 }
 
+/** The class name when a value is an instance of a class the module exports (checked with toBeInstanceOf). */
+export function exportedInstance(value: Encoded, exportedNames: ReadonlySet<string>): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value.$ !== 'instance')
+    return undefined;
+  return exportedNames.has(value.ctor) ? value.ctor : undefined;
+}
+
 /** One problem per kind of dropped observation, with a count and the first example. */
-function dropReasons(observations: readonly Observation[]): Problem[] {
+function dropReasons(observations: readonly Observation[], exportedNames: ReadonlySet<string>): Problem[] {
   const byCode = new Map<Problem['code'], { count: number; message: string }>();
   const note = (code: Problem['code'], message: string) => {
     const entry = byCode.get(code);
@@ -82,7 +69,7 @@ function dropReasons(observations: readonly Observation[]): Problem[] {
       note('needs-io', `${unit.name}: calls ${outcome.operation}, which the sandbox refuses`);
     else if (outcome.kind === 'return') {
       const opaque = opaqueInside(outcome.value);
-      if (opaque)
+      if (opaque && !isAssertable(outcome, exportedNames))
         note(
           'unrenderable-value',
           `${unit.name}: returns a value that cannot be written as a literal (${opaque})`,

@@ -1,0 +1,142 @@
+import { type ClassDeclaration, Node, type ParameterDeclaration, Scope, type Type } from 'ts-morph';
+import type { Problem } from '../report.js';
+import { mineConstants } from './constants.js';
+import { UnsupportedType } from './type-to-spec.js';
+import type { ClassUnit, FunctionUnit, MethodInfo, ParameterInfo } from './unit.js';
+
+export type DescribeParameter = (parameter: ParameterDeclaration) => ParameterInfo;
+
+/**
+ * Describes an exported class: its constructor, public instance methods and observable state (public
+ * getters and fields) as a {@link ClassUnit}, and its public static methods as function units
+ * (`Cache.fromEntries`). Methods whose parameters cannot be described are left out with a problem;
+ * a constructor that cannot be is a problem for the whole class.
+ */
+export function analyzeClass(
+  declaration: ClassDeclaration,
+  exportName: string,
+  describe: DescribeParameter,
+): { units: Array<ClassUnit | FunctionUnit>; problems: Problem[] } {
+  const name = exportName === 'default' ? (declaration.getName() ?? 'DefaultClass') : exportName;
+  const problems: Problem[] = [];
+  const unsupported = (what: string, error: unknown): void => {
+    if (!(error instanceof UnsupportedType)) throw error;
+    problems.push({
+      code: 'unsupported-parameter',
+      unit: what,
+      message: `${what}: ${error.message} is not supported as a parameter yet, so ${what} was left out.`,
+    });
+  };
+  const units: Array<ClassUnit | FunctionUnit> = [];
+
+  // Error classes are checked where they are thrown (`toThrow(ParseError)`), not driven as objects.
+  if (extendsError(declaration)) return { units: [], problems: [] };
+
+  for (const method of declaration.getStaticMethods()) {
+    if (!isPublic(method) || exportName === 'default') continue;
+    const unitName = `${name}.${method.getName()}`;
+    try {
+      units.push({
+        kind: 'function',
+        name: unitName,
+        exportName,
+        member: method.getName(),
+        parameters: method.getParameters().map(describe),
+        isAsync: method.isAsync() || returnsPromise(method),
+        constants: mineConstants(method),
+        line: method.getStartLineNumber(),
+      });
+    } catch (error) {
+      unsupported(unitName, error);
+    }
+  }
+
+  if (declaration.isAbstract()) {
+    problems.push({
+      code: 'unsupported-unit',
+      unit: name,
+      message: `${name} is abstract: only its static methods are tested.`,
+    });
+    return { units, problems };
+  }
+
+  const constructor =
+    declaration.getConstructors().find((c) => c.isImplementation()) ?? declaration.getConstructors()[0];
+  if (constructor && !isPublic(constructor)) {
+    problems.push({ code: 'unsupported-unit', unit: name, message: `${name} has a non-public constructor.` });
+    return { units, problems };
+  }
+  let constructorParameters: ParameterInfo[];
+  try {
+    constructorParameters = constructor?.getParameters().map(describe) ?? [];
+  } catch (error) {
+    unsupported(`new ${name}`, error);
+    return { units, problems };
+  }
+
+  const methods: MethodInfo[] = [];
+  for (const method of declaration.getInstanceMethods()) {
+    if (!isPublic(method) || method.isAbstract()) continue;
+    const methodName = method.getName();
+    try {
+      methods.push({
+        name: methodName,
+        parameters: method.getParameters().map(describe),
+        isAsync: method.isAsync() || returnsPromise(method),
+        returnsValue: !returnsVoid(method.getReturnType()),
+      });
+    } catch (error) {
+      unsupported(`${name}.prototype.${methodName}`, error);
+    }
+  }
+
+  const observers = new Set<string>();
+  for (const accessor of declaration.getGetAccessors()) {
+    if (!accessor.isStatic() && isPublic(accessor)) observers.add(accessor.getName());
+  }
+  for (const property of declaration.getInstanceProperties()) {
+    if (!isPublic(property) || Node.isSetAccessorDeclaration(property)) continue;
+    const propertyName = property.getName();
+    if (propertyName.startsWith('#') || property.getType().getCallSignatures().length > 0) continue;
+    observers.add(propertyName);
+  }
+
+  units.push({
+    kind: 'class',
+    name,
+    exportName,
+    constructorParameters,
+    methods,
+    observers: [...observers],
+    constants: mineConstants(declaration),
+    line: declaration.getStartLineNumber(),
+  });
+  return { units, problems };
+}
+
+function returnsVoid(type: Type): boolean {
+  if (type.isVoid() || type.isUndefined()) return true;
+  const awaited = type.getSymbol()?.getName() === 'Promise' ? type.getTypeArguments()[0] : undefined;
+  return awaited !== undefined && (awaited.isVoid() || awaited.isUndefined());
+}
+
+function extendsError(declaration: ClassDeclaration): boolean {
+  for (let base = declaration.getBaseClass(); base; base = base.getBaseClass()) {
+    if (/Error$/.test(base.getName() ?? '')) return true;
+  }
+  return /\bError\b/.test(declaration.getExtends()?.getExpression().getText() ?? '');
+}
+
+function isPublic(node: Node): boolean {
+  const scoped = node as Node & { getScope?: () => Scope };
+  if (typeof scoped.getScope === 'function' && scoped.getScope() !== Scope.Public) return false;
+  const name = (node as Node & { getName?: () => string }).getName?.();
+  return !name?.startsWith('#');
+}
+
+function returnsPromise(
+  node: Node & { getReturnType(): { getSymbol(): { getName(): string } | undefined } },
+): boolean {
+  const symbol = node.getReturnType().getSymbol()?.getName();
+  return symbol === 'Promise' || symbol === 'PromiseLike';
+}

@@ -1,0 +1,162 @@
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { ClassUnit, FunctionUnit, ParameterInfo } from '../analyze/unit.js';
+import { candidatesFor } from '../inputs/candidates.js';
+import { outcomeClass } from '../select/outcome-class.js';
+import { type Encoded, encode } from './codec.js';
+import type { CoverageRange, SequenceOutcome } from './protocol.js';
+import type { Sandbox } from './sandbox.js';
+
+/** One method call of a sequence, with its arguments. */
+export interface Step {
+  method: string;
+  args: Encoded[];
+}
+
+/** A sequence run in the sandbox: construct, call the steps, read the observers. */
+export interface SequenceObservation {
+  unit: ClassUnit;
+  constructorArgs: Encoded[];
+  steps: Step[];
+  outcome: SequenceOutcome;
+  ranges: CoverageRange[];
+}
+
+export interface ExploreClassOptions {
+  seed: number;
+  callTimeoutMs: number;
+  budgetMs: number;
+  /** Sequences run at most. */
+  maxRuns: number;
+}
+
+const MAX_STEPS = 6;
+const ARGUMENTS_PER_METHOD = 8;
+
+/**
+ * Feedback-directed exploration of a class (after Randoop): construct with inputs from the constructor's
+ * types, try each method once on a fresh instance, then keep extending sequences that ran without error
+ * with a random method call, keeping those that reach new code or show a new kind of outcome. Data
+ * structures get sequences such as push, push, pop, peek because those reach their code.
+ */
+export async function exploreClass(
+  sandbox: Sandbox,
+  unit: ClassUnit,
+  options: ExploreClassOptions,
+): Promise<SequenceObservation[]> {
+  const deadline = Date.now() + options.budgetMs;
+  const rng = xoroshiro128plus(options.seed);
+  const pick = <T>(items: readonly T[]): T => items[uniformInt(rng, 0, items.length - 1)]!;
+  const constructorArgs = argumentTuples(unit, unit.constructorParameters, options.seed, 6);
+  const methodArgs = unit.methods.map((m, i) =>
+    argumentTuples(unit, m.parameters, options.seed + i + 1, ARGUMENTS_PER_METHOD),
+  );
+  const observations: SequenceObservation[] = [];
+  const seenRanges = new Set<string>();
+  const seenKinds = new Set<string>();
+  const extendable: SequenceObservation[] = [];
+
+  const run = async (ctor: Encoded[], steps: Step[]): Promise<boolean> => {
+    const { outcome, ranges } = await sandbox.sequence(
+      {
+        path: [unit.exportName],
+        constructorArgs: ctor,
+        constructorSpreadLast: unit.constructorParameters.at(-1)?.rest ?? false,
+        steps: steps.map((s) => ({ ...s, spreadLast: spreadsLast(unit, s.method) })),
+        observers: unit.observers,
+      },
+      options.callTimeoutMs,
+    );
+    const observation: SequenceObservation = { unit, constructorArgs: ctor, steps, outcome, ranges };
+    observations.push(observation);
+    let fresh = false;
+    for (const [start, end, count] of ranges) {
+      const key = `${start}-${end}-${count > 0}`;
+      if (!seenRanges.has(key)) {
+        seenRanges.add(key);
+        fresh = true;
+      }
+    }
+    const kind = sequenceKind(observation) ?? 'new';
+    if (!seenKinds.has(kind)) {
+      seenKinds.add(kind);
+      fresh = true;
+    }
+    const completed = outcome.construct.kind === 'return' && outcome.steps.every((s) => s.kind === 'return');
+    if (fresh && completed && steps.length < MAX_STEPS) extendable.push(observation);
+    return fresh;
+  };
+  const withinBudget = () => Date.now() < deadline && observations.length < options.maxRuns;
+
+  for (const ctor of constructorArgs) {
+    if (!withinBudget()) break;
+    await run(ctor, []);
+  }
+  // Methods are tried on instances that could be built: a constructor input that threw is no base.
+  const bases = observations
+    .filter((o) => o.outcome.construct.kind === 'return')
+    .map((o) => o.constructorArgs);
+  if (bases.length === 0) return observations;
+  unit.methods.forEach((method, i) => {
+    methodArgs[i]!.slice(0, 3).forEach((args, j) => {
+      extendable.push(seed(unit, bases[j % bases.length]!, [{ method: method.name, args }]));
+    });
+  });
+  // The seeds above are queued, not run: run them first, then extend at random what proved useful.
+  const queued = extendable.splice(0);
+  for (const observation of queued) {
+    if (!withinBudget()) break;
+    await run(observation.constructorArgs, observation.steps);
+  }
+  while (withinBudget() && extendable.length > 0 && unit.methods.length > 0) {
+    const base = pick(extendable);
+    const index = uniformInt(rng, 0, unit.methods.length - 1);
+    const step = { method: unit.methods[index]!.name, args: pick(methodArgs[index]!) };
+    await run(base.constructorArgs, [...base.steps, step]);
+  }
+  return observations;
+}
+
+/**
+ * A kind for the whole sequence: the method and outcome kind of its last step, or a failed construction.
+ * A construction that succeeded is no kind of its own: every other test shows it.
+ */
+export function sequenceKind(observation: SequenceObservation): string | undefined {
+  const { construct, steps } = observation.outcome;
+  const last = observation.steps.at(-1);
+  if (!last || steps.length === 0)
+    return construct.kind === 'return' ? undefined : `new:${outcomeClass(construct)}`;
+  return `${last.method}:${outcomeClass(steps.at(-1)!)}`;
+}
+
+function argumentTuples(
+  unit: ClassUnit,
+  parameters: ParameterInfo[],
+  seed: number,
+  max: number,
+): Encoded[][] {
+  const pseudo: FunctionUnit = {
+    kind: 'function',
+    name: unit.name,
+    exportName: unit.exportName,
+    parameters,
+    isAsync: false,
+    constants: unit.constants,
+    line: unit.line,
+  };
+  return candidatesFor(pseudo, { seed, max }).map((c) => c.args.map((v) => encode(v)));
+}
+
+function spreadsLast(unit: ClassUnit, method: string): boolean {
+  return unit.methods.find((m) => m.name === method)?.parameters.at(-1)?.rest ?? false;
+}
+
+function seed(unit: ClassUnit, constructorArgs: Encoded[], steps: Step[]): SequenceObservation {
+  return {
+    unit,
+    constructorArgs,
+    steps,
+    outcome: { construct: { kind: 'timeout' }, steps: [], state: {} },
+    ranges: [],
+  };
+}

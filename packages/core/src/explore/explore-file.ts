@@ -1,0 +1,163 @@
+import type { ClassUnit, FunctionUnit, Unit } from '../analyze/unit.js';
+import type { FileOptions } from '../generate-file.js';
+import { candidatesFor } from '../inputs/candidates.js';
+import { planUnit, type UnitPlan } from '../oracle/assertion.js';
+import type { ClassPlan } from '../oracle/sequence-plan.js';
+import type { Problem } from '../report.js';
+import { greedyCover } from '../select/greedy-cover.js';
+import { selectCases } from '../select/select.js';
+import { coveredPoints } from './coverage-points.js';
+import { exploreClass, type SequenceObservation, sequenceKind } from './explore-class.js';
+import { exploreUnit } from './explore-unit.js';
+import type { Outcome } from './protocol.js';
+import { Sandbox } from './sandbox.js';
+
+/** A unit after exploration and selection: what to write for it, and what was seen. */
+export interface ExploredUnit {
+  unit: Unit;
+  plan: UnitPlan | ClassPlan;
+  problems: Problem[];
+  /** Calls (functions) or sequences (classes) run. */
+  candidates: number;
+  blocks: { covered: number; total: number };
+}
+
+/** Explores every unit of a file in one sandbox and picks the cases worth writing. */
+export async function exploreFile(
+  source: string,
+  units: readonly Unit[],
+  options: FileOptions,
+  exportedNames: ReadonlySet<string>,
+): Promise<ExploredUnit[]> {
+  const sandbox = new Sandbox(source, { cwd: options.root });
+  try {
+    const explored: ExploredUnit[] = [];
+    for (const unit of units) {
+      explored.push(
+        unit.kind === 'class'
+          ? await exploreClassUnit(sandbox, unit, options)
+          : await exploreFunctionUnit(sandbox, unit, options, exportedNames),
+      );
+    }
+    return explored;
+  } finally {
+    sandbox.close();
+  }
+}
+
+async function exploreFunctionUnit(
+  sandbox: Sandbox,
+  unit: FunctionUnit,
+  options: FileOptions,
+  exportedNames: ReadonlySet<string>,
+): Promise<ExploredUnit> {
+  const candidates = candidatesFor(unit, { seed: options.seed, max: options.maxCandidates });
+  const observations = await exploreUnit(sandbox, unit, candidates, {
+    callTimeoutMs: options.callTimeoutMs,
+    budgetMs: options.unitBudgetMs,
+  });
+  const { points, covered } = coveredPoints(observations.map((o) => o.ranges));
+  const { cases, problems } = selectCases(observations, covered, options.maxCasesPerUnit, exportedNames);
+  const reached = new Set(cases.flatMap((c) => [...c.points]));
+  return {
+    unit,
+    plan: planUnit(unit, cases, exportedNames),
+    problems,
+    candidates: observations.length,
+    blocks: { covered: reached.size, total: points.length },
+  };
+}
+
+async function exploreClassUnit(
+  sandbox: Sandbox,
+  unit: ClassUnit,
+  options: FileOptions,
+): Promise<ExploredUnit> {
+  const observations = await exploreClass(sandbox, unit, {
+    seed: options.seed,
+    callTimeoutMs: options.callTimeoutMs,
+    budgetMs: options.unitBudgetMs,
+    maxRuns: options.maxCandidates,
+  });
+  const { points, covered } = coveredPoints(observations.map((o) => o.ranges));
+  const usable = observations.map((o, index) => ({ o, index })).filter(({ o }) => isUsableSequence(o));
+  const chosen = greedyCover(
+    usable.map(({ o, index }) => ({
+      points: covered[index]!,
+      kind: sequenceKind(o),
+      cost: o.steps.length * 10_000 + index,
+    })),
+    options.maxCasesPerUnit,
+  );
+  const story = storySequence(usable.map(({ o }) => o));
+  if (story >= 0 && !chosen.includes(story) && chosen.length < options.maxCasesPerUnit) chosen.push(story);
+  const sequences = chosen.map((i) => usable[i]!.o);
+  const reached = new Set(chosen.flatMap((i) => [...covered[usable[i]!.index]!]));
+  return {
+    unit,
+    plan: { kind: 'class', unit, sequences },
+    problems: sequenceProblems(unit, observations),
+    candidates: observations.length,
+    blocks: { covered: reached.size, total: points.length },
+  };
+}
+
+/**
+ * The sequence that tells the most about a data structure: the most distinct methods, then the most
+ * distinct argument values, then the most steps, all of them returning (push a, push b, peek, pop → b).
+ * Coverage alone keeps the shortest sequences; this one shows how the calls relate. -1 when none fits.
+ */
+function storySequence(sequences: readonly SequenceObservation[]): number {
+  let best = -1;
+  let bestScore = 0;
+  sequences.forEach((s, i) => {
+    if (s.outcome.construct.kind !== 'return' || s.outcome.steps.some((o) => o.kind !== 'return')) return;
+    const methods = new Set(s.steps.map((step) => step.method)).size;
+    const values = new Set(s.steps.map((step) => JSON.stringify(step.args))).size;
+    const score = methods * 10_000 + values * 100 + s.steps.length;
+    if (methods >= 2 && score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  });
+  return best;
+}
+
+/** A sequence can be written as a test when construction and every step returned or threw. */
+export function isUsableSequence(observation: SequenceObservation): boolean {
+  const ended = (o: Outcome) => o.kind === 'return' || o.kind === 'throw';
+  const { construct, steps } = observation.outcome;
+  return (
+    ended(construct) &&
+    steps.length === (construct.kind === 'throw' ? 0 : observation.steps.length) &&
+    steps.every(ended)
+  );
+}
+
+function sequenceProblems(unit: ClassUnit, observations: readonly SequenceObservation[]): Problem[] {
+  const counts = new Map<string, { count: number; code: Problem['code']; message: string }>();
+  for (const { outcome } of observations) {
+    for (const o of [outcome.construct, ...outcome.steps]) {
+      const problem =
+        o.kind === 'timeout'
+          ? { code: 'timeout' as const, message: `${unit.name}: some calls did not finish in time` }
+          : o.kind === 'exit'
+            ? { code: 'process-exit' as const, message: `${unit.name}: calls process.exit(${o.code ?? ''})` }
+            : o.kind === 'blocked'
+              ? {
+                  code: 'needs-io' as const,
+                  message: `${unit.name}: calls ${o.operation}, which the sandbox refuses`,
+                }
+              : undefined;
+      if (!problem) continue;
+      const entry = counts.get(problem.code) ?? { ...problem, count: 0 };
+      entry.count++;
+      counts.set(problem.code, entry);
+    }
+  }
+  return [...counts.values()].map(({ code, message, count }) => ({
+    code,
+    unit: unit.name,
+    message: `${message} (${count} ${count === 1 ? 'sequence' : 'sequences'} left out)`,
+  }));
+}

@@ -1,0 +1,142 @@
+import type { ClassUnit } from '../analyze/unit.js';
+import { type Encoded, opaqueInside } from '../explore/codec.js';
+import type { SequenceObservation } from '../explore/explore-class.js';
+import type { Outcome } from '../explore/protocol.js';
+import type { ClassPlan } from '../oracle/sequence-plan.js';
+import { renderLiteral } from './literal.js';
+import { indent, shorten } from './text.js';
+
+/**
+ * A `describe` for a class: one test per sequence, which constructs an instance, calls the steps in
+ * order asserting each result, and ends with the instance's observable state.
+ */
+export function renderClassDescribe(plan: ClassPlan, exportedNames: ReadonlySet<string>): string {
+  const tests = plan.sequences
+    .map((sequence) => renderSequence(plan.unit, sequence, exportedNames))
+    .join('\n\n');
+  return `describe(${JSON.stringify(plan.unit.name)}, () => {\n${indent(tests)}\n});`;
+}
+
+function renderSequence(
+  unit: ClassUnit,
+  sequence: SequenceObservation,
+  exportedNames: ReadonlySet<string>,
+): string {
+  const instance = instanceName(unit.name);
+  const constructed = `new ${unit.name}(${renderArgs(sequence.constructorArgs, unit.constructorParameters, unit.constructorParameters.at(-1)?.rest)})`;
+  const { construct, steps } = sequence.outcome;
+  if (construct.kind === 'throw') {
+    const title = `${constructed} ${throwWords(construct)}`;
+    return test(title, construct.async, [throwCheck(`() => ${constructed}`, construct)]);
+  }
+  const lines = [`const ${instance} = ${constructed};`];
+  let isAsync = false;
+  sequence.steps.forEach((step, i) => {
+    const outcome = steps[i]!;
+    const method = unit.methods.find((m) => m.name === step.method);
+    const call = `${instance}.${step.method}(${renderArgs(step.args, method?.parameters ?? [], method?.parameters.at(-1)?.rest)})`;
+    if (outcome.kind === 'throw') {
+      isAsync ||= outcome.async;
+      lines.push(outcome.async ? `await ${throwCheck(call, outcome)}` : throwCheck(`() => ${call}`, outcome));
+      return;
+    }
+    if (outcome.kind !== 'return') return;
+    isAsync ||= outcome.async;
+    const subject = outcome.async ? `await expect(${call}).resolves` : `expect(${call})`;
+    const check =
+      isUndefined(outcome.value) && method?.returnsValue
+        ? `${subject}.toBeUndefined();`
+        : valueCheck(subject, outcome.value, instance, exportedNames);
+    lines.push(check ?? `${outcome.async ? 'await ' : ''}${call};`);
+  });
+  for (const [name, value] of Object.entries(sequence.outcome.state)) {
+    const check = valueCheck(`expect(${instance}.${name})`, value, instance, exportedNames);
+    if (check) lines.push(check);
+  }
+  return test(titleOf(unit, sequence, constructed), isAsync, lines);
+}
+
+/** An assertion on a value, or undefined when there is nothing worth asserting (undefined, opaque). */
+function valueCheck(
+  subject: string,
+  value: Encoded,
+  instance: string,
+  exportedNames: ReadonlySet<string>,
+): string | undefined {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    if (value.$ === 'self') return `${subject}.toBe(${instance});`;
+    if (value.$ === 'undefined') return undefined;
+    if (value.$ === 'number' && value.v === 'NaN') return `${subject}.toBeNaN();`;
+    if (value.$ === 'instance')
+      return exportedNames.has(value.ctor) ? `${subject}.toBeInstanceOf(${value.ctor});` : undefined;
+  }
+  if (opaqueInside(value) !== undefined) return undefined;
+  if (value === null) return `${subject}.toBeNull();`;
+  const primitive =
+    typeof value !== 'object' || (!Array.isArray(value) && (value.$ === 'number' || value.$ === 'bigint'));
+  return `${subject}.${primitive ? 'toBe' : 'toEqual'}(${renderLiteral(value)});`;
+}
+
+/** One check for a throw, so the code runs exactly once, as it did when explored. */
+function throwCheck(subject: string, outcome: Extract<Outcome, { kind: 'throw' }>): string {
+  const error = outcome.error;
+  const matcher = outcome.async ? `expect(${subject}).rejects.toThrow` : `expect(${subject}).toThrow`;
+  if (error !== null && typeof error === 'object' && !Array.isArray(error) && error.$ === 'error') {
+    return `${matcher}(${error.message ? JSON.stringify(error.message) : ''});`;
+  }
+  return `${matcher}();`;
+}
+
+function throwWords(outcome: Extract<Outcome, { kind: 'throw' }>): string {
+  const error = outcome.error;
+  const name =
+    error !== null && typeof error === 'object' && !Array.isArray(error) && error.$ === 'error'
+      ? error.ctor
+      : 'a value';
+  return `${outcome.async ? 'rejects with' : 'throws'} ${name}`;
+}
+
+function titleOf(unit: ClassUnit, sequence: SequenceObservation, constructed: string): string {
+  const calls = sequence.steps.map((s) => `${s.method}(${shorten(renderArgs(s.args, [], false), 20)})`);
+  const last = sequence.outcome.steps.at(-1);
+  const lastWords =
+    last?.kind === 'throw'
+      ? ` ${throwWords(last)}`
+      : last?.kind === 'return' && opaqueInside(last.value) === undefined && !isUndefined(last.value)
+        ? ` → ${shorten(isSelf(last.value) ? 'this' : renderLiteral(last.value), 24)}`
+        : '';
+  const start =
+    unit.constructorParameters.length > 0 || calls.length === 0
+      ? `${constructed}${calls.length ? ': ' : ''}`
+      : '';
+  return shorten(`${start}${calls.join(', ')}${lastWords}`, 100);
+}
+
+function renderArgs(
+  args: Encoded[],
+  parameters: ClassUnit['constructorParameters'],
+  spreadLast: boolean | undefined,
+): string {
+  return args
+    .map((arg, i) => {
+      const code = renderLiteral(arg, parameters[i]?.spec);
+      return spreadLast && i === args.length - 1 ? `...${code}` : code;
+    })
+    .join(', ');
+}
+
+function test(title: string, isAsync: boolean, lines: string[]): string {
+  return `test(${JSON.stringify(title)}, ${isAsync ? 'async ' : ''}() => {\n${indent(lines)}\n});`;
+}
+
+function instanceName(className: string): string {
+  const name = className.charAt(0).toLowerCase() + className.slice(1);
+  return ['expect', 'test', 'describe', 'vi', 'jest'].includes(name) || name === className
+    ? `${name}Instance`
+    : name;
+}
+
+const isSelf = (value: Encoded) =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && value.$ === 'self';
+const isUndefined = (value: Encoded) =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && value.$ === 'undefined';

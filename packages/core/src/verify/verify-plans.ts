@@ -1,0 +1,132 @@
+import { accessPath } from '../analyze/unit.js';
+import type { SequenceObservation } from '../explore/explore-class.js';
+import { isUsableSequence } from '../explore/explore-file.js';
+import type { Outcome, SequenceOutcome } from '../explore/protocol.js';
+import { Sandbox } from '../explore/sandbox.js';
+import type { FileOptions } from '../generate-file.js';
+import { type PlannedCase, planUnit, type UnitPlan } from '../oracle/assertion.js';
+import type { ClassPlan } from '../oracle/sequence-plan.js';
+import { callsPerCase } from '../render/test-file.js';
+import type { Problem } from '../report.js';
+import { isAssertable } from '../select/select.js';
+
+export type Plan = UnitPlan | ClassPlan;
+
+/** Verification reruns: the first adopts the file order's outcomes, the later ones must match. */
+const MAX_ROUNDS = 3;
+
+interface Changes {
+  cases: Map<PlannedCase, Outcome>;
+  sequences: Map<SequenceObservation, SequenceOutcome>;
+}
+
+/**
+ * Runs the cases again in a fresh sandbox, in the order (and as many times) the generated file runs
+ * them. Exploration called the code in another order, so code with module state can answer
+ * differently here: the first verification adopts what the file's own order gives (re-planning the
+ * assertions), and every later one must match exactly. What still changes is dropped and reported:
+ * a generated test must pass every time.
+ */
+export async function verifyPlans(
+  source: string,
+  plans: Plan[],
+  options: FileOptions,
+  exportedNames: ReadonlySet<string>,
+  problems: Problem[],
+): Promise<Plan[]> {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const changes = await rerun(source, plans, options);
+    if (changes.cases.size === 0 && changes.sequences.size === 0) return plans;
+    plans = round === 0 ? adopt(plans, changes, exportedNames) : drop(plans, changes, problems);
+  }
+  return plans;
+}
+
+function adopt(plans: Plan[], changes: Changes, exportedNames: ReadonlySet<string>): Plan[] {
+  return plans.map((plan): Plan => {
+    if ('kind' in plan) {
+      const sequences = plan.sequences
+        .map((s) => {
+          const outcome = changes.sequences.get(s);
+          return outcome ? { ...s, outcome } : s;
+        })
+        .filter(isUsableSequence);
+      return { ...plan, sequences };
+    }
+    const cases = plan.groups
+      .flatMap((g) => g.cases)
+      .map((c) => {
+        const outcome = changes.cases.get(c);
+        return {
+          observation: outcome ? { ...c.observation, outcome } : c.observation,
+          points: new Set<string>(),
+        };
+      })
+      .filter((c) => isAssertable(c.observation.outcome, exportedNames));
+    return planUnit(plan.unit, cases, exportedNames);
+  });
+}
+
+function drop(plans: Plan[], changes: Changes, problems: Problem[]): Plan[] {
+  const unstable = (unit: string) =>
+    problems.push({
+      code: 'unstable',
+      unit,
+      message: `${unit}: a case gave a different outcome when run again (it depends on time, randomness or state), so it was dropped.`,
+    });
+  for (const c of changes.cases.keys()) unstable(c.observation.unit.name);
+  for (const s of changes.sequences.keys()) unstable(s.unit.name);
+  return plans.map((plan): Plan => {
+    if ('kind' in plan)
+      return { ...plan, sequences: plan.sequences.filter((s) => !changes.sequences.has(s)) };
+    return {
+      unit: plan.unit,
+      groups: plan.groups
+        .map((group) => ({ cases: group.cases.filter((c) => !changes.cases.has(c)) }))
+        .filter((group) => group.cases.length > 0),
+    };
+  });
+}
+
+/** Runs everything as the test file will; returns what came out differently, with the new outcome. */
+async function rerun(source: string, plans: readonly Plan[], options: FileOptions): Promise<Changes> {
+  const changes: Changes = { cases: new Map(), sequences: new Map() };
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const sandbox = new Sandbox(source, { cwd: options.root });
+  try {
+    for (const plan of plans) {
+      if ('kind' in plan) {
+        for (const sequence of plan.sequences) {
+          const { outcome } = await sandbox.sequence(
+            {
+              path: [plan.unit.exportName],
+              constructorArgs: sequence.constructorArgs,
+              constructorSpreadLast: plan.unit.constructorParameters.at(-1)?.rest ?? false,
+              steps: sequence.steps.map((step) => ({
+                ...step,
+                spreadLast:
+                  plan.unit.methods.find((m) => m.name === step.method)?.parameters.at(-1)?.rest ?? false,
+              })),
+              observers: plan.unit.observers,
+            },
+            options.callTimeoutMs,
+          );
+          if (!same(outcome, sequence.outcome)) changes.sequences.set(sequence, outcome);
+        }
+        continue;
+      }
+      for (const planned of plan.groups.flatMap((g) => g.cases)) {
+        const { unit, args } = planned.observation;
+        const spreadLast = unit.parameters.at(-1)?.rest ?? false;
+        for (let i = 0; i < callsPerCase(planned.assertion); i++) {
+          const { outcome } = await sandbox.call(accessPath(unit), args, spreadLast, options.callTimeoutMs);
+          if (!changes.cases.has(planned) && !same(outcome, planned.observation.outcome))
+            changes.cases.set(planned, outcome);
+        }
+      }
+    }
+  } finally {
+    sandbox.close();
+  }
+  return changes;
+}
