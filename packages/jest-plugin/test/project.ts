@@ -67,12 +67,21 @@ function baseFor(jest: JestUnderTest): string {
     const real = existsSync(from) ? from : join(packageDir, '..', '..', 'node_modules', tool);
     if (existsSync(real)) link(realpathSync(real), join(modules, tool));
   }
-  const plugin = join(modules, '@assay', 'jest-plugin');
-  mkdirSync(plugin);
-  cpSync(join(packageDir, 'package.json'), join(plugin, 'package.json'));
-  cpSync(join(packageDir, 'dist'), join(plugin, 'dist'), { recursive: true });
+  copyPackage(packageDir, join(modules, '@assay', 'jest-plugin'));
+  // Vitest and its assay plugin, for the fixture where both runners share one history.
+  link(realpathSync(join(modulesDir, 'vitest')), join(modules, 'vitest'));
+  copyPackage(
+    realpathSync(join(modulesDir, '@assay', 'vitest-plugin')),
+    join(modules, '@assay', 'vitest-plugin'),
+  );
   bases.set(jest.dir, base);
   return base;
+}
+
+function copyPackage(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  cpSync(join(from, 'package.json'), join(to, 'package.json'));
+  cpSync(join(from, 'dist'), join(to, 'dist'), { recursive: true });
 }
 
 /** Writes a temporary project with the given files (paths relative to its root). */
@@ -102,6 +111,19 @@ export function runJest(
   args: string[] = [],
   env: Record<string, string | undefined> = {},
 ): Promise<RunResult> {
+  return run([join(jest.dir, 'bin', 'jest.js'), '--ci', ...args], root, env);
+}
+
+/** Runs `vitest run` (Vitest 4, the fixture's `node_modules/vitest`) in `root`. */
+export function runVitest(
+  root: string,
+  args: string[] = [],
+  env: Record<string, string | undefined> = {},
+): Promise<RunResult> {
+  return run([join(root, '..', 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...args], root, env);
+}
+
+function run(argv: string[], root: string, env: Record<string, string | undefined>): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const childEnv: Record<string, string | undefined> = {
       ...process.env,
@@ -116,7 +138,7 @@ export function runJest(
     delete childEnv.NODE_OPTIONS;
     delete childEnv.NODE_ENV;
     Object.assign(childEnv, env);
-    const child = spawn(process.execPath, [join(jest.dir, 'bin', 'jest.js'), '--ci', ...args], {
+    const child = spawn(process.execPath, argv, {
       cwd: root,
       env: childEnv as NodeJS.ProcessEnv,
     });

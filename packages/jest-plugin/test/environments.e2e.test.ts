@@ -1,0 +1,107 @@
+import { afterAll, describe, expect, test } from 'vitest';
+import { byId, quarantineJson, recordedTests, withPlugin } from './fixtures.js';
+import { cleanup, createProject, JESTS, runJest } from './project.js';
+
+afterAll(cleanup);
+
+const TYPED = `import { quarantined } from '@assay/jest-plugin/runtime';
+
+interface Point { x: number; y: number }
+const length = (p: Point): number => Math.hypot(p.x, p.y);
+
+describe('typed', () => {
+  test('measures', () => {
+    const p: Point = { x: 3, y: 4 };
+    expect(length(p)).toBe(5);
+  });
+  test('reconnects', () => {
+    expect('late' as string).toBe('on time');
+  });
+  test('marked', quarantined('upstream bug', (): void => {
+    expect(1 as number).toBe(2);
+  }));
+});
+`;
+
+const TRANSFORMS: { name: string; config: string; files?: Record<string, string> }[] = [
+  { name: '@swc/jest', config: `transform: { '^.+\\\\.(t|j)sx?$': '@swc/jest' },` },
+  { name: 'ts-jest', config: `transform: { '^.+\\\\.tsx?$': ['ts-jest', { diagnostics: false }] },` },
+  {
+    name: 'babel-jest',
+    config: `transform: { '^.+\\\\.[jt]sx?$': 'babel-jest' },`,
+    files: {
+      'babel.config.js': `module.exports = { presets: ['@babel/preset-typescript'], plugins: ['@babel/plugin-transform-modules-commonjs'] };\n`,
+    },
+  },
+];
+
+const cases = JESTS.flatMap((jest) => TRANSFORMS.map((transform) => ({ jest, transform })));
+
+describe.concurrent.each(cases)('$jest.label with $transform.name', ({ jest, transform }) => {
+  test('TypeScript tests are recorded under the same ids; list and marker quarantine them', async () => {
+    const root = createProject(jest, {
+      ...withPlugin('{}', transform.config),
+      ...transform.files,
+      ...quarantineJson([{ id: 'src/typed.test.ts::typed > reconnects' }]),
+      'src/typed.test.ts': TYPED,
+    });
+    const result = await runJest(jest, root);
+    expect(result.stderr).toContain('quarantined failures, not failing the build (2)');
+    expect(result.code).toBe(0);
+    expect(byId((await recordedTests(root))[0]!)).toEqual({
+      'src/typed.test.ts::typed > measures': expect.objectContaining({ state: 'passed' }),
+      'src/typed.test.ts::typed > reconnects': expect.objectContaining({
+        state: 'failed',
+        quarantined: true,
+      }),
+      'src/typed.test.ts::typed > marked': expect.objectContaining({ state: 'failed', quarantined: true }),
+    });
+  });
+});
+
+const jest30 = JESTS.find((j) => j.major === 30)!;
+const DOM_TEST = `const { quarantined } = require('@assay/jest-plugin/runtime');
+test('has a document', () => {
+  document.body.innerHTML = '<p id="x">hi</p>';
+  expect(document.getElementById('x').textContent).toBe('hi');
+});
+test('marked', quarantined('layout differs on CI', () => { throw new Error('never runs in skip mode'); }));
+`;
+
+describe.concurrent('wrapped environments (jest 30)', () => {
+  test('jsdom, asked through testEnvironmentOptions, runs DOM tests with quarantine applied', async () => {
+    const root = createProject(jest30, {
+      ...withPlugin(
+        "{ quarantine: { mode: 'skip' } }",
+        "testEnvironmentOptions: { assay: { environment: 'jsdom' } },",
+      ),
+      'dom.test.js': DOM_TEST,
+    });
+    const result = await runJest(jest30, root);
+    expect(result.code).toBe(0);
+    expect(byId((await recordedTests(root))[0]!)).toEqual({
+      'dom.test.js::has a document': expect.objectContaining({ state: 'passed' }),
+      'dom.test.js::marked': expect.objectContaining({ state: 'skipped', quarantined: true }),
+    });
+  });
+
+  test('a @assay-environment docblock picks the environment of one file', async () => {
+    const root = createProject(jest30, {
+      ...withPlugin(),
+      'dom.test.js': `/** @assay-environment jsdom */\ntest('dom', () => expect(typeof document).toBe('object'));\n`,
+      'node.test.js': `test('node', () => expect(typeof document).toBe('undefined'));\n`,
+    });
+    expect((await runJest(jest30, root)).code).toBe(0);
+  });
+
+  test('an environment that cannot be found is named, with what to install', async () => {
+    const root = createProject(jest30, {
+      ...withPlugin('{}', "testEnvironmentOptions: { assay: { environment: 'happy-dom' } },"),
+      'a.test.js': "test('a', () => {});\n",
+    });
+    const result = await runJest(jest30, root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('ASSAY_JEST_ENVIRONMENT_NOT_FOUND');
+    expect(result.stderr).toContain('jest-environment-happy-dom');
+  });
+});

@@ -1,0 +1,145 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunStore } from '@assay/history';
+import { afterAll, describe, expect, test } from 'vitest';
+import { byId, failsOnRuns, recordedTests, withPlugin } from './fixtures.js';
+import { cleanup, createProject, JESTS, runJest } from './project.js';
+
+afterAll(cleanup);
+
+const MATH = `describe('math', () => {
+  describe('add', () => {
+    test('adds', () => expect(1 + 1).toBe(2));
+    test.skip('later', () => {});
+  });
+  test('fails', () => expect(1).toBe(2));
+});
+`;
+
+describe.concurrent.each(JESTS)('recording with $label', (jest) => {
+  test('records every outcome under contract ids, with durations, file hashes and worker memory', async () => {
+    const root = createProject(jest, { ...withPlugin(), 'src/math.test.js': MATH });
+    const result = await runJest(jest, root);
+    expect(result.code).toBe(1);
+    const { runs } = await RunStore.forRoot(root).read();
+    expect(runs).toHaveLength(1);
+    const record = runs[0]!.record;
+    expect(record.runner).toEqual({ name: 'jest', version: jest.major === 30 ? '30.5.2' : '29.7.0' });
+    expect(byId(record.tests)).toEqual({
+      'src/math.test.js::math > add > adds': expect.objectContaining({ state: 'passed', retries: 0 }),
+      'src/math.test.js::math > add > later': expect.objectContaining({ state: 'skipped' }),
+      'src/math.test.js::math > fails': expect.objectContaining({
+        state: 'failed',
+        error: expect.stringContaining('expect(received).toBe(expected)'),
+      }),
+    });
+    expect(record.files['src/math.test.js']).toEqual({
+      durationMs: expect.any(Number),
+      hash: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
+    expect(record.workers).toEqual([
+      { id: '1', peakRssBytes: expect.any(Number), peakHeapBytes: expect.any(Number) },
+    ]);
+    expect(record.workers[0]!.peakRssBytes).toBeGreaterThan(10_000_000);
+    expect(record.workers[0]!.peakHeapBytes).toBeGreaterThan(1_000_000);
+    // The summary goes to stderr with Jest's report; stdout stays clean for --json.
+    expect(result.stderr).toContain(' assay  3 tests recorded: 1 passed, 1 failed, 1 skipped');
+    expect(result.stdout).not.toContain('assay');
+  });
+
+  test('a test that passes only after a retry is recorded with its retries and called flaky', async () => {
+    const root = createProject(jest, {
+      ...withPlugin('{ retry: 2 }'),
+      'a.test.js': `test('wobbly', ${failsOnRuns('w', [1])});\ntest('steady', () => {});\n`,
+    });
+    const result = await runJest(jest, root);
+    expect(result.code).toBe(0);
+    const tests = byId((await recordedTests(root))[0]!);
+    expect(tests['a.test.js::wobbly']).toMatchObject({ state: 'passed', retries: 1 });
+    expect(tests['a.test.js::steady']).toMatchObject({ state: 'passed', retries: 0 });
+    expect(result.stderr).toContain('new flaky tests (1)\n    a.test.js::wobbly — passed only after a retry');
+  });
+
+  test('retry without the setup file is reported, not silently ignored', async () => {
+    const root = createProject(jest, {
+      'package.json': '{ "name": "fixture" }\n',
+      'jest.config.js': `module.exports = { reporters: ['default', ['@assay/jest-plugin/reporter', { retry: 2 }]], testEnvironment: '@assay/jest-plugin/environment' };\n`,
+      'a.test.js': `test('wobbly', ${failsOnRuns('w', [1])});\n`,
+    });
+    const result = await runJest(jest, root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("retry: 2 needs '@assay/jest-plugin/setup' in setupFilesAfterEnv");
+  });
+
+  test('several workers: one file per run, memory per worker, shard in the record', async () => {
+    const files: Record<string, string> = { ...withPlugin() };
+    for (let i = 0; i < 4; i++)
+      files[`t${i}.test.js`] = `test('x${i}', () => new Promise((r) => setTimeout(r, 200)));\n`;
+    const root = createProject(jest, files);
+    const result = await runJest(jest, root, ['--maxWorkers=2', '--shard=1/1']);
+    expect(result.code).toBe(0);
+    const { runs } = await RunStore.forRoot(root).read();
+    const record = runs[0]!.record;
+    expect(record.tests).toHaveLength(4);
+    expect(record.shard).toEqual({ index: 1, count: 1 });
+    expect(record.workers.map((w) => w.id).sort()).toEqual(['1', '2']);
+    await runJest(jest, root, ['--maxWorkers=2']);
+    expect(readdirSync(join(root, '.assay/runs')).filter((f) => f.endsWith('.json'))).toHaveLength(2);
+  });
+
+  test('writes a Markdown summary to GITHUB_STEP_SUMMARY, and nothing with githubSummary: false', async () => {
+    const root = createProject(jest, {
+      ...withPlugin(),
+      'a.test.js': `test('wobbly', ${failsOnRuns('w', [1])});\n`,
+    });
+    writeFileSync(join(root, 'summary.md'), '');
+    await runJest(jest, root, [], { GITHUB_STEP_SUMMARY: join(root, 'summary.md') });
+    const markdown = readFileSync(join(root, 'summary.md'), 'utf8');
+    expect(markdown).toContain('## assay: test run');
+    expect(markdown).toContain('**1** tests: 0 passed, 1 failed, 0 skipped.');
+
+    const quiet = createProject(jest, {
+      ...withPlugin('{ githubSummary: false, summary: false }'),
+      'a.test.js': "test('a', () => {});\n",
+    });
+    writeFileSync(join(quiet, 'summary.md'), '');
+    const result = await runJest(jest, quiet, [], { GITHUB_STEP_SUMMARY: join(quiet, 'summary.md') });
+    expect(readFileSync(join(quiet, 'summary.md'), 'utf8')).toBe('');
+    expect(result.stderr).not.toContain(' assay ');
+  });
+
+  test('record: false writes nothing; invalid options stop the run naming the option', async () => {
+    const root = createProject(jest, {
+      ...withPlugin('{ record: false }'),
+      'a.test.js': "test('a', () => {});\n",
+    });
+    expect((await runJest(jest, root)).code).toBe(0);
+    expect(existsSync(join(root, '.assay/runs'))).toBe(false);
+
+    const bad = createProject(jest, { ...withPlugin('{ keep: 0 }'), 'a.test.js': "test('a', () => {});\n" });
+    const result = await runJest(jest, bad);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(
+      "['@assay/jest-plugin/reporter', { ... }] keep: 0 is not a whole number ≥ 1",
+    );
+
+    const efd = createProject(jest, {
+      ...withPlugin('{ earlyFlakeDetection: true }'),
+      'a.test.js': "test('a', () => {});\n",
+    });
+    const efdResult = await runJest(jest, efd);
+    expect(efdResult.code).not.toBe(0);
+    expect(efdResult.stderr).toContain('ASSAY_JEST_OPTION_UNSUPPORTED');
+  });
+
+  test('the setup file without the assay environment fails with a clear message', async () => {
+    const root = createProject(jest, {
+      'package.json': '{ "name": "fixture" }\n',
+      'jest.config.js': `module.exports = { setupFilesAfterEnv: ['@assay/jest-plugin/setup'] };\n`,
+      'a.test.js': "test('a', () => {});\n",
+    });
+    const result = await runJest(jest, root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('ASSAY_JEST_ENVIRONMENT_MISSING');
+  });
+});

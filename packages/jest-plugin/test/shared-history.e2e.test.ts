@@ -1,0 +1,75 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { computeVerdicts, RunStore } from '@assay/history';
+import { afterAll, describe, expect, test } from 'vitest';
+import { byId, quarantineJson, withPlugin } from './fixtures.js';
+import { cleanup, createProject, JESTS, runJest, runVitest } from './project.js';
+
+afterAll(cleanup);
+
+// One test file both runners run (globals only), so both record the same test ids.
+const SHARED_TEST = `const fs = process.getBuiltinModule('node:fs');
+describe('net', () => {
+  test('connects', () => expect(true).toBe(true));
+  test('reconnects', () => {
+    const n = (fs.existsSync('.count') ? Number(fs.readFileSync('.count', 'utf8')) : 0) + 1;
+    fs.writeFileSync('.count', String(n));
+    if (n % 2 === 1) throw new Error('timed out on run ' + n);
+  });
+  test('times out upstream', () => {
+    fs.writeFileSync('.ran-upstream-' + (process.env.VITEST ? 'vitest' : 'jest'), 'yes');
+    throw new Error('upstream is down');
+  });
+});
+`;
+
+const QUARANTINED = 'src/net.test.js::net > times out upstream';
+
+describe.each(JESTS)('Vitest and $label in one repository', (jest) => {
+  test('share one .assay/ history and one quarantine list', async () => {
+    const root = createProject(jest, {
+      ...withPlugin('{}', "testMatch: ['**/src/**/*.test.js'],"),
+      'vitest.config.mjs': `import assay from '@assay/vitest-plugin';
+export default { plugins: [assay()], test: { globals: true, include: ['src/**/*.test.js'] } };
+`,
+      ...quarantineJson([{ id: QUARANTINED, reason: 'upstream outage, #31' }]),
+      'src/net.test.js': SHARED_TEST,
+    });
+
+    // Alternate the runners: 'reconnects' fails on runs 1 and 3 (Vitest) and passes on 2 and 4 (Jest).
+    // The quarantined test fails every time and fails neither runner's build.
+    const codes = [];
+    codes.push((await runVitest(root)).code);
+    codes.push((await runJest(jest, root)).code);
+    codes.push((await runVitest(root)).code);
+    const last = await runJest(jest, root);
+    codes.push(last.code);
+    expect(codes).toEqual([1, 0, 1, 0]);
+
+    const { runs, problems } = await RunStore.forRoot(root).read();
+    expect(problems).toEqual([]);
+    expect(runs.map((r) => r.record.runner.name)).toEqual(['vitest', 'jest', 'vitest', 'jest']);
+    for (const run of runs) {
+      expect(byId(run.record.tests)[QUARANTINED]).toMatchObject({ state: 'failed', quarantined: true });
+    }
+    const verdicts = Object.fromEntries(computeVerdicts(runs).map((v) => [v.id, v]));
+    expect(verdicts['src/net.test.js::net > reconnects']).toMatchObject({
+      verdict: 'flaky',
+      recent: 'FPFP',
+    });
+    expect(verdicts['src/net.test.js::net > connects']).toMatchObject({ verdict: 'stable', results: 4 });
+    expect(last.stderr).toContain('quarantined failures, not failing the build (1)');
+
+    // One switch for both: ASSAY_QUARANTINE=skip skips the listed test in either runner.
+    rmSync(join(root, '.ran-upstream-vitest'));
+    rmSync(join(root, '.ran-upstream-jest'));
+    const skipV = await runVitest(root, [], { ASSAY_QUARANTINE: 'skip' });
+    const skipJ = await runJest(jest, root, [], { ASSAY_QUARANTINE: 'skip' });
+    const after = (await RunStore.forRoot(root).read()).runs.slice(-2);
+    expect(after.map((r) => byId(r.record.tests)[QUARANTINED]?.state)).toEqual(['skipped', 'skipped']);
+    // 'reconnects' (not quarantined) still decides: it fails on run 5 (Vitest), passes on 6 (Jest).
+    expect([skipV.code, skipJ.code]).toEqual([1, 0]);
+    expect(existsSync(join(root, '.ran-upstream-vitest'))).toBe(false);
+    expect(existsSync(join(root, '.ran-upstream-jest'))).toBe(false);
+  });
+});
