@@ -131,3 +131,44 @@ test('bad options fail with a message naming the option', async () => {
   await expect(generateTests({ paths: [] })).rejects.toThrow(/Option paths/);
   await expect(generateTests({ paths: ['x'], concurrency: 0 })).rejects.toThrow(/Option concurrency/);
 });
+
+describe('Jest output', () => {
+  const jestBin = (name: string) =>
+    path.join(path.dirname(createRequire(import.meta.url).resolve(`${name}/package.json`)), 'bin/jest.js');
+  let root: string;
+  let report: GenerateReport;
+
+  beforeAll(async () => {
+    root = copyFixture('jest');
+    fs.rmSync(path.join(root, 'vitest.config.ts'));
+    // A Jest project: the framework is detected from package.json, TypeScript goes through @swc/jest.
+    fs.writeFileSync(
+      path.join(root, 'package.json'),
+      JSON.stringify({ type: 'module', devDependencies: { jest: '30.5.2' } }),
+    );
+    fs.writeFileSync(
+      path.join(root, 'jest.config.cjs'),
+      `module.exports = { testEnvironment: 'node', transform: { '^.+\\\\.ts$': ['@swc/jest'] }, testMatch: ['**/*.assay.test.ts'] };\n`,
+    );
+    report = await generateTests({ root, paths: ['src/shapes.ts', 'src/structures.ts', 'src/members.ts'] });
+  }, 120_000);
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('is chosen from the project and uses Jest globals', () => {
+    expect(report.framework).toBe('jest');
+    const code = fs.readFileSync(path.join(root, 'src/structures.assay.test.ts'), 'utf8');
+    expect(code).not.toContain('vitest');
+    expect(code).toContain("describe('Stack'");
+  });
+
+  test.each(['jest', 'jest29'])(
+    'passes under %s with the project transform',
+    (name) => {
+      const result = spawnSync(process.execPath, [jestBin(name), '--ci'], { cwd: root, encoding: 'utf8' });
+      expect(result.stderr).toMatch(/Tests:\s+\d+ passed, \d+ total/);
+      expect(result.stderr).not.toMatch(/failed/);
+      expect(result.status).toBe(0);
+    },
+    60_000,
+  );
+});
