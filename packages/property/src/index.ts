@@ -1,4 +1,4 @@
-export { boundaryValues } from './boundaries.js';
+export { type BoundaryOptions, boundaryValues } from './boundaries.js';
 export { type SampleOptions, sampleValues, stringsMatching } from './sample.js';
 export type {
   AnythingSpec,
@@ -6,13 +6,29 @@ export type {
   ArraySpec,
   BigIntSpec,
   BooleanSpec,
+  BrandedSpec,
   ConstantSpec,
+  DateSpec,
+  FunctionSpec,
+  IndexSpec,
+  InstanceSpec,
+  MapSpec,
   NumberSpec,
   ObjectSpec,
   PropertySpec,
+  RecursiveSpec,
+  RefSpec,
+  SetSpec,
+  StringFormat,
   StringSpec,
+  TemplateSpec,
   TupleSpec,
   UnionSpec,
 } from './spec.js';
-export { type ArbitraryOptions, toArbitrary } from './to-arbitrary.js';
-export { toCode } from './to-code.js';
+export {
+  type ArbitraryOptions,
+  type ClassConstructor,
+  MissingClassError,
+  toArbitrary,
+} from './to-arbitrary.js';
+export { type CodeOptions, toCode } from './to-code.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ArbitrarySpec } from './spec.js';
-import { toArbitrary } from './to-arbitrary.js';
+import { type ArbitraryOptions, toArbitrary } from './to-arbitrary.js';
 
 export interface SampleOptions {
   /** Same seed, same values: generation must be reproducible. @default 42 */
@@ -9,6 +9,8 @@ export interface SampleOptions {
   count?: number;
   /** Values a person would write (see `ArbitraryOptions.readable`). @default false */
   readable?: boolean;
+  /** The class of an instance spec (see `ArbitraryOptions.resolveClass`). */
+  resolveClass?: ArbitraryOptions['resolveClass'];
 }
 
 /**
@@ -20,10 +22,16 @@ export interface SampleOptions {
  * ```
  */
 export function sampleValues(spec: ArbitrarySpec, options: SampleOptions = {}): unknown[] {
-  return fc.sample(toArbitrary(spec, { readable: options.readable ?? false }), {
-    seed: options.seed ?? 42,
-    numRuns: options.count ?? 20,
-  });
+  return fc.sample(
+    toArbitrary(spec, {
+      readable: options.readable ?? false,
+      ...(options.resolveClass ? { resolveClass: options.resolveClass } : {}),
+    }),
+    {
+      seed: options.seed ?? 42,
+      numRuns: options.count ?? 20,
+    },
+  );
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * The intermediate description of an arbitrary. The type analysis (in `@assay/core`) produces it from
- * a TypeScript type; this package renders it two ways: as a live `fc.Arbitrary` for exploration and as
- * fast-check source code for generated tests. Keeping one description guarantees both agree.
+ * The intermediate description of an arbitrary. `@assay/property/typescript` produces it from a
+ * TypeScript type; this package renders it two ways, a live `fc.Arbitrary` (for exploration) and
+ * fast-check source code (for generated tests), both from one plan so the two always agree.
+ * Specs are plain data (JSON-like, except bigint constants), so they can cross process boundaries.
  */
 export type ArbitrarySpec =
   | BooleanSpec
@@ -13,7 +14,16 @@ export type ArbitrarySpec =
   | ArraySpec
   | TupleSpec
   | ObjectSpec
-  | AnythingSpec;
+  | AnythingSpec
+  | TemplateSpec
+  | DateSpec
+  | MapSpec
+  | SetSpec
+  | RecursiveSpec
+  | RefSpec
+  | BrandedSpec
+  | InstanceSpec
+  | FunctionSpec;
 
 export interface BooleanSpec {
   kind: 'boolean';
@@ -27,14 +37,22 @@ export interface NumberSpec {
   max?: number;
 }
 
+/** String formats understood by `@format` (and guessed from names such as `email`). */
+export type StringFormat = 'email' | 'uuid' | 'url' | 'date-time';
+
 export interface StringSpec {
   kind: 'string';
   minLength?: number;
   maxLength?: number;
+  /** Only strings matching this regular expression source (from `@pattern`). */
+  pattern?: string;
+  format?: StringFormat;
 }
 
 export interface BigIntSpec {
   kind: 'bigint';
+  min?: bigint;
+  max?: bigint;
 }
 
 /** Exactly one value: a literal type, an enum member, `null` or `undefined`. */
@@ -55,16 +73,28 @@ export interface ArraySpec {
   item: ArbitrarySpec;
   minLength?: number;
   maxLength?: number;
+  /** `readonly T[]`: the same values; kept so generated code can say so. */
+  readonly?: boolean;
 }
 
+/**
+ * A tuple: `items` in order, of which the first `required` are always present (default: all), then
+ * optionally `rest` values, then `after` (elements after a rest element, `[...string[], number]`).
+ */
 export interface TupleSpec {
   kind: 'tuple';
   items: ArbitrarySpec[];
+  /** How many of `items` are always present; the others are optional elements (`[a, b?]`). */
+  required?: number;
+  rest?: ArbitrarySpec;
+  after?: ArbitrarySpec[];
 }
 
 export interface ObjectSpec {
   kind: 'object';
   properties: PropertySpec[];
+  /** An index signature (`[key: string]: V`, `Record<string, V>`): extra keys with values of `value`. */
+  index?: IndexSpec;
 }
 
 export interface PropertySpec {
@@ -73,7 +103,86 @@ export interface PropertySpec {
   optional: boolean;
 }
 
+export interface IndexSpec {
+  /** `string` keys, or `number` keys (written as numeric strings, as JavaScript does). */
+  key: 'string' | 'number';
+  value: ArbitrarySpec;
+}
+
 /** `unknown`/`any`: any JSON-like value. */
 export interface AnythingSpec {
   kind: 'anything';
+}
+
+/** A template literal type: the parts' values (constants and holes) joined as text. */
+export interface TemplateSpec {
+  kind: 'template';
+  parts: ArbitrarySpec[];
+}
+
+/** Valid `Date` objects (between `min` and `max`, epoch milliseconds, when given). */
+export interface DateSpec {
+  kind: 'date';
+  min?: number;
+  max?: number;
+}
+
+export interface MapSpec {
+  kind: 'map';
+  key: ArbitrarySpec;
+  value: ArbitrarySpec;
+  maxSize?: number;
+}
+
+export interface SetSpec {
+  kind: 'set';
+  item: ArbitrarySpec;
+  maxSize?: number;
+}
+
+/**
+ * A recursive type. Inside `spec`, `{ kind: 'ref', name }` stands for the whole; values have at most
+ * `maxDepth` levels, the top one included (the innermost level takes the non-recursive choices:
+ * `null`, `[]`, an absent optional property).
+ */
+export interface RecursiveSpec {
+  kind: 'recursive';
+  /** An identifier, unique among the recursive specs it is nested in. */
+  name: string;
+  spec: ArbitrarySpec;
+  /** At least 2 (the top level and a leaf). @default 4 */
+  maxDepth?: number;
+}
+
+export interface RefSpec {
+  kind: 'ref';
+  name: string;
+}
+
+/**
+ * A branded type (`string & { __brand: 'Email' }`): values of `spec`; the brand only exists for the
+ * type checker. `typeName` (when the type has one) lets generated code cast to it.
+ */
+export interface BrandedSpec {
+  kind: 'branded';
+  spec: ArbitrarySpec;
+  typeName?: string;
+}
+
+/**
+ * An instance of a class, built through its constructor with arguments drawn from `args`. Live
+ * arbitraries need the class itself (`ArbitraryOptions.resolveClass`); generated code needs it in scope.
+ */
+export interface InstanceSpec {
+  kind: 'instance';
+  className: string;
+  /** Absolute path of the file that declares the class, when known. */
+  module?: string;
+  args: ArbitrarySpec[];
+}
+
+/** A function value (`fc.func`): returns values of `returns`, the same for the same arguments. */
+export interface FunctionSpec {
+  kind: 'function';
+  returns: ArbitrarySpec;
 }

@@ -65,7 +65,7 @@ function matches(spec: ArbitrarySpec, value: unknown): boolean {
           p.name in value ? matches(p.spec, (value as Record<string, unknown>)[p.name]) : p.optional,
         )
       );
-    case 'anything':
+    default:
       return true;
   }
 }

@@ -1,0 +1,88 @@
+import {
+  type ArrowFunction,
+  type FunctionDeclaration,
+  type FunctionExpression,
+  Node,
+  type Project,
+  type Type,
+} from 'ts-morph';
+import type { FunctionDescription, ParameterDescription } from '../infer/types.js';
+import { sourceFileFor } from './project.js';
+import { parameterSpec, type TypeToSpecOptions, typeToSpec, UnsupportedType } from './type-to-spec.js';
+
+type FunctionLike = FunctionDeclaration | ArrowFunction | FunctionExpression;
+
+/** The exported functions of a module, described for property inference. */
+export interface DescribedModule {
+  functions: FunctionDescription[];
+  /** Functions left out, with the reason (a parameter type without an arbitrary …). */
+  skipped: Array<{ name: string; reason: string }>;
+}
+
+/**
+ * Describes the exported functions of a file (declarations and `const f = (…) => …`): a spec per
+ * parameter (narrowed by JSDoc and names) and for the return type. Pair it with the imported module
+ * through {@link bindModule} to infer properties.
+ *
+ * @example
+ * ```ts
+ * const { functions } = describeFunctions({ file: 'src/codec.ts' });
+ * const report = await inferProperties(bindModule(functions, await import('./src/codec.ts')));
+ * ```
+ */
+export function describeFunctions(
+  target: { file: string; project?: Project },
+  options: TypeToSpecOptions = {},
+): DescribedModule {
+  const sourceFile = sourceFileFor(target.file, target.project);
+  const functions: FunctionDescription[] = [];
+  const skipped: DescribedModule['skipped'] = [];
+  for (const [name, declarations] of sourceFile.getExportedDeclarations()) {
+    const declaration = declarations[0];
+    if (!declaration || name === 'default') continue;
+    const fn = functionOf(declaration);
+    if (!fn) continue;
+    try {
+      const parameters: ParameterDescription[] = fn.getParameters().map((parameter) => {
+        const spec = parameterSpec(parameter, options);
+        const described: ParameterDescription = {
+          name: Node.isIdentifier(parameter.getNameNode()) ? parameter.getName() : 'arg',
+          spec,
+        };
+        if (parameter.isRestParameter()) described.rest = true;
+        if (parameter.isOptional() || parameter.hasInitializer()) described.optional = true;
+        return described;
+      });
+      const returnType = fn.getReturnType();
+      const awaited = awaitedType(returnType);
+      const description: FunctionDescription = { name, parameters };
+      if (awaited !== returnType) description.isAsync = true;
+      try {
+        description.returns = typeToSpec(awaited, fn, options);
+      } catch (error) {
+        if (!(error instanceof UnsupportedType)) throw error;
+      }
+      functions.push(description);
+    } catch (error) {
+      if (!(error instanceof UnsupportedType)) throw error;
+      skipped.push({ name, reason: error.message });
+    }
+  }
+  return { functions, skipped };
+}
+
+function functionOf(declaration: Node): FunctionLike | undefined {
+  if (Node.isFunctionDeclaration(declaration)) return declaration.getImplementation() ?? declaration;
+  if (Node.isVariableDeclaration(declaration)) {
+    const init = declaration.getInitializer();
+    if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
+  }
+  return undefined;
+}
+
+function awaitedType(type: Type): Type {
+  const name = type.getSymbol()?.getName();
+  if ((name === 'Promise' || name === 'PromiseLike') && type.getTypeArguments()[0])
+    return type.getTypeArguments()[0]!;
+  return type;
+}

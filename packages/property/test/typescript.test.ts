@@ -1,0 +1,194 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
+import { Project } from 'ts-morph';
+import { describe, expect, test } from 'vitest';
+import { type ArbitrarySpec, sampleValues, toArbitrary } from '../src/index.js';
+import { arbitraryFor, UnsupportedType } from '../src/typescript.js';
+import * as fixtures from './fixtures/types.js';
+import { matches, typedLiteral } from './helpers/values.js';
+
+const FILE = join(import.meta.dirname, 'fixtures/types.ts');
+const TYPE_NAMES = Object.keys(
+  Object.fromEntries(
+    [
+      ...new Project({ compilerOptions: { strict: true } })
+        .addSourceFileAtPath(FILE)
+        .getExportedDeclarations(),
+    ].filter(([, [d]]) => !d!.getKindName().startsWith('Enum') && !d!.getKindName().startsWith('Class')),
+  ),
+).concat(['Money']);
+
+const resolveClass = (spec: { className: string }) =>
+  (fixtures as unknown as Record<string, new (...args: never[]) => unknown>)[spec.className];
+const SCOPE = { fc, Direction: fixtures.Direction, Color: fixtures.Color, Money: fixtures.Money };
+
+/** Evaluates generated code with fast-check and the fixture's enums and classes in scope. */
+function evaluate(code: string): fc.Arbitrary<unknown> {
+  return new Function(...Object.keys(SCOPE), `return ${code};`)(...Object.values(SCOPE));
+}
+
+/** Same values, comparing functions by what they return. */
+function sameValues(a: unknown[], b: unknown[]): boolean {
+  const normal = (v: unknown): unknown => (typeof v === 'function' ? ['fn', v(1), v('x')] : v);
+  return isDeepStrictEqual(a.map(normal), b.map(normal));
+}
+
+describe.each(TYPE_NAMES)('%s', (typeName) => {
+  const { spec, code, arbitrary } = arbitraryFor({ file: FILE, typeName }, { resolveClass });
+
+  test('the live arbitrary only draws values of the type', () => {
+    fc.assert(
+      fc.property(arbitrary, (value) => matches(spec, value)),
+      { numRuns: 200 },
+    );
+  });
+
+  test('the generated code, evaluated, draws the same values as the live arbitrary for the same seed', () => {
+    for (const seed of [1, 2, 3]) {
+      const fromCode = fc.sample(evaluate(code), { seed, numRuns: 30 });
+      const live = fc.sample(toArbitrary(spec, { resolveClass }), { seed, numRuns: 30 });
+      expect(sameValues(fromCode, live)).toBe(true);
+    }
+  });
+
+  test('the same seed gives the same values', () => {
+    expect(
+      sameValues(
+        sampleValues(spec, { seed: 9, resolveClass }),
+        sampleValues(spec, { seed: 9, resolveClass }),
+      ),
+    ).toBe(true);
+  });
+
+  test('readable values stay in the domain', () => {
+    fc.assert(
+      fc.property(toArbitrary(spec, { readable: true, resolveClass }), (value) => matches(spec, value)),
+      {
+        numRuns: 100,
+      },
+    );
+  });
+});
+
+test('values drawn for every type form type-check against their declarations', () => {
+  const lines = [`import { ${TYPE_NAMES.join(', ')}, Direction, Color } from '../fixtures/types.js';`];
+  let checked = 0;
+  for (const typeName of TYPE_NAMES) {
+    const { spec, arbitrary } = arbitraryFor({ file: FILE, typeName }, { resolveClass });
+    fc.sample(arbitrary, { seed: 5, numRuns: 25 }).forEach((value, i) => {
+      const literal = typedLiteral(spec, value);
+      if (literal === undefined) return;
+      lines.push(`export const ${typeName}_${i}: ${typeName} = ${literal};`);
+      checked++;
+    });
+  }
+  const dir = join(import.meta.dirname, '.tmp');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'typed-values.ts');
+  writeFileSync(file, lines.join('\n'));
+  const project = new Project({
+    compilerOptions: { strict: true, target: 9, module: 199, moduleResolution: 99, noEmit: true },
+  });
+  project.addSourceFileAtPath(join(import.meta.dirname, 'fixtures/types.ts'));
+  const source = project.addSourceFileAtPath(file);
+  const diagnostics = project.getPreEmitDiagnostics().filter((d) => d.getSourceFile() === source);
+  expect(
+    diagnostics.map((d) => `${d.getLineNumber()}: ${d.getMessageText().toString().slice(0, 200)}`),
+  ).toEqual([]);
+  expect(checked).toBeGreaterThan(TYPE_NAMES.length * 20);
+});
+
+test('a class instance is built through its constructor', () => {
+  const { arbitrary } = arbitraryFor({ file: FILE, typeName: 'Money' }, { resolveClass });
+  for (const money of fc.sample(arbitrary, { seed: 1, numRuns: 20 })) {
+    expect(money).toBeInstanceOf(fixtures.Money);
+    expect(['EUR', 'USD']).toContain((money as fixtures.Money).currency);
+  }
+});
+
+test('JSDoc constraints and property names narrow the arbitrary', () => {
+  const { spec } = arbitraryFor({ file: FILE, typeName: 'Constrained2' });
+  const property = (name: string) =>
+    spec.kind === 'object' ? spec.properties.find((p) => p.name === name)?.spec : undefined;
+  expect(property('rating')).toEqual({ kind: 'number', integer: true, min: 1, max: 10 });
+  expect(property('code')).toEqual({ kind: 'string', minLength: 2, maxLength: 5 });
+  expect(property('slug')).toEqual({ kind: 'string', pattern: '^[a-z]+-\\d{2}$' });
+  expect(property('contact')).toEqual({ kind: 'string', format: 'email' });
+  expect(property('created')).toEqual({ kind: 'string', format: 'date-time' });
+  expect(property('port')).toEqual({ kind: 'number', integer: true, min: 0, max: 65535 });
+  expect(property('itemCount')).toEqual({ kind: 'number', integer: true, min: 0 });
+});
+
+test('recursive types are depth-limited', () => {
+  const { spec } = arbitraryFor({ file: FILE, typeName: 'Tree' });
+  expect(spec.kind).toBe('recursive');
+  const arbitrary = toArbitrary({ ...spec, maxDepth: 4 } as ArbitrarySpec);
+  const depth = (t: fixtures.Tree): number => 1 + Math.max(0, ...t.children.map(depth));
+  for (const tree of fc.sample(arbitrary, { seed: 3, numRuns: 200 })) {
+    expect(depth(tree as fixtures.Tree)).toBeLessThanOrEqual(4);
+  }
+});
+
+test('generics are instantiated from their defaults and constraints', () => {
+  expect(arbitraryFor({ file: FILE, typeName: 'Box' }).spec).toEqual({
+    kind: 'object',
+    properties: [{ name: 'content', spec: { kind: 'number' }, optional: false }],
+  });
+  expect(arbitraryFor({ file: FILE, typeName: 'StringBox' }).code).toBe(
+    'fc.record({ content: fc.string() }, { noNullPrototype: true })',
+  );
+});
+
+test('branded types draw values of their base type and keep the type name', () => {
+  expect(arbitraryFor({ file: FILE, typeName: 'Email' }).spec).toEqual({
+    kind: 'branded',
+    spec: { kind: 'string' },
+    typeName: 'Email',
+  });
+});
+
+describe('unsupported types get a reason instead of a crash', () => {
+  const project = new Project({ compilerOptions: { strict: true } });
+  const file = project.createSourceFile(
+    'unsupported.ts',
+    `export type Loop = { next: Loop };
+     export type Never = never;
+     export type Sym = symbol;
+     export type Later = Promise<number>;
+     export type Upper = Uppercase<string>;`,
+  );
+  test.each([
+    ['Loop', /Loop has no finite value/],
+    ['Never', /never/],
+    ['Sym', /symbol/],
+    ['Later', /Promise/],
+    ['Upper', /string mapping/],
+  ])('%s', (typeName, reason) => {
+    const declaration = file.getTypeAliasOrThrow(typeName);
+    expect(() => arbitraryFor({ type: declaration.getType(), at: declaration })).toThrow(UnsupportedType);
+    expect(() => arbitraryFor({ type: declaration.getType(), at: declaration })).toThrow(reason);
+  });
+});
+
+test('data-only conversion refuses functions and class instances, and leaves out optional callbacks', () => {
+  const project = new Project({ compilerOptions: { strict: true } });
+  const file = project.createSourceFile(
+    'data.ts',
+    `export class C { constructor(public n: number) {} }
+     export type Fn = () => void;
+     export type Options = { retries: number; onError?: (e: Error) => void };`,
+  );
+  const at = (name: string) => {
+    const d = file.getTypeAlias(name) ?? file.getClassOrThrow(name);
+    return { type: d.getType(), at: d };
+  };
+  expect(() => arbitraryFor(at('Fn'), { dataOnly: true })).toThrow(/function type/);
+  expect(() => arbitraryFor(at('C'), { dataOnly: true })).toThrow(/class instance C/);
+  const options: ArbitrarySpec = arbitraryFor(at('Options'), { dataOnly: true }).spec;
+  expect(options).toEqual({
+    kind: 'object',
+    properties: [{ name: 'retries', spec: { kind: 'number', integer: true, min: 0 }, optional: false }],
+  });
+});
