@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyzeFile, ParseError } from './analyze/analyze-file.js';
+import { type analyzeFile, ParseError } from './analyze/analyze-file.js';
+import { analyzeSource } from './analyze/analyze-source.js';
 import type { ProjectPool } from './analyze/project.js';
 import { OutputConflictError } from './errors.js';
 import { exploreFile } from './explore/explore-file.js';
@@ -63,7 +64,7 @@ export async function generateForFile(
 
   let analyzed: ReturnType<typeof analyzeFile>;
   try {
-    analyzed = analyzeFile(projects.projectFor(source, options.root), source);
+    analyzed = analyzeSource(projects.projectFor(source, options.root), source);
   } catch (error) {
     if (error instanceof ParseError) {
       return report(

@@ -172,3 +172,33 @@ describe('Jest output', () => {
     60_000,
   );
 });
+
+test('JavaScript sources are typed by their JSDoc or a sibling .d.ts, and their tests pass', async () => {
+  const root = copyFixture('javascript');
+  try {
+    const report = await generateTests({ root, paths: ['lib'] });
+    expect(report.files.map((f) => [f.source, f.status])).toEqual([
+      ['lib/legacy.js', 'written'],
+      ['lib/typed.js', 'written'],
+    ]);
+    const legacy = fs.readFileSync(path.join(root, 'lib/legacy.assay.test.js'), 'utf8');
+    expect(legacy).toContain("toThrow('width must not be negative')");
+    expect(legacy).toMatch(/'celsius'/);
+    // Typed by typed.d.ts (strings and numbers), with the constant 3 mined from the JavaScript.
+    const typed = fs.readFileSync(path.join(root, 'lib/typed.assay.test.js'), 'utf8');
+    expect(typed).toMatch(/\(x4\)/);
+    fs.writeFileSync(
+      path.join(root, 'vitest.config.ts'),
+      "export default { test: { include: ['lib/**/*.test.js'] } };\n",
+    );
+    const result = spawnSync(process.execPath, [vitestBin, 'run'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(result.stdout).toMatch(/Tests\s+\d+ passed \(\d+\)/);
+    expect(result.status).toBe(0);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}, 60_000);
