@@ -20,6 +20,7 @@ import {
   summarizeRun,
   type TestResult,
   updateQuarantine,
+  verdictOf,
   type WorkerMemory,
 } from '@assay/history';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
@@ -222,9 +223,15 @@ export class AssayReporter implements Reporter {
     const keep = this.options.keep ?? DEFAULT_OPTIONS.keep;
     if (history.runs.length > keep) await store.compact({ keep });
 
+    // Verdicts before this run matter only for tests flaky now (to tell which are new).
+    const flakyNow = new Set(verdictsAfter.filter((v) => v.verdict === 'flaky').map((v) => v.id));
+    const beforeResults = collectResults(before);
+    const verdictsBefore = [...flakyNow]
+      .filter((id) => beforeResults.has(id))
+      .map((id) => verdictOf(id, beforeResults.get(id)!, state.thresholds));
     const summary = summarizeRun({
       record,
-      before: computeVerdicts(before, state.thresholds),
+      before: verdictsBefore,
       after: verdictsAfter,
       mode: state.mode,
       file: displayPath(written),
