@@ -5,6 +5,7 @@ import { analyzeSource } from './analyze/analyze-source.js';
 import type { ProjectPool } from './analyze/project.js';
 import { OutputConflictError } from './errors.js';
 import { exploreFile } from './explore/explore-file.js';
+import { FAKE_NOW } from './explore/protocol.js';
 import { SandboxLoadError } from './explore/sandbox.js';
 import type { Framework, ResolvedOptions } from './options.js';
 import { formatCode } from './render/format.js';
@@ -83,13 +84,15 @@ export async function generateForFile(
 
   try {
     const exportedNames = new Set(analyzed.exportedNames);
-    const explored = await exploreFile(source, analyzed.units, options, exportedNames);
+    const fakeNow = analyzed.readsClock ? FAKE_NOW : undefined;
+    const explored = await exploreFile(source, analyzed.units, options, exportedNames, fakeNow);
     const plans = await verifyPlans(
       source,
       explored.map((e) => e.plan),
       options,
       exportedNames,
       problems,
+      fakeNow,
     );
 
     const units: UnitReport[] = explored.map((e, i) => {
@@ -122,6 +125,7 @@ export async function generateForFile(
       importPath: importPathFor(outputPath, source, analyzed.nodeNextResolution),
       plans,
       exportedNames,
+      fakeNow,
     });
     writeGeneratedFile(outputPath, await formatCode(code, outputPath));
     return report('written', units, problems, tests);

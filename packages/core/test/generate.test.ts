@@ -35,6 +35,7 @@ describe('generateTests on a fixture project', () => {
   test('writes a test file beside each source that has testable functions', () => {
     expect(report.files.map((f) => [f.source, f.status])).toEqual([
       ['src/broken.ts', 'failed'],
+      ['src/clock.ts', 'written'],
       ['src/dangerous.ts', 'written'],
       ['src/members.ts', 'written'],
       ['src/shapes.ts', 'written'],
@@ -107,6 +108,17 @@ describe('generateTests on a fixture project', () => {
     expect(code).toContain("describe('Query.from'");
   });
 
+  test('code that reads the clock is tested with Date fixed at the instant it was observed at', () => {
+    const code = fs.readFileSync(path.join(root, 'src/clock.assay.test.ts'), 'utf8');
+    expect(code).toContain(
+      "vi.useFakeTimers({ now: new Date('2024-01-15T12:00:00.000Z'), toFake: ['Date'] });",
+    );
+    expect(code).toContain('vi.useRealTimers();');
+    expect(code).toContain("'just now'");
+    expect(code).toContain('isWeekend()');
+    expect(codes('clock.ts')).not.toContain('unstable');
+  });
+
   test('a second run skips unchanged sources', async () => {
     const again = await generateTests({ root, paths: ['src/shapes.ts'] });
     expect(again.files[0]!.status).toBe('unchanged');
@@ -150,7 +162,10 @@ describe('Jest output', () => {
       path.join(root, 'jest.config.cjs'),
       `module.exports = { testEnvironment: 'node', transform: { '^.+\\\\.ts$': ['@swc/jest'] }, testMatch: ['**/*.assay.test.ts'] };\n`,
     );
-    report = await generateTests({ root, paths: ['src/shapes.ts', 'src/structures.ts', 'src/members.ts'] });
+    report = await generateTests({
+      root,
+      paths: ['src/shapes.ts', 'src/structures.ts', 'src/members.ts', 'src/clock.ts'],
+    });
   }, 120_000);
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 

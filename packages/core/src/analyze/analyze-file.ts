@@ -9,6 +9,7 @@ import {
   type Project,
   type SourceFile,
 } from 'ts-morph';
+import { FAKE_NOW } from '../explore/protocol.js';
 import type { Problem } from '../report.js';
 import { analyzeClass } from './analyze-class.js';
 import { mineConstants } from './constants.js';
@@ -16,6 +17,10 @@ import { usesNodeNextResolution } from './project.js';
 import type { AnalyzedFile, ParameterInfo, Unit } from './unit.js';
 
 type FunctionLike = FunctionDeclaration | ArrowFunction | FunctionExpression | MethodDeclaration;
+
+const READS_CLOCK = /\bDate\.now\s*\(|\bnew\s+Date\s*\(\s*\)|(?<![\w.])Date\s*\(\s*\)/;
+/** Now, a second, a minute, an hour and a day ago, and a minute ahead. */
+const CLOCK_OFFSETS = [0, -1000, -60_000, -3_600_000, -86_400_000, 60_000];
 
 /** A source file that does not parse: nothing in it can be tested until it does. */
 export class ParseError extends Error {}
@@ -87,11 +92,18 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
     }
   }
   units.sort((a, b) => a.line - b.line);
+  const readsClock = READS_CLOCK.test(sourceFile.getFullText());
+  if (readsClock) {
+    // Timestamps around the faked "now" reach the branches of code that compares against the clock.
+    for (const unit of units)
+      unit.constants.numbers.push(...CLOCK_OFFSETS.map((offset) => FAKE_NOW + offset));
+  }
   return {
     file: sourceFile.getFilePath(),
     units,
     problems,
     exportedNames: [...exports.keys()],
+    readsClock,
     enumNames: [...enumNames],
     nodeNextResolution,
   };

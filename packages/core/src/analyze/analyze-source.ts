@@ -17,6 +17,7 @@ export function analyzeSource(project: Project, source: string): AnalyzedFile {
   return {
     ...typed,
     file: source,
+    readsClock: implementation.readsClock,
     units: typed.units.map((unit) => ({
       ...unit,
       constants: constantsByName.get(unit.name) ?? unit.constants,

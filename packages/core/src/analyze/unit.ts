@@ -61,6 +61,11 @@ export interface AnalyzedFile {
   units: Unit[];
   /** Units left out and why (unsupported shapes or parameter types). */
   problems: Problem[];
+  /**
+   * The module reads the clock (`Date.now()`, `new Date()`): it is explored and tested with `Date` faked
+   * at a fixed instant, so its results repeat.
+   */
+  readsClock: boolean;
   /** Every name the module exports (to import error classes and enums into tests). */
   exportedNames: string[];
   /** Exported enums a generated test may need to import, to write arguments as `Enum.Member`. */

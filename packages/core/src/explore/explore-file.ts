@@ -28,8 +28,9 @@ export async function exploreFile(
   units: readonly Unit[],
   options: FileOptions,
   exportedNames: ReadonlySet<string>,
+  fakeNow: number | undefined,
 ): Promise<ExploredUnit[]> {
-  const sandbox = new Sandbox(source, { cwd: options.root });
+  const sandbox = new Sandbox(source, { cwd: options.root, fakeNow });
   try {
     const explored: ExploredUnit[] = [];
     for (const unit of units) {

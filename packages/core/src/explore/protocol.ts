@@ -60,3 +60,9 @@ export type ChildMessage =
 
 /** Set in the child's environment: the absolute path of the module to load. */
 export const MODULE_ENV = 'ASSAY_SANDBOX_MODULE';
+
+/** Set in the child's environment when `Date` is faked: the fixed instant, in epoch milliseconds. */
+export const FAKE_NOW_ENV = 'ASSAY_SANDBOX_FAKE_NOW';
+
+/** The instant a module that reads the clock is explored and tested at. */
+export const FAKE_NOW = Date.UTC(2024, 0, 15, 12, 0, 0);

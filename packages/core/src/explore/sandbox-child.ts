@@ -5,12 +5,14 @@
  */
 import { Session } from 'node:inspector/promises';
 import { pathToFileURL } from 'node:url';
+import FakeTimers from '@sinonjs/fake-timers';
 import { decode, type Encoded, encode, encodeFrom } from './codec.js';
 import { attempts, installFakes, resetAttempts, SandboxBlockedError, SandboxExitError } from './fakes.js';
 import {
   type CallRequest,
   type ChildMessage,
   type CoverageRange,
+  FAKE_NOW_ENV,
   MODULE_ENV,
   type Outcome,
   type SequenceOutcome,
@@ -18,6 +20,7 @@ import {
 } from './protocol.js';
 
 const send = (message: ChildMessage) => process.send?.(message);
+let resetClock: () => void = () => {};
 
 async function main(): Promise<void> {
   const file = process.env[MODULE_ENV];
@@ -33,6 +36,13 @@ async function main(): Promise<void> {
   process.on('uncaughtException', () => {});
   process.on('unhandledRejection', () => {});
   installFakes();
+  const fakeNow = Number(process.env[FAKE_NOW_ENV]);
+  // Date only, as the generated test's fake timers: timers and microtasks keep running for real.
+  const clock = process.env[FAKE_NOW_ENV]
+    ? FakeTimers.install({ now: fakeNow, toFake: ['Date'] })
+    : undefined;
+  // Each test starts its fake clock afresh: so does each call.
+  resetClock = () => clock?.setSystemTime(fakeNow);
 
   let namespace: Record<string, unknown>;
   try {
@@ -54,6 +64,7 @@ async function main(): Promise<void> {
   };
 
   process.on('message', async (request: CallRequest | SequenceRequest) => {
+    resetClock();
     if (request.type === 'sequence') {
       const outcome = await runSequence(namespace, request);
       send({ type: 'sequence-result', id: request.id, outcome, ranges: await takeRanges() });

@@ -8,6 +8,7 @@ import {
   type CallRequest,
   type ChildMessage,
   type CoverageRange,
+  FAKE_NOW_ENV,
   MODULE_ENV,
   type Outcome,
   type SequenceOutcome,
@@ -32,6 +33,8 @@ export interface SandboxOptions {
   cwd: string;
   /** How long the module may take to load, in milliseconds. */
   loadTimeoutMs?: number;
+  /** Fake `Date` at this instant (epoch ms), reset before every call, as the generated test's fake timers do. */
+  fakeNow?: number;
 }
 
 /** Extra time the parent allows past a call's own limit before it kills the sandbox. */
@@ -120,6 +123,9 @@ export class Sandbox {
       execArgv: ['--import', tsxLoader(), '--no-warnings'],
       // A clean environment: no tokens or credentials from the caller's shell reach user code.
       env: {
+        // Time zone and locale reach the sandbox: dates and number formats must come out as in the tests.
+        ...pick(process.env, ['TZ', 'LANG', 'LC_ALL', 'LC_TIME', 'LC_NUMERIC']),
+        ...(this.options.fakeNow === undefined ? {} : { [FAKE_NOW_ENV]: String(this.options.fakeNow) }),
         PATH: process.env.PATH ?? '',
         HOME: os.tmpdir(),
         TSX_DISABLE_CACHE: '1',
@@ -184,6 +190,10 @@ export class Sandbox {
 function childEntry(): string {
   const built = fileURLToPath(new URL('./sandbox-child.js', import.meta.url));
   return fs.existsSync(built) ? built : fileURLToPath(new URL('./sandbox-child.ts', import.meta.url));
+}
+
+function pick(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]!]])));
 }
 
 function tsxLoader(): string {

@@ -15,6 +15,8 @@ export interface TestFileInput {
   plans: readonly (UnitPlan | ClassPlan)[];
   /** Names the source module exports (error classes and enums are imported from it when used). */
   exportedNames: ReadonlySet<string>;
+  /** Fake `Date` at this instant (epoch ms) in every test, as it was when the cases were observed. */
+  fakeNow?: number | undefined;
 }
 
 const RESERVED = new Set(['describe', 'expect', 'test', 'expected', 'vi', 'jest']);
@@ -25,13 +27,18 @@ export function renderTestFile(input: TestFileInput): string {
     .filter(hasTests)
     .map((plan) => ('kind' in plan ? renderClassDescribe(plan, input.exportedNames) : renderDescribe(plan)))
     .join('\n\n');
+  const clock = input.fakeNow === undefined ? '' : `${clockHooks(input.framework, input.fakeNow)}\n\n`;
   const imports = importLines(input, body);
-  return `${input.marker}\n${imports}\n\n${body}\n`;
+  return `${input.marker}\n${imports}\n\n${clock}${body}\n`;
 }
 
 function importLines(input: TestFileInput, body: string): string {
   const lines: string[] = [];
-  if (input.framework === 'vitest') lines.push(`import { describe, expect, test } from 'vitest';`);
+  if (input.framework === 'vitest') {
+    const hooks = input.fakeNow === undefined ? '' : 'afterEach, beforeEach, ';
+    const vi = input.fakeNow === undefined ? '' : ', vi';
+    lines.push(`import { ${hooks}describe, expect, test${vi} } from 'vitest';`);
+  }
   const units = input.plans.filter(hasTests).map((p) => p.unit);
   const defaultUnit = units.find((u) => u.exportName === 'default');
   const named = new Set(units.filter((u) => u.exportName !== 'default').map((u) => u.exportName));
@@ -159,6 +166,35 @@ function parameterNames(unit: FunctionUnit): string[] {
     return name;
   });
 }
+
+/** The code reads the clock: every test runs with `Date` fixed at the instant the cases were observed at. */
+function clockHooks(framework: Framework, now: number): string {
+  const date = `new Date(${JSON.stringify(new Date(now).toISOString())})`;
+  // Only Date is faked, as in exploration: timers and microtasks keep running.
+  const install =
+    framework === 'vitest'
+      ? `vi.useFakeTimers({ now: ${date}, toFake: ['Date'] });`
+      : `jest.useFakeTimers({ now: ${date}, doNotFake: [${JEST_REAL_TIMERS.map((t) => `'${t}'`).join(', ')}] });`;
+  const restore = framework === 'vitest' ? 'vi.useRealTimers();' : 'jest.useRealTimers();';
+  return `beforeEach(() => {\n  ${install}\n});\n\nafterEach(() => {\n  ${restore}\n});`;
+}
+
+const JEST_REAL_TIMERS = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+];
 
 /** Whether a plan has anything to write. */
 export function hasTests(plan: UnitPlan | ClassPlan): boolean {

@@ -33,9 +33,10 @@ export async function verifyPlans(
   options: FileOptions,
   exportedNames: ReadonlySet<string>,
   problems: Problem[],
+  fakeNow: number | undefined,
 ): Promise<Plan[]> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const changes = await rerun(source, plans, options);
+    const changes = await rerun(source, plans, options, fakeNow);
     if (changes.cases.size === 0 && changes.sequences.size === 0) return plans;
     plans = round === 0 ? adopt(plans, changes, exportedNames) : drop(plans, changes, problems);
   }
@@ -89,10 +90,15 @@ function drop(plans: Plan[], changes: Changes, problems: Problem[]): Plan[] {
 }
 
 /** Runs everything as the test file will; returns what came out differently, with the new outcome. */
-async function rerun(source: string, plans: readonly Plan[], options: FileOptions): Promise<Changes> {
+async function rerun(
+  source: string,
+  plans: readonly Plan[],
+  options: FileOptions,
+  fakeNow: number | undefined,
+): Promise<Changes> {
   const changes: Changes = { cases: new Map(), sequences: new Map() };
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  const sandbox = new Sandbox(source, { cwd: options.root });
+  const sandbox = new Sandbox(source, { cwd: options.root, fakeNow });
   try {
     for (const plan of plans) {
       if ('kind' in plan) {
