@@ -458,6 +458,8 @@ async function benchModule(entry, options) {
   const exported = countExportedFunctions(path.join(scratch.dir, scratch.moduleRel));
   row.exportedFunctions = exported.length;
 
+  // The machine is shared: the load when generation starts explains outlying generation times.
+  row.loadAverage = round(os.loadavg()[0], 2);
   process.stdout.write(`• ${entry.id}: generating… `);
   const gen = await generate(scratch, options);
   row.generation = {
@@ -578,7 +580,7 @@ function markdown(results) {
   );
   lines.push('');
   lines.push(
-    `Machine: ${results.machine.cores} cores (${results.machine.cpu}), ${results.machine.memoryGb} GB RAM, Node ${results.machine.node}, Vitest ${results.vitest}, @vitest/coverage-v8 ${results.coverageV8}. Runs per module: ${results.runs}.`,
+    `Machine: ${results.machine.cores} cores (${results.machine.cpu}), ${results.machine.memoryGb} GB RAM, Node ${results.machine.node}, Vitest ${results.vitest}, @vitest/coverage-v8 ${results.coverageV8}. Runs per module: ${results.runs}. 1-minute load average ${results.machine.loadAverage1m.start} at the start, ${results.machine.loadAverage1m.end} at the end (the machine is shared; other work inflates generation times).`,
   );
   if (results.distChangedDuringRun) {
     lines.push('');
@@ -724,6 +726,7 @@ async function main() {
   fs.mkdirSync(WORK, { recursive: true });
 
   const buildBefore = buildFingerprint();
+  const loadStart = round(os.loadavg()[0], 2);
   const rows = [];
   for (const entry of entries) rows.push(await benchModule(entry, options));
   const distChangedDuringRun = buildFingerprint() !== buildBefore;
@@ -759,6 +762,7 @@ async function main() {
       cores: os.availableParallelism(),
       cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
       memoryGb: round(os.totalmem() / 2 ** 30, 1),
+      loadAverage1m: { start: loadStart, end: round(os.loadavg()[0], 2) },
       platform: `${os.platform()} ${os.release()}`,
       node: process.version,
     },
