@@ -42,6 +42,26 @@ function namesOf(testCase: TestCase): string[] {
   return names;
 }
 
+const STATE_RANK: Record<TestResult['state'], number> = { failed: 2, passed: 1, skipped: 0 };
+
+function mergeResults(a: TestResult, b: TestResult): TestResult {
+  const merged: TestResult = {
+    ...a,
+    state: STATE_RANK[b.state] > STATE_RANK[a.state] ? b.state : a.state,
+    durationMs: a.durationMs + b.durationMs,
+    retries: a.retries + b.retries,
+  };
+  if (b.quarantined) merged.quarantined = true;
+  if (!merged.error && b.error) merged.error = b.error;
+  if (b.attempts) {
+    merged.attempts = {
+      passed: (a.attempts?.passed ?? 0) + b.attempts.passed,
+      failed: (a.attempts?.failed ?? 0) + b.attempts.failed,
+    };
+  }
+  return merged;
+}
+
 function firstLine(text: string | undefined): string | undefined {
   if (!text) return undefined;
   const line = text.split('\n', 1)[0]!.trim();
@@ -63,6 +83,7 @@ export class AssayReporter implements Reporter {
   private results = new Map<string, TestResult>();
   private files: RunRecord['files'] = {};
   private memory = new Map<string, WorkerMemory>();
+  private duplicates = new Set<string>();
 
   constructor(options: AssayVitestOptions = {}, state?: Promise<RunState>) {
     validateOptions(options);
@@ -82,6 +103,7 @@ export class AssayReporter implements Reporter {
     this.results = new Map();
     this.files = {};
     this.memory = new Map();
+    this.duplicates = new Set();
   }
 
   onTestCaseResult(testCase: TestCase): void {
@@ -104,7 +126,15 @@ export class AssayReporter implements Reporter {
     }
     const error = firstLine(result.errors?.[0]?.message);
     if (entry.state === 'failed' && error) entry.error = error;
-    this.results.set(id, entry);
+    const existing = this.results.get(id);
+    if (existing) {
+      // Two tests with the same file and names share an id; their results are merged so that the
+      // id's result is failed when either failed.
+      this.duplicates.add(id);
+      this.results.set(id, mergeResults(existing, entry));
+    } else {
+      this.results.set(id, entry);
+    }
   }
 
   onTestModuleEnd(testModule: TestModule): void {
@@ -235,7 +265,15 @@ export class AssayReporter implements Reporter {
       after: verdictsAfter,
       mode: state.mode,
       file: displayPath(written),
-      problems: [...history.problems.map((p) => p.message), ...history.warnings, ...state.notes],
+      problems: [
+        ...history.problems.map((p) => p.message),
+        ...history.warnings,
+        ...state.notes,
+        ...[...this.duplicates].map(
+          (id) =>
+            `${id}: several tests have this file and name; their results were recorded as one. Give them distinct names.`,
+        ),
+      ],
       quarantinedNow,
       releasedNow,
     });

@@ -75,6 +75,22 @@ test('top level', () => {});
     expect(result.stdout).toContain('broken tests (1)\n    a.test.ts::wrong');
   });
 
+  test('tests sharing a file and name are recorded as one id, failed if either failed, with a warning', async () => {
+    const root = createProject(runner, {
+      ...withPlugin(),
+      'a.test.ts': `import { test, expect } from 'vitest';
+for (const a of [1, 2]) test('same name', () => expect(a).toBe(1));
+`,
+    });
+    const result = await runVitest(runner, root);
+    expect(result.code).toBe(1);
+    const [tests] = await recordedTests(root);
+    expect(tests).toEqual([
+      expect.objectContaining({ id: 'a.test.ts::same name', state: 'failed' }),
+    ]);
+    expect(result.stdout).toContain('a.test.ts::same name: several tests have this file and name');
+  });
+
   test('shards write separate files named after the shard', async () => {
     const files: Record<string, string> = withPlugin();
     for (const name of ['a', 'b', 'c', 'd'])
