@@ -49,6 +49,11 @@ export function registerFlaky(program: Command): void {
 }
 
 async function runFlaky(flags: FlakyFlags): Promise<number> {
+  // `assay flaky | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     const thresholds: Partial<VerdictThresholds> = {
       window: flags.window,
