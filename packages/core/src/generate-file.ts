@@ -98,7 +98,9 @@ export async function generateForFile(
     const units: UnitReport[] = explored.map((e, i) => {
       const plan = plans[i]!;
       const tests =
-        'kind' in plan ? plan.sequences.length : plan.groups.reduce((n, g) => n + g.cases.length, 0);
+        'kind' in plan
+          ? plan.sequences.length
+          : plan.groups.reduce((n, g) => n + g.cases.length, plan.examples?.length ?? 0);
       const unitProblems = [...e.problems];
       if (tests === 0) {
         unitProblems.push({

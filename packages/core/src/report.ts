@@ -19,6 +19,7 @@ export type ProblemCode =
   | 'unstable'
   | 'sandbox-crash'
   | 'output-conflict'
+  | 'example-mismatch'
   | 'no-cases';
 
 /** What exploration saw of one unit. */

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { analyzeFile, ParseError } from '../src/analyze/analyze-file.js';
+import { parseExample } from '../src/analyze/examples.js';
 import { ProjectPool } from '../src/analyze/project.js';
 import type { ClassUnit, FunctionUnit } from '../src/analyze/unit.js';
 import { FIXTURE, fixtureFile } from './helpers.js';
@@ -136,5 +137,17 @@ describe('classes', () => {
 
   test('give their public static methods as function units', () => {
     expect(unit('Query.from')).toMatchObject({ kind: 'function', exportName: 'Query', member: 'from' });
+  });
+});
+
+describe('parseExample', () => {
+  test('reads results stated after the call or on the next line, and stated throws', () => {
+    const text =
+      '```ts\nadd(1, 2) // => 3\nadd(2, 2);\n// → 4\nadd(-1)\n// throws RangeError\nconsole.log(add(1, 1)) // => 2\n```';
+    expect(parseExample(text, 'add')).toEqual([
+      { call: 'add(1, 2)', expected: { kind: 'value', code: '3' } },
+      { call: 'add(2, 2)', expected: { kind: 'value', code: '4' } },
+      { call: 'add(-1)', expected: { kind: 'throws', error: 'RangeError' } },
+    ]);
   });
 });

@@ -37,6 +37,7 @@ describe('generateTests on a fixture project', () => {
       ['src/broken.ts', 'failed'],
       ['src/clock.ts', 'written'],
       ['src/dangerous.ts', 'written'],
+      ['src/docs.ts', 'written'],
       ['src/members.ts', 'written'],
       ['src/shapes.ts', 'written'],
       ['src/stateful.ts', 'written'],
@@ -117,6 +118,20 @@ describe('generateTests on a fixture project', () => {
     expect(code).toContain("'just now'");
     expect(code).toContain('isWeekend()');
     expect(codes('clock.ts')).not.toContain('unstable');
+  });
+
+  test('JSDoc examples become tests in their own words; one that disagrees with the code is reported', () => {
+    const code = fs.readFileSync(path.join(root, 'src/docs.assay.test.ts'), 'utf8');
+    expect(code).toContain('expect(clamp(15, 0, 10)).toEqual(10);');
+    expect(code).toContain('expect(clamp(-5, 0, 10)).toEqual(0);');
+    expect(code).toContain('expect(() => clamp(5, 10, 0)).toThrow(RangeError);');
+    expect(code).toContain("expect(slug('Hello World')).toEqual('hello-world');");
+    expect(code).not.toContain('tea-and-cake');
+    const mismatch = file('docs.ts')
+      .units.flatMap((u) => u.problems)
+      .find((p) => p.code === 'example-mismatch');
+    expect(mismatch?.message).toContain("slug('Tea & Cake')");
+    expect(mismatch?.message).toContain('"tea-cake"');
   });
 
   test('a second run skips unchanged sources', async () => {

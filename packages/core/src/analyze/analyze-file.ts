@@ -13,6 +13,7 @@ import { FAKE_NOW } from '../explore/protocol.js';
 import type { Problem } from '../report.js';
 import { analyzeClass } from './analyze-class.js';
 import { mineConstants } from './constants.js';
+import { docExamples } from './examples.js';
 import { usesNodeNextResolution } from './project.js';
 import type { AnalyzedFile, ParameterInfo, Unit } from './unit.js';
 
@@ -78,6 +79,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
             parameters: found.fn.getParameters().map((p) => parameterInfo(p, enumNames)),
             isAsync: found.fn.isAsync() || isPromise(found.fn.getReturnType().getSymbol()?.getName()),
             constants: mineConstants(found.fn),
+            examples: docExamples(found.fn, found.name),
             line: found.fn.getStartLineNumber(),
           });
         } catch (error) {

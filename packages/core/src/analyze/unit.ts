@@ -1,6 +1,7 @@
 import type { ArbitrarySpec } from '@assay/property';
 import type { Problem } from '../report.js';
 import type { MinedConstants } from './constants.js';
+import type { DocExample } from './examples.js';
 
 /** One parameter of a unit, with the arbitrary its type allows. */
 export interface ParameterInfo {
@@ -23,6 +24,8 @@ export interface FunctionUnit {
   /** Declared `async` or returning a Promise: results are awaited. */
   isAsync: boolean;
   constants: MinedConstants;
+  /** Calls with stated results from the JSDoc `@example` blocks. */
+  examples?: DocExample[];
   /** 1-based line of the declaration, to keep the generated file in source order. */
   line: number;
 }

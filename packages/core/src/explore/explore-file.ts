@@ -6,6 +6,7 @@ import type { ClassPlan } from '../oracle/sequence-plan.js';
 import type { Problem } from '../report.js';
 import { greedyCover } from '../select/greedy-cover.js';
 import { selectCases } from '../select/select.js';
+import { checkExamples } from './check-examples.js';
 import { coveredPoints } from './coverage-points.js';
 import { exploreClass, type SequenceObservation, sequenceKind } from './explore-class.js';
 import { exploreUnit } from './explore-unit.js';
@@ -60,10 +61,11 @@ async function exploreFunctionUnit(
   const { points, covered } = coveredPoints(observations.map((o) => o.ranges));
   const { cases, problems } = selectCases(observations, covered, options.maxCasesPerUnit, exportedNames);
   const reached = new Set(cases.flatMap((c) => [...c.points]));
+  const checked = await checkExamples(sandbox, unit, options.callTimeoutMs);
   return {
     unit,
-    plan: planUnit(unit, cases, exportedNames),
-    problems,
+    plan: { ...planUnit(unit, cases, exportedNames), examples: checked.examples },
+    problems: [...checked.problems, ...problems],
     candidates: observations.length,
     blocks: { covered: reached.size, total: points.length },
   };

@@ -12,6 +12,14 @@ export interface CallRequest {
   timeoutMs: number;
 }
 
+/** Parent → child: evaluate an expression (a JSDoc example) with the module's exports in scope. */
+export interface EvaluateRequest {
+  type: 'evaluate';
+  id: number;
+  code: string;
+  timeoutMs: number;
+}
+
 /** One method call in a sequence. */
 export interface StepCall {
   method: string;

@@ -12,6 +12,7 @@ import {
   type CallRequest,
   type ChildMessage,
   type CoverageRange,
+  type EvaluateRequest,
   FAKE_NOW_ENV,
   MODULE_ENV,
   type Outcome,
@@ -63,8 +64,13 @@ async function main(): Promise<void> {
       : [];
   };
 
-  process.on('message', async (request: CallRequest | SequenceRequest) => {
+  process.on('message', async (request: CallRequest | SequenceRequest | EvaluateRequest) => {
     resetClock();
+    if (request.type === 'evaluate') {
+      const outcome = await evaluate(namespace, request);
+      send({ type: 'result', id: request.id, outcome, ranges: await takeRanges() });
+      return;
+    }
     if (request.type === 'sequence') {
       const outcome = await runSequence(namespace, request);
       send({ type: 'sequence-result', id: request.id, outcome, ranges: await takeRanges() });
@@ -126,6 +132,19 @@ async function attempt(run: () => Promise<Outcome>): Promise<Outcome> {
   if (attempts.exit) return { kind: 'exit', code: attempts.exit.code };
   if (attempts.blocked) return { kind: 'blocked', operation: attempts.blocked };
   return outcome;
+}
+
+/** Evaluates an expression with every export of the module in scope, as a JSDoc example is written. */
+function evaluate(namespace: Record<string, unknown>, request: EvaluateRequest): Promise<Outcome> {
+  return attempt(async () => {
+    const names = Object.keys(namespace).filter(
+      (name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default',
+    );
+    const run = new Function(...names, `return (async () => (${request.code}))();`) as (
+      ...values: unknown[]
+    ) => Promise<unknown>;
+    return settle(run(...names.map((name) => namespace[name])), request.timeoutMs, encode);
+  });
 }
 
 function call(namespace: Record<string, unknown>, request: CallRequest): Promise<Outcome> {

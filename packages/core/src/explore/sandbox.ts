@@ -8,6 +8,7 @@ import {
   type CallRequest,
   type ChildMessage,
   type CoverageRange,
+  type EvaluateRequest,
   FAKE_NOW_ENV,
   MODULE_ENV,
   type Outcome,
@@ -64,6 +65,13 @@ export class Sandbox {
     return { outcome: answer.outcome, ranges: answer.ranges };
   }
 
+  /** Evaluates an expression with the module's exports in scope (a JSDoc example). */
+  async evaluate(code: string, timeoutMs: number): Promise<CallResult> {
+    const answer = await this.#send({ type: 'evaluate', id: this.#nextId++, code, timeoutMs }, timeoutMs);
+    if (!answer || answer.type !== 'result') return { outcome: { kind: 'timeout' }, ranges: [] };
+    return { outcome: answer.outcome, ranges: answer.ranges };
+  }
+
   /**
    * Constructs the class at `path`, calls `steps` on the instance in order and reads `observers`. The
    * whole sequence shares one time limit: `timeoutMs` per step.
@@ -81,7 +89,10 @@ export class Sandbox {
   }
 
   /** Sends one request and waits for its answer; undefined when it timed out (the process is then killed). */
-  async #send(request: CallRequest | SequenceRequest, timeoutMs: number): Promise<ChildMessage | undefined> {
+  async #send(
+    request: CallRequest | SequenceRequest | EvaluateRequest,
+    timeoutMs: number,
+  ): Promise<ChildMessage | undefined> {
     const child = await this.#start();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -1,6 +1,8 @@
+import type { DocExample } from '../analyze/examples.js';
 import type { FunctionUnit } from '../analyze/unit.js';
 import { type Encoded, opaqueInside } from '../explore/codec.js';
 import type { Observation } from '../explore/explore-unit.js';
+import type { Outcome } from '../explore/protocol.js';
 import type { SelectedCase } from '../select/select.js';
 
 /** How an observed outcome is checked in the generated test. */
@@ -40,12 +42,21 @@ export interface TestGroup {
   cases: PlannedCase[];
 }
 
+/** A JSDoc example whose stated result the code really gives: written as a test in the example's own words. */
+export interface CheckedExample {
+  example: DocExample;
+  /** What the call gave in the sandbox (for the error class, and to verify it again). */
+  outcome: Outcome;
+}
+
 export interface UnitPlan {
   unit: FunctionUnit;
   groups: TestGroup[];
+  /** Written first in the unit's block: the documented behaviour. */
+  examples?: CheckedExample[];
 }
 
-const BUILT_IN_ERRORS = new Set([
+export const BUILT_IN_ERRORS = new Set([
   'Error',
   'TypeError',
   'RangeError',

@@ -1,6 +1,13 @@
 import type { FunctionUnit } from '../analyze/unit.js';
 import type { Framework } from '../options.js';
-import type { Assertion, PlannedCase, TestGroup, UnitPlan } from '../oracle/assertion.js';
+import {
+  type Assertion,
+  BUILT_IN_ERRORS,
+  type CheckedExample,
+  type PlannedCase,
+  type TestGroup,
+  type UnitPlan,
+} from '../oracle/assertion.js';
 import type { ClassPlan } from '../oracle/sequence-plan.js';
 import { renderClassDescribe } from './class-tests.js';
 import { renderLiteral } from './literal.js';
@@ -25,7 +32,11 @@ const RESERVED = new Set(['describe', 'expect', 'test', 'expected', 'vi', 'jest'
 export function renderTestFile(input: TestFileInput): string {
   const body = input.plans
     .filter(hasTests)
-    .map((plan) => ('kind' in plan ? renderClassDescribe(plan, input.exportedNames) : renderDescribe(plan)))
+    .map((plan) =>
+      'kind' in plan
+        ? renderClassDescribe(plan, input.exportedNames)
+        : renderDescribe(plan, input.exportedNames),
+    )
     .join('\n\n');
   const clock = input.fakeNow === undefined ? '' : `${clockHooks(input.framework, input.fakeNow)}\n\n`;
   const imports = importLines(input, body);
@@ -58,8 +69,11 @@ function importLines(input: TestFileInput, body: string): string {
   return lines.join('\n');
 }
 
-function renderDescribe(plan: UnitPlan): string {
-  const tests = plan.groups.map((group) => renderGroup(plan.unit, group)).join('\n\n');
+function renderDescribe(plan: UnitPlan, exportedNames: ReadonlySet<string>): string {
+  const tests = [
+    ...(plan.examples ?? []).map((example) => renderExample(example, exportedNames)),
+    ...plan.groups.map((group) => renderGroup(plan.unit, group)),
+  ].join('\n\n');
   return `describe(${JSON.stringify(plan.unit.name)}, () => {\n${indent(tests)}\n});`;
 }
 
@@ -87,6 +101,30 @@ function renderGroup(unit: FunctionUnit, group: TestGroup): string {
     `test.each([\n${indent(rows.join(',\n'))}\n])(${JSON.stringify(title)}, ${asyncPrefix(first.assertion)}(${params.join(', ')}) => {\n` +
     `${indent(assertionLines(first.assertion, call, withExpected ? 'expected' : undefined))}\n});`
   );
+}
+
+/** A JSDoc example in its own words: its call, and the result it states. */
+function renderExample({ example, outcome }: CheckedExample, exportedNames: ReadonlySet<string>): string {
+  const awaited = example.call.startsWith('await ');
+  const call = awaited ? example.call.slice('await '.length) : example.call;
+  if (example.expected.kind === 'value') {
+    const title = `example: ${shorten(example.call)} → ${shorten(example.expected.code, 30)}`;
+    const line = awaited
+      ? `await expect(${call}).resolves.toEqual(${example.expected.code});`
+      : `expect(${call}).toEqual(${example.expected.code});`;
+    return `test(${JSON.stringify(title)}, ${awaited ? 'async ' : ''}() => {\n  ${line}\n});`;
+  }
+  const error = outcome.kind === 'throw' ? outcome.error : null;
+  const ctor =
+    error !== null && typeof error === 'object' && !Array.isArray(error) && error.$ === 'error'
+      ? error.ctor
+      : undefined;
+  const check = ctor && (BUILT_IN_ERRORS.has(ctor) || exportedNames.has(ctor)) ? ctor : '';
+  const title = `example: ${shorten(example.call)} throws${ctor ? ` ${ctor}` : ''}`;
+  const line = awaited
+    ? `await expect(${call}).rejects.toThrow(${check});`
+    : `expect(() => ${call}).toThrow(${check});`;
+  return `test(${JSON.stringify(title)}, ${awaited ? 'async ' : ''}() => {\n  ${line}\n});`;
 }
 
 function assertionLines(assertion: Assertion, call: string, expectedName?: string): string[] {
@@ -198,5 +236,7 @@ const JEST_REAL_TIMERS = [
 
 /** Whether a plan has anything to write. */
 export function hasTests(plan: UnitPlan | ClassPlan): boolean {
-  return 'kind' in plan ? plan.sequences.length > 0 : plan.groups.length > 0;
+  return 'kind' in plan
+    ? plan.sequences.length > 0
+    : plan.groups.length > 0 || (plan.examples?.length ?? 0) > 0;
 }

@@ -4,7 +4,7 @@ import { isUsableSequence } from '../explore/explore-file.js';
 import type { Outcome, SequenceOutcome } from '../explore/protocol.js';
 import { Sandbox } from '../explore/sandbox.js';
 import type { FileOptions } from '../generate-file.js';
-import { type PlannedCase, planUnit, type UnitPlan } from '../oracle/assertion.js';
+import { type CheckedExample, type PlannedCase, planUnit, type UnitPlan } from '../oracle/assertion.js';
 import type { ClassPlan } from '../oracle/sequence-plan.js';
 import { callsPerCase } from '../render/test-file.js';
 import type { Problem } from '../report.js';
@@ -16,6 +16,7 @@ export type Plan = UnitPlan | ClassPlan;
 const MAX_ROUNDS = 3;
 
 interface Changes {
+  examples: Set<CheckedExample>;
   cases: Map<PlannedCase, Outcome>;
   sequences: Map<SequenceObservation, SequenceOutcome>;
 }
@@ -37,7 +38,7 @@ export async function verifyPlans(
 ): Promise<Plan[]> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const changes = await rerun(source, plans, options, fakeNow);
-    if (changes.cases.size === 0 && changes.sequences.size === 0) return plans;
+    if (changes.cases.size === 0 && changes.sequences.size === 0 && changes.examples.size === 0) return plans;
     plans = round === 0 ? adopt(plans, changes, exportedNames) : drop(plans, changes, problems);
   }
   return plans;
@@ -64,7 +65,9 @@ function adopt(plans: Plan[], changes: Changes, exportedNames: ReadonlySet<strin
         };
       })
       .filter((c) => isAssertable(c.observation.outcome, exportedNames));
-    return planUnit(plan.unit, cases, exportedNames);
+    // An example states its own result: it is never adopted, only kept while the code agrees.
+    const examples = plan.examples?.filter((e) => !changes.examples.has(e)) ?? [];
+    return { ...planUnit(plan.unit, cases, exportedNames), examples };
   });
 }
 
@@ -77,11 +80,13 @@ function drop(plans: Plan[], changes: Changes, problems: Problem[]): Plan[] {
     });
   for (const c of changes.cases.keys()) unstable(c.observation.unit.name);
   for (const s of changes.sequences.keys()) unstable(s.unit.name);
+  for (const e of changes.examples) unstable(e.example.call);
   return plans.map((plan): Plan => {
     if ('kind' in plan)
       return { ...plan, sequences: plan.sequences.filter((s) => !changes.sequences.has(s)) };
     return {
       unit: plan.unit,
+      examples: plan.examples?.filter((e) => !changes.examples.has(e)) ?? [],
       groups: plan.groups
         .map((group) => ({ cases: group.cases.filter((c) => !changes.cases.has(c)) }))
         .filter((group) => group.cases.length > 0),
@@ -96,7 +101,7 @@ async function rerun(
   options: FileOptions,
   fakeNow: number | undefined,
 ): Promise<Changes> {
-  const changes: Changes = { cases: new Map(), sequences: new Map() };
+  const changes: Changes = { examples: new Set(), cases: new Map(), sequences: new Map() };
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const sandbox = new Sandbox(source, { cwd: options.root, fakeNow });
   try {
@@ -120,6 +125,10 @@ async function rerun(
           if (!same(outcome, sequence.outcome)) changes.sequences.set(sequence, outcome);
         }
         continue;
+      }
+      for (const checked of plan.examples ?? []) {
+        const { outcome } = await sandbox.evaluate(checked.example.call, options.callTimeoutMs);
+        if (!same(outcome, checked.outcome)) changes.examples.add(checked);
       }
       for (const planned of plan.groups.flatMap((g) => g.cases)) {
         const { unit, args } = planned.observation;
