@@ -188,8 +188,14 @@ export function verdictOf(
   if (streak > 0 && !passedAtStreakVersion && !mixedInStreak) {
     const first = streakPoints[0]!;
     const before = w[w.length - 1 - streak];
+    // A clean break: it passed every time before, and the failures began with a new code version.
+    // A test that already failed earlier in the window gets no such benefit of the doubt.
+    const cleanBefore = w.slice(0, w.length - streak).every((p) => p.state === 'passed' && !flakyInRun(p));
     const startedAtChange =
-      before?.version !== undefined && first.version !== undefined && before.version !== first.version;
+      cleanBefore &&
+      before?.version !== undefined &&
+      first.version !== undefined &&
+      before.version !== first.version;
     if (streak >= thresholds.brokenAfter || streak === w.length || startedAtChange) {
       const why =
         streak === w.length

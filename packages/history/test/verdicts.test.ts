@@ -80,6 +80,14 @@ describe('verdicts', () => {
     expect(v.reason).toMatch(/code changed/);
   });
 
+  test('a failure at a new version is not a clean break when the test already failed earlier in the window', () => {
+    // A new commit before every run: no two results share a version.
+    const runs = [...'PFPPFPPF'].flatMap((ch, i) => runsOf(ch, 'a.test.ts::t', atCommit(`c${i}`)));
+    const v = computeVerdicts(runs)[0]!;
+    expect(v.verdict).toBe('flaky');
+    expect(v.evidence).toEqual(['failure-rate']);
+  });
+
   test('failures at a version where it also passed are flaky, not broken', () => {
     const runs = runsOf('PFFFF', 'a.test.ts::t', atCommit('c1'));
     expect(computeVerdicts(runs)[0]!.verdict).toBe('flaky');
