@@ -88,8 +88,11 @@ function rawBoundaries(spec: ArbitrarySpec, o: BoundaryOptions): unknown[] {
     }
     case 'anything':
       return [undefined, null, 0, '', 'text', [], {}, true];
-    case 'template':
-      return inStep(spec.parts.map(of)).map((parts) => parts.join(''));
+    case 'template': {
+      // `${number}` holds only finite numbers: NaN and the infinities are not written there.
+      const parts = spec.parts.map((p) => of(p).filter((v) => typeof v !== 'number' || Number.isFinite(v)));
+      return inStep(parts).map((values) => values.join(''));
+    }
     case 'date': {
       const lo = spec.min ?? Number.NEGATIVE_INFINITY;
       const hi = spec.max ?? Number.POSITIVE_INFINITY;

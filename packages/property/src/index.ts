@@ -1,4 +1,24 @@
 export { type BoundaryOptions, boundaryValues } from './boundaries.js';
+export {
+  applyConstraints,
+  applyNameHints,
+  type Constraints,
+  constraintsFromName,
+  constraintsFromTags,
+} from './constraints.js';
+export { bindModule, type InferOptions, inferProperties } from './infer/infer.js';
+export { areInverseNames } from './infer/names.js';
+export { predicateCode, propertyImports, type RenderOptions, renderProperty } from './infer/render.js';
+export type {
+  CallableFunction,
+  CandidateProperty,
+  FunctionDescription,
+  KeptProperty,
+  ParameterDescription,
+  PropertyKind,
+  PropertyReport,
+  RejectedProperty,
+} from './infer/types.js';
 export { type SampleOptions, sampleValues, stringsMatching } from './sample.js';
 export type {
   AnythingSpec,

@@ -4,8 +4,8 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { Project } from 'ts-morph';
 import { describe, expect, test } from 'vitest';
-import { type ArbitrarySpec, sampleValues, toArbitrary } from '../src/index.js';
-import { arbitraryFor, UnsupportedType } from '../src/typescript.js';
+import { type ArbitrarySpec, boundaryValues, sampleValues, toArbitrary } from '../src/index.js';
+import { arbitraryFor, describeFunctions, UnsupportedType } from '../src/typescript.js';
 import * as fixtures from './fixtures/types.js';
 import { matches, typedLiteral } from './helpers/values.js';
 
@@ -60,6 +60,15 @@ describe.each(TYPE_NAMES)('%s', (typeName) => {
         sampleValues(spec, { seed: 9, resolveClass }),
       ),
     ).toBe(true);
+  });
+
+  test('every boundary value has the type', () => {
+    const values = boundaryValues(spec, { resolveClass });
+    expect(values.length).toBeGreaterThan(0);
+    for (const value of values) {
+      // Boundaries of `number` include NaN and the infinities on purpose (exploration wants them).
+      expect(matches(spec, value) || hasNonFinite(value)).toBe(true);
+    }
   });
 
   test('readable values stay in the domain', () => {
@@ -191,4 +200,52 @@ test('data-only conversion refuses functions and class instances, and leaves out
     kind: 'object',
     properties: [{ name: 'retries', spec: { kind: 'number', integer: true, min: 0 }, optional: false }],
   });
+});
+
+function hasNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (Array.isArray(value)) return value.some(hasNonFinite);
+  if (typeof value === 'object' && value !== null) return Object.values(value).some(hasNonFinite);
+  return false;
+}
+
+test('describeFunctions reads parameter specs, return specs, async-ness and literals', () => {
+  const dir = join(import.meta.dirname, '.tmp');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'functions.ts');
+  writeFileSync(
+    file,
+    `/**
+ * @param port where to listen
+ * @param name
+ * @minLength 1
+ */
+export function listen(port: number, name: string, retries = 3): string { return name === 'x' ? '' : String(port + retries); }
+export const later = async (email: string): Promise<number> => email.length;
+export function withCallback(fn: () => void): void { fn(); }
+export const notAFunction = 1;`,
+  );
+  const described = describeFunctions({ file }, { dataOnly: true });
+  expect(described.functions).toEqual([
+    {
+      name: 'listen',
+      parameters: [
+        { name: 'port', spec: { kind: 'number', integer: true, min: 0, max: 65535 } },
+        { name: 'name', spec: { kind: 'string', minLength: 1 } },
+        { name: 'retries', spec: { kind: 'number', integer: true, min: 0 }, optional: true },
+      ],
+      returns: { kind: 'string' },
+    },
+    {
+      name: 'later',
+      parameters: [{ name: 'email', spec: { kind: 'string', format: 'email' } }],
+      returns: { kind: 'number' },
+      isAsync: true,
+    },
+  ]);
+  expect(described.skipped).toEqual([
+    { name: 'withCallback', reason: expect.stringMatching(/function type/) },
+  ]);
+  expect(described.literals.strings).toContain('x');
+  expect(described.literals.numbers).toEqual(expect.arrayContaining([3, 1]));
 });

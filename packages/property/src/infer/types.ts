@@ -83,4 +83,6 @@ export interface RejectedProperty extends CandidateProperty {
 export interface PropertyReport {
   kept: KeptProperty[];
   rejected: RejectedProperty[];
+  /** Candidates that could not be checked (an input without a live arbitrary …), with the reason. */
+  skipped: Array<{ title: string; reason: string }>;
 }

@@ -5,6 +5,7 @@ import {
   Node,
   type Project,
   type Type,
+  ts,
 } from 'ts-morph';
 import type { FunctionDescription, ParameterDescription } from '../infer/types.js';
 import { sourceFileFor } from './project.js';
@@ -17,6 +18,8 @@ export interface DescribedModule {
   functions: FunctionDescription[];
   /** Functions left out, with the reason (a parameter type without an arbitrary …). */
   skipped: Array<{ name: string; reason: string }>;
+  /** String and number literals in the module's code, for `InferOptions.literals`. */
+  literals: { strings: string[]; numbers: number[] };
 }
 
 /**
@@ -68,7 +71,43 @@ export function describeFunctions(
       skipped.push({ name, reason: error.message });
     }
   }
-  return { functions, skipped };
+  return { functions, skipped, literals: literalsOf(sourceFile) };
+}
+
+/** The string and number literals of a file's code (not of its types), at most 50 of each. */
+function literalsOf(sourceFile: Node): { strings: string[]; numbers: number[] } {
+  const strings = new Set<string>();
+  const numbers = new Set<number>();
+  sourceFile.forEachDescendant((node) => {
+    if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) {
+      const parent = node.getParent();
+      // Module specifiers and literal types are not values the code compares against.
+      if (
+        parent &&
+        (Node.isImportDeclaration(parent) ||
+          Node.isExportDeclaration(parent) ||
+          Node.isLiteralTypeNode(parent))
+      )
+        return;
+      strings.add(node.getLiteralValue());
+    } else if (Node.isNumericLiteral(node) && !Node.isLiteralTypeNode(node.getParent())) {
+      const parent = node.getParent();
+      const negative =
+        parent &&
+        Node.isPrefixUnaryExpression(parent) &&
+        parent.getOperatorToken() === ts.SyntaxKind.MinusToken;
+      numbers.add(negative ? -node.getLiteralValue() : node.getLiteralValue());
+    } else if (Node.isRegularExpressionLiteral(node)) {
+      // Characters a pattern matches literally (`&amp;` in /&amp;/g) are strings the code looks for.
+      for (const piece of node
+        .getLiteralText()
+        .replace(/^\/|\/[a-z]*$/g, '')
+        .split(/[\\^$.*+?()[\]{}|]+/)) {
+        if (piece.length >= 2) strings.add(piece);
+      }
+    }
+  });
+  return { strings: [...strings].slice(0, 50), numbers: [...numbers].slice(0, 50) };
 }
 
 function functionOf(declaration: Node): FunctionLike | undefined {
