@@ -60,15 +60,15 @@ export function analyzeClass(
     return { units, problems };
   }
 
-  const constructor =
+  const ctor =
     declaration.getConstructors().find((c) => c.isImplementation()) ?? declaration.getConstructors()[0];
-  if (constructor && !isPublic(constructor)) {
+  if (ctor && !isPublic(ctor)) {
     problems.push({ code: 'unsupported-unit', unit: name, message: `${name} has a non-public constructor.` });
     return { units, problems };
   }
   let constructorParameters: ParameterInfo[];
   try {
-    constructorParameters = constructor?.getParameters().map(describe) ?? [];
+    constructorParameters = ctor?.getParameters().map(describe) ?? [];
   } catch (error) {
     unsupported(`new ${name}`, error);
     return { units, problems };
