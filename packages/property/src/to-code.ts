@@ -5,6 +5,13 @@ import type { ArbitrarySpec } from './spec.js';
 export interface CodeOptions {
   /** The readable variant (see `ArbitraryOptions.readable`). @default false */
   readable?: boolean;
+  /**
+   * TypeScript output: casts where fast-check's inference loses the type (branded types, template
+   * literals, tuples with optional or rest elements, recursive types), so the arbitrary type-checks
+   * as `fc.Arbitrary<T>`. Named types it casts to must be in scope.
+   * @default false
+   */
+  typescript?: boolean;
 }
 
 /**
@@ -18,5 +25,9 @@ export interface CodeOptions {
  * ```
  */
 export function toCode(spec: ArbitrarySpec, options: CodeOptions = {}): string {
-  return print(planSpec(spec, { readable: options.readable ?? false, live: false }));
+  return print(
+    planSpec(spec, { readable: options.readable ?? false, live: false }),
+    new Map(),
+    options.typescript ?? false,
+  );
 }

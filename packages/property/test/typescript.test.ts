@@ -109,6 +109,39 @@ test('values drawn for every type form type-check against their declarations', (
   expect(checked).toBeGreaterThan(TYPE_NAMES.length * 20);
 });
 
+test('the TypeScript code of every type form type-checks as fc.Arbitrary of the type', () => {
+  const lines = [
+    "import fc from 'fast-check';",
+    `import { ${TYPE_NAMES.join(', ')}, Direction, Color } from '../fixtures/types.js';`,
+  ];
+  for (const typeName of TYPE_NAMES) {
+    const { code } = arbitraryFor({ file: FILE, typeName }, { typescript: true });
+    lines.push(`export const ${typeName}Arbitrary: fc.Arbitrary<${typeName}> = ${code};`);
+  }
+  const dir = join(import.meta.dirname, '.tmp');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'typed-arbitraries.ts');
+  writeFileSync(file, lines.join('\n'));
+  const project = new Project({
+    compilerOptions: {
+      strict: true,
+      target: 9,
+      module: 199,
+      moduleResolution: 99,
+      noEmit: true,
+      skipLibCheck: true,
+    },
+  });
+  project.addSourceFileAtPath(FILE);
+  const source = project.addSourceFileAtPath(file);
+  const diagnostics = project.getPreEmitDiagnostics().filter((d) => d.getSourceFile() === source);
+  expect(diagnostics.map((d) => `${d.getLineNumber()}: ${flatten(d.getMessageText())}`)).toEqual([]);
+});
+
+function flatten(message: string | { getMessageText(): string }): string {
+  return (typeof message === 'string' ? message : message.getMessageText()).slice(0, 200);
+}
+
 test('a class instance is built through its constructor', () => {
   const { arbitrary } = arbitraryFor({ file: FILE, typeName: 'Money' }, { resolveClass });
   for (const money of fc.sample(arbitrary, { seed: 1, numRuns: 20 })) {

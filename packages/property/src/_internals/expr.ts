@@ -12,7 +12,9 @@ export type Expr =
   | { t: 'array'; items: Expr[] }
   | { t: 'fn'; code: string; fn: (...args: never[]) => unknown }
   | { t: 'letrec'; name: string; body: Expr }
-  | { t: 'tie'; name: string };
+  | { t: 'tie'; name: string }
+  /** `expr as fc.Arbitrary<type>` in TypeScript output, where fast-check's inference loses the type. */
+  | { t: 'cast'; expr: Expr; type: string };
 
 export const call = (name: string, ...args: Array<Expr | undefined>): Expr => ({
   t: 'fc',
@@ -78,8 +80,8 @@ export function literalCode(v: unknown): string {
 const tieName = (name: string) => `tie${name.replace(/[^\w$]/g, '_')}`;
 
 /** Prints an expression as source code; `fc` must be in scope where it is used. */
-export function print(expr: Expr, ties: ReadonlyMap<string, string> = new Map()): string {
-  const p = (e: Expr) => print(e, ties);
+export function print(expr: Expr, ties: ReadonlyMap<string, string> = new Map(), typescript = false): string {
+  const p = (e: Expr) => print(e, ties, typescript);
   switch (expr.t) {
     case 'fc':
       return `fc.${expr.name}(${expr.args.map(p).join(', ')})`;
@@ -96,13 +98,15 @@ export function print(expr: Expr, ties: ReadonlyMap<string, string> = new Map())
     case 'letrec': {
       const tie = tieName(expr.name);
       const inner = new Map(ties).set(expr.name, tie);
-      return `fc.letrec((${tie}) => ({ ${propertyKey(expr.name)}: ${print(expr.body, inner)} }))${IDENTIFIER.test(expr.name) ? `.${expr.name}` : `[${JSON.stringify(expr.name)}]`}`;
+      return `fc.letrec((${tie}) => ({ ${propertyKey(expr.name)}: ${print(expr.body, inner, typescript)} }))${IDENTIFIER.test(expr.name) ? `.${expr.name}` : `[${JSON.stringify(expr.name)}]`}`;
     }
     case 'tie': {
       const tie = ties.get(expr.name);
       if (!tie) throw new Error(`reference to ${expr.name} outside its recursive spec`);
       return `${tie}(${JSON.stringify(expr.name)})`;
     }
+    case 'cast':
+      return typescript ? `(${p(expr.expr)} as fc.Arbitrary<${expr.type}>)` : p(expr.expr);
   }
 }
 
@@ -141,5 +145,7 @@ export function build(expr: Expr, ties: ReadonlyMap<string, Tie> = new Map()): u
       if (!tie) throw new Error(`reference to ${expr.name} outside its recursive spec`);
       return tie(expr.name);
     }
+    case 'cast':
+      return b(expr.expr);
   }
 }

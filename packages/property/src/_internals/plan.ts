@@ -1,6 +1,7 @@
 import type { ArbitrarySpec, InstanceSpec, NumberSpec, StringSpec, TupleSpec } from '../spec.js';
 import { call, type Expr, fn, method, options, value } from './expr.js';
 import { leafOf } from './recursion.js';
+import { typeText } from './type-text.js';
 
 /** A class constructor, for instance specs built live. */
 export type ClassConstructor = new (...args: never[]) => unknown;
@@ -104,10 +105,13 @@ export function plan(spec: ArbitrarySpec, o: PlanOptions): Expr {
     case 'anything':
       return call('jsonValue', options({ maxDepth: 2 }));
     case 'template':
-      return method(
-        call('tuple', ...spec.parts.map(p)),
-        'map',
-        fn("(parts) => parts.join('')", (parts: unknown[]) => parts.join('')),
+      return cast(
+        spec,
+        method(
+          call('tuple', ...spec.parts.map(p)),
+          'map',
+          fn("(parts) => parts.join('')", (parts: unknown[]) => parts.join('')),
+        ),
       );
     case 'date':
       return call(
@@ -136,7 +140,7 @@ export function plan(spec: ArbitrarySpec, o: PlanOptions): Expr {
       );
     case 'recursive': {
       const depths = new Map(o.depths).set(spec.name, spec.maxDepth ?? DEFAULT_MAX_DEPTH);
-      return { t: 'letrec', name: spec.name, body: plan(spec.spec, { ...o, depths }) };
+      return cast(spec, { t: 'letrec', name: spec.name, body: plan(spec.spec, { ...o, depths }) });
     }
     case 'ref':
       // Each reference is a choice between the innermost level and one more; `maxDepth` ends the nesting.
@@ -151,7 +155,7 @@ export function plan(spec: ArbitrarySpec, o: PlanOptions): Expr {
         { t: 'tie', name: spec.name },
       );
     case 'branded':
-      return p(spec.spec);
+      return spec.typeName ? cast(spec, p(spec.spec)) : p(spec.spec);
     case 'instance':
       return instancePlan(spec, p, o);
     case 'function':
@@ -188,6 +192,8 @@ function collectLeaves(spec: ArbitrarySpec, o: PlanOptions, out: Map<string, Exp
   });
 }
 
+const cast = (spec: ArbitrarySpec, expr: Expr): Expr => ({ t: 'cast', expr, type: typeText(spec) });
+
 function replaceLeaves(expr: Expr, leaves: ReadonlyMap<string, Expr>): Expr {
   const r = (e: Expr) => replaceLeaves(e, leaves);
   switch (expr.t) {
@@ -206,6 +212,8 @@ function replaceLeaves(expr: Expr, leaves: ReadonlyMap<string, Expr>): Expr {
       return { ...expr, items: expr.items.map(r) };
     case 'letrec':
       return { ...expr, body: r(expr.body) };
+    case 'cast':
+      return { ...expr, expr: r(expr.expr) };
     default:
       return expr;
   }
@@ -359,16 +367,25 @@ function tuplePlan(spec: TupleSpec, p: (s: ArbitrarySpec) => Expr, readable: boo
     : call('constant', value([]));
   const after = call('tuple', ...(spec.after ?? []).map(p));
   // Optional elements are cut from the end; a rest element needs all of them present.
-  return method(
-    call('tuple', items, call('integer', options({ min: required, max: spec.items.length })), restArb, after),
-    'map',
-    fn(
-      '([items, count, rest, after]) => [...(rest.length > 0 ? items : items.slice(0, count)), ...rest, ...after]',
-      ([its, count, rest, aft]: [unknown[], number, unknown[], unknown[]]) => [
-        ...(rest.length > 0 ? its : its.slice(0, count)),
-        ...rest,
-        ...aft,
-      ],
+  return cast(
+    spec,
+    method(
+      call(
+        'tuple',
+        items,
+        call('integer', options({ min: required, max: spec.items.length })),
+        restArb,
+        after,
+      ),
+      'map',
+      fn(
+        '([items, count, rest, after]) => [...(rest.length > 0 ? items : items.slice(0, count)), ...rest, ...after]',
+        ([its, count, rest, aft]: [unknown[], number, unknown[], unknown[]]) => [
+          ...(rest.length > 0 ? its : its.slice(0, count)),
+          ...rest,
+          ...aft,
+        ],
+      ),
     ),
   );
 }

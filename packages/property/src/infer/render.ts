@@ -11,6 +11,8 @@ export interface RenderOptions {
   style?: 'fc.assert' | 'test.prop';
   /** How generated code refers to a function, by its description's name. @default the name itself */
   reference?: (name: string) => string;
+  /** TypeScript output: casts where fast-check loses the type (see `CodeOptions.typescript`). @default false */
+  typescript?: boolean;
   /** Replay with another seed or more runs (the kept property's own by default). */
   seed?: number;
   numRuns?: number;
@@ -32,7 +34,9 @@ export function renderProperty(property: KeptProperty, options: RenderOptions = 
   const reference = options.reference ?? ((name: string) => name);
   const refs = property.functions.map(reference);
   const predicate = predicateCode(property, (i) => refs[i]!, property.isAsync);
-  const arbitraries = property.inputs.map((spec) => toCode(spec));
+  const arbitraries = property.inputs.map((spec) =>
+    toCode(spec, { typescript: options.typescript ?? false }),
+  );
   const params = `{ seed: ${options.seed ?? property.seed}, numRuns: ${options.numRuns ?? property.numRuns} }`;
   if (options.style === 'test.prop') {
     return `test.prop([${arbitraries.join(', ')}], ${params})(${quote(property.title)}, ${predicate});`;

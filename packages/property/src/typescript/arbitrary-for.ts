@@ -18,7 +18,10 @@ export type TypeTarget =
     }
   | { type: Type; at: Node };
 
-export interface ArbitraryForOptions extends TypeToSpecOptions, ArbitraryOptions {}
+export interface ArbitraryForOptions extends TypeToSpecOptions, ArbitraryOptions {
+  /** Write `code` as TypeScript, with the casts that make it type-check as `fc.Arbitrary<T>`. @default false */
+  typescript?: boolean;
+}
 
 /** The arbitrary of a type in its three forms. */
 export interface TypeArbitrary {
@@ -51,7 +54,7 @@ export function arbitraryFor(target: TypeTarget, options: ArbitraryForOptions = 
   let built: fc.Arbitrary<unknown> | undefined;
   return {
     spec,
-    code: toCode(spec, { readable: options.readable ?? false }),
+    code: toCode(spec, { readable: options.readable ?? false, typescript: options.typescript ?? false }),
     get arbitrary() {
       built ??= toArbitrary(spec, options);
       return built;
