@@ -19,6 +19,7 @@ describe('analyzeFile', () => {
       'sum',
       'pair',
       'delayedDouble',
+      'withCallback',
       'Counter',
     ]);
   });
@@ -65,10 +66,12 @@ describe('analyzeFile', () => {
     expect(unit('area')?.constants.byProperty).toEqual({ width: [0], height: [0] });
   });
 
-  test('reports function-typed parameters instead of failing, and leaves error classes out', () => {
-    expect(result.problems).toEqual([
-      expect.objectContaining({ code: 'unsupported-parameter', unit: 'withCallback' }),
-    ]);
+  test('takes callbacks as function specs, and leaves error classes out', () => {
+    expect(result.problems).toEqual([]);
+    expect(unit('withCallback')?.parameters[0]?.spec).toMatchObject({
+      kind: 'function',
+      returns: { kind: 'number' },
+    });
     expect(result.units.map((u) => u.name)).not.toContain('ValidationError');
   });
 

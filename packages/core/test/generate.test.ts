@@ -35,6 +35,7 @@ describe('generateTests on a fixture project', () => {
   test('writes a test file beside each source that has testable functions', () => {
     expect(report.files.map((f) => [f.source, f.status])).toEqual([
       ['src/broken.ts', 'failed'],
+      ['src/callbacks.ts', 'written'],
       ['src/clock.ts', 'written'],
       ['src/dangerous.ts', 'written'],
       ['src/docs.ts', 'written'],
@@ -134,6 +135,15 @@ describe('generateTests on a fixture project', () => {
     expect(mismatch?.message).toContain('"tea-cake"');
   });
 
+  test('callbacks are recorded stubs: the test declares them and checks how they were called', () => {
+    const code = fs.readFileSync(path.join(root, 'src/callbacks.assay.test.ts'), 'utf8');
+    expect(code).toMatch(/const visit = vi\.fn\(\(\) => (true|false)\);/);
+    expect(code).toMatch(/expect\(visit\)\.toHaveBeenNthCalledWith\(1, '[^']*', 0\);/);
+    expect(code).toMatch(/const task = vi\.fn\(\(\) => false\);/);
+    expect(code).toMatch(/expect\(onRetry\)\.toHaveBeenCalledTimes\(\d+\);/);
+    expect(code).toContain("import { describe, expect, test, vi } from 'vitest';");
+  });
+
   test('a second run skips unchanged sources', async () => {
     const again = await generateTests({ root, paths: ['src/shapes.ts'] });
     expect(again.files[0]!.status).toBe('unchanged');
@@ -179,7 +189,7 @@ describe('Jest output', () => {
     );
     report = await generateTests({
       root,
-      paths: ['src/shapes.ts', 'src/structures.ts', 'src/members.ts', 'src/clock.ts'],
+      paths: ['src/shapes.ts', 'src/structures.ts', 'src/members.ts', 'src/clock.ts', 'src/callbacks.ts'],
     });
   }, 120_000);
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -1,3 +1,4 @@
+import type { ArbitrarySpec } from '@assay/property';
 import { parameterSpec, UnsupportedType } from '@assay/property/typescript';
 import {
   type ArrowFunction,
@@ -76,7 +77,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
             name: found.name,
             exportName,
             ...(found.member === undefined ? {} : { member: found.member }),
-            parameters: found.fn.getParameters().map((p) => parameterInfo(p, enumNames)),
+            parameters: found.fn.getParameters().map((p) => parameterInfo(p, enumNames, true)),
             isAsync: found.fn.isAsync() || isPromise(found.fn.getReturnType().getSymbol()?.getName()),
             constants: mineConstants(found.fn),
             examples: docExamples(found.fn, found.name),
@@ -175,16 +176,49 @@ function functionOf(declaration: Node): FunctionLike | undefined {
   return undefined;
 }
 
-function parameterInfo(parameter: ParameterDeclaration, enumNames: ReadonlySet<string>): ParameterInfo {
+/**
+ * A parameter and the values it takes. Callbacks (function types, also as properties of an options
+ * object) are allowed for functions, and become recorded stubs; class instances as values are not yet.
+ */
+function parameterInfo(
+  parameter: ParameterDeclaration,
+  enumNames: ReadonlySet<string>,
+  callbacks = false,
+): ParameterInfo {
   const name = Node.isIdentifier(parameter.getNameNode())
     ? parameter.getName()
     : `arg${parameter.getChildIndex()}`;
-  let spec = parameterSpec(parameter, { enumLabels: enumNames, dataOnly: true });
+  let spec = parameterSpec(parameter, { enumLabels: enumNames, dataOnly: !callbacks });
+  const refused = callbacks ? firstInstance(spec) : undefined;
+  if (refused) throw new UnsupportedType(`class instance ${refused}`);
   if (parameter.hasInitializer() && !parameter.isRestParameter()) {
     // Calling without the argument is how the default value gets tested.
     spec = { kind: 'union', members: [spec, { kind: 'constant', value: undefined }] };
   }
   return { name, spec, rest: parameter.isRestParameter() };
+}
+
+/** The class of the first class-instance value a spec holds: those cannot cross into the sandbox yet. */
+function firstInstance(spec: ArbitrarySpec): string | undefined {
+  switch (spec.kind) {
+    case 'instance':
+      return spec.className;
+    case 'union':
+      return spec.members.map(firstInstance).find(Boolean);
+    case 'array':
+    case 'set':
+      return firstInstance(spec.item);
+    case 'map':
+      return firstInstance(spec.key) ?? firstInstance(spec.value);
+    case 'tuple':
+      return spec.items.map(firstInstance).find(Boolean);
+    case 'object':
+      return spec.properties.map((p) => firstInstance(p.spec)).find(Boolean);
+    case 'function':
+      return firstInstance(spec.returns);
+    default:
+      return undefined;
+  }
 }
 
 function isPromise(symbolName: string | undefined): boolean {

@@ -1,3 +1,5 @@
+import { StubValue } from '../inputs/stub.js';
+
 /**
  * Values crossing the sandbox boundary. JSON cannot carry NaN, -0, undefined, bigint, Map, Set, Date or
  * errors, and structured clone loses class names; this tagged form keeps all of them, and marks what
@@ -21,7 +23,9 @@ export type Encoded =
   /** An instance of a class, with its own enumerable fields: asserted with toBeInstanceOf + toMatchObject. */
   | { $: 'instance'; ctor: string; v: Record<string, Encoded> }
   /** The instance a method was called on (fluent APIs return `this`). */
-  | { $: 'self' };
+  | { $: 'self' }
+  /** A callback argument: a recording function that returns `returns`. */
+  | { $: 'stub'; id: string; returns: Encoded };
 
 const MAX_DEPTH = 20;
 
@@ -58,6 +62,7 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
     const inner = (v: unknown) => encode(v, seen, depth + 1);
     if (Array.isArray(object)) return object.map(inner);
     if (object instanceof Date) return { $: 'date', v: object.getTime() };
+    if (object instanceof StubValue) return { $: 'stub', id: '', returns: inner(object.returns) };
     if (object instanceof Map) return { $: 'map', v: [...object].map(([k, v]) => [inner(k), inner(v)]) };
     if (object instanceof Set) return { $: 'set', v: [...object].map(inner) };
     if (object instanceof Error) {
@@ -84,9 +89,13 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
   }
 }
 
-export function decode(encoded: Encoded): unknown {
+/** Builds the function that stands for a stub in the sandbox. */
+export type StubFactory = (id: string, returns: unknown) => (...args: unknown[]) => unknown;
+
+export function decode(encoded: Encoded, makeStub?: StubFactory): unknown {
+  const inner = (e: Encoded) => decode(e, makeStub);
   if (encoded === null || typeof encoded !== 'object') return encoded;
-  if (Array.isArray(encoded)) return encoded.map(decode);
+  if (Array.isArray(encoded)) return encoded.map(inner);
   switch (encoded.$) {
     case 'number':
       return encoded.v === '-0' ? -0 : Number(encoded.v);
@@ -97,11 +106,14 @@ export function decode(encoded: Encoded): unknown {
     case 'date':
       return new Date(encoded.v);
     case 'map':
-      return new Map(encoded.v.map(([k, v]) => [decode(k), decode(v)]));
+      return new Map(encoded.v.map(([k, v]) => [inner(k), inner(v)]));
     case 'set':
-      return new Set(encoded.v.map(decode));
+      return new Set(encoded.v.map(inner));
     case 'object':
-      return Object.fromEntries(Object.entries(encoded.v).map(([k, v]) => [k, decode(v)]));
+      return Object.fromEntries(Object.entries(encoded.v).map(([k, v]) => [k, inner(v)]));
+    case 'stub':
+      if (!makeStub) throw new TypeError('a stub needs a recorder to be rebuilt');
+      return makeStub(encoded.id, inner(encoded.returns));
     case 'error': {
       const error = new Error(encoded.message);
       error.name = encoded.name;

@@ -1,5 +1,6 @@
 import { accessPath, type FunctionUnit } from '../analyze/unit.js';
 import type { Candidate } from '../inputs/candidates.js';
+import { numberStubs, stubify } from '../inputs/stub.js';
 import { type Encoded, encode } from './codec.js';
 import type { CoverageRange, Outcome } from './protocol.js';
 import type { Sandbox } from './sandbox.js';
@@ -31,7 +32,9 @@ export async function exploreUnit(
   let timeouts = 0;
   for (const candidate of candidates) {
     if (Date.now() > deadline || timeouts >= MAX_TIMEOUTS) break;
-    const args = candidate.args.map((value) => encode(value));
+    const args = numberStubs(
+      candidate.args.map((value, i) => encode(stubify(value, unit.parameters[i]?.spec))),
+    );
     const { outcome, ranges } = await sandbox.call(accessPath(unit), args, spreadLast, options.callTimeoutMs);
     observations.push({ unit, args, outcome, ranges });
     if (outcome.kind === 'timeout') timeouts++;

@@ -48,10 +48,13 @@ export interface SequenceOutcome {
   state: Record<string, Encoded>;
 }
 
+/** Per callback stub (by id), the arguments of each call it received. */
+export type StubCalls = Record<string, Encoded[][]>;
+
 /** What a call did. */
 export type Outcome =
-  | { kind: 'return'; value: Encoded; async: boolean }
-  | { kind: 'throw'; error: Encoded; async: boolean }
+  | { kind: 'return'; value: Encoded; async: boolean; calls?: StubCalls }
+  | { kind: 'throw'; error: Encoded; async: boolean; calls?: StubCalls }
   | { kind: 'timeout' }
   | { kind: 'exit'; code: number | undefined }
   | { kind: 'blocked'; operation: string };

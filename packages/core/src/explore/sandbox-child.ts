@@ -6,7 +6,7 @@
 import { Session } from 'node:inspector/promises';
 import { pathToFileURL } from 'node:url';
 import FakeTimers from '@sinonjs/fake-timers';
-import { decode, type Encoded, encode, encodeFrom } from './codec.js';
+import { decode, type Encoded, encode, encodeFrom, type StubFactory } from './codec.js';
 import { attempts, installFakes, resetAttempts, SandboxBlockedError, SandboxExitError } from './fakes.js';
 import {
   type CallRequest,
@@ -93,7 +93,12 @@ async function runSequence(
       ...args: unknown[]
     ) => Record<string, unknown>;
     if (typeof Class !== 'function') throw new TypeError(`export ${request.path.join('.')} is not a class`);
-    instance = new Class(...spread(request.constructorArgs.map(decode), request.constructorSpreadLast));
+    instance = new Class(
+      ...spread(
+        request.constructorArgs.map((a) => decode(a)),
+        request.constructorSpreadLast,
+      ),
+    );
     return { kind: 'return', value: { $: 'self' }, async: false };
   });
   const steps: Outcome[] = [];
@@ -103,7 +108,13 @@ async function runSequence(
     const outcome = await attempt(async () => {
       const method = target[step.method];
       if (typeof method !== 'function') throw new TypeError(`${step.method} is not a method`);
-      const result = method.apply(target, spread(step.args.map(decode), step.spreadLast));
+      const result = method.apply(
+        target,
+        spread(
+          step.args.map((a) => decode(a)),
+          step.spreadLast,
+        ),
+      );
       if (!isThenable(result)) return { kind: 'return', value: encodeFrom(target, result), async: false };
       return settle(result, request.timeoutMs, (value) => encodeFrom(target, value));
     });
@@ -147,14 +158,31 @@ function evaluate(namespace: Record<string, unknown>, request: EvaluateRequest):
   });
 }
 
-function call(namespace: Record<string, unknown>, request: CallRequest): Promise<Outcome> {
-  return attempt(async () => {
+async function call(namespace: Record<string, unknown>, request: CallRequest): Promise<Outcome> {
+  // Callback arguments record how they are called; the outcome carries the record.
+  const calls: Record<string, Encoded[][]> = {};
+  const makeStub: StubFactory = (id, returns) => {
+    calls[id] = [];
+    return (...args: unknown[]) => {
+      calls[id]!.push(args.map((arg) => encode(arg)));
+      return returns;
+    };
+  };
+  const outcome = await attempt(async () => {
     const fn = functionAt(namespace, request.path);
-    const result = fn(...spread(request.args.map(decode), request.spreadLast));
+    const result = fn(
+      ...spread(
+        request.args.map((a) => decode(a, makeStub)),
+        request.spreadLast,
+      ),
+    );
     return isThenable(result)
       ? settle(result, request.timeoutMs, encode)
       : { kind: 'return', value: encode(result), async: false };
   });
+  if (Object.keys(calls).length === 0 || (outcome.kind !== 'return' && outcome.kind !== 'throw'))
+    return outcome;
+  return { ...outcome, calls };
 }
 
 function settle(

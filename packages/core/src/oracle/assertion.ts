@@ -3,6 +3,7 @@ import type { FunctionUnit } from '../analyze/unit.js';
 import { type Encoded, opaqueInside } from '../explore/codec.js';
 import type { Observation } from '../explore/explore-unit.js';
 import type { Outcome } from '../explore/protocol.js';
+import { hasStubs } from '../render/stubs.js';
 import type { SelectedCase } from '../select/select.js';
 
 /** How an observed outcome is checked in the generated test. */
@@ -30,6 +31,11 @@ export type Assertion =
       /** Name of the thrown class, for the test title. */
       shownAs: string;
       async: boolean;
+      /**
+       * Check with one call only (the message, else the class): the case passes callback stubs, whose
+       * call counts a second call would double.
+       */
+      once?: boolean;
     };
 
 export interface PlannedCase {
@@ -80,10 +86,14 @@ export function planUnit(
 ): UnitPlan {
   const groups = new Map<string, TestGroup>();
   for (const { observation } of cases) {
-    const assertion = assertionFor(observation, exportedNames);
-    if (!assertion) continue;
-    const key =
-      assertion.kind === 'value'
+    const found = assertionFor(observation, exportedNames);
+    if (!found) continue;
+    // Cases with callback stubs declare their stubs and check their calls: each is a test of its own.
+    const stubbed = hasStubs(observation.args);
+    const assertion = stubbed && found.kind === 'throws' ? { ...found, once: true } : found;
+    const key = stubbed
+      ? `stubbed:${groups.size}`
+      : assertion.kind === 'value'
         ? `value:${assertion.matcher}:${assertion.async}`
         : assertion.kind === 'instance'
           ? `instance:${assertion.ctor}:${assertion.async}`

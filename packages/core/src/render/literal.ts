@@ -7,14 +7,18 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  * Writes a value as a JavaScript literal. With the spec the value was generated from, enum members
  * are written by name (`Color.Red`) instead of by value.
  */
-export function renderLiteral(value: Encoded, spec?: ArbitrarySpec): string {
+export function renderLiteral(
+  value: Encoded,
+  spec?: ArbitrarySpec,
+  stubNames?: ReadonlyMap<string, string>,
+): string {
   const label = labelFor(value, spec);
   if (label) return label;
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) {
-    const items = value.map((item, i) => renderLiteral(item, elementSpec(spec, i)));
+    const items = value.map((item, i) => renderLiteral(item, elementSpec(spec, i), stubNames));
     return `[${items.join(', ')}]`;
   }
   switch (value.$) {
@@ -35,7 +39,8 @@ export function renderLiteral(value: Encoded, spec?: ArbitrarySpec): string {
     case 'object': {
       const entries = Object.entries(value.v).map(([key, v]) => {
         const name = key === '__proto__' ? '["__proto__"]' : IDENTIFIER.test(key) ? key : JSON.stringify(key);
-        return `${name}: ${renderLiteral(v, propertySpec(spec, key))}`;
+        const code = renderLiteral(v, propertySpec(spec, key), stubNames);
+        return code === name ? name : `${name}: ${code}`;
       });
       return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
     }
@@ -47,6 +52,11 @@ export function renderLiteral(value: Encoded, spec?: ArbitrarySpec): string {
       throw new TypeError('cannot write an instance reference as a literal');
     case 'instance':
       throw new TypeError(`cannot write an instance of ${value.ctor} as a literal`);
+    case 'stub': {
+      const name = stubNames?.get(value.id);
+      if (!name) throw new TypeError('a callback stub needs a declared name');
+      return name;
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import {
 import type { ClassPlan } from '../oracle/sequence-plan.js';
 import { renderClassDescribe } from './class-tests.js';
 import { renderLiteral } from './literal.js';
+import { stubCallChecks, stubDeclarations, stubsIn } from './stubs.js';
 import { escapeRegExp, indent, shorten } from './text.js';
 
 export interface TestFileInput {
@@ -35,7 +36,7 @@ export function renderTestFile(input: TestFileInput): string {
     .map((plan) =>
       'kind' in plan
         ? renderClassDescribe(plan, input.exportedNames)
-        : renderDescribe(plan, input.exportedNames),
+        : renderDescribe(plan, input.exportedNames, input.framework),
     )
     .join('\n\n');
   const clock = input.fakeNow === undefined ? '' : `${clockHooks(input.framework, input.fakeNow)}\n\n`;
@@ -47,7 +48,7 @@ function importLines(input: TestFileInput, body: string): string {
   const lines: string[] = [];
   if (input.framework === 'vitest') {
     const hooks = input.fakeNow === undefined ? '' : 'afterEach, beforeEach, ';
-    const vi = input.fakeNow === undefined ? '' : ', vi';
+    const vi = input.fakeNow === undefined && !body.includes('vi.fn(') ? '' : ', vi';
     lines.push(`import { ${hooks}describe, expect, test${vi} } from 'vitest';`);
   }
   const units = input.plans.filter(hasTests).map((p) => p.unit);
@@ -69,21 +70,31 @@ function importLines(input: TestFileInput, body: string): string {
   return lines.join('\n');
 }
 
-function renderDescribe(plan: UnitPlan, exportedNames: ReadonlySet<string>): string {
+function renderDescribe(plan: UnitPlan, exportedNames: ReadonlySet<string>, framework: Framework): string {
   const tests = [
     ...(plan.examples ?? []).map((example) => renderExample(example, exportedNames)),
-    ...plan.groups.map((group) => renderGroup(plan.unit, group)),
+    ...plan.groups.map((group) => renderGroup(plan.unit, group, framework)),
   ].join('\n\n');
   return `describe(${JSON.stringify(plan.unit.name)}, () => {\n${indent(tests)}\n});`;
 }
 
-function renderGroup(unit: FunctionUnit, group: TestGroup): string {
+function renderGroup(unit: FunctionUnit, group: TestGroup, framework: Framework): string {
   const first = group.cases[0]!;
   if (group.cases.length === 1) {
-    const args = renderArgs(unit, first);
+    const stubs = stubsIn(first.observation.args, unit);
+    const args = renderArgs(unit, first, new Map(stubs.map((s) => [s.id, s.name])));
     const title = `${unit.name}(${shorten(args.join(', '))}) ${outcomeWords(first.assertion, true)}`;
     const call = callExpression(unit, args);
-    return `test(${JSON.stringify(title)}, ${asyncPrefix(first.assertion)}() => {\n${indent(assertionLines(first.assertion, call))}\n});`;
+    const outcome = first.observation.outcome;
+    const lines = [
+      ...stubDeclarations(stubs, framework),
+      ...assertionLines(first.assertion, call),
+      ...stubCallChecks(
+        stubs,
+        outcome.kind === 'return' || outcome.kind === 'throw' ? outcome.calls : undefined,
+      ),
+    ];
+    return `test(${JSON.stringify(title)}, ${asyncPrefix(first.assertion)}() => {\n${indent(lines)}\n});`;
   }
   const names = parameterNames(unit);
   const withExpected = hasExpectedColumn(first.assertion);
@@ -150,12 +161,13 @@ function assertionLines(assertion: Assertion, call: string, expectedName?: strin
   ];
   const present = checks.filter((c): c is string => c !== undefined);
   if (present.length === 0) return [`${subject}.toThrow();`];
+  if (assertion.once) return [`${subject}.toThrow(${present.at(-1)});`];
   return present.map((check) => `${subject}.toThrow(${check});`);
 }
 
 /** How many times the rendered test calls the unit for a case: the verification run mirrors it. */
 export function callsPerCase(assertion: Assertion): number {
-  if (assertion.kind !== 'throws') return 1;
+  if (assertion.kind !== 'throws' || assertion.once) return 1;
   return Math.max(1, Number(assertion.errorClass !== undefined) + Number(assertion.message !== undefined));
 }
 
@@ -185,8 +197,12 @@ function asyncPrefix(assertion: Assertion): string {
   return assertion.async ? 'async ' : '';
 }
 
-function renderArgs(unit: FunctionUnit, planned: PlannedCase): string[] {
-  return planned.observation.args.map((arg, i) => renderLiteral(arg, unit.parameters[i]?.spec));
+function renderArgs(
+  unit: FunctionUnit,
+  planned: PlannedCase,
+  stubNames?: ReadonlyMap<string, string>,
+): string[] {
+  return planned.observation.args.map((arg, i) => renderLiteral(arg, unit.parameters[i]?.spec, stubNames));
 }
 
 function callExpression(unit: FunctionUnit, args: readonly string[]): string {

@@ -1,0 +1,77 @@
+import type { FunctionUnit } from '../analyze/unit.js';
+import type { Encoded } from '../explore/codec.js';
+import type { StubCalls } from '../explore/protocol.js';
+import type { Framework } from '../options.js';
+import { renderLiteral } from './literal.js';
+
+/** Calls of one stub asserted one by one; beyond that only their number is. */
+const MAX_CALLS_LISTED = 3;
+
+interface StubInfo {
+  id: string;
+  name: string;
+  returns: Encoded;
+}
+
+/** The stubs in a case's arguments, named after their parameter or property (`callback`, `onProgress`). */
+export function stubsIn(args: readonly Encoded[], unit: FunctionUnit): StubInfo[] {
+  const found: StubInfo[] = [];
+  const used = new Set<string>([unit.name.split('.')[0]!]);
+  const visit = (value: Encoded, hint: string) => {
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, `${hint}Item`);
+      return;
+    }
+    if (value.$ === 'stub') {
+      let name = /^[A-Za-z_$][\w$]*$/.test(hint) ? hint : 'callback';
+      while (used.has(name) || ['expect', 'test', 'describe', 'vi', 'jest', 'result'].includes(name))
+        name = `${name}Stub`;
+      used.add(name);
+      found.push({ id: value.id, name, returns: value.returns });
+    } else if (value.$ === 'object') {
+      for (const [key, inner] of Object.entries(value.v)) visit(inner, key);
+    }
+  };
+  args.forEach((arg, i) => {
+    visit(arg, unit.parameters[i]?.name ?? `arg${i}`);
+  });
+  return found;
+}
+
+export function hasStubs(args: readonly Encoded[]): boolean {
+  return JSON.stringify(args).includes('"$":"stub"');
+}
+
+/** `const callback = vi.fn(() => 1);` for each stub. */
+export function stubDeclarations(stubs: readonly StubInfo[], framework: Framework): string[] {
+  const fn = framework === 'vitest' ? 'vi.fn' : 'jest.fn';
+  return stubs.map(({ name, returns }) => {
+    const isUndefined =
+      returns !== null && typeof returns === 'object' && !Array.isArray(returns) && returns.$ === 'undefined';
+    if (isUndefined) return `const ${name} = ${fn}();`;
+    const body = renderLiteral(returns);
+    return `const ${name} = ${fn}(() => ${body.startsWith('{') ? `(${body})` : body});`;
+  });
+}
+
+/** How each stub was called: the number of calls, then the arguments of the first few. */
+export function stubCallChecks(stubs: readonly StubInfo[], calls: StubCalls | undefined): string[] {
+  return stubs.flatMap(({ id, name }) => {
+    const received = calls?.[id] ?? [];
+    if (received.length === 0) return [`expect(${name}).not.toHaveBeenCalled();`];
+    const lines = [`expect(${name}).toHaveBeenCalledTimes(${received.length});`];
+    received.slice(0, MAX_CALLS_LISTED).forEach((args, i) => {
+      if (args.length === 0) return;
+      const rendered = args.map((arg) => {
+        try {
+          return renderLiteral(arg);
+        } catch {
+          return 'expect.anything()';
+        }
+      });
+      lines.push(`expect(${name}).toHaveBeenNthCalledWith(${[i + 1, ...rendered].join(', ')});`);
+    });
+    return lines;
+  });
+}
