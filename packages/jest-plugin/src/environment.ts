@@ -152,6 +152,7 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
       started: WeakMap<CircusTest, number>;
       spent: WeakMap<CircusTest, number>;
       peakHeap: number;
+      sampledAt: number;
     };
 
     constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
@@ -170,6 +171,7 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
         started: new WeakMap(),
         spent: new WeakMap(),
         peakHeap: 0,
+        sampledAt: 0,
       };
     }
 
@@ -180,13 +182,23 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
       (this.global as unknown as Record<symbol, unknown>)[WORKER_CONFIG] = worker;
     }
 
-    async handleTestEvent(event: CircusEvent, state: unknown): Promise<void> {
-      if (baseHandler) await baseHandler.call(this, event, state);
+    // Synchronous on purpose: jest-circus awaits every handler on every event, and most events need
+    // nothing from assay. The wrapped environment's own handler (if any) still runs first.
+    handleTestEvent(event: CircusEvent, state: unknown): unknown {
+      const own = baseHandler ? baseHandler.call(this, event, state) : undefined;
+      if (own && typeof (own as Promise<void>).then === 'function') {
+        return (own as Promise<void>).then(() => this.onTestEvent(event));
+      }
+      this.onTestEvent(event);
+      return undefined;
+    }
+
+    private onTestEvent(event: CircusEvent): void {
       const test = event.test;
       if (!test) return;
+      const a = this.assay;
       if (event.name === 'test_start') {
-        this.assay.started.set(test, performance.now());
-        const a = this.assay;
+        a.started.set(test, performance.now());
         if (a.mode === 'off') return;
         const marker = (test.fn as Record<symbol, unknown> | undefined)?.[MARKER];
         const names = marker !== undefined || a.quarantined.size > 0 ? namesOf(test) : undefined;
@@ -196,16 +208,20 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
           typeof marker === 'string' || a.quarantined.has(testId(a.root, a.testPath, names));
         if (quarantined && a.mode === 'skip') test.mode = 'skip';
       } else if (event.name === 'test_done') {
-        const used = getHeapStatistics().used_heap_size;
-        if (used > this.assay.peakHeap) this.assay.peakHeap = used;
+        const now = performance.now();
+        // Heap statistics cost a few microseconds: sample at most every 20 ms (and at teardown).
+        if (now - a.sampledAt >= 20) {
+          a.sampledAt = now;
+          const used = getHeapStatistics().used_heap_size;
+          if (used > a.peakHeap) a.peakHeap = used;
+        }
         // Jest reports the last attempt's duration; a retried test's time is the sum of its attempts.
-        const start = this.assay.started.get(test);
+        const start = a.started.get(test);
         if (start !== undefined) {
-          const spent = (this.assay.spent.get(test) ?? 0) + performance.now() - start;
-          this.assay.spent.set(test, spent);
-          if ((test.invocations ?? 1) > 1) {
-            this.assay.durations[namesOf(test).join(' > ')] = Math.round(spent * 100) / 100;
-          }
+          const spent = (a.spent.get(test) ?? 0) + now - start;
+          a.spent.set(test, spent);
+          if ((test.invocations ?? 1) > 1)
+            a.durations[namesOf(test).join(' > ')] = Math.round(spent * 100) / 100;
         }
       }
     }

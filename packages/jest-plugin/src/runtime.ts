@@ -1,5 +1,5 @@
 // Worker-side helpers for test files. Never imports main-process modules.
-import { MARKER } from './shared.js';
+import { MARKER } from './constants.js';
 
 /**
  * Quarantines a test where it is written: the test is treated as if it were on

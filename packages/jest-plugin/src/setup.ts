@@ -1,7 +1,8 @@
 // Worker-side entry: `setupFilesAfterEnv: ['@assay/jest-plugin/setup']`. Applies the `retry` option
 // with Jest's own `jest.retryTimes`. Never imports main-process modules.
+
+import { WORKER_CONFIG, type WorkerConfig } from './constants.js';
 import { AssayJestError } from './errors.js';
-import { WORKER_CONFIG, type WorkerConfig } from './shared.js';
 
 // Jest injects `jest` into every CommonJS module it loads (this file is loaded as CommonJS).
 declare const jest: {

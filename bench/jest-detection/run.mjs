@@ -1,0 +1,174 @@
+// Detection benchmark with Jest: the suite of bench/flaky-detection (same generator, same seed), run
+// 10 times with @assay/jest-plugin. Measures recall by kind of flakiness, runs needed before the
+// verdict, and false alarms (stable or broken tests called flaky).
+// Usage: node bench/jest-detection/run.mjs [--runs 10] [--seed 42] [--jest 30|29]
+//        (build history and jest-plugin first: pnpm turbo run build --filter @assay/jest-plugin)
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot, sh, write } from '../flaky-detection/lib.mjs';
+import { freshJestProject, jest, jestConfig } from './jest.mjs';
+import { generateSuite } from './suite.mjs';
+
+const history = await import(join(repoRoot, 'packages', 'history', 'dist', 'index.js'));
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '10' },
+    seed: { type: 'string', default: '42' },
+    jest: { type: 'string', default: '30' },
+    // Make a commit before every run (as on a busy main branch): then no two runs share a code
+    // version and only retries and the failure-rate rule can find flaky tests.
+    'new-commit-each-run': { type: 'boolean', default: false },
+  },
+});
+const NEW_COMMIT_EACH_RUN = values['new-commit-each-run'];
+const RUNS = Number(values.runs);
+const SEED = Number(values.seed);
+const JEST = Number(values.jest);
+const CHANGE_AT = Math.ceil(RUNS / 2) + 1; // run at which the "broken by a change" tests break
+
+const here = join(repoRoot, 'bench', 'jest-detection');
+const dir = join(here, '.work', 'project');
+freshJestProject(dir, { jest: JEST });
+
+const { files, truth, change } = generateSuite({ seed: SEED, runner: 'jest' });
+write(dir, {
+  ...files,
+  'jest.config.js': jestConfig({ assay: true }),
+  '.gitignore': 'node_modules\n.assay\n.state\nresults-*.json\n',
+});
+const git = (...args) =>
+  sh('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], dir);
+await git('init', '-q');
+await git('add', '-A');
+await git('commit', '-q', '-m', 'suite');
+
+// ---- run it --------------------------------------------------------------------------------------
+const outcomes = new Map(); // id → ['passed' | 'failed', ...] from Jest's own JSON report
+let jestVersion = '';
+for (let run = 1; run <= RUNS; run++) {
+  if (run === CHANGE_AT) {
+    write(dir, change);
+    await git('commit', '-q', '-am', 'a change that breaks the feature tests');
+  } else if (NEW_COMMIT_EACH_RUN && run > 1) {
+    await git('commit', '-q', '--allow-empty', '-m', `unrelated change before run ${run}`);
+  }
+  rmSync(join(dir, '.state'), { recursive: true, force: true });
+  const report = join(dir, `results-${run}.json`);
+  // --randomize shuffles tests inside files (Jest ≥ 29.2); the seed makes a run replayable.
+  const result = await jest(
+    dir,
+    ['--json', `--outputFile=${report}`, '--randomize', `--seed=${SEED * 100 + run}`],
+    {
+      BENCH_RUN: String(run),
+    },
+  );
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  for (const file of json.testResults) {
+    const rel = file.name.slice(dir.length + 1);
+    for (const a of file.assertionResults) {
+      const id = `${rel}::${[...a.ancestorTitles, a.title].join(' > ')}`;
+      if (!outcomes.has(id)) outcomes.set(id, []);
+      outcomes.get(id).push(a.status);
+    }
+  }
+  process.stdout.write(`run ${run}/${RUNS}: exit ${result.code}, ${(result.ms / 1000).toFixed(1)} s\n`);
+}
+
+// ---- score it ------------------------------------------------------------------------------------
+const { runs, problems } = await new history.RunStore(join(dir, '.assay', 'runs')).read();
+if (problems.length) throw new Error(problems.map((p) => p.message).join('\n'));
+if (runs.length !== RUNS) throw new Error(`expected ${RUNS} run records, found ${runs.length}`);
+jestVersion = runs[0].record.runner.version;
+// The plugin's records must agree with Jest's own report on every outcome.
+let disagreements = 0;
+for (const [id, list] of outcomes) {
+  const recorded = runs.map((r) => r.record.tests.find((t) => t.id === id)?.state);
+  if (recorded.join() !== list.join()) disagreements++;
+}
+if (outcomes.size !== truth.size)
+  throw new Error(`expected ${truth.size} tests, Jest reported ${outcomes.size}`);
+
+const finalVerdicts = new Map(history.computeVerdicts(runs).map((v) => [v.id, v.verdict]));
+const prefixVerdicts = [];
+for (let k = 1; k <= RUNS; k++) {
+  prefixVerdicts.push(new Map(history.computeVerdicts(runs.slice(0, k)).map((v) => [v.id, v.verdict])));
+}
+const byKind = {};
+for (const [id, kind] of truth) {
+  const list = outcomes.get(id) ?? [];
+  const mixed = list.includes('passed') && list.includes('failed');
+  const verdict = finalVerdicts.get(id);
+  byKind[kind] ??= {
+    tests: 0,
+    mixed: 0,
+    detected: 0,
+    verdicts: {},
+    runsToVerdict: [],
+    afterFirstFailure: [],
+  };
+  const k = byKind[kind];
+  k.tests++;
+  k.verdicts[verdict] = (k.verdicts[verdict] ?? 0) + 1;
+  if (!kind.endsWith('-flaky') || !mixed) continue;
+  k.mixed++;
+  if (verdict === 'flaky') {
+    k.detected++;
+    const first = prefixVerdicts.findIndex((m) => m.get(id) === 'flaky') + 1;
+    k.runsToVerdict.push(first);
+    k.afterFirstFailure.push(first - (list.indexOf('failed') + 1));
+  }
+}
+const median = (xs) => {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const rows = [];
+let mixedTotal = 0;
+let detectedTotal = 0;
+for (const [kind, k] of Object.entries(byKind)) {
+  const flakyKind = kind.endsWith('-flaky');
+  if (flakyKind) {
+    mixedTotal += k.mixed;
+    detectedTotal += k.detected;
+  }
+  rows.push({
+    kind,
+    tests: k.tests,
+    bothOutcomes: flakyKind ? k.mixed : '-',
+    calledFlaky: flakyKind ? k.detected : (k.verdicts.flaky ?? 0),
+    recall: flakyKind ? (k.mixed ? +(k.detected / k.mixed).toFixed(3) : null) : '-',
+    medianRunsToVerdict: flakyKind ? median(k.runsToVerdict) : '-',
+    maxRunsToVerdict: flakyKind && k.runsToVerdict.length ? Math.max(...k.runsToVerdict) : '-',
+    medianRunsAfterFirstFailure: flakyKind ? median(k.afterFirstFailure) : '-',
+    verdicts: k.verdicts,
+  });
+}
+const falseFlaky = rows
+  .filter((r) => !r.kind.endsWith('-flaky'))
+  .reduce((n, r) => n + (r.verdicts.flaky ?? 0), 0);
+const summary = {
+  seed: SEED,
+  runs: RUNS,
+  jest: jestVersion,
+  scenario: NEW_COMMIT_EACH_RUN
+    ? 'a new commit before every run'
+    : `one commit (a change at run ${CHANGE_AT})`,
+  tests: truth.size,
+  recall: mixedTotal ? +(detectedTotal / mixedTotal).toFixed(4) : null,
+  flakyWithBothOutcomes: mixedTotal,
+  detected: detectedTotal,
+  stableOrBrokenCalledFlaky: falseFlaky,
+  recordDisagreementsWithJestJson: disagreements,
+  node: process.version,
+  byKind: rows,
+};
+const isDefault = RUNS === 10 && SEED === 42;
+const name = `results-jest${JEST}${NEW_COMMIT_EACH_RUN ? '-new-commit-each-run' : ''}.json`;
+const out = isDefault ? join(here, name) : join(here, '.work', 'result.json');
+writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
+console.log(JSON.stringify(summary, null, 2));
+process.exitCode = summary.recall >= 0.95 && falseFlaky === 0 && disagreements === 0 ? 0 : 1;

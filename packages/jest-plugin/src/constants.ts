@@ -1,0 +1,40 @@
+// Constants and message shapes shared by every entry. Imports nothing: the setup file and the runtime
+// marker load it inside each test file's module registry, where every import costs time per file.
+
+/**
+ * Folder (made by the reporter, inherited by Jest's workers) where the environment leaves one small
+ * JSON file per test file: what the reporter cannot read from Jest's results.
+ */
+export const CHANNEL_ENV = 'ASSAY_JEST_CHANNEL';
+
+/** Property the in-code marker puts on the test function it returns (a registry symbol: it crosses realms). */
+export const MARKER = Symbol.for('assay.jest.quarantined');
+
+/** Global the environment sets in each test file's context for `@assay/jest-plugin/setup`. */
+export const WORKER_CONFIG = Symbol.for('assay.jest.config');
+
+/** What the environment gives the setup file. */
+export interface WorkerConfig {
+  retry: number;
+}
+
+/** What the environment tells the reporter about one test file (see {@link CHANNEL_ENV}). */
+export interface ChannelMessage {
+  /** Absolute path of the test file. */
+  file: string;
+  /** `JEST_WORKER_ID` of the worker that ran it. */
+  worker: string;
+  /** Peak resident set size of the worker process so far, in bytes. */
+  rss: number;
+  /** Peak V8 heap used seen while the file ran, in bytes. */
+  heap: number;
+  /** Tests quarantined by the in-code marker: names joined by " > " → reason. */
+  markers: Record<string, string>;
+  /** Time of tests that ran more than once, all attempts added: names → ms. */
+  durations: Record<string, number>;
+}
+
+/** Name of the channel file of a test file. */
+export function channelName(file: string, hash: (text: string) => string): string {
+  return `${hash(file).slice(0, 24)}.json`;
+}
