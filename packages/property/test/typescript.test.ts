@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { Project } from 'ts-morph';
 import { describe, expect, test } from 'vitest';
 import { type ArbitrarySpec, boundaryValues, sampleValues, toArbitrary } from '../src/index.js';
-import { arbitraryFor, describeFunctions, UnsupportedType } from '../src/typescript.js';
+import { arbitraryFor, describeFunctions, parameterSpec, UnsupportedType } from '../src/typescript.js';
 import * as fixtures from './fixtures/types.js';
 import { matches, typedLiteral } from './helpers/values.js';
 
@@ -281,4 +281,33 @@ export const notAFunction = 1;`,
   ]);
   expect(described.literals.strings).toContain('x');
   expect(described.literals.numbers).toEqual(expect.arrayContaining([3, 1]));
+});
+
+test('constraints come from a comment on the parameter and from the type alias it names', () => {
+  const project = new Project({ compilerOptions: { strict: true } });
+  const file = project.createSourceFile(
+    'aliases.ts',
+    `/** @minLength 1 @maxLength 20 */
+     export type Name = string;
+     export function greet(/** @minimum 1 @integer */ times: number, name: Name): string { return name.repeat(times); }`,
+  );
+  const [times, name] = file.getFunctionOrThrow('greet').getParameters();
+  expect(parameterSpec(times!)).toEqual({ kind: 'number', integer: true, min: 1 });
+  expect(parameterSpec(name!)).toEqual({ kind: 'string', minLength: 1, maxLength: 20 });
+});
+
+test('JSDoc constraints win over what the name suggests', () => {
+  const project = new Project({ compilerOptions: { strict: true } });
+  const file = project.createSourceFile(
+    'wins.ts',
+    `/**
+      * @param port
+      * @minimum 1024
+      */
+     export function listen(port: number): void {}`,
+  );
+  expect(parameterSpec(file.getFunctionOrThrow('listen').getParameters()[0]!)).toEqual({
+    kind: 'number',
+    min: 1024,
+  });
 });
