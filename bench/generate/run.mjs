@@ -20,6 +20,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
 const WORK = path.join(HERE, '.work');
 const CLI = path.join(REPO, 'packages/cli/dist/bin.js');
+/** The CLI that is run: a snapshot of the build under .work/ (see snapshotBuild), so rebuilds by others mid-run do not matter. */
+let cliPath = CLI;
 const requireFromRepo = createRequire(path.join(REPO, 'package.json'));
 const ts = requireFromRepo('typescript');
 const VITEST_BIN = path.join(path.dirname(requireFromRepo.resolve('vitest/package.json')), 'vitest.mjs');
@@ -287,7 +289,7 @@ async function generate(scratch, options) {
   if (options.fake) return fakeGenerate(scratch);
   const result = await run(
     process.execPath,
-    [CLI, 'generate', scratch.moduleRel, '--json', '--framework', 'vitest'],
+    [cliPath, 'generate', scratch.moduleRel, '--json', '--framework', 'vitest'],
     { cwd: scratch.dir, timeoutMs: GENERATE_TIMEOUT_MS },
   );
   let report = null;
@@ -576,18 +578,12 @@ function markdown(results) {
   const { summary } = results;
   const lines = [];
   lines.push(
-    `Date: ${results.date} · command: \`${results.command}\` · assay commit \`${results.assayCommit}\``,
+    `Date: ${results.date} · command: \`${results.command}\` · assay commit \`${results.assayCommit}\`${results.assayBuiltAt ? `, build of ${results.assayBuiltAt}` : ''}`,
   );
   lines.push('');
   lines.push(
     `Machine: ${results.machine.cores} cores (${results.machine.cpu}), ${results.machine.memoryGb} GB RAM, Node ${results.machine.node}, Vitest ${results.vitest}, @vitest/coverage-v8 ${results.coverageV8}. Runs per module: ${results.runs}. 1-minute load average ${results.machine.loadAverage1m.start} at the start, ${results.machine.loadAverage1m.end} at the end (the machine is shared; other work inflates generation times).`,
   );
-  if (results.distChangedDuringRun) {
-    lines.push('');
-    lines.push(
-      '**Warning:** the assay build (packages/*/dist) changed during this run; figures may mix two builds.',
-    );
-  }
   lines.push('');
   lines.push(
     '| module | package | exported fns | fns found | tests | pass runs | lines | branches | functions | gen time | problems |',
@@ -709,6 +705,57 @@ function buildFingerprint() {
   return newest;
 }
 
+/**
+ * Copies the built CLI and the workspace packages it reaches (package.json + dist) to .work/assay-build/,
+ * linking their third-party dependencies to the real ones. The tree is shared and rebuilt often by
+ * others; a snapshot keeps one build for the whole run. Retries if a rebuild happened while copying.
+ */
+function snapshotBuild() {
+  const packages = path.join(REPO, 'packages');
+  const snap = path.join(WORK, 'assay-build');
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const before = buildFingerprint();
+    fs.rmSync(snap, { recursive: true, force: true });
+    const done = new Set();
+    const copyPackage = (name) => {
+      if (done.has(name)) return;
+      done.add(name);
+      const from = path.join(packages, name);
+      const to = path.join(snap, 'packages', name);
+      fs.mkdirSync(path.join(to, 'node_modules'), { recursive: true });
+      fs.copyFileSync(path.join(from, 'package.json'), path.join(to, 'package.json'));
+      fs.cpSync(path.join(from, 'dist'), path.join(to, 'dist'), { recursive: true });
+      const modules = path.join(from, 'node_modules');
+      if (!fs.existsSync(modules)) return;
+      const entries = fs.readdirSync(modules).flatMap((e) => {
+        if (e.startsWith('.')) return [];
+        if (!e.startsWith('@')) return [e];
+        return fs.readdirSync(path.join(modules, e)).map((sub) => `${e}/${sub}`);
+      });
+      for (const dep of entries) {
+        const real = fs.realpathSync(path.join(modules, dep));
+        const rel = path.relative(packages, real);
+        let target = real;
+        if (!rel.startsWith('..') && !rel.includes(`${path.sep}node_modules`)) {
+          const workspacePackage = rel.split(path.sep)[0];
+          if (!fs.existsSync(path.join(packages, workspacePackage, 'dist'))) continue;
+          copyPackage(workspacePackage);
+          target = path.join(snap, 'packages', workspacePackage);
+        }
+        const link = path.join(to, 'node_modules', dep);
+        fs.mkdirSync(path.dirname(link), { recursive: true });
+        fs.symlinkSync(target, link, 'dir');
+      }
+    };
+    copyPackage('cli');
+    if (buildFingerprint() === before)
+      return { cli: path.join(snap, 'packages/cli/dist/bin.js'), builtAt: before };
+    console.warn(`the assay build changed while it was copied; trying again (${attempt}/5)`);
+    execFileSync('sleep', ['5']);
+  }
+  throw new Error('the assay build kept changing while it was copied; try again when no build is running');
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (!options.fake && !fs.existsSync(CLI)) {
@@ -725,29 +772,32 @@ async function main() {
   }
   fs.mkdirSync(WORK, { recursive: true });
 
-  const buildBefore = buildFingerprint();
-  const loadStart = round(os.loadavg()[0], 2);
-  const rows = [];
-  for (const entry of entries) rows.push(await benchModule(entry, options));
-  const distChangedDuringRun = buildFingerprint() !== buildBefore;
-  if (distChangedDuringRun) {
-    console.warn(
-      '\nwarning: packages/*/dist changed during the run (a rebuild?); the figures may mix two builds.',
-    );
-  }
-
+  // The commit the snapshot was built from, as near as git can tell (the build may include uncommitted work).
   let assayCommit = 'unknown';
   try {
     assayCommit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
       cwd: REPO,
       encoding: 'utf8',
     }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages/core', 'packages/cli'], {
-      cwd: REPO,
-      encoding: 'utf8',
-    }).trim();
-    if (dirty) assayCommit += ' + uncommitted changes in packages/core or packages/cli';
+    const dirty = execFileSync(
+      'git',
+      ['status', '--porcelain', '--', 'packages/core', 'packages/property', 'packages/cli'],
+      {
+        cwd: REPO,
+        encoding: 'utf8',
+      },
+    ).trim();
+    if (dirty) assayCommit += ' + uncommitted changes in packages/core, property or cli';
   } catch {}
+  let build;
+  if (!options.fake) {
+    build = snapshotBuild();
+    cliPath = build.cli;
+  }
+  const loadStart = round(os.loadavg()[0], 2);
+  const rows = [];
+  for (const entry of entries) rows.push(await benchModule(entry, options));
+
   const args = process.argv
     .slice(2)
     .filter((a) => a !== '--')
@@ -769,7 +819,7 @@ async function main() {
     vitest: VITEST_VERSION,
     coverageV8: COVERAGE_VERSION,
     runs: options.runs,
-    distChangedDuringRun: distChangedDuringRun || undefined,
+    assayBuiltAt: build ? new Date(build.builtAt).toISOString() : undefined,
     summary: summarize(rows),
     modules: rows,
   };
