@@ -8,7 +8,14 @@ export {
 } from './constraints.js';
 export { bindModule, type InferOptions, inferProperties } from './infer/infer.js';
 export { areInverseNames } from './infer/names.js';
-export { predicateCode, propertyImports, type RenderOptions, renderProperty } from './infer/render.js';
+export {
+  predicateCode,
+  propertyImports,
+  type RenderedProperties,
+  type RenderOptions,
+  renderProperties,
+  renderProperty,
+} from './infer/render.js';
 export type {
   CallableFunction,
   CandidateProperty,

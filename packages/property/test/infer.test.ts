@@ -10,6 +10,7 @@ import {
   inferProperties,
   type KeptProperty,
   propertyImports,
+  renderProperties,
   renderProperty,
 } from '../src/index.js';
 
@@ -222,4 +223,31 @@ test.each([
   ['add', 'subtract', false],
 ])('areInverseNames(%s, %s) is %s', (forward, backward, expected) => {
   expect(areInverseNames(forward, backward)).toBe(expected);
+});
+
+test('a description that says it is synchronous is trusted even when calls return promises', async () => {
+  const viaSandbox: CallableFunction[] = [
+    { ...unary('negate', num, num), isAsync: false, call: async ([x]) => -(x as number) },
+  ];
+  const result = await inferProperties(viaSandbox, { kinds: ['involution'], numRuns: 50 });
+  expect(result.kept).toMatchObject([{ kind: 'involution', isAsync: false }]);
+  expect(renderProperty(result.kept[0]!)).toContain('fc.assert(fc.property(');
+});
+
+test('renderProperties writes one describe block with its imports', () => {
+  const { imports, code } = renderProperties([kept('involution', 'negate')!], {
+    reference: (name) => `lib.${name}`,
+    title: 'negate properties',
+  });
+  expect(imports).toEqual(["import fc from 'fast-check';", "import { isDeepStrictEqual } from 'node:util';"]);
+  expect(code).toBe(
+    [
+      "describe('negate properties', () => {",
+      "  test('negate undoes itself: negate(negate(x)) equals x', () => {",
+      '    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => isDeepStrictEqual(lib.negate(lib.negate(x)), x)), { seed: 42, numRuns: 100 });',
+      '  });',
+      '});',
+    ].join('\n'),
+  );
+  expect(renderProperties([])).toEqual({ imports: [], code: '' });
 });

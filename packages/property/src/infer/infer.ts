@@ -109,10 +109,12 @@ async function check(
   } catch (error) {
     return { reason: error instanceof Error ? error.message : String(error) };
   }
+  // A description that says whether it is async is trusted (calls through a sandbox always return
+  // promises); otherwise a function is async when a call returned a promise.
   let sawPromise = involved.some((f) => f.isAsync === true);
   const callers = involved.map((f) => (...args: unknown[]) => {
     const result = f.call(args);
-    if (isThenable(result)) sawPromise = true;
+    if (f.isAsync === undefined && isThenable(result)) sawPromise = true;
     return result;
   });
   // The very predicate that gets emitted, evaluated with the functions in scope (awaiting every call,

@@ -88,3 +88,39 @@ export function predicateCode(
 function quote(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
+
+/** A block of property tests and the imports it needs. */
+export interface RenderedProperties {
+  /** Import lines besides the module under test (and, for `fc.assert`, besides `test` of the runner). */
+  imports: string[];
+  /** `describe(title, () => { … })` with one test per property; empty when there is none. */
+  code: string;
+}
+
+/**
+ * All kept properties of a report as one `describe` block, with the imports it needs: what a test
+ * file generator puts in its output.
+ *
+ * @example
+ * ```ts
+ * const { imports, code } = renderProperties(report.kept, { reference: (name) => `codec.${name}` });
+ * ```
+ */
+export function renderProperties(
+  properties: readonly KeptProperty[],
+  options: RenderOptions & { title?: string } = {},
+): RenderedProperties {
+  if (properties.length === 0) return { imports: [], code: '' };
+  const body = properties
+    .map((p) =>
+      renderProperty(p, options)
+        .split('\n')
+        .map((line) => `  ${line}`)
+        .join('\n'),
+    )
+    .join('\n\n');
+  return {
+    imports: propertyImports(properties, options),
+    code: `describe(${quote(options.title ?? 'properties')}, () => {\n${body}\n});`,
+  };
+}

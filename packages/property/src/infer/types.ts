@@ -17,7 +17,10 @@ export interface FunctionDescription {
   parameters: ParameterDescription[];
   /** The spec of its return type (the awaited type for async functions), when it has one. */
   returns?: ArbitrarySpec;
-  /** Returns a promise: generated properties await it. */
+  /**
+   * Returns a promise: generated properties await it. Leave it out to have it detected from the calls;
+   * set it (to `false` too) when `call` goes through a process boundary and always returns a promise.
+   */
   isAsync?: boolean;
 }
 
