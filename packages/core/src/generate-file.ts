@@ -85,14 +85,16 @@ export async function generateForFile(
   try {
     const exportedNames = new Set(analyzed.exportedNames);
     const fakeNow = analyzed.readsClock ? FAKE_NOW : undefined;
-    const explored = await exploreFile(source, analyzed.units, options, exportedNames, fakeNow);
+    // The sandbox runs the code as its test file will: Date fixed, I/O built-ins mocked.
+    const setup = { fakeNow, mockModules: analyzed.ioModules };
+    const explored = await exploreFile(source, analyzed.units, options, exportedNames, setup);
     const plans = await verifyPlans(
       source,
       explored.map((e) => e.plan),
       options,
       exportedNames,
       problems,
-      fakeNow,
+      setup,
     );
 
     const units: UnitReport[] = explored.map((e, i) => {
@@ -128,6 +130,7 @@ export async function generateForFile(
       plans,
       exportedNames,
       fakeNow,
+      mockModules: analyzed.ioModules,
     });
     writeGeneratedFile(outputPath, await formatCode(code, outputPath));
     return report('written', units, problems, tests);

@@ -28,6 +28,7 @@ describe('generateTests on a fixture project', () => {
 
   beforeAll(async () => {
     root = copyFixture('generate');
+    for (const name of ['a', 'hello']) fs.writeFileSync(path.join(root, name), 'precious');
     report = await generateTests({ root, paths: ['src'], callTimeoutMs: 500 });
   }, 120_000);
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -52,12 +53,37 @@ describe('generateTests on a fixture project', () => {
     expect(file('broken.ts').problems[0]!.message).toContain('broken.ts:1');
   });
 
-  test('reports refused I/O, process.exit and endless loops, and still tests the rest', () => {
-    expect(codes('dangerous.ts')).toEqual(expect.arrayContaining(['needs-io', 'process-exit', 'timeout']));
+  test('reports process.exit and endless loops, and still tests the rest', () => {
+    expect(codes('dangerous.ts')).toEqual(expect.arrayContaining(['process-exit', 'timeout']));
     const tested = file('dangerous.ts')
       .units.filter((u) => u.tests > 0)
       .map((u) => u.name);
-    expect(tested).toEqual(['spin', 'safe']);
+    expect(tested).toEqual(expect.arrayContaining(['wipe', 'sneakyWrite', 'shell', 'spin', 'safe', 'ping']));
+  });
+
+  test('I/O built-ins are mocked as the tests mock them, and their calls asserted', () => {
+    const code = fs.readFileSync(path.join(root, 'src/dangerous.assay.test.ts'), 'utf8');
+    for (const module of ['node:fs', 'node:child_process', 'node:net'])
+      expect(code).toContain(`vi.mock('${module}');`);
+    expect(code).toContain("import * as childProcess from 'node:child_process';");
+    expect(code).toMatch(
+      /expect\(fs\.rmSync\)\.toHaveBeenNthCalledWith\(1, '[^']*', \{ recursive: true, force: true \}\);/,
+    );
+    expect(code).toMatch(/expect\(childProcess\.execSync\)\.toHaveBeenCalledTimes\(1\);/);
+    expect(code).toMatch(
+      /expect\(net\.connect\)\.toHaveBeenNthCalledWith\(1, \{ host: '127\.0\.0\.1', port: -?\d+ \}\);/,
+    );
+  });
+
+  // The inputs tried include these names: a real rmSync or writeFileSync would have touched them.
+  const expectUntouched = () => {
+    for (const name of ['a', 'hello'])
+      expect(fs.readFileSync(path.join(root, name), 'utf8')).toBe('precious');
+    expect(fs.existsSync(path.join(root, 'written-by-fixture.txt'))).toBe(false);
+  };
+
+  test('generating deletes, writes or spawns nothing for real', () => {
+    expectUntouched();
   });
 
   test('drops what changes from run to run and keeps what the file order makes repeatable', () => {
@@ -73,6 +99,7 @@ describe('generateTests on a fixture project', () => {
       expect(output).not.toMatch(/FAIL/);
       expect(code).toBe(0);
     }
+    expectUntouched();
   }, 60_000);
 
   test('the generated file asserts real values, errors and enum members', () => {
@@ -189,7 +216,15 @@ describe('Jest output', () => {
     );
     report = await generateTests({
       root,
-      paths: ['src/shapes.ts', 'src/structures.ts', 'src/members.ts', 'src/clock.ts', 'src/callbacks.ts'],
+      paths: [
+        'src/shapes.ts',
+        'src/structures.ts',
+        'src/members.ts',
+        'src/clock.ts',
+        'src/callbacks.ts',
+        'src/dangerous.ts',
+      ],
+      callTimeoutMs: 500,
     });
   }, 120_000);
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

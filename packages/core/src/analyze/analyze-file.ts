@@ -10,6 +10,7 @@ import {
   type Project,
   type SourceFile,
 } from 'ts-morph';
+import { MOCKABLE } from '../explore/mocks.js';
 import { FAKE_NOW } from '../explore/protocol.js';
 import type { Problem } from '../report.js';
 import { analyzeClass } from './analyze-class.js';
@@ -107,6 +108,14 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
     problems,
     exportedNames: [...exports.keys()],
     readsClock,
+    ioModules: [
+      ...new Set(
+        sourceFile
+          .getImportDeclarations()
+          .map((d) => d.getModuleSpecifierValue())
+          .filter((s) => MOCKABLE.test(s)),
+      ),
+    ],
     enumNames: [...enumNames],
     nodeNextResolution,
   };

@@ -18,6 +18,7 @@ export function analyzeSource(project: Project, source: string): AnalyzedFile {
     ...typed,
     file: source,
     readsClock: implementation.readsClock,
+    ioModules: implementation.ioModules,
     units: typed.units.map((unit) => ({
       ...unit,
       constants: constantsByName.get(unit.name) ?? unit.constants,

@@ -69,6 +69,8 @@ export interface AnalyzedFile {
    * at a fixed instant, so its results repeat.
    */
   readsClock: boolean;
+  /** The Node built-ins with I/O the module imports (`node:fs`): mocked in exploration and in its tests. */
+  ioModules: string[];
   /** Every name the module exports (to import error classes and enums into tests). */
   exportedNames: string[];
   /** Exported enums a generated test may need to import, to write arguments as `Enum.Member`. */

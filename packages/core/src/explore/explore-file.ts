@@ -11,7 +11,7 @@ import { coveredPoints } from './coverage-points.js';
 import { exploreClass, type SequenceObservation, sequenceKind } from './explore-class.js';
 import { exploreUnit } from './explore-unit.js';
 import type { Outcome } from './protocol.js';
-import { Sandbox } from './sandbox.js';
+import { Sandbox, type SandboxSetup } from './sandbox.js';
 
 /** A unit after exploration and selection: what to write for it, and what was seen. */
 export interface ExploredUnit {
@@ -29,9 +29,9 @@ export async function exploreFile(
   units: readonly Unit[],
   options: FileOptions,
   exportedNames: ReadonlySet<string>,
-  fakeNow: number | undefined,
+  setup: SandboxSetup,
 ): Promise<ExploredUnit[]> {
-  const sandbox = new Sandbox(source, { cwd: options.root, fakeNow });
+  const sandbox = new Sandbox(source, { cwd: options.root, ...setup });
   try {
     const explored: ExploredUnit[] = [];
     for (const unit of units) {

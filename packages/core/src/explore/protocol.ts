@@ -1,4 +1,5 @@
 import type { Encoded } from './codec.js';
+import type { Interaction } from './mocks.js';
 
 /** Parent → child: call one export with these arguments. */
 export interface CallRequest {
@@ -53,8 +54,8 @@ export type StubCalls = Record<string, Encoded[][]>;
 
 /** What a call did. */
 export type Outcome =
-  | { kind: 'return'; value: Encoded; async: boolean; calls?: StubCalls }
-  | { kind: 'throw'; error: Encoded; async: boolean; calls?: StubCalls }
+  | { kind: 'return'; value: Encoded; async: boolean; calls?: StubCalls; interactions?: Interaction[] }
+  | { kind: 'throw'; error: Encoded; async: boolean; calls?: StubCalls; interactions?: Interaction[] }
   | { kind: 'timeout' }
   | { kind: 'exit'; code: number | undefined }
   | { kind: 'blocked'; operation: string };
@@ -71,6 +72,9 @@ export type ChildMessage =
 
 /** Set in the child's environment: the absolute path of the module to load. */
 export const MODULE_ENV = 'ASSAY_SANDBOX_MODULE';
+
+/** Set in the child's environment: the built-ins to mock, as a JSON array of specifiers. */
+export const MOCK_MODULES_ENV = 'ASSAY_SANDBOX_MOCK_MODULES';
 
 /** Set in the child's environment when `Date` is faked: the fixed instant, in epoch milliseconds. */
 export const FAKE_NOW_ENV = 'ASSAY_SANDBOX_FAKE_NOW';

@@ -8,12 +8,14 @@ import { pathToFileURL } from 'node:url';
 import FakeTimers from '@sinonjs/fake-timers';
 import { decode, type Encoded, encode, encodeFrom, type StubFactory } from './codec.js';
 import { attempts, installFakes, resetAttempts, SandboxBlockedError, SandboxExitError } from './fakes.js';
+import { installMocks, takeInteractions } from './mocks.js';
 import {
   type CallRequest,
   type ChildMessage,
   type CoverageRange,
   type EvaluateRequest,
   FAKE_NOW_ENV,
+  MOCK_MODULES_ENV,
   MODULE_ENV,
   type Outcome,
   type SequenceOutcome,
@@ -37,6 +39,8 @@ async function main(): Promise<void> {
   process.on('uncaughtException', () => {});
   process.on('unhandledRejection', () => {});
   installFakes();
+  // Mocked built-ins answer (undefined, and recorded) where other I/O is refused.
+  installMocks(JSON.parse(process.env[MOCK_MODULES_ENV] ?? '[]') as string[]);
   const fakeNow = Number(process.env[FAKE_NOW_ENV]);
   // Date only, as the generated test's fake timers: timers and microtasks keep running for real.
   const clock = process.env[FAKE_NOW_ENV]
@@ -161,6 +165,7 @@ function evaluate(namespace: Record<string, unknown>, request: EvaluateRequest):
 async function call(namespace: Record<string, unknown>, request: CallRequest): Promise<Outcome> {
   // Callback arguments record how they are called; the outcome carries the record.
   const calls: Record<string, Encoded[][]> = {};
+  takeInteractions(); // forget calls made outside this one (at load, by stray timers)
   const makeStub: StubFactory = (id, returns) => {
     calls[id] = [];
     return (...args: unknown[]) => {
@@ -180,9 +185,13 @@ async function call(namespace: Record<string, unknown>, request: CallRequest): P
       ? settle(result, request.timeoutMs, encode)
       : { kind: 'return', value: encode(result), async: false };
   });
-  if (Object.keys(calls).length === 0 || (outcome.kind !== 'return' && outcome.kind !== 'throw'))
-    return outcome;
-  return { ...outcome, calls };
+  const interactions = takeInteractions();
+  if (outcome.kind !== 'return' && outcome.kind !== 'throw') return outcome;
+  return {
+    ...outcome,
+    ...(Object.keys(calls).length > 0 ? { calls } : {}),
+    ...(interactions.length > 0 ? { interactions } : {}),
+  };
 }
 
 function settle(

@@ -10,6 +10,7 @@ import {
   type CoverageRange,
   type EvaluateRequest,
   FAKE_NOW_ENV,
+  MOCK_MODULES_ENV,
   MODULE_ENV,
   type Outcome,
   type SequenceOutcome,
@@ -29,13 +30,18 @@ export interface SequenceResult {
   ranges: CoverageRange[];
 }
 
+/** How a file's sandbox imitates its test file: fake Date, mocked built-ins. */
+export type SandboxSetup = Pick<SandboxOptions, 'fakeNow' | 'mockModules'>;
+
 export interface SandboxOptions {
   /** Working directory of the sandbox: the project root, so relative reads behave as in tests. */
   cwd: string;
   /** How long the module may take to load, in milliseconds. */
   loadTimeoutMs?: number;
   /** Fake `Date` at this instant (epoch ms), reset before every call, as the generated test's fake timers do. */
-  fakeNow?: number;
+  fakeNow?: number | undefined;
+  /** Built-ins to replace by recording mocks, as the generated test's `vi.mock` does. */
+  mockModules?: readonly string[] | undefined;
 }
 
 /** Extra time the parent allows past a call's own limit before it kills the sandbox. */
@@ -137,6 +143,9 @@ export class Sandbox {
         // Time zone and locale reach the sandbox: dates and number formats must come out as in the tests.
         ...pick(process.env, ['TZ', 'LANG', 'LC_ALL', 'LC_TIME', 'LC_NUMERIC']),
         ...(this.options.fakeNow === undefined ? {} : { [FAKE_NOW_ENV]: String(this.options.fakeNow) }),
+        ...(this.options.mockModules?.length
+          ? { [MOCK_MODULES_ENV]: JSON.stringify(this.options.mockModules) }
+          : {}),
         PATH: process.env.PATH ?? '',
         HOME: os.tmpdir(),
         TSX_DISABLE_CACHE: '1',

@@ -89,7 +89,10 @@ export function planUnit(
     const found = assertionFor(observation, exportedNames);
     if (!found) continue;
     // Cases with callback stubs declare their stubs and check their calls: each is a test of its own.
-    const stubbed = hasStubs(observation.args);
+    const outcome = observation.outcome;
+    const interacts =
+      (outcome.kind === 'return' || outcome.kind === 'throw') && (outcome.interactions?.length ?? 0) > 0;
+    const stubbed = hasStubs(observation.args) || interacts;
     const assertion = stubbed && found.kind === 'throws' ? { ...found, once: true } : found;
     const key = stubbed
       ? `stubbed:${groups.size}`

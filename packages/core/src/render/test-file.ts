@@ -11,6 +11,7 @@ import {
 import type { ClassPlan } from '../oracle/sequence-plan.js';
 import { renderClassDescribe } from './class-tests.js';
 import { renderLiteral } from './literal.js';
+import { interactionChecks, mockSetup } from './mocks.js';
 import { stubCallChecks, stubDeclarations, stubsIn } from './stubs.js';
 import { escapeRegExp, indent, shorten } from './text.js';
 
@@ -25,6 +26,8 @@ export interface TestFileInput {
   exportedNames: ReadonlySet<string>;
   /** Fake `Date` at this instant (epoch ms) in every test, as it was when the cases were observed. */
   fakeNow?: number | undefined;
+  /** Built-ins the tests mock (`node:fs`), as they were mocked when the cases were observed. */
+  mockModules?: readonly string[] | undefined;
 }
 
 const RESERVED = new Set(['describe', 'expect', 'test', 'expected', 'vi', 'jest']);
@@ -40,15 +43,17 @@ export function renderTestFile(input: TestFileInput): string {
     )
     .join('\n\n');
   const clock = input.fakeNow === undefined ? '' : `${clockHooks(input.framework, input.fakeNow)}\n\n`;
-  const imports = importLines(input, body);
-  return `${input.marker}\n${imports}\n\n${clock}${body}\n`;
+  const mocks = input.mockModules?.length ? mockSetup(input.mockModules, input.framework) : undefined;
+  const imports = [importLines(input, body), ...(mocks?.imports ?? [])].join('\n');
+  return `${input.marker}\n${imports}\n\n${mocks ? `${mocks.body}\n\n` : ''}${clock}${body}\n`;
 }
 
 function importLines(input: TestFileInput, body: string): string {
   const lines: string[] = [];
   if (input.framework === 'vitest') {
-    const hooks = input.fakeNow === undefined ? '' : 'afterEach, beforeEach, ';
-    const vi = input.fakeNow === undefined && !body.includes('vi.fn(') ? '' : ', vi';
+    const mocking = (input.mockModules?.length ?? 0) > 0;
+    const hooks = input.fakeNow !== undefined ? 'afterEach, beforeEach, ' : mocking ? 'beforeEach, ' : '';
+    const vi = input.fakeNow === undefined && !mocking && !body.includes('vi.fn(') ? '' : ', vi';
     lines.push(`import { ${hooks}describe, expect, test${vi} } from 'vitest';`);
   }
   const units = input.plans.filter(hasTests).map((p) => p.unit);
@@ -92,6 +97,9 @@ function renderGroup(unit: FunctionUnit, group: TestGroup, framework: Framework)
       ...stubCallChecks(
         stubs,
         outcome.kind === 'return' || outcome.kind === 'throw' ? outcome.calls : undefined,
+      ),
+      ...interactionChecks(
+        outcome.kind === 'return' || outcome.kind === 'throw' ? outcome.interactions : undefined,
       ),
     ];
     return `test(${JSON.stringify(title)}, ${asyncPrefix(first.assertion)}() => {\n${indent(lines)}\n});`;

@@ -2,7 +2,7 @@ import { accessPath } from '../analyze/unit.js';
 import type { SequenceObservation } from '../explore/explore-class.js';
 import { isUsableSequence } from '../explore/explore-file.js';
 import type { Outcome, SequenceOutcome } from '../explore/protocol.js';
-import { Sandbox } from '../explore/sandbox.js';
+import { Sandbox, type SandboxSetup } from '../explore/sandbox.js';
 import type { FileOptions } from '../generate-file.js';
 import { type CheckedExample, type PlannedCase, planUnit, type UnitPlan } from '../oracle/assertion.js';
 import type { ClassPlan } from '../oracle/sequence-plan.js';
@@ -34,10 +34,10 @@ export async function verifyPlans(
   options: FileOptions,
   exportedNames: ReadonlySet<string>,
   problems: Problem[],
-  fakeNow: number | undefined,
+  setup: SandboxSetup,
 ): Promise<Plan[]> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const changes = await rerun(source, plans, options, fakeNow);
+    const changes = await rerun(source, plans, options, setup);
     if (changes.cases.size === 0 && changes.sequences.size === 0 && changes.examples.size === 0) return plans;
     plans = round === 0 ? adopt(plans, changes, exportedNames) : drop(plans, changes, problems);
   }
@@ -99,11 +99,11 @@ async function rerun(
   source: string,
   plans: readonly Plan[],
   options: FileOptions,
-  fakeNow: number | undefined,
+  setup: SandboxSetup,
 ): Promise<Changes> {
   const changes: Changes = { examples: new Set(), cases: new Map(), sequences: new Map() };
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  const sandbox = new Sandbox(source, { cwd: options.root, fakeNow });
+  const sandbox = new Sandbox(source, { cwd: options.root, ...setup });
   try {
     for (const plan of plans) {
       if ('kind' in plan) {

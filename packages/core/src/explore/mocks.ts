@@ -1,0 +1,67 @@
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { type Encoded, encode } from './codec.js';
+
+/** A call the code under test made to a mocked module. */
+export interface Interaction {
+  /** The module as the source imports it (`node:fs`). */
+  module: string;
+  /** The function's path in the module (`rmSync`, `promises.writeFile`). */
+  fn: string;
+  args: Encoded[];
+}
+
+/** The Node built-ins whose import makes a module's tests mock them. */
+export const MOCKABLE = /^(node:)?(fs|fs\/promises|child_process|net|http|https|http2|dgram|tls)$/;
+
+const require = createRequire(import.meta.url);
+
+/** Calls recorded since the last {@link takeInteractions}. */
+let recorded: Interaction[] = [];
+
+export function takeInteractions(): Interaction[] {
+  const out = recorded;
+  recorded = [];
+  return out;
+}
+
+/**
+ * Replaces every function of the given built-ins as `vi.mock(name)` / `jest.mock(name)` automock them:
+ * each returns `undefined`, nested objects (`fs.promises`) included, and each call is recorded. What
+ * the code sees in the sandbox is then what it sees in the generated test.
+ */
+export function installMocks(specifiers: readonly string[]): void {
+  for (const specifier of specifiers) {
+    const target = require(specifier.replace(/^node:/, '')) as Record<string, unknown>;
+    mockObject(target, specifier, '', new Set());
+  }
+  syncBuiltinESMExports();
+}
+
+function mockObject(
+  target: Record<string, unknown>,
+  module: string,
+  prefix: string,
+  seen: Set<object>,
+): void {
+  if (seen.has(target)) return;
+  seen.add(target);
+  for (const key of Object.keys(target)) {
+    const descriptor = Object.getOwnPropertyDescriptor(target, key);
+    // Lazy getters (net.BlockList) are left alone: automock reads them as values, tests rarely call them.
+    if (!descriptor || !('value' in descriptor) || !descriptor.writable) continue;
+    const value = descriptor.value as unknown;
+    const path = `${prefix}${key}`;
+    if (typeof value === 'function') {
+      target[key] = function mocked(...args: unknown[]) {
+        recorded.push({ module, fn: path, args: args.map((arg) => encode(arg)) });
+        return undefined;
+      };
+    } else if (
+      value !== null &&
+      typeof value === 'object' &&
+      Object.getPrototypeOf(value) === Object.prototype
+    ) {
+      mockObject(value as Record<string, unknown>, module, `${path}.`, seen);
+    }
+  }
+}
