@@ -85,9 +85,7 @@ for (const a of [1, 2]) test('same name', () => expect(a).toBe(1));
     const result = await runVitest(runner, root);
     expect(result.code).toBe(1);
     const [tests] = await recordedTests(root);
-    expect(tests).toEqual([
-      expect.objectContaining({ id: 'a.test.ts::same name', state: 'failed' }),
-    ]);
+    expect(tests).toEqual([expect.objectContaining({ id: 'a.test.ts::same name', state: 'failed' })]);
     expect(result.stdout).toContain('a.test.ts::same name: several tests have this file and name');
   });
 
