@@ -8,7 +8,12 @@ export {
   type TypeArbitrary,
   type TypeTarget,
 } from './typescript/arbitrary-for.js';
-export { type DescribedModule, describeFunctions } from './typescript/describe-functions.js';
+export {
+  type DescribedModule,
+  describeFunctions,
+  type FunctionLikeDeclaration,
+  returnSpec,
+} from './typescript/describe-functions.js';
 export {
   parameterSpec,
   type TypeToSpecOptions,

@@ -5,7 +5,13 @@ import fc from 'fast-check';
 import { Project } from 'ts-morph';
 import { describe, expect, test } from 'vitest';
 import { type ArbitrarySpec, boundaryValues, sampleValues, toArbitrary } from '../src/index.js';
-import { arbitraryFor, describeFunctions, parameterSpec, UnsupportedType } from '../src/typescript.js';
+import {
+  arbitraryFor,
+  describeFunctions,
+  parameterSpec,
+  returnSpec,
+  UnsupportedType,
+} from '../src/typescript.js';
 import * as fixtures from './fixtures/types.js';
 import { matches, typedLiteral } from './helpers/values.js';
 
@@ -310,4 +316,18 @@ test('JSDoc constraints win over what the name suggests', () => {
     kind: 'number',
     min: 1024,
   });
+});
+
+test('returnSpec awaits promises and gives no spec for types without an arbitrary', () => {
+  const project = new Project({ compilerOptions: { strict: true } });
+  const file = project.createSourceFile(
+    'returns.ts',
+    `export class Store { async load(key: string): Promise<string[]> { return [key]; } }
+     export function id(): symbol { return Symbol(); }`,
+  );
+  expect(returnSpec(file.getClassOrThrow('Store').getMethodOrThrow('load'))).toEqual({
+    spec: { kind: 'array', item: { kind: 'string' } },
+    isAsync: true,
+  });
+  expect(returnSpec(file.getFunctionOrThrow('id'))).toEqual({ spec: undefined, isAsync: false });
 });

@@ -2,16 +2,21 @@ import {
   type ArrowFunction,
   type FunctionDeclaration,
   type FunctionExpression,
+  type MethodDeclaration,
   Node,
   type Project,
   type Type,
   ts,
 } from 'ts-morph';
 import type { FunctionDescription, ParameterDescription } from '../infer/types.js';
+import type { ArbitrarySpec } from '../spec.js';
 import { sourceFileFor } from './project.js';
 import { parameterSpec, type TypeToSpecOptions, typeToSpec, UnsupportedType } from './type-to-spec.js';
 
 type FunctionLike = FunctionDeclaration | ArrowFunction | FunctionExpression;
+
+/** Anything with a signature ts-morph can give the return type of. */
+export type FunctionLikeDeclaration = FunctionLike | MethodDeclaration;
 
 /** The exported functions of a module, described for property inference. */
 export interface DescribedModule {
@@ -56,15 +61,10 @@ export function describeFunctions(
         if (parameter.isOptional() || parameter.hasInitializer()) described.optional = true;
         return described;
       });
-      const returnType = fn.getReturnType();
-      const awaited = awaitedType(returnType);
       const description: FunctionDescription = { name, parameters };
-      if (awaited !== returnType) description.isAsync = true;
-      try {
-        description.returns = typeToSpec(awaited, fn, options);
-      } catch (error) {
-        if (!(error instanceof UnsupportedType)) throw error;
-      }
+      const { spec, isAsync } = returnSpec(fn, options);
+      if (isAsync) description.isAsync = true;
+      if (spec) description.returns = spec;
       functions.push(description);
     } catch (error) {
       if (!(error instanceof UnsupportedType)) throw error;
@@ -117,6 +117,29 @@ function functionOf(declaration: Node): FunctionLike | undefined {
     if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
   }
   return undefined;
+}
+
+/**
+ * The spec of what a function returns (awaited when it returns a promise), or no spec when the type
+ * has no arbitrary (property inference then leaves out the candidates that need one).
+ *
+ * @example
+ * ```ts
+ * returnSpec(sourceFile.getFunctionOrThrow('load')); // { spec: { kind: 'string' }, isAsync: true }
+ * ```
+ */
+export function returnSpec(
+  fn: FunctionLikeDeclaration,
+  options: TypeToSpecOptions = {},
+): { spec: ArbitrarySpec | undefined; isAsync: boolean } {
+  const returnType = fn.getReturnType();
+  const awaited = awaitedType(returnType);
+  try {
+    return { spec: typeToSpec(awaited, fn, options), isAsync: awaited !== returnType };
+  } catch (error) {
+    if (!(error instanceof UnsupportedType)) throw error;
+    return { spec: undefined, isAsync: awaited !== returnType };
+  }
 }
 
 function awaitedType(type: Type): Type {
