@@ -26,9 +26,11 @@ describe('net', () => {
 describe.concurrent.each(JESTS)('quarantine with $label', (jest) => {
   test('report mode: the quarantined test runs and is recorded, its failure alone exits 0', async () => {
     const root = project(jest);
-    const result = await runJest(jest, root);
+    const result = await runJest(jest, root, ['--json']);
     expect(result.code).toBe(0);
     expect(existsSync(join(root, '.ran-reconnects'))).toBe(true);
+    // stdout stays Jest's JSON report: assay writes to stderr.
+    expect(JSON.parse(result.stdout)).toMatchObject({ success: true, numTotalTests: 2 });
     const [tests] = await recordedTests(root);
     expect(byId(tests!)[FLAKY_ID]).toMatchObject({
       state: 'failed',
