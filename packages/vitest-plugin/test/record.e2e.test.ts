@@ -123,6 +123,22 @@ for (const a of [1, 2]) test('same name', () => expect(a).toBe(1));
     expect(md).toContain('| a.test.ts::flaky | passed only after a retry |');
   });
 
+  test('the reporter alone (no plugin) records runs and keeps report mode', async () => {
+    const root = createProject(runner, {
+      'package.json': '{ "type": "module" }\n',
+      'vitest.config.ts': `export default { test: { reporters: ['default', ['@assay/vitest-plugin/reporter', { summary: false }]] } };\n`,
+      '.assay/quarantine.json': JSON.stringify({
+        tests: [{ id: 'a.test.ts::q', reason: 'r', since: '2026-11-21' }],
+      }),
+      'a.test.ts': `import { test, expect } from 'vitest';\ntest('q', () => expect(1).toBe(2));\ntest('ok', () => {});\n`,
+    });
+    const result = await runVitest(runner, root);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('tests recorded');
+    const [tests] = await recordedTests(root);
+    expect(byId(tests!)['a.test.ts::q']).toMatchObject({ state: 'failed', quarantined: true });
+  });
+
   test('a bad option stops the run with a message naming it', async () => {
     const root = createProject(runner, {
       ...withPlugin('{ thresholds: { failureRate: 30 } }'),
