@@ -17,6 +17,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '10' },
     seed: { type: 'string', default: '42' },
     jest: { type: 'string', default: '30' },
+    // Retries through the plugin's `retry` option (0: none, the default).
+    retry: { type: 'string', default: '0' },
     // Make a commit before every run (as on a busy main branch): then no two runs share a code
     // version and only retries and the failure-rate rule can find flaky tests.
     'new-commit-each-run': { type: 'boolean', default: false },
@@ -26,6 +28,7 @@ const NEW_COMMIT_EACH_RUN = values['new-commit-each-run'];
 const RUNS = Number(values.runs);
 const SEED = Number(values.seed);
 const JEST = Number(values.jest);
+const RETRY = Number(values.retry);
 const CHANGE_AT = Math.ceil(RUNS / 2) + 1; // run at which the "broken by a change" tests break
 
 const here = join(repoRoot, 'bench', 'jest-detection');
@@ -35,7 +38,7 @@ freshJestProject(dir, { jest: JEST });
 const { files, truth, change } = generateSuite({ seed: SEED, runner: 'jest' });
 write(dir, {
   ...files,
-  'jest.config.js': jestConfig({ assay: true }),
+  'jest.config.js': jestConfig({ assay: RETRY ? `{ retry: ${RETRY} }` : true }),
   '.gitignore': 'node_modules\n.assay\n.state\nresults-*.json\n',
 });
 const git = (...args) =>
@@ -46,6 +49,7 @@ await git('commit', '-q', '-m', 'suite');
 
 // ---- run it --------------------------------------------------------------------------------------
 const outcomes = new Map(); // id → ['passed' | 'failed', ...] from Jest's own JSON report
+const failedAttempts = new Map(); // id → runs (0-based) in which it passed only after failing (retries)
 let jestVersion = '';
 for (let run = 1; run <= RUNS; run++) {
   if (run === CHANGE_AT) {
@@ -71,6 +75,11 @@ for (let run = 1; run <= RUNS; run++) {
       const id = `${rel}::${[...a.ancestorTitles, a.title].join(' > ')}`;
       if (!outcomes.has(id)) outcomes.set(id, []);
       outcomes.get(id).push(a.status);
+      // A test that passed after a retry failed at least once: Jest counts its attempts in `invocations`.
+      if (a.status === 'passed' && (a.invocations ?? 1) > 1) {
+        if (!failedAttempts.has(id)) failedAttempts.set(id, []);
+        failedAttempts.get(id).push(run - 1);
+      }
     }
   }
   process.stdout.write(`run ${run}/${RUNS}: exit ${result.code}, ${(result.ms / 1000).toFixed(1)} s\n`);
@@ -98,7 +107,7 @@ for (let k = 1; k <= RUNS; k++) {
 const byKind = {};
 for (const [id, kind] of truth) {
   const list = outcomes.get(id) ?? [];
-  const mixed = list.includes('passed') && list.includes('failed');
+  const mixed = list.includes('passed') && (list.includes('failed') || failedAttempts.has(id));
   const verdict = finalVerdicts.get(id);
   byKind[kind] ??= {
     tests: 0,
@@ -117,7 +126,10 @@ for (const [id, kind] of truth) {
     k.detected++;
     const first = prefixVerdicts.findIndex((m) => m.get(id) === 'flaky') + 1;
     k.runsToVerdict.push(first);
-    k.afterFirstFailure.push(first - (list.indexOf('failed') + 1));
+    const firstFailure =
+      list.findIndex((status, run) => status === 'failed' || (failedAttempts.get(id) ?? []).includes(run)) +
+      1;
+    k.afterFirstFailure.push(first - firstFailure);
   }
 }
 const median = (xs) => {
@@ -153,6 +165,7 @@ const falseFlaky = rows
 const summary = {
   seed: SEED,
   runs: RUNS,
+  retry: RETRY,
   jest: jestVersion,
   scenario: NEW_COMMIT_EACH_RUN
     ? 'a new commit before every run'
@@ -167,7 +180,7 @@ const summary = {
   byKind: rows,
 };
 const isDefault = RUNS === 10 && SEED === 42;
-const name = `results-jest${JEST}${NEW_COMMIT_EACH_RUN ? '-new-commit-each-run' : ''}.json`;
+const name = `results-jest${JEST}${NEW_COMMIT_EACH_RUN ? '-new-commit-each-run' : ''}${RETRY ? `-retry${RETRY}` : ''}.json`;
 const out = isDefault ? join(here, name) : join(here, '.work', 'result.json');
 writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
 console.log(JSON.stringify(summary, null, 2));

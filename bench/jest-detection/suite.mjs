@@ -112,9 +112,13 @@ test('starts without a lock ${i}', () => { expect(existsSync('.state/lock${i}'))
   Object.assign(files, sources, {
     'src/add.ts': 'export const add = (a: number, b: number): number => a + b;\n',
     // Seeded "randomness" per run and test, so a run of the benchmark can be replayed exactly.
+    // A retry within a run draws again (attempt 2, 3, ...), as real random failures would.
     'src/chance.ts': `const run = Number(process.env.BENCH_RUN ?? 0);
+const attempts = new Map<number, number>();
 export function chance(test: number): number {
-  let a = (${seed} * 1000003 + run * 7919 + test * 104729) >>> 0;
+  const attempt = (attempts.get(test) ?? 0) + 1;
+  attempts.set(test, attempt);
+  let a = (${seed} * 1000003 + run * 7919 + test * 104729 + (attempt - 1) * 15485863) >>> 0;
   a = (a + 0x6d2b79f5) >>> 0;
   let t = Math.imul(a ^ (a >>> 15), a | 1);
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
