@@ -49,6 +49,13 @@ describe('assay flaky', () => {
     expect(bad.stderr).toContain('expected a rate between 0 and 1');
   });
 
+  test('uses the thresholds the plugin recorded with the runs, unless flags say otherwise', async () => {
+    const root = tempProject();
+    await recordRuns(root, { 'a.test.ts::rare': 'PPPPPPPPFP' }, { thresholds: { failureRate: 0.1 } });
+    expect(JSON.parse(assay(['flaky', '--json'], root).stdout).counts.flaky).toBe(1);
+    expect(JSON.parse(assay(['flaky', '--json', '--failure-rate', '0.3'], root).stdout).counts.flaky).toBe(0);
+  });
+
   test('a corrupt run file is named on stderr and the other runs still count', async () => {
     const root = tempProject();
     await recordRuns(root, { 'a.test.ts::t': 'PR' });

@@ -64,6 +64,7 @@ export {
   DEFAULT_THRESHOLDS,
   type FlakyEvidence,
   type ResultPoint,
+  recordedThresholds,
   resolveThresholds,
   type TestVerdict,
   type Verdict,

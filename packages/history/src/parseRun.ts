@@ -87,6 +87,12 @@ export function parseRunFile(file: string, text: string): ParsedRun {
   if (typeof data.commit === 'string' && data.commit) record.commit = data.commit;
   if (typeof data.dirty === 'boolean') record.dirty = data.dirty;
   if (shard) record.shard = shard;
+  if (isObject(data.thresholds)) {
+    const thresholds = Object.fromEntries(
+      Object.entries(data.thresholds).filter(([, v]) => typeof v === 'number' || typeof v === 'boolean'),
+    ) as Record<string, number | boolean>;
+    record.thresholds = thresholds;
+  }
   return { record, droppedTests };
 }
 

@@ -64,6 +64,11 @@ export interface RunRecord {
   files: Record<string, FileInfo>;
   /** Peak memory per worker. */
   workers: WorkerMemory[];
+  /**
+   * Verdict thresholds the recording plugin was configured with, so `assay flaky` judges as the
+   * end-of-run summary did (its flags still override them).
+   */
+  thresholds?: Record<string, number | boolean>;
   tests: TestResult[];
 }
 

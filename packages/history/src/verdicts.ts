@@ -121,6 +121,24 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** Thresholds recorded with the newest run that has them (see `RunRecord.thresholds`), else `{}`. */
+export function recordedThresholds(runs: readonly (RunRecord | StoredRun)[]): Partial<VerdictThresholds> {
+  let newest: RunRecord | undefined;
+  for (const r of runs) {
+    const record = 'record' in r ? r.record : r;
+    if (record.thresholds && (!newest || Date.parse(record.startedAt) >= Date.parse(newest.startedAt))) {
+      newest = record;
+    }
+  }
+  const known = Object.keys(DEFAULT_THRESHOLDS);
+  return Object.fromEntries(
+    Object.entries(newest?.thresholds ?? {}).filter(
+      ([key, value]) =>
+        known.includes(key) && typeof value === typeof DEFAULT_THRESHOLDS[key as keyof VerdictThresholds],
+    ),
+  ) as Partial<VerdictThresholds>;
+}
+
 /** Every test's counted results, oldest first. Accepts records in any order; sorts them by start time. */
 export function collectResults(runs: readonly (RunRecord | StoredRun)[]): Map<string, ResultPoint[]> {
   const records = runs

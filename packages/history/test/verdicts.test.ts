@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { computeVerdicts, DEFAULT_THRESHOLDS, OptionError, resolveThresholds } from '../src/index.js';
+import {
+  computeVerdicts,
+  DEFAULT_THRESHOLDS,
+  OptionError,
+  recordedThresholds,
+  resolveThresholds,
+} from '../src/index.js';
 import { run, runsOf } from './helpers.js';
 
 function verdict(pattern: string, thresholds = {}) {
@@ -117,6 +123,16 @@ describe('verdicts', () => {
       ]),
     ];
     expect(computeVerdicts(runs).map((v) => v.verdict)).toEqual(['broken', 'flaky', 'stable']);
+  });
+
+  test('recordedThresholds takes the newest recorded thresholds and ignores unknown or mistyped keys', () => {
+    const runs = [
+      run([], { thresholds: { window: 5 } }),
+      run([], { thresholds: { failureRate: 0.2, bogus: 1, window: true } }),
+      run([]),
+    ];
+    expect(recordedThresholds(runs)).toEqual({ failureRate: 0.2 });
+    expect(recordedThresholds([])).toEqual({});
   });
 
   test('invalid thresholds are rejected with the option named', () => {

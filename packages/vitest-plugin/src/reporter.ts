@@ -217,6 +217,7 @@ export class AssayReporter implements Reporter {
       ...(git.commit ? { commit: git.commit, dirty: git.dirty ?? false } : {}),
       ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
       files: this.files,
+      thresholds: { ...state.thresholds },
       workers: [...this.memory.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
       tests: [...this.results.values()],
     };

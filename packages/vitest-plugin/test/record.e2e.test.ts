@@ -42,6 +42,7 @@ test('top level', () => {});
       version: expect.stringMatching(runner.label.endsWith('3.2') ? /^3\.2\./ : /^4\./),
     });
     expect(record.files['src/math.test.ts']!.hash).toMatch(/^[0-9a-f]{40}$/);
+    expect(record.thresholds).toMatchObject({ window: 10, failureRate: 0.3 });
     expect(record.workers.length).toBeGreaterThan(0);
     expect(record.workers[0]!.peakRssBytes).toBeGreaterThan(10_000_000);
     expect(record.workers[0]!.peakHeapBytes).toBeGreaterThan(1_000_000);

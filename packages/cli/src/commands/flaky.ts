@@ -4,6 +4,7 @@ import {
   formatVerdictTable,
   RunStore,
   readQuarantine,
+  recordedThresholds,
   type VerdictThresholds,
 } from '@assay/history';
 import { type Command, InvalidArgumentError } from 'commander';
@@ -55,13 +56,13 @@ async function runFlaky(flags: FlakyFlags): Promise<number> {
     throw error;
   });
   try {
-    const thresholds: Partial<VerdictThresholds> = {
-      window: flags.window,
-      minResults: flags.minResults,
-      failureRate: flags.failureRate,
-      brokenAfter: flags.brokenAfter,
-    };
     const history = await RunStore.forRoot(flags.root).read();
+    // Judge as the plugin did (thresholds recorded with the runs); flags override.
+    const thresholds: Partial<VerdictThresholds> = { ...recordedThresholds(history.runs) };
+    if (flags.window !== undefined) thresholds.window = flags.window;
+    if (flags.minResults !== undefined) thresholds.minResults = flags.minResults;
+    if (flags.failureRate !== undefined) thresholds.failureRate = flags.failureRate;
+    if (flags.brokenAfter !== undefined) thresholds.brokenAfter = flags.brokenAfter;
     const verdicts = computeVerdicts(history.runs, thresholds);
     const quarantine = await readQuarantine(flags.root);
     const quarantined = new Set(quarantine.tests.map((t) => t.id));
