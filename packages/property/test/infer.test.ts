@@ -251,3 +251,19 @@ test('renderProperties writes one describe block with its imports', () => {
   );
   expect(renderProperties([])).toEqual({ imports: [], code: '' });
 });
+
+test('bindModule finds members by path and calls them on their object', () => {
+  const lib = {
+    Codec: {
+      prefix: '>',
+      encode(this: { prefix: string }, text: string) {
+        return this.prefix + text;
+      },
+    },
+  };
+  const [encode] = bindModule([unary('Codec.encode', str, str)], lib);
+  expect(encode!.call(['a'])).toBe('>a');
+  expect(() => bindModule([unary('Codec.missing', str, str)], lib)).toThrow(
+    /Codec.missing is not a function/,
+  );
+});

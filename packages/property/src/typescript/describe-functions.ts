@@ -28,7 +28,8 @@ export interface DescribedModule {
 }
 
 /**
- * Describes the exported functions of a file (declarations and `const f = (…) => …`): a spec per
+ * Describes the exported functions of a file (declarations, `const f = (…) => …`, and the functions of
+ * exported object literals and namespaces, named `Codec.encode`): a spec per
  * parameter (narrowed by JSDoc and names) and for the return type. Pair it with the imported module
  * through {@link bindModule} to infer properties.
  *
@@ -45,30 +46,16 @@ export function describeFunctions(
   const sourceFile = sourceFileFor(target.file, target.project);
   const functions: FunctionDescription[] = [];
   const skipped: DescribedModule['skipped'] = [];
-  for (const [name, declarations] of sourceFile.getExportedDeclarations()) {
+  for (const [exportName, declarations] of sourceFile.getExportedDeclarations()) {
     const declaration = declarations[0];
-    if (!declaration || name === 'default') continue;
-    const fn = functionOf(declaration);
-    if (!fn) continue;
-    try {
-      const parameters: ParameterDescription[] = fn.getParameters().map((parameter) => {
-        const spec = parameterSpec(parameter, options);
-        const described: ParameterDescription = {
-          name: Node.isIdentifier(parameter.getNameNode()) ? parameter.getName() : 'arg',
-          spec,
-        };
-        if (parameter.isRestParameter()) described.rest = true;
-        if (parameter.isOptional() || parameter.hasInitializer()) described.optional = true;
-        return described;
-      });
-      const description: FunctionDescription = { name, parameters };
-      const { spec, isAsync } = returnSpec(fn, options);
-      if (isAsync) description.isAsync = true;
-      if (spec) description.returns = spec;
-      functions.push(description);
-    } catch (error) {
-      if (!(error instanceof UnsupportedType)) throw error;
-      skipped.push({ name, reason: error.message });
+    if (!declaration || exportName === 'default') continue;
+    for (const [name, fn] of functionsOf(exportName, declaration)) {
+      try {
+        functions.push(describe(name, fn, options));
+      } catch (error) {
+        if (!(error instanceof UnsupportedType)) throw error;
+        skipped.push({ name, reason: error.message });
+      }
     }
   }
   return { functions, skipped, literals: literalsOf(sourceFile) };
@@ -110,12 +97,62 @@ function literalsOf(sourceFile: Node): { strings: string[]; numbers: number[] } 
   return { strings: [...strings].slice(0, 50), numbers: [...numbers].slice(0, 50) };
 }
 
+function describe(
+  name: string,
+  fn: FunctionLikeDeclaration,
+  options: TypeToSpecOptions,
+): FunctionDescription {
+  const parameters: ParameterDescription[] = fn.getParameters().map((parameter) => {
+    const described: ParameterDescription = {
+      name: Node.isIdentifier(parameter.getNameNode()) ? parameter.getName() : 'arg',
+      spec: parameterSpec(parameter, options),
+    };
+    if (parameter.isRestParameter()) described.rest = true;
+    if (parameter.isOptional() || parameter.hasInitializer()) described.optional = true;
+    return described;
+  });
+  const description: FunctionDescription = { name, parameters };
+  const { spec, isAsync } = returnSpec(fn, options);
+  if (isAsync) description.isAsync = true;
+  if (spec) description.returns = spec;
+  return description;
+}
+
+/** An export's functions: itself, or the functions of an exported object literal or namespace (`Codec.encode`). */
+function functionsOf(exportName: string, declaration: Node): Array<[string, FunctionLikeDeclaration]> {
+  const own = functionOf(declaration);
+  if (own) return [[exportName, own]];
+  const members: Array<[string, FunctionLikeDeclaration]> = [];
+  if (Node.isVariableDeclaration(declaration)) {
+    const init = declaration.getInitializer();
+    if (init && Node.isObjectLiteralExpression(init)) {
+      for (const property of init.getProperties()) {
+        if (Node.isMethodDeclaration(property)) members.push([property.getName(), property]);
+        if (Node.isPropertyAssignment(property)) {
+          const fn = functionOf(property.getInitializerOrThrow());
+          if (fn) members.push([property.getName(), fn]);
+        }
+      }
+    }
+  } else if (Node.isModuleDeclaration(declaration)) {
+    for (const statement of declaration.getStatements()) {
+      if (Node.isFunctionDeclaration(statement) && statement.isExported() && statement.getName()) {
+        members.push([statement.getName()!, statement.getImplementation() ?? statement]);
+      }
+    }
+  }
+  return members
+    .filter(([member]) => /^[A-Za-z_$][\w$]*$/.test(member))
+    .map(([member, fn]) => [`${exportName}.${member}`, fn]);
+}
+
 function functionOf(declaration: Node): FunctionLike | undefined {
   if (Node.isFunctionDeclaration(declaration)) return declaration.getImplementation() ?? declaration;
   if (Node.isVariableDeclaration(declaration)) {
     const init = declaration.getInitializer();
     if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
   }
+  if (Node.isArrowFunction(declaration) || Node.isFunctionExpression(declaration)) return declaration;
   return undefined;
 }
 
