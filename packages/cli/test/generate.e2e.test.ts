@@ -76,3 +76,51 @@ describe('assay generate', () => {
     expect(stderr).toContain('Allowed choices are vitest, jest');
   });
 });
+
+describe('assay generate with assay.config.ts', () => {
+  let project: string;
+  beforeEach(() => {
+    project = fileURLToPath(new URL(`./.tmp/config-${process.pid}-${Date.now()}`, import.meta.url));
+    fs.mkdirSync(path.join(project, 'lib'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'package.json'), '{ "type": "module" }');
+    fs.writeFileSync(
+      path.join(project, 'lib', 'half.ts'),
+      'export const half = (n: number): number => n / 2;\n',
+    );
+    fs.writeFileSync(
+      path.join(project, 'assay.config.ts'),
+      `export default {
+  generate: {
+    paths: ['lib'],
+    outDir: 'from-config',
+    templates: { describe: ({ code }: { code: string }) => \`// house style\\n\${code}\` },
+  },
+};\n`,
+    );
+  });
+  afterEach(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  test('takes paths, options and templates from the config when the command line gives none', () => {
+    const { code } = assay(['generate'], project);
+    expect(code).toBe(0);
+    const written = fs.readFileSync(path.join(project, 'from-config/lib/half.assay.test.ts'), 'utf8');
+    expect(written).toContain('// house style');
+  });
+
+  test('command-line flags override the config', () => {
+    const { code } = assay(['generate', 'lib/half.ts', '--out-dir', 'from-flag'], project);
+    expect(code).toBe(0);
+    expect(fs.existsSync(path.join(project, 'from-flag/lib/half.assay.test.ts'))).toBe(true);
+    expect(fs.existsSync(path.join(project, 'from-config'))).toBe(false);
+  });
+
+  test('a broken config is a clear error naming the file', () => {
+    fs.writeFileSync(
+      path.join(project, 'assay.config.ts'),
+      'export default { generate: { paths: "lib" } };\n',
+    );
+    const { code, stderr } = assay(['generate'], project);
+    expect(code).toBe(2);
+    expect(stderr).toContain('assay.config.ts: generate.paths must be an array');
+  });
+});

@@ -52,6 +52,8 @@ export async function generateForFile(
     String(options.seed),
     String(options.maxCandidates),
     String(options.maxCasesPerUnit),
+    // Templates change the output: their code is part of what the file was generated from.
+    ...Object.values(options.templates ?? {}).map(String),
     fs.readFileSync(source, 'utf8'),
   ]);
   try {
@@ -131,6 +133,8 @@ export async function generateForFile(
       exportedNames,
       fakeNow,
       mockModules: analyzed.ioModules,
+      templates: options.templates,
+      source: relative,
     });
     writeGeneratedFile(outputPath, await formatCode(code, outputPath));
     return report('written', units, problems, tests);

@@ -1,3 +1,17 @@
+export {
+  type AssayConfig,
+  CONFIG_FILES,
+  ConfigError,
+  defineConfig,
+  type GenerateConfig,
+  loadConfig,
+} from './config/config.js';
+export type {
+  DescribeTemplateContext,
+  FileTemplateContext,
+  TestTemplateContext,
+  TestTemplates,
+} from './config/templates.js';
 export { AssayError, InvalidOptionError, NoSourcesError, OutputConflictError } from './errors.js';
 export { generateTests } from './generate.js';
 export { defaults, type Framework, type GenerateOptions, type ProgressEvent } from './options.js';

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import type { TestTemplates } from './config/templates.js';
 import { InvalidOptionError } from './errors.js';
 
 export type Framework = 'vitest' | 'jest';
@@ -47,6 +48,8 @@ export interface GenerateOptions {
   seed?: number;
   /** Called as work advances. */
   onProgress?: (event: ProgressEvent) => void;
+  /** Hooks that change how tests are written (see {@link TestTemplates}). */
+  templates?: TestTemplates;
 }
 
 /** {@link GenerateOptions} with every default applied and paths made absolute. */
@@ -62,6 +65,7 @@ export interface ResolvedOptions {
   maxCasesPerUnit: number;
   seed: number;
   onProgress: (event: ProgressEvent) => void;
+  templates: TestTemplates | undefined;
 }
 
 /** The defaults, exported so docs and callers can show them. */
@@ -97,6 +101,7 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
     maxCasesPerUnit: positiveInteger('maxCasesPerUnit', options.maxCasesPerUnit, defaults.maxCasesPerUnit),
     seed: Number.isInteger(options.seed) ? (options.seed as number) : defaults.seed,
     onProgress: options.onProgress ?? (() => {}),
+    templates: options.templates,
   };
 }
 

@@ -71,7 +71,7 @@ describe('renderTestFile', () => {
       import { describe, expect, test } from 'vitest';
       import { OddError, half } from "./half";
 
-      describe("half", () => {
+      describe('half', () => {
         test.each([
           [2, 1],
           [3, 1.5]

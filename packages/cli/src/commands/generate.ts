@@ -1,4 +1,4 @@
-import { AssayError, type GenerateReport, generateTests } from '@assay/core';
+import { AssayError, type GenerateReport, generateTests, loadConfig } from '@assay/core';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { printGenerateSummary } from '../output/generate-summary.js';
 
@@ -16,7 +16,7 @@ export function registerGenerate(program: Command): void {
   program
     .command('generate')
     .description('Write unit tests for TypeScript/JavaScript sources by running their code in a sandbox.')
-    .argument('<paths...>', 'source files or folders')
+    .argument('[paths...]', 'source files or folders (default: generate.paths in assay.config.ts)')
     .addOption(
       new Option('--framework <name>', 'test framework of the generated files').choices(['vitest', 'jest']),
     )
@@ -41,13 +41,26 @@ async function runGenerate(paths: string[], flags: GenerateFlags): Promise<numbe
   let report: GenerateReport;
   let started = 0;
   try {
+    // assay.config.ts gives the defaults; what the command line says wins.
+    const { config } = await loadConfig(process.cwd());
+    const { paths: configPaths, ...configured } = config.generate ?? {};
+    const sources = paths.length > 0 ? paths : (configPaths ?? []);
+    if (sources.length === 0) {
+      process.stderr.write(
+        'assay generate: name the sources to generate for (`assay generate src`), or set generate.paths in assay.config.ts.\n',
+      );
+      return 2;
+    }
     report = await generateTests({
-      paths,
-      framework: flags.framework,
-      outDir: flags.outDir,
-      concurrency: flags.concurrency,
-      callTimeoutMs: flags.callTimeout,
-      seed: flags.seed,
+      ...configured,
+      paths: sources,
+      ...defined({
+        framework: flags.framework,
+        outDir: flags.outDir,
+        concurrency: flags.concurrency,
+        callTimeoutMs: flags.callTimeout,
+        seed: flags.seed,
+      }),
       onProgress: flags.json
         ? undefined
         : (event) => {
@@ -65,6 +78,11 @@ async function runGenerate(paths: string[], flags: GenerateFlags): Promise<numbe
   if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else printGenerateSummary(report, process.stdout);
   return report.totals.failed > 0 ? 1 : 0;
+}
+
+/** Only the flags that were given, so they override the config without erasing it. */
+function defined<T extends object>(flags: T): Partial<T> {
+  return Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 function positiveInteger(value: string): number {

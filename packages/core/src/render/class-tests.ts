@@ -4,17 +4,18 @@ import type { SequenceObservation } from '../explore/explore-class.js';
 import type { Outcome } from '../explore/protocol.js';
 import type { ClassPlan } from '../oracle/sequence-plan.js';
 import { renderLiteral } from './literal.js';
+import type { RenderedTest } from './test-file.js';
 import { indent, shorten } from './text.js';
 
 /**
- * A `describe` for a class: one test per sequence, which constructs an instance, calls the steps in
- * order asserting each result, and ends with the instance's observable state.
+ * A class's tests: one per sequence, which constructs an instance, calls the steps in order asserting
+ * each result, and ends with the instance's observable state.
  */
-export function renderClassDescribe(plan: ClassPlan, exportedNames: ReadonlySet<string>): string {
-  const tests = plan.sequences
-    .map((sequence) => renderSequence(plan.unit, sequence, exportedNames))
-    .join('\n\n');
-  return `describe(${JSON.stringify(plan.unit.name)}, () => {\n${indent(tests)}\n});`;
+export function renderClassTests(plan: ClassPlan, exportedNames: ReadonlySet<string>): RenderedTest[] {
+  return plan.sequences.map((sequence) => ({
+    kind: 'sequence',
+    code: renderSequence(plan.unit, sequence, exportedNames),
+  }));
 }
 
 function renderSequence(

@@ -1,4 +1,5 @@
 import type { FunctionUnit } from '../analyze/unit.js';
+import type { TestTemplateContext, TestTemplates } from '../config/templates.js';
 import type { Framework } from '../options.js';
 import {
   type Assertion,
@@ -9,7 +10,7 @@ import {
   type UnitPlan,
 } from '../oracle/assertion.js';
 import type { ClassPlan } from '../oracle/sequence-plan.js';
-import { renderClassDescribe } from './class-tests.js';
+import { renderClassTests } from './class-tests.js';
 import { renderLiteral } from './literal.js';
 import { interactionChecks, mockSetup } from './mocks.js';
 import { stubCallChecks, stubDeclarations, stubsIn } from './stubs.js';
@@ -28,24 +29,50 @@ export interface TestFileInput {
   fakeNow?: number | undefined;
   /** Built-ins the tests mock (`node:fs`), as they were mocked when the cases were observed. */
   mockModules?: readonly string[] | undefined;
+  /** The user's template hooks (`generate.templates` in assay.config.ts). */
+  templates?: TestTemplates | undefined;
+  /** The source under test, relative to the project root, for the file template. */
+  source?: string;
 }
 
 const RESERVED = new Set(['describe', 'expect', 'test', 'expected', 'vi', 'jest']);
 
 /** Writes the test file: a `describe` per unit, a `test.each` table per group of like cases. */
 export function renderTestFile(input: TestFileInput): string {
-  const body = input.plans
-    .filter(hasTests)
-    .map((plan) =>
+  const { framework, templates } = input;
+  const blocks = input.plans.filter(hasTests).map((plan) => {
+    const unit = { name: plan.unit.name, kind: plan.unit.kind };
+    const rendered =
       'kind' in plan
-        ? renderClassDescribe(plan, input.exportedNames)
-        : renderDescribe(plan, input.exportedNames, input.framework),
-    )
-    .join('\n\n');
-  const clock = input.fakeNow === undefined ? '' : `${clockHooks(input.framework, input.fakeNow)}\n\n`;
-  const mocks = input.mockModules?.length ? mockSetup(input.mockModules, input.framework) : undefined;
+        ? renderClassTests(plan, input.exportedNames)
+        : renderFunctionTests(plan, input.exportedNames, framework);
+    const tests = rendered.map(
+      ({ kind, code }) => templates?.test?.({ framework, unit, kind, code }) ?? code,
+    );
+    const code = `describe(${singleQuoted(unit.name)}, () => {\n${indent(tests.join('\n\n'))}\n});`;
+    return templates?.describe?.({ framework, unit, tests, code }) ?? code;
+  });
+  const body = blocks.join('\n\n');
+  const clock = input.fakeNow === undefined ? '' : clockHooks(framework, input.fakeNow);
+  const mocks = input.mockModules?.length ? mockSetup(input.mockModules, framework) : undefined;
   const imports = [importLines(input, body), ...(mocks?.imports ?? [])].join('\n');
-  return `${input.marker}\n${imports}\n\n${mocks ? `${mocks.body}\n\n` : ''}${clock}${body}\n`;
+  const setup = [mocks?.body, clock].filter(Boolean).join('\n\n');
+  const code = `${imports}\n\n${setup ? `${setup}\n\n` : ''}${body}\n`;
+  const file =
+    templates?.file?.({ framework, source: input.source ?? '', imports, setup, blocks, code }) ?? code;
+  // The marker stays first whatever a template returns: without it assay would never update the file.
+  return `${input.marker}\n${file}`;
+}
+
+/** A string literal in single quotes, as most code bases and Prettier configs write them. */
+function singleQuoted(text: string): string {
+  return `'${JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+}
+
+/** One rendered test and what it is, for the test template. */
+export interface RenderedTest {
+  kind: TestTemplateContext['kind'];
+  code: string;
 }
 
 function importLines(input: TestFileInput, body: string): string {
@@ -75,12 +102,21 @@ function importLines(input: TestFileInput, body: string): string {
   return lines.join('\n');
 }
 
-function renderDescribe(plan: UnitPlan, exportedNames: ReadonlySet<string>, framework: Framework): string {
-  const tests = [
-    ...(plan.examples ?? []).map((example) => renderExample(example, exportedNames)),
-    ...plan.groups.map((group) => renderGroup(plan.unit, group, framework)),
-  ].join('\n\n');
-  return `describe(${JSON.stringify(plan.unit.name)}, () => {\n${indent(tests)}\n});`;
+function renderFunctionTests(
+  plan: UnitPlan,
+  exportedNames: ReadonlySet<string>,
+  framework: Framework,
+): RenderedTest[] {
+  return [
+    ...(plan.examples ?? []).map((example) => ({
+      kind: 'example' as const,
+      code: renderExample(example, exportedNames),
+    })),
+    ...plan.groups.map((group) => ({
+      kind: group.cases.length === 1 ? ('case' as const) : ('table' as const),
+      code: renderGroup(plan.unit, group, framework),
+    })),
+  ];
 }
 
 function renderGroup(unit: FunctionUnit, group: TestGroup, framework: Framework): string {
