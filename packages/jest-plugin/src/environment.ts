@@ -42,8 +42,10 @@ interface CircusTest {
   invocations?: number;
 }
 interface CircusBlock {
+  type?: 'describeBlock';
   name: string;
   parent?: CircusBlock;
+  children?: (CircusBlock | CircusTest)[];
 }
 interface CircusEvent {
   name: string;
@@ -187,26 +189,42 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
     handleTestEvent(event: CircusEvent, state: unknown): unknown {
       const own = baseHandler ? baseHandler.call(this, event, state) : undefined;
       if (own && typeof (own as Promise<void>).then === 'function') {
-        return (own as Promise<void>).then(() => this.onTestEvent(event));
+        return (own as Promise<void>).then(() => this.onTestEvent(event, state));
       }
-      this.onTestEvent(event);
+      this.onTestEvent(event, state);
       return undefined;
     }
 
-    private onTestEvent(event: CircusEvent): void {
+    /** Notes a marked test and, in `skip` mode, skips a quarantined one. */
+    private applyQuarantine(test: CircusTest): void {
+      const a = this.assay;
+      if (a.mode === 'off') return;
+      const marker = (test.fn as Record<symbol, unknown> | undefined)?.[MARKER];
+      const names = marker !== undefined || a.quarantined.size > 0 ? namesOf(test) : undefined;
+      if (!names) return;
+      if (typeof marker === 'string') a.markers[names.join(' > ')] = marker;
+      const quarantined = typeof marker === 'string' || a.quarantined.has(testId(a.root, a.testPath, names));
+      if (quarantined && a.mode === 'skip') test.mode = 'skip';
+    }
+
+    private onTestEvent(event: CircusEvent, state: unknown): void {
+      if (event.name === 'run_start') {
+        // Every test is known before the run starts. Jest 29 starts `test.concurrent` bodies right
+        // after this event, before their `test_start`: skip mode must act here to keep them from running.
+        const visit = (block: CircusBlock | undefined) => {
+          for (const child of block?.children ?? []) {
+            if (child.type === 'test') this.applyQuarantine(child);
+            else visit(child);
+          }
+        };
+        visit((state as { rootDescribeBlock?: CircusBlock } | undefined)?.rootDescribeBlock);
+        return;
+      }
       const test = event.test;
       if (!test) return;
       const a = this.assay;
       if (event.name === 'test_start') {
         a.started.set(test, performance.now());
-        if (a.mode === 'off') return;
-        const marker = (test.fn as Record<symbol, unknown> | undefined)?.[MARKER];
-        const names = marker !== undefined || a.quarantined.size > 0 ? namesOf(test) : undefined;
-        if (!names) return;
-        if (typeof marker === 'string') a.markers[names.join(' > ')] = marker;
-        const quarantined =
-          typeof marker === 'string' || a.quarantined.has(testId(a.root, a.testPath, names));
-        if (quarantined && a.mode === 'skip') test.mode = 'skip';
       } else if (event.name === 'test_done') {
         const now = performance.now();
         // Heap statistics cost a few microseconds: sample at most every 20 ms (and at teardown).

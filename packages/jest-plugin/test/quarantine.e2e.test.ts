@@ -83,6 +83,23 @@ describe('net', () => { test('reconnects', () => { expect(1).toBe(2); }); });
     expect(byId(tests!)[FLAKY_ID]).toMatchObject({ state: 'skipped', quarantined: true });
   });
 
+  test('skip mode keeps a quarantined test.concurrent from running (Jest 29 starts them early)', async () => {
+    const root = createProject(jest, {
+      ...withPlugin(),
+      ...quarantineJson([{ id: 'c.test.js::c > flaky' }]),
+      'c.test.js': `const { writeFileSync } = require('node:fs');
+describe('c', () => {
+  test.concurrent('flaky', async () => { writeFileSync('.ran-flaky', 'yes'); throw new Error('boom'); });
+  test.concurrent('ok', async () => {});
+});
+`,
+    });
+    const result = await runJest(jest, root, [], { ASSAY_QUARANTINE: 'skip' });
+    expect(result.code).toBe(0);
+    expect(existsSync(join(root, '.ran-flaky'))).toBe(false);
+    expect(byId((await recordedTests(root))[0]!)['c.test.js::c > flaky']).toMatchObject({ state: 'skipped' });
+  });
+
   test('ASSAY_QUARANTINE overrides the configured mode', async () => {
     const skip = project(jest);
     expect((await runJest(jest, skip, [], { ASSAY_QUARANTINE: 'skip' })).code).toBe(0);
