@@ -120,6 +120,25 @@ test('plain', () => {});
     expect((await runVitest(runner, off, [], { ASSAY_QUARANTINE: 'off' })).code).toBe(1);
   });
 
+  test('the in-code marker keeps test.extend fixtures working', async () => {
+    const root = createProject(runner, {
+      ...withPlugin(),
+      'a.test.ts': `import { test, expect } from 'vitest';
+import { quarantined } from '@assay/vitest-plugin/runtime';
+const it = test.extend<{ db: number }>({ db: async ({}, use) => { await use(42); } });
+it('uses the fixture', quarantined('flaky db, #9', ({ db }) => expect(db).toBe(41)));
+`,
+    });
+    const result = await runVitest(runner, root);
+    expect(result.code).toBe(0);
+    const [tests] = await recordedTests(root);
+    expect(byId(tests!)['a.test.ts::uses the fixture']).toMatchObject({
+      state: 'failed',
+      quarantined: true,
+      error: expect.stringContaining('expected 42 to be 41'),
+    });
+  });
+
   test('auto-quarantine adds a test flaky in two runs in a row; broken tests are never added', async () => {
     const root = createProject(runner, {
       ...withPlugin('{ retry: 1, quarantine: { autoQuarantine: { afterFlakyRuns: 2 } } }'),
