@@ -50,6 +50,12 @@ export interface GenerateOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Hooks that change how tests are written (see {@link TestTemplates}). */
   templates?: TestTemplates;
+  /**
+   * Look for properties (round trips, idempotence, commutativity, invariants…), check them on samples and
+   * write those that hold as fast-check tests (`--no-property` turns it off).
+   * @default true
+   */
+  property?: boolean;
 }
 
 /** {@link GenerateOptions} with every default applied and paths made absolute. */
@@ -66,6 +72,7 @@ export interface ResolvedOptions {
   seed: number;
   onProgress: (event: ProgressEvent) => void;
   templates: TestTemplates | undefined;
+  property: boolean;
 }
 
 /** The defaults, exported so docs and callers can show them. */
@@ -102,6 +109,7 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
     seed: Number.isInteger(options.seed) ? (options.seed as number) : defaults.seed,
     onProgress: options.onProgress ?? (() => {}),
     templates: options.templates,
+    property: options.property ?? true,
   };
 }
 

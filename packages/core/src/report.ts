@@ -20,6 +20,8 @@ export type ProblemCode =
   | 'sandbox-crash'
   | 'output-conflict'
   | 'example-mismatch'
+  | 'property-rejected'
+  | 'property-skipped'
   | 'no-cases';
 
 /** What exploration saw of one unit. */

@@ -38,6 +38,7 @@ describe('generateTests on a fixture project', () => {
       ['src/broken.ts', 'failed'],
       ['src/callbacks.ts', 'written'],
       ['src/clock.ts', 'written'],
+      ['src/codec.ts', 'written'],
       ['src/dangerous.ts', 'written'],
       ['src/docs.ts', 'written'],
       ['src/members.ts', 'written'],
@@ -169,6 +170,15 @@ describe('generateTests on a fixture project', () => {
     expect(code).toMatch(/const task = vi\.fn\(\(\) => false\);/);
     expect(code).toMatch(/expect\(onRetry\)\.toHaveBeenCalledTimes\(\d+\);/);
     expect(code).toContain("import { describe, expect, test, vi } from 'vitest';");
+  });
+
+  test('properties that held on samples are written as fast-check tests with their seed', () => {
+    const code = fs.readFileSync(path.join(root, 'src/codec.assay.test.ts'), 'utf8');
+    expect(code).toContain("import fc from 'fast-check';");
+    expect(code).toMatch(/describe\('properties'/);
+    expect(code).toMatch(/decode\(encode\(/);
+    expect(code).toMatch(/seed: 42/);
+    expect(code).toContain('sortAscending returns its items in ascending order');
   });
 
   test('a second run skips unchanged sources', async () => {

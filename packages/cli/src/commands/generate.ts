@@ -9,6 +9,8 @@ interface GenerateFlags {
   callTimeout?: number;
   seed?: number;
   json?: boolean;
+  /** false with --no-property. */
+  property?: boolean;
 }
 
 /** `assay generate <paths...>`: writes test files for the given sources (see DESIGN.md's contract). */
@@ -27,6 +29,10 @@ export function registerGenerate(program: Command): void {
     .option('--concurrency <n>', 'source files processed at once', positiveInteger)
     .option('--call-timeout <ms>', 'time limit of one call of the code under test', positiveInteger)
     .option('--seed <n>', 'seed for inputs: same seed and sources, same tests', positiveInteger)
+    .option(
+      '--no-property',
+      'do not look for properties (round trips, idempotence…) to write as fast-check tests',
+    )
     .option('--json', 'print the report as JSON on stdout, and nothing else')
     .addHelpText(
       'after',
@@ -60,6 +66,8 @@ async function runGenerate(paths: string[], flags: GenerateFlags): Promise<numbe
         concurrency: flags.concurrency,
         callTimeoutMs: flags.callTimeout,
         seed: flags.seed,
+        // commander sets it to true unless --no-property is given: only pass the explicit opt-out.
+        property: flags.property === false ? false : undefined,
       }),
       onProgress: flags.json
         ? undefined

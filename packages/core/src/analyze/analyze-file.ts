@@ -1,5 +1,5 @@
 import type { ArbitrarySpec } from '@assay/property';
-import { parameterSpec, UnsupportedType } from '@assay/property/typescript';
+import { parameterSpec, returnSpec, UnsupportedType } from '@assay/property/typescript';
 import {
   type ArrowFunction,
   type FunctionDeclaration,
@@ -82,6 +82,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
             isAsync: found.fn.isAsync() || isPromise(found.fn.getReturnType().getSymbol()?.getName()),
             constants: mineConstants(found.fn),
             examples: docExamples(found.fn, found.name),
+            ...returnsOf(found.fn, enumNames),
             line: found.fn.getStartLineNumber(),
           });
         } catch (error) {
@@ -205,6 +206,12 @@ function parameterInfo(
     spec = { kind: 'union', members: [spec, { kind: 'constant', value: undefined }] };
   }
   return { name, spec, rest: parameter.isRestParameter() };
+}
+
+/** The spec of what a function returns (awaited), when it is plain data. */
+function returnsOf(fn: FunctionLike, enumNames: ReadonlySet<string>): { returns?: ArbitrarySpec } {
+  const { spec } = returnSpec(fn, { enumLabels: enumNames, dataOnly: true });
+  return spec ? { returns: spec } : {};
 }
 
 /** The class of the first class-instance value a spec holds: those cannot cross into the sandbox yet. */

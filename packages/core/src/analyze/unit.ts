@@ -26,6 +26,8 @@ export interface FunctionUnit {
   constants: MinedConstants;
   /** Calls with stated results from the JSDoc `@example` blocks. */
   examples?: DocExample[];
+  /** Values of the return type (awaited), for property inference; absent when it cannot be described. */
+  returns?: ArbitrarySpec;
   /** 1-based line of the declaration, to keep the generated file in source order. */
   line: number;
 }

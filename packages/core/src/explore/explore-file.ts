@@ -1,3 +1,4 @@
+import type { PropertyReport } from '@assay/property';
 import type { ClassUnit, FunctionUnit, Unit } from '../analyze/unit.js';
 import type { FileOptions } from '../generate-file.js';
 import { candidatesFor } from '../inputs/candidates.js';
@@ -10,6 +11,7 @@ import { checkExamples } from './check-examples.js';
 import { coveredPoints } from './coverage-points.js';
 import { exploreClass, type SequenceObservation, sequenceKind } from './explore-class.js';
 import { exploreUnit } from './explore-unit.js';
+import { inferFileProperties } from './infer-file.js';
 import type { Outcome } from './protocol.js';
 import { Sandbox, type SandboxSetup } from './sandbox.js';
 
@@ -30,7 +32,7 @@ export async function exploreFile(
   options: FileOptions,
   exportedNames: ReadonlySet<string>,
   setup: SandboxSetup,
-): Promise<ExploredUnit[]> {
+): Promise<{ units: ExploredUnit[]; properties: PropertyReport }> {
   const sandbox = new Sandbox(source, { cwd: options.root, ...setup });
   try {
     const explored: ExploredUnit[] = [];
@@ -41,7 +43,10 @@ export async function exploreFile(
           : await exploreFunctionUnit(sandbox, unit, options, exportedNames),
       );
     }
-    return explored;
+    const properties = options.property
+      ? await inferFileProperties(sandbox, units, options)
+      : { kept: [], rejected: [], skipped: [] };
+    return { units: explored, properties };
   } finally {
     sandbox.close();
   }

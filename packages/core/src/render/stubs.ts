@@ -40,7 +40,13 @@ export function stubsIn(args: readonly Encoded[], unit: FunctionUnit): StubInfo[
 }
 
 export function hasStubs(args: readonly Encoded[]): boolean {
-  return JSON.stringify(args).includes('"$":"stub"');
+  const visit = (value: Encoded): boolean => {
+    if (value === null || typeof value !== 'object') return false;
+    if (Array.isArray(value)) return value.some(visit);
+    if (value.$ === 'stub') return true;
+    return value.$ === 'object' && Object.values(value.v).some(visit);
+  };
+  return args.some(visit);
 }
 
 /** `const callback = vi.fn(() => 1);` for each stub. */

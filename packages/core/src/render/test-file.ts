@@ -33,6 +33,8 @@ export interface TestFileInput {
   templates?: TestTemplates | undefined;
   /** The source under test, relative to the project root, for the file template. */
   source?: string;
+  /** Property tests that held when checked (a describe block), and the imports they need. */
+  properties?: { code: string; imports: string[] } | undefined;
 }
 
 const RESERVED = new Set(['describe', 'expect', 'test', 'expected', 'vi', 'jest']);
@@ -52,10 +54,15 @@ export function renderTestFile(input: TestFileInput): string {
     const code = `describe(${singleQuoted(unit.name)}, () => {\n${indent(tests.join('\n\n'))}\n});`;
     return templates?.describe?.({ framework, unit, tests, code }) ?? code;
   });
+  if (input.properties?.code) blocks.push(input.properties.code);
   const body = blocks.join('\n\n');
   const clock = input.fakeNow === undefined ? '' : clockHooks(framework, input.fakeNow);
   const mocks = input.mockModules?.length ? mockSetup(input.mockModules, framework) : undefined;
-  const imports = [importLines(input, body), ...(mocks?.imports ?? [])].join('\n');
+  const imports = [
+    importLines(input, body),
+    ...(input.properties?.imports ?? []),
+    ...(mocks?.imports ?? []),
+  ].join('\n');
   const setup = [mocks?.body, clock].filter(Boolean).join('\n\n');
   const code = `${imports}\n\n${setup ? `${setup}\n\n` : ''}${body}\n`;
   const file =
