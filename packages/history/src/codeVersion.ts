@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -25,6 +25,29 @@ export function gitState(root: string): GitState {
     // Untracked files do not count: a new, unrelated file does not change the tested code.
     const dirty = run(['status', '--porcelain', '--untracked-files=no']).trim() !== '';
     return { commit, dirty };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * {@link gitState} without blocking: a reporter can start it when the run starts and have the answer
+ * at the end, so the two git calls overlap the tests instead of adding to the run's wall time.
+ */
+export async function gitStateAsync(root: string): Promise<GitState> {
+  const run = (args: string[]) =>
+    new Promise<string>((resolve, reject) => {
+      execFile('git', args, { cwd: root, encoding: 'utf8', timeout: 5_000 }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout),
+      );
+    });
+  try {
+    const [commit, status] = await Promise.all([
+      run(['rev-parse', 'HEAD']),
+      // Untracked files do not count: a new, unrelated file does not change the tested code.
+      run(['status', '--porcelain', '--untracked-files=no']),
+    ]);
+    return { commit: commit.trim(), dirty: status.trim() !== '' };
   } catch {
     return {};
   }

@@ -1,5 +1,5 @@
 export { TEMP_PREFIX, writeFileAtomic } from './atomic.js';
-export { fileHash, type GitState, gitState } from './codeVersion.js';
+export { fileHash, type GitState, gitState, gitStateAsync } from './codeVersion.js';
 export {
   AssayHistoryError,
   type HistoryErrorCode,
