@@ -1,7 +1,5 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { type PropertyReport, propertyImports, renderProperties } from '@assay/property';
 import { type analyzeFile, ParseError } from './analyze/analyze-file.js';
 import { analyzeSource } from './analyze/analyze-source.js';
 import type { ProjectPool } from './analyze/project.js';
@@ -98,7 +96,8 @@ export async function generateForFile(
       exportedNames,
       setup,
     );
-    const written = propertyTests(properties, options, problems);
+    problems.push(...properties.problems);
+    const written = properties.tests;
     const plans = await verifyPlans(
       source,
       explored.map((e) => e.plan),
@@ -161,54 +160,6 @@ export async function generateForFile(
       return report('failed', [], problems);
     }
     throw error;
-  }
-}
-
-/**
- * The property tests to write: those that held, as fast-check code (`test.prop` when the project has
- * `@fast-check/vitest`). Without fast-check in the project they would not run: reported instead.
- */
-function propertyTests(
-  report: PropertyReport,
-  options: FileOptions,
-  problems: Problem[],
-): { code: string; imports: string[]; count: number } | undefined {
-  for (const rejected of report.rejected) {
-    problems.push({
-      code: 'property-rejected',
-      message: `property not written: ${rejected.title}; counterexample ${describeValues(rejected.counterexample)}`,
-    });
-  }
-  if (report.kept.length === 0) return undefined;
-  if (!projectHas(options.root, 'fast-check')) {
-    problems.push({
-      code: 'property-skipped',
-      message: `${report.kept.length} properties hold (${report.kept.map((p) => p.title).join('; ')}) but fast-check is not installed: add it (npm i -D fast-check) to get them as tests.`,
-    });
-    return undefined;
-  }
-  const style =
-    options.framework === 'vitest' && projectHas(options.root, '@fast-check/vitest')
-      ? 'test.prop'
-      : 'fc.assert';
-  const rendered = renderProperties(report.kept, { style, title: 'properties', typescript: true });
-  return { code: rendered.code, imports: propertyImports(report.kept, { style }), count: report.kept.length };
-}
-
-function projectHas(root: string, name: string): boolean {
-  try {
-    createRequire(path.join(root, 'package.json')).resolve(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function describeValues(values: unknown[]): string {
-  try {
-    return JSON.stringify(values, (_key, value) => (typeof value === 'bigint' ? `${value}n` : value));
-  } catch {
-    return String(values);
   }
 }
 

@@ -1,4 +1,3 @@
-import type { PropertyReport } from '@assay/property';
 import type { ClassUnit, FunctionUnit, Unit } from '../analyze/unit.js';
 import type { FileOptions } from '../generate-file.js';
 import { candidatesFor } from '../inputs/candidates.js';
@@ -11,7 +10,7 @@ import { checkExamples } from './check-examples.js';
 import { coveredPoints } from './coverage-points.js';
 import { exploreClass, type SequenceObservation, sequenceKind } from './explore-class.js';
 import { exploreUnit } from './explore-unit.js';
-import { inferFileProperties } from './infer-file.js';
+import { type FileProperties, inferFileProperties } from './infer-file.js';
 import type { Outcome } from './protocol.js';
 import { Sandbox, type SandboxSetup } from './sandbox.js';
 
@@ -32,7 +31,7 @@ export async function exploreFile(
   options: FileOptions,
   exportedNames: ReadonlySet<string>,
   setup: SandboxSetup,
-): Promise<{ units: ExploredUnit[]; properties: PropertyReport }> {
+): Promise<{ units: ExploredUnit[]; properties: FileProperties }> {
   const sandbox = new Sandbox(source, { cwd: options.root, ...setup });
   try {
     const explored: ExploredUnit[] = [];
@@ -45,7 +44,7 @@ export async function exploreFile(
     }
     const properties = options.property
       ? await inferFileProperties(sandbox, units, options)
-      : { kept: [], rejected: [], skipped: [] };
+      : { tests: undefined, problems: [] };
     return { units: explored, properties };
   } finally {
     sandbox.close();

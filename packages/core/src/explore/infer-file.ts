@@ -1,12 +1,10 @@
-import {
-  type ArbitrarySpec,
-  type CallableFunction,
-  inferProperties,
-  type PropertyKind,
-  type PropertyReport,
-} from '@assay/property';
-import { accessPath, type FunctionUnit, type Unit } from '../analyze/unit.js';
-import { decode, encode, opaqueInside } from './codec.js';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { ArbitrarySpec, FunctionDescription, PropertyKind } from '@assay/property';
+import type { FunctionUnit, Unit } from '../analyze/unit.js';
+import type { Framework } from '../options.js';
+import type { Problem } from '../report.js';
+import type { InferResult } from './protocol.js';
 import type { Sandbox } from './sandbox.js';
 
 /** Samples per property: enough to reject most false candidates, few enough for a whole repository. */
@@ -31,61 +29,96 @@ const KINDS: PropertyKind[] = [
   'no-throw',
 ];
 
+export interface FileProperties {
+  /** The `describe('properties', …)` block to write and its imports; undefined when none is written. */
+  tests: { code: string; imports: string[]; count: number } | undefined;
+  problems: Problem[];
+}
+
 /**
- * Property inference (`@assay/property`) over a file's functions, called in its sandbox: round trips,
- * idempotence, commutativity, invariants… each checked on samples with a fixed seed before it is kept.
- * Functions taking callbacks are left out (their stubs only exist in the sandbox).
+ * Property inference (`@assay/property`) over a file's functions, run inside its sandbox where the
+ * module is loaded: round trips, idempotence, commutativity, invariants… each checked on samples with
+ * a fixed seed before it is kept. Functions taking callbacks are left out (their stubs only exist for
+ * the example-based cases).
  */
 export async function inferFileProperties(
   sandbox: Sandbox,
   units: readonly Unit[],
-  options: { seed: number; callTimeoutMs: number },
-): Promise<PropertyReport> {
-  const callable = units
+  options: { seed: number; callTimeoutMs: number; unitBudgetMs: number; root: string; framework: Framework },
+): Promise<FileProperties> {
+  const functions = units
     .filter((u): u is FunctionUnit => u.kind === 'function')
-    .filter((u) => !u.parameters.some((p) => hasFunction(p.spec)))
-    .map((unit) => callThroughSandbox(sandbox, unit, options.callTimeoutMs));
-  if (callable.length === 0) return { kept: [], rejected: [], skipped: [] };
-  const functions = units.filter((u): u is FunctionUnit => u.kind === 'function');
-  return inferProperties(callable, {
-    seed: options.seed,
-    numRuns: NUM_RUNS,
-    timeoutMs: options.callTimeoutMs,
-    kinds: KINDS,
-    // The constants the code compares against also serve as inputs that falsify false candidates.
-    literals: {
-      strings: [...new Set(functions.flatMap((u) => u.constants.strings))],
-      numbers: [...new Set(functions.flatMap((u) => u.constants.numbers))],
+    .filter((u) => !u.parameters.some((p) => hasFunction(p.spec)));
+  if (functions.length === 0) return { tests: undefined, problems: [] };
+  const hasFastCheck = projectHas(options.root, 'fast-check');
+  const style =
+    options.framework === 'vitest' && projectHas(options.root, '@fast-check/vitest')
+      ? 'test.prop'
+      : 'fc.assert';
+  const result = await sandbox.infer(
+    {
+      functions: functions.map(describe),
+      options: {
+        seed: options.seed,
+        numRuns: NUM_RUNS,
+        timeoutMs: options.callTimeoutMs,
+        kinds: KINDS,
+        // The constants the code compares against also serve as inputs that falsify false candidates.
+        literals: {
+          strings: [...new Set(functions.flatMap((u) => u.constants.strings))],
+          numbers: [...new Set(functions.flatMap((u) => u.constants.numbers))],
+        },
+      },
+      render: { style },
     },
-  });
+    options.unitBudgetMs * 2,
+  );
+  if (!result) {
+    return {
+      tests: undefined,
+      problems: [
+        {
+          code: 'timeout',
+          message: `property inference took longer than ${(options.unitBudgetMs * 2) / 1000} s and was stopped`,
+        },
+      ],
+    };
+  }
+  return report(result, hasFastCheck);
 }
 
-function callThroughSandbox(sandbox: Sandbox, unit: FunctionUnit, timeoutMs: number): CallableFunction {
+function report(result: InferResult, hasFastCheck: boolean): FileProperties {
+  const problems: Problem[] = result.rejected.map((r) => ({
+    code: 'property-rejected',
+    message: `property not written: ${r.title}; counterexample ${JSON.stringify(r.counterexample)}`,
+  }));
+  if (result.kept.length === 0) return { tests: undefined, problems };
+  if (!hasFastCheck) {
+    problems.push({
+      code: 'property-skipped',
+      message: `${result.kept.length} properties hold (${result.kept.join('; ')}) but fast-check is not installed: add it (npm i -D fast-check) to get them as tests.`,
+    });
+    return { tests: undefined, problems };
+  }
+  return { tests: { code: result.code, imports: result.imports, count: result.kept.length }, problems };
+}
+
+function describe(unit: FunctionUnit): FunctionDescription {
   return {
     name: unit.name,
     parameters: unit.parameters.map((p) => ({ name: p.name, spec: p.spec, rest: p.rest })),
     ...(unit.returns ? { returns: unit.returns } : {}),
-    // Every sandbox call answers with a promise; whether the function itself is async is known.
     isAsync: unit.isAsync,
-    async call(args: unknown[]) {
-      const { outcome } = await sandbox.call(
-        accessPath(unit),
-        args.map((a) => encode(a)),
-        false,
-        timeoutMs,
-      );
-      if (outcome.kind === 'return') {
-        const opaque = opaqueInside(outcome.value);
-        if (opaque) throw new Error(`${unit.name} returned ${opaque}`);
-        return decode(outcome.value);
-      }
-      if (outcome.kind === 'throw') {
-        const error = decode(outcome.error);
-        throw error instanceof Error ? error : new Error(String(error));
-      }
-      throw new Error(`${unit.name}: ${outcome.kind}`);
-    },
   };
+}
+
+function projectHas(root: string, name: string): boolean {
+  try {
+    createRequire(path.join(root, 'package.json')).resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function hasFunction(spec: ArbitrarySpec): boolean {

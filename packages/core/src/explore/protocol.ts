@@ -1,3 +1,4 @@
+import type { FunctionDescription, InferOptions } from '@assay/property';
 import type { Encoded } from './codec.js';
 import type { Interaction } from './mocks.js';
 
@@ -19,6 +20,27 @@ export interface EvaluateRequest {
   id: number;
   code: string;
   timeoutMs: number;
+}
+
+/**
+ * Parent → child: infer the properties of these functions in the child, where the module is loaded
+ * (one IPC round trip instead of one per sample), and send back the tests to write.
+ */
+export interface InferRequest {
+  type: 'infer';
+  id: number;
+  functions: FunctionDescription[];
+  options: InferOptions;
+  render: { style: 'fc.assert' | 'test.prop' };
+}
+
+/** What inference found, ready to write. */
+export interface InferResult {
+  kept: string[];
+  rejected: Array<{ title: string; counterexample: Encoded }>;
+  /** The `describe('properties', …)` block of the kept ones, and its imports ('' and [] when none). */
+  code: string;
+  imports: string[];
 }
 
 /** One method call in a sequence. */
@@ -68,7 +90,8 @@ export type ChildMessage =
   | { type: 'ready' }
   | { type: 'load-error'; message: string }
   | { type: 'result'; id: number; outcome: Outcome; ranges: CoverageRange[] }
-  | { type: 'sequence-result'; id: number; outcome: SequenceOutcome; ranges: CoverageRange[] };
+  | { type: 'sequence-result'; id: number; outcome: SequenceOutcome; ranges: CoverageRange[] }
+  | { type: 'infer-result'; id: number; result: InferResult };
 
 /** Set in the child's environment: the absolute path of the module to load. */
 export const MODULE_ENV = 'ASSAY_SANDBOX_MODULE';

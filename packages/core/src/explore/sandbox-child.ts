@@ -5,6 +5,7 @@
  */
 import { Session } from 'node:inspector/promises';
 import { pathToFileURL } from 'node:url';
+import { bindModule, inferProperties, propertyImports, renderProperties } from '@assay/property';
 import FakeTimers from '@sinonjs/fake-timers';
 import { decode, type Encoded, encode, encodeFrom, type StubFactory } from './codec.js';
 import { attempts, installFakes, resetAttempts, SandboxBlockedError, SandboxExitError } from './fakes.js';
@@ -15,6 +16,8 @@ import {
   type CoverageRange,
   type EvaluateRequest,
   FAKE_NOW_ENV,
+  type InferRequest,
+  type InferResult,
   MOCK_MODULES_ENV,
   MODULE_ENV,
   type Outcome,
@@ -68,8 +71,13 @@ async function main(): Promise<void> {
       : [];
   };
 
-  process.on('message', async (request: CallRequest | SequenceRequest | EvaluateRequest) => {
+  process.on('message', async (request: CallRequest | SequenceRequest | EvaluateRequest | InferRequest) => {
     resetClock();
+    if (request.type === 'infer') {
+      send({ type: 'infer-result', id: request.id, result: await infer(namespace, request) });
+      await takeRanges();
+      return;
+    }
     if (request.type === 'evaluate') {
       const outcome = await evaluate(namespace, request);
       send({ type: 'result', id: request.id, outcome, ranges: await takeRanges() });
@@ -147,6 +155,22 @@ async function attempt(run: () => Promise<Outcome>): Promise<Outcome> {
   if (attempts.exit) return { kind: 'exit', code: attempts.exit.code };
   if (attempts.blocked) return { kind: 'blocked', operation: attempts.blocked };
   return outcome;
+}
+
+/** Property inference on the loaded module, its functions called directly. */
+async function infer(namespace: Record<string, unknown>, request: InferRequest): Promise<InferResult> {
+  const report = await inferProperties(bindModule(request.functions, namespace), request.options);
+  const rendered = renderProperties(report.kept, {
+    style: request.render.style,
+    title: 'properties',
+    typescript: true,
+  });
+  return {
+    kept: report.kept.map((p) => p.title),
+    rejected: report.rejected.map((p) => ({ title: p.title, counterexample: encode(p.counterexample) })),
+    code: rendered.code,
+    imports: report.kept.length > 0 ? propertyImports(report.kept, { style: request.render.style }) : [],
+  };
 }
 
 /** Evaluates an expression with every export of the module in scope, as a JSDoc example is written. */

@@ -10,6 +10,8 @@ import {
   type CoverageRange,
   type EvaluateRequest,
   FAKE_NOW_ENV,
+  type InferRequest,
+  type InferResult,
   MOCK_MODULES_ENV,
   MODULE_ENV,
   type Outcome,
@@ -71,6 +73,18 @@ export class Sandbox {
     return { outcome: answer.outcome, ranges: answer.ranges };
   }
 
+  /**
+   * Infers properties in the sandbox. Undefined when it took longer than `timeoutMs` (the process is
+   * killed: a property can loop forever in synchronous code).
+   */
+  async infer(
+    request: Omit<InferRequest, 'type' | 'id'>,
+    timeoutMs: number,
+  ): Promise<InferResult | undefined> {
+    const answer = await this.#send({ ...request, type: 'infer', id: this.#nextId++ }, timeoutMs);
+    return answer?.type === 'infer-result' ? answer.result : undefined;
+  }
+
   /** Evaluates an expression with the module's exports in scope (a JSDoc example). */
   async evaluate(code: string, timeoutMs: number): Promise<CallResult> {
     const answer = await this.#send({ type: 'evaluate', id: this.#nextId++, code, timeoutMs }, timeoutMs);
@@ -96,7 +110,7 @@ export class Sandbox {
 
   /** Sends one request and waits for its answer; undefined when it timed out (the process is then killed). */
   async #send(
-    request: CallRequest | SequenceRequest | EvaluateRequest,
+    request: CallRequest | SequenceRequest | EvaluateRequest | InferRequest,
     timeoutMs: number,
   ): Promise<ChildMessage | undefined> {
     const child = await this.#start();
@@ -153,7 +167,8 @@ export class Sandbox {
         [MODULE_ENV]: this.file,
       },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'json',
+      // Structured clone: specs and literals carry bigint values.
+      serialization: 'advanced',
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       this.#stderr = (this.#stderr + chunk.toString()).slice(-2000);
