@@ -8,16 +8,17 @@ import { join, relative } from 'node:path';
 import {
   addEntry,
   collectResults,
-  computeVerdicts,
   displayPath,
   fileHash,
   formatMarkdown,
   formatSummary,
-  gitState,
+  type GitState,
+  gitStateAsync,
   newRunId,
   planPolicy,
   type QuarantineEntry,
   type QuarantineMode,
+  type ResultPoint,
   RUN_FORMAT,
   type RunRecord,
   RunStore,
@@ -28,8 +29,11 @@ import {
   resolveThresholds,
   summarizeRun,
   type TestResult,
+  type TestVerdict,
   testId,
   updateQuarantine,
+  type VerdictThresholds,
+  verdictOf,
   type WorkerMemory,
 } from '@assay/history';
 import { type AssayJestOptions, DEFAULT_OPTIONS } from './options.js';
@@ -90,6 +94,33 @@ function hash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
+const BY_ID = (a: TestVerdict, b: TestVerdict) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The verdicts the summary needs, computed once from the history's results: after this run for the
+ * tests it ran, and before it only for those now flaky (the summary asks which are newly flaky).
+ * Same rules as `computeVerdicts`, at a fraction of the cost on a large history.
+ */
+function verdictsAroundRun(
+  results: ReadonlyMap<string, readonly ResultPoint[]>,
+  record: RunRecord,
+  thresholds: VerdictThresholds,
+): { before: TestVerdict[]; after: TestVerdict[] } {
+  const after: TestVerdict[] = [];
+  const before: TestVerdict[] = [];
+  for (const test of record.tests) {
+    const points = results.get(test.id);
+    if (!points?.length) continue;
+    const verdict = verdictOf(test.id, points, thresholds);
+    after.push(verdict);
+    if (verdict.verdict !== 'flaky') continue;
+    // This run's point is the newest one with this run's start time.
+    const earlier = points.at(-1)?.at === record.startedAt ? points.slice(0, -1) : points;
+    if (earlier.length) before.push(verdictOf(test.id, earlier, thresholds));
+  }
+  return { before, after: after.sort(BY_ID) };
+}
+
 function jestVersion(root: string): string {
   for (const from of [join(root, 'package.json'), import.meta.url]) {
     try {
@@ -116,6 +147,7 @@ export class AssayReporter {
   private files: RunRecord['files'] = {};
   private memory = new Map<string, WorkerMemory>();
   private notes: string[] = [];
+  private git: Promise<GitState> | undefined;
 
   constructor(globalConfig: GlobalConfig, options: AssayJestOptions = {}) {
     validateOptions(options ?? {});
@@ -136,6 +168,8 @@ export class AssayReporter {
     this.files = {};
     this.memory = new Map();
     this.notes = [];
+    // Started now, read at the end: the git calls overlap the tests (and name the code they ran).
+    this.git = gitStateAsync(this.root);
     this.quarantined = await loadQuarantined(this.root, this.mode);
   }
 
@@ -252,7 +286,7 @@ export class AssayReporter {
     const root = this.root;
     const thresholds = resolveThresholds(this.options.thresholds);
     const policy = resolvePolicy(this.options.quarantine);
-    const git = gitState(root);
+    const git = await (this.git ?? gitStateAsync(root));
     for (const result of aggregated.testResults) {
       const file = relative(root, result.testFilePath).split('\\').join('/');
       const fileHashValue = fileHash(result.testFilePath);
@@ -274,13 +308,13 @@ export class AssayReporter {
     const store = RunStore.forRoot(root);
     const written = await store.write(record);
     const history = await store.read();
-    const before = history.runs.filter((r) => r.record.runId !== record.runId);
-    const verdictsAfter = computeVerdicts(history.runs, thresholds);
+    const results = collectResults(history.runs);
+    const { before, after } = verdictsAroundRun(results, record, thresholds);
 
     let quarantinedNow: QuarantineEntry[] = [];
     let releasedNow: QuarantineEntry[] = [];
     if (policy.autoQuarantine || policy.autoRelease) {
-      const plan = planPolicy(collectResults(history.runs), await readQuarantine(root), policy, thresholds);
+      const plan = planPolicy(results, await readQuarantine(root), policy, thresholds);
       if (plan.add.length || plan.release.length) {
         await updateQuarantine(root, (list) => {
           let next = list;
@@ -300,8 +334,8 @@ export class AssayReporter {
 
     const summary = summarizeRun({
       record,
-      before: computeVerdicts(before, thresholds),
-      after: verdictsAfter,
+      before,
+      after,
       mode: this.mode,
       file: displayPath(written),
       problems: [...history.problems.map((p) => p.message), ...history.warnings, ...this.notes],
