@@ -597,7 +597,11 @@ function markdown(results) {
       continue;
     }
     const problemCodes = {};
-    for (const p of r.problems) problemCodes[p.code] = (problemCodes[p.code] ?? 0) + 1;
+    // Property inference reports its rejected candidates and unwritten properties as problems too;
+    // they are counted in the line under the table instead.
+    for (const p of r.problems) {
+      if (!p.code.startsWith('property-')) problemCodes[p.code] = (problemCodes[p.code] ?? 0) + 1;
+    }
     const problems = [
       r.generation.timedOut ? 'generation timed out' : '',
       !r.generation.timedOut && r.generation.exitCode !== 0 ? `exit code ${r.generation.exitCode}` : '',
@@ -618,6 +622,19 @@ function markdown(results) {
   lines.push(
     `Modules whose generated tests passed ${results.runs}/${results.runs} runs: **${summary.modulesPassingAllRuns} of ${summary.modules}** (medians over those: lines ${pct(summary.medianPassingModules.lines)}, branches ${pct(summary.medianPassingModules.branches)}, functions ${pct(summary.medianPassingModules.functions)}).`,
   );
+  const property = results.modules
+    .flatMap((r) => r.problems ?? [])
+    .filter((p) => p.code.startsWith('property-'));
+  if (property.length) {
+    const held = property
+      .filter((p) => p.code === 'property-skipped')
+      .reduce((n, p) => n + (Number(/^(\d+) propert/.exec(p.message)?.[1]) || 0), 0);
+    const rejected = property.filter((p) => p.code === 'property-rejected').length;
+    lines.push('');
+    lines.push(
+      `Property inference (not in the table's problems column): ${rejected} candidate properties rejected by a counterexample; ${held} properties held but were not written because fast-check is not installed in the scratch projects (\`property-skipped\`), so the figures are for example-based tests only.`,
+    );
+  }
   if (summary.deterministic) {
     const different = results.modules.filter((r) => r.deterministic === false).map((r) => r.id);
     lines.push('');
@@ -670,11 +687,11 @@ function details(results) {
     if (r.coverage?.partialBranchLines) {
       notes.push(`- lines with a branch not taken: ${r.coverage.partialBranchLines}`);
     }
-    for (const p of (r.problems ?? []).slice(0, 10)) {
+    const listed = (r.problems ?? []).filter((p) => !p.code.startsWith('property-'));
+    for (const p of listed.slice(0, 10)) {
       notes.push(`- problem \`${p.code}\`${p.unit ? ` in \`${p.unit}\`` : ''}: ${firstLine(p.message)}`);
     }
-    if ((r.problems ?? []).length > 10)
-      notes.push(`- … and ${r.problems.length - 10} more problems (results.json)`);
+    if (listed.length > 10) notes.push(`- … and ${listed.length - 10} more problems (results.json)`);
     if (notes.length) out.push(`### ${r.id}`, '', ...notes, '');
   }
   return `${out.join('\n')}\n`;
