@@ -38,6 +38,12 @@ const SWC_JEST = fromCore.resolve('@swc/jest');
 const SWC_JEST_VERSION = fromCore('@swc/jest/package.json').version;
 const SWC_CORE_VERSION = createRequire(SWC_JEST)('@swc/core/package.json').version;
 const CORE_MODULES = path.join(REPO, 'packages/core/node_modules');
+// Property tests need fast-check in the project (assay says "add it" otherwise): each scratch project
+// gets a node_modules/fast-check link to the copy installed for packages/property.
+const FAST_CHECK_DIR = fs.realpathSync(path.join(REPO, 'packages/property/node_modules/fast-check'));
+const FAST_CHECK_VERSION = JSON.parse(
+  fs.readFileSync(path.join(FAST_CHECK_DIR, 'package.json'), 'utf8'),
+).version;
 
 const GENERATE_TIMEOUT_MS = 6 * 60_000;
 const RUN_TIMEOUT_MS = 3 * 60_000;
@@ -332,6 +338,8 @@ function setUpScratch(entry, pkgDir, framework) {
     fs.copyFileSync(path.join(pkgDir, rel), to);
   }
   const moduleRel = posix(path.join('src', path.posix.relative(entry.srcRoot, entry.module)));
+  fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+  fs.symlinkSync(FAST_CHECK_DIR, path.join(dir, 'node_modules/fast-check'), 'dir');
   writeJson(path.join(dir, 'tsconfig.json'), {
     compilerOptions: {
       target: 'ES2022',
@@ -352,7 +360,11 @@ function setUpScratch(entry, pkgDir, framework) {
       name: `assay-shapes-${entry.id}-vitest`,
       private: true,
       type: 'module',
-      devDependencies: { vitest: VITEST_VERSION, '@vitest/coverage-v8': COVERAGE_VERSION },
+      devDependencies: {
+        vitest: VITEST_VERSION,
+        '@vitest/coverage-v8': COVERAGE_VERSION,
+        'fast-check': FAST_CHECK_VERSION,
+      },
     });
     fs.writeFileSync(
       path.join(dir, 'vitest.config.mjs'),
@@ -380,7 +392,12 @@ export default defineConfig({
       name: `assay-shapes-${entry.id}-${framework}`,
       private: true,
       ...(framework === 'jest' ? { type: 'module' } : {}),
-      devDependencies: { jest: JEST_VERSION, '@swc/jest': SWC_JEST_VERSION, '@swc/core': SWC_CORE_VERSION },
+      devDependencies: {
+        jest: JEST_VERSION,
+        '@swc/jest': SWC_JEST_VERSION,
+        '@swc/core': SWC_CORE_VERSION,
+        'fast-check': FAST_CHECK_VERSION,
+      },
     });
     fs.writeFileSync(
       path.join(dir, 'jest.config.cjs'),
@@ -733,7 +750,7 @@ function markdown(results) {
   const lines = [
     `Date: ${results.date} · command: \`${results.command}\` · assay commit \`${results.assayCommit}\`, build of ${results.assayBuiltAt}`,
     '',
-    `Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB RAM, ${m.platform}, Node ${m.node}. Vitest ${results.versions.vitest} with @vitest/coverage-v8 ${results.versions.coverageV8}; Jest ${results.versions.jest} with @swc/jest ${results.versions.swcJest} (@swc/core ${results.versions.swcCore}). Runs per module and framework: ${results.runs}; modules benchmarked ${results.concurrency} at a time. 1-minute load average ${m.loadAverage1m.start} at the start, ${m.loadAverage1m.end} at the end (the machine is shared: other work inflates times). Whole run: ${results.wallMinutes} min.`,
+    `Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB RAM, ${m.platform}, Node ${m.node}. Vitest ${results.versions.vitest} with @vitest/coverage-v8 ${results.versions.coverageV8}; Jest ${results.versions.jest} with @swc/jest ${results.versions.swcJest} (@swc/core ${results.versions.swcCore}); fast-check ${results.versions.fastCheck ?? '(not linked)'} in each project. Runs per module and framework: ${results.runs}; modules benchmarked ${results.concurrency} at a time. 1-minute load average ${m.loadAverage1m.start} at the start, ${m.loadAverage1m.end} at the end (the machine is shared: other work inflates times). Whole run: ${results.wallMinutes} min.`,
     '',
     '| module | shape | package `module` | exported fns / classes | units found (fn/class) | tests V / J | Vitest pass | Jest pass | lines | branches | gen time V / J | problems (Vitest run of assay) |',
     '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|',
@@ -901,6 +918,7 @@ async function main() {
       jest: JEST_VERSION,
       swcJest: SWC_JEST_VERSION,
       swcCore: SWC_CORE_VERSION,
+      fastCheck: FAST_CHECK_VERSION,
     },
     frameworks: options.frameworks,
     runs: options.runs,
