@@ -8,7 +8,9 @@ import {
   fileHash,
   formatMarkdown,
   formatSummary,
-  gitState,
+  type GitState,
+  gitStateAsync,
+  type HistoryRead,
   newRunId,
   planPolicy,
   type QuarantineEntry,
@@ -84,6 +86,7 @@ export class AssayReporter implements Reporter {
   private files: RunRecord['files'] = {};
   private memory = new Map<string, WorkerMemory>();
   private duplicates = new Set<string>();
+  private early: { git: Promise<GitState>; history: Promise<HistoryRead> } | undefined;
 
   constructor(options: AssayVitestOptions = {}, state?: Promise<RunState>) {
     validateOptions(options);
@@ -104,6 +107,28 @@ export class AssayReporter implements Reporter {
     this.files = {};
     this.memory = new Map();
     this.duplicates = new Set();
+    // Ask git and read the history now, while the tests run, rather than after them.
+    this.early = undefined;
+    const state = this.state;
+    if (state && this.recording()) {
+      this.early = {
+        git: gitStateAsync(state.root),
+        history: RunStore.forRoot(state.root)
+          .read()
+          .catch((error: Error) => ({
+            runs: [],
+            problems: [],
+            warnings: [`could not read the history: ${error.message}`],
+          })),
+      };
+    }
+  }
+
+  /** Whether this run is recorded (`record` option; watch-mode reruns only with `'always'`). */
+  private recording(): boolean {
+    const record = this.options.record ?? DEFAULT_OPTIONS.record;
+    const watching = this.vitest?.config.watch === true;
+    return record !== false && (!watching || record === 'always');
   }
 
   onTestCaseResult(testCase: TestCase): void {
@@ -161,9 +186,7 @@ export class AssayReporter implements Reporter {
     const state = this.state;
     if (!state || reason === 'interrupted') return;
     this.applyQuarantineExitCode(testModules, unhandledErrors);
-    const watching = this.vitest?.config.watch === true;
-    const record = this.options.record ?? DEFAULT_OPTIONS.record;
-    if (!record || (watching && record !== 'always')) return;
+    if (!this.recording()) return;
     try {
       await this.recordRun(state, testModules);
     } catch (error) {
@@ -201,7 +224,7 @@ export class AssayReporter implements Reporter {
   }
 
   private async recordRun(state: RunState, testModules: readonly TestModule[]): Promise<void> {
-    const git = gitState(state.root);
+    const git = await (this.early?.git ?? gitStateAsync(state.root));
     for (const testModule of testModules) {
       const file = relative(state.root, testModule.moduleId).split('\\').join('/');
       const hash = fileHash(testModule.moduleId);
@@ -223,9 +246,11 @@ export class AssayReporter implements Reporter {
     };
     const store = RunStore.forRoot(state.root);
     const written = await store.write(record);
-    const history = await store.read();
+    // The history as read when the run started, plus this run (shards finishing meanwhile are
+    // picked up by the next run).
+    const history = await (this.early?.history ?? store.read());
     const before = history.runs.filter((r) => r.record.runId !== record.runId);
-    const after = history.runs;
+    const after = [...before, { file: written, record }];
     const verdictsAfter = computeVerdicts(after, state.thresholds);
 
     let quarantinedNow: QuarantineEntry[] = [];
@@ -252,7 +277,7 @@ export class AssayReporter implements Reporter {
     }
 
     const keep = this.options.keep ?? DEFAULT_OPTIONS.keep;
-    if (history.runs.length > keep) await store.compact({ keep });
+    if (after.length > keep) await store.compact({ keep });
 
     // Verdicts before this run matter only for tests flaky now (to tell which are new).
     const flakyNow = new Set(verdictsAfter.filter((v) => v.verdict === 'flaky').map((v) => v.id));
