@@ -813,8 +813,12 @@ function details(results) {
           `- lines not covered: ${x.coverage.uncoveredLines || 'none'}; lines with a branch not taken: ${x.coverage.partialBranchLines || 'none'}`,
         );
       }
-      for (const p of x.problems ?? [])
-        out.push(`- ${f} problem \`${p.code}\`${p.unit ? ` (${p.unit})` : ''}: ${cell(p.message)}`);
+      const sameAsVitest =
+        f !== 'vitest' && JSON.stringify(x.problems) === JSON.stringify(r.vitest?.problems ?? null);
+      if (sameAsVitest && x.problems?.length) out.push(`- ${f}: the same problems as for vitest`);
+      else
+        for (const p of x.problems ?? [])
+          out.push(`- ${f} problem \`${p.code}\`${p.unit ? ` (${p.unit})` : ''}: ${cell(p.message)}`);
       for (const fl of x.failures ?? []) {
         out.push(
           `- **${f} failing test** (runs ${fl.runs.join(', ')}): \`${cell(fl.test)}\`: ${cell(fl.message.slice(0, 500))}`,
