@@ -59,6 +59,38 @@ describe.concurrent.each(cases)('$jest.label with $transform.name', ({ jest, tra
   });
 });
 
+describe.concurrent.each(JESTS)('$label in an ES module project', (jest) => {
+  test('an ESM jest.config.js in a "type": "module" package resolves every entry', async () => {
+    const root = createProject(jest, {
+      'package.json': '{ "name": "fixture", "type": "module" }\n',
+      'jest.config.js': `export default {
+  reporters: ['default', ['@assay/jest-plugin/reporter', { retry: 1 }]],
+  testEnvironment: '@assay/jest-plugin/environment',
+  setupFilesAfterEnv: ['@assay/jest-plugin/setup'],
+  transform: { '^.+\\\\.ts$': '@swc/jest' },
+};
+`,
+      ...quarantineJson([{ id: 'src/typed.test.ts::typed > reconnects' }]),
+      'src/typed.test.ts': TYPED,
+    });
+    const result = await runJest(jest, root);
+    expect(result.code).toBe(0);
+    expect(byId((await recordedTests(root))[0]!)).toEqual({
+      'src/typed.test.ts::typed > measures': expect.objectContaining({ state: 'passed', retries: 0 }),
+      'src/typed.test.ts::typed > reconnects': expect.objectContaining({
+        state: 'failed',
+        retries: 1,
+        quarantined: true,
+      }),
+      'src/typed.test.ts::typed > marked': expect.objectContaining({
+        state: 'failed',
+        retries: 1,
+        quarantined: true,
+      }),
+    });
+  });
+});
+
 const jest30 = JESTS.find((j) => j.major === 30)!;
 const DOM_TEST = `const { quarantined } = require('@assay/jest-plugin/runtime');
 test('has a document', () => {
