@@ -14,6 +14,7 @@ import {
   formatSummary,
   type GitState,
   gitStateAsync,
+  type HistoryRead,
   newRunId,
   planPolicy,
   type QuarantineEntry,
@@ -148,6 +149,7 @@ export class AssayReporter {
   private memory = new Map<string, WorkerMemory>();
   private notes: string[] = [];
   private git: Promise<GitState> | undefined;
+  private previous: Promise<HistoryRead | undefined> | undefined;
 
   constructor(globalConfig: GlobalConfig, options: AssayJestOptions = {}) {
     validateOptions(options ?? {});
@@ -170,6 +172,10 @@ export class AssayReporter {
     this.notes = [];
     // Started now, read at the end: the git calls overlap the tests (and name the code they ran).
     this.git = gitStateAsync(this.root);
+    // The history before this run, read while the tests run; only this run's record is added at the end.
+    this.previous = RunStore.forRoot(this.root)
+      .read()
+      .catch(() => undefined);
     this.quarantined = await loadQuarantined(this.root, this.mode);
   }
 
@@ -307,7 +313,10 @@ export class AssayReporter {
     };
     const store = RunStore.forRoot(root);
     const written = await store.write(record);
-    const history = await store.read();
+    const previous = await this.previous;
+    const history: HistoryRead = previous
+      ? { ...previous, runs: [...previous.runs, { file: written, record }] }
+      : await store.read();
     const results = collectResults(history.runs);
     const { before, after } = verdictsAroundRun(results, record, thresholds);
 
