@@ -138,6 +138,16 @@ describe('classes', () => {
     expect(query.observers).toEqual([]);
   });
 
+  test('keep a class whose optional constructor parameter cannot be built, calling it without; skip computed method names', () => {
+    const bag = unit('Bag') as ClassUnit;
+    expect(bag.constructorParameters[0]).toEqual({
+      name: 'initial',
+      spec: { kind: 'constant', value: undefined },
+      rest: false,
+    });
+    expect(bag.methods.map((m) => m.name)).toEqual(['add']);
+  });
+
   test('give their public static methods as function units', () => {
     expect(unit('Query.from')).toMatchObject({ kind: 'function', exportName: 'Query', member: 'from' });
   });

@@ -130,7 +130,7 @@ describe('generateTests on a fixture project', () => {
     );
     expect(code).toContain("expect(() => stack.pop()).toThrow('stack is empty');");
     // EmptyError is only named in a title, so it is not imported.
-    expect(code).toContain("import { LruCache, Query, Stack } from './structures';");
+    expect(code).toContain("import { Bag, LruCache, Query, Stack } from './structures';");
     expect(code).toMatch(/expect\(stack\.size\)\.toBe\(\d\);/);
     expect(code).toContain("toThrow('capacity must be a positive integer')");
     expect(code).toMatch(/expect\(lruCache\.set\([^)]*\)\)\.toBe\(lruCache\);/);
@@ -287,3 +287,31 @@ test('JavaScript sources are typed by their JSDoc or a sibling .d.ts, and their 
     fs.rmSync(root, { recursive: true, force: true });
   }
 }, 60_000);
+
+test('CommonJS TypeScript projects load in the sandbox, with the same refusals and mocks', async () => {
+  const root = copyFixture('commonjs');
+  try {
+    fs.writeFileSync(path.join(root, 'package.json'), '{ "name": "commonjs-fixture", "private": true }');
+    const report = await generateTests({
+      root,
+      paths: ['src/shapes.ts', 'src/dangerous.ts'],
+      callTimeoutMs: 500,
+    });
+    expect(report.files.map((f) => [f.source, f.status])).toEqual([
+      ['src/dangerous.ts', 'written'],
+      ['src/shapes.ts', 'written'],
+    ]);
+    expect(fs.readFileSync(path.join(root, 'src/dangerous.assay.test.ts'), 'utf8')).toContain(
+      'expect(fs.rmSync)',
+    );
+    const result = spawnSync(process.execPath, [vitestBin, 'run'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(result.stdout).toMatch(/Tests\s+\d+ passed \(\d+\)/);
+    expect(result.status).toBe(0);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}, 120_000);

@@ -78,6 +78,8 @@ export function analyzeClass(
   for (const method of declaration.getInstanceMethods()) {
     if (!isPublic(method) || method.isAbstract()) continue;
     const methodName = method.getName();
+    // `[Symbol.iterator]()` and other computed names cannot be called as `instance.name(…)`.
+    if (!/^[A-Za-z_$][\w$]*$/.test(methodName)) continue;
     try {
       methods.push({
         name: methodName,

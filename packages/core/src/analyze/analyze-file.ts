@@ -97,7 +97,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
     }
   }
   units.sort((a, b) => a.line - b.line);
-  const readsClock = READS_CLOCK.test(sourceFile.getFullText());
+  const readsClock = readsClockThroughImports(sourceFile, new Set());
   if (readsClock) {
     // Timestamps around the faked "now" reach the branches of code that compares against the clock.
     for (const unit of units)
@@ -198,14 +198,41 @@ function parameterInfo(
   const name = Node.isIdentifier(parameter.getNameNode())
     ? parameter.getName()
     : `arg${parameter.getChildIndex()}`;
-  let spec = parameterSpec(parameter, { enumLabels: enumNames, dataOnly: !callbacks });
-  const refused = callbacks ? firstInstance(spec) : undefined;
-  if (refused) throw new UnsupportedType(`class instance ${refused}`);
+  let spec: ArbitrarySpec;
+  try {
+    spec = parameterSpec(parameter, { enumLabels: enumNames, dataOnly: !callbacks });
+    const refused = callbacks ? firstInstance(spec) : undefined;
+    if (refused) throw new UnsupportedType(`class instance ${refused}`);
+  } catch (error) {
+    // An optional parameter whose values cannot be built is left out of every call, rather than
+    // losing the whole function or class (`constructor(items?: Iterable<T>)`).
+    if (!(error instanceof UnsupportedType) || !(parameter.isOptional() || parameter.hasInitializer()))
+      throw error;
+    if (parameter.isRestParameter()) return { name, spec: { kind: 'tuple', items: [] }, rest: true };
+    return { name, spec: { kind: 'constant', value: undefined }, rest: false };
+  }
   if (parameter.hasInitializer() && !parameter.isRestParameter()) {
     // Calling without the argument is how the default value gets tested.
     spec = { kind: 'union', members: [spec, { kind: 'constant', value: undefined }] };
   }
   return { name, spec, rest: parameter.isRestParameter() };
+}
+
+/**
+ * Whether the module, or a local module it imports (transitively), reads the clock: a cache whose
+ * entries expire through a helper file needs `Date` fixed as much as one that calls `Date.now()` itself.
+ */
+function readsClockThroughImports(file: SourceFile, seen: Set<SourceFile>): boolean {
+  if (seen.has(file) || seen.size > 50) return false;
+  seen.add(file);
+  if (READS_CLOCK.test(file.getFullText())) return true;
+  return file.getImportDeclarations().some((declaration) => {
+    if (!declaration.isModuleSpecifierRelative() || declaration.isTypeOnly()) return false;
+    const imported = declaration.getModuleSpecifierSourceFile();
+    return (
+      imported !== undefined && !imported.isDeclarationFile() && readsClockThroughImports(imported, seen)
+    );
+  });
 }
 
 /** The spec of what a function returns (awaited), when it is plain data. */

@@ -50,7 +50,18 @@ export async function inferFileProperties(
     .filter((u): u is FunctionUnit => u.kind === 'function')
     .filter((u) => !u.parameters.some((p) => hasFunction(p.spec)));
   if (functions.length === 0) return { tests: undefined, problems: [] };
-  const hasFastCheck = projectHas(options.root, 'fast-check');
+  if (!projectHas(options.root, 'fast-check')) {
+    // Property tests need fast-check in the project: without it they could not run, so none are looked for.
+    return {
+      tests: undefined,
+      problems: [
+        {
+          code: 'property-skipped',
+          message: 'fast-check is not installed: add it (npm i -D fast-check) to get property tests.',
+        },
+      ],
+    };
+  }
   const style =
     options.framework === 'vitest' && projectHas(options.root, '@fast-check/vitest')
       ? 'test.prop'
@@ -70,7 +81,9 @@ export async function inferFileProperties(
         },
       },
       render: { style },
+      budgetMs: options.unitBudgetMs,
     },
+    // Beyond its budget, only code stuck in a synchronous loop keeps the sandbox busy.
     options.unitBudgetMs * 2,
   );
   if (!result) {
@@ -84,22 +97,15 @@ export async function inferFileProperties(
       ],
     };
   }
-  return report(result, hasFastCheck);
+  return report(result);
 }
 
-function report(result: InferResult, hasFastCheck: boolean): FileProperties {
+function report(result: InferResult): FileProperties {
   const problems: Problem[] = result.rejected.map((r) => ({
     code: 'property-rejected',
     message: `property not written: ${r.title}; counterexample ${JSON.stringify(r.counterexample)}`,
   }));
   if (result.kept.length === 0) return { tests: undefined, problems };
-  if (!hasFastCheck) {
-    problems.push({
-      code: 'property-skipped',
-      message: `${result.kept.length} properties hold (${result.kept.join('; ')}) but fast-check is not installed: add it (npm i -D fast-check) to get them as tests.`,
-    });
-    return { tests: undefined, problems };
-  }
   return { tests: { code: result.code, imports: result.imports, count: result.kept.length }, problems };
 }
 

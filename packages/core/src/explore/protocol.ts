@@ -32,6 +32,8 @@ export interface InferRequest {
   functions: FunctionDescription[];
   options: InferOptions;
   render: { style: 'fc.assert' | 'test.prop' };
+  /** Stop looking after this many milliseconds and send what was kept so far. */
+  budgetMs: number;
 }
 
 /** What inference found, ready to write. */

@@ -4,6 +4,7 @@
  * coverage of that call alone. Node I/O is faked before the module loads (see fakes.ts).
  */
 import { Session } from 'node:inspector/promises';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { bindModule, inferProperties, propertyImports, renderProperties } from '@assay/property';
 import FakeTimers from '@sinonjs/fake-timers';
@@ -28,6 +29,25 @@ import {
 const send = (message: ChildMessage) => process.send?.(message);
 let resetClock: () => void = () => {};
 
+/**
+ * tsx compiles CommonJS TypeScript in this thread through esbuild's synchronous API, which starts a
+ * worker thread (and esbuild's own process) on first use. Start them before Worker and spawning are
+ * refused: the code under test still cannot, but loading it can.
+ */
+function warmUpCompiler(): void {
+  try {
+    const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx'));
+    (fromTsx('esbuild') as { transformSync(code: string, options: object): unknown }).transformSync(
+      'let a: number = 1',
+      {
+        loader: 'ts',
+      },
+    );
+  } catch {
+    // Without it, ES modules still load (their hooks run in tsx's own thread).
+  }
+}
+
 async function main(): Promise<void> {
   const file = process.env[MODULE_ENV];
   if (!file) throw new Error(`${MODULE_ENV} is not set`);
@@ -41,9 +61,8 @@ async function main(): Promise<void> {
   // Stray timers and promises of the code under test must not end the sandbox between calls.
   process.on('uncaughtException', () => {});
   process.on('unhandledRejection', () => {});
+  warmUpCompiler();
   installFakes();
-  // Mocked built-ins answer (undefined, and recorded) where other I/O is refused.
-  installMocks(JSON.parse(process.env[MOCK_MODULES_ENV] ?? '[]') as string[]);
   const fakeNow = Number(process.env[FAKE_NOW_ENV]);
   // Date only, as the generated test's fake timers: timers and microtasks keep running for real.
   const clock = process.env[FAKE_NOW_ENV]
@@ -59,6 +78,10 @@ async function main(): Promise<void> {
     send({ type: 'load-error', message: describeError(error) });
     return;
   }
+  // Mocked built-ins answer (undefined, and recorded) where other I/O is refused. Installed after
+  // loading: tsx loads CommonJS TypeScript with fs in this thread. What the module captured while
+  // loading is still the refusing fake, so nothing reaches the machine either way.
+  installMocks(JSON.parse(process.env[MOCK_MODULES_ENV] ?? '[]') as string[]);
   await session.post('Profiler.takePreciseCoverage'); // resets the counters: loading is not a call
 
   const takeRanges = async (): Promise<CoverageRange[]> => {
@@ -159,7 +182,17 @@ async function attempt(run: () => Promise<Outcome>): Promise<Outcome> {
 
 /** Property inference on the loaded module, its functions called directly. */
 async function infer(namespace: Record<string, unknown>, request: InferRequest): Promise<InferResult> {
-  const report = await inferProperties(bindModule(request.functions, namespace), request.options);
+  // One kind at a time, so that a slow kind (long shrinking) costs the kinds after it, not the file.
+  const deadline = Date.now() + request.budgetMs;
+  const bound = bindModule(request.functions, namespace);
+  const report: Awaited<ReturnType<typeof inferProperties>> = { kept: [], rejected: [], skipped: [] };
+  for (const kind of request.options.kinds ?? []) {
+    if (Date.now() > deadline) break;
+    const part = await inferProperties(bound, { ...request.options, kinds: [kind] });
+    report.kept.push(...part.kept);
+    report.rejected.push(...part.rejected);
+    report.skipped.push(...part.skipped);
+  }
   const rendered = renderProperties(report.kept, {
     style: request.render.style,
     title: 'properties',
