@@ -10,6 +10,7 @@ export {
 export { type ParsedRun, parseRunFile } from './parseRun.js';
 export { ASSAY_DIR, displayPath, quarantineFile, runsDir } from './paths.js';
 export {
+  applyPolicyPlan,
   type PolicyPlan,
   planPolicy,
   type QuarantinePolicy,

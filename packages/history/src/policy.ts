@@ -1,5 +1,11 @@
 import { OptionError } from './errors.js';
-import type { QuarantineEntry, QuarantineFile } from './quarantine.js';
+import {
+  addEntry,
+  type QuarantineEntry,
+  type QuarantineFile,
+  removeEntry,
+  updateQuarantine,
+} from './quarantine.js';
 import { type ResultPoint, type VerdictThresholds, verdictOf } from './verdicts.js';
 
 /** Automatic quarantine and release. Both are off unless turned on. */
@@ -106,4 +112,24 @@ export function planPolicy(
     }
   }
   return plan;
+}
+
+/**
+ * Applies a plan to `.assay/quarantine.json` under its lock: adds the entries not listed yet, removes the
+ * released ones still listed. Returns what changed, for the end-of-run summary.
+ */
+export async function applyPolicyPlan(
+  root: string,
+  plan: PolicyPlan,
+): Promise<{ quarantined: QuarantineEntry[]; released: QuarantineEntry[] }> {
+  if (plan.add.length === 0 && plan.release.length === 0) return { quarantined: [], released: [] };
+  await updateQuarantine(root, (list) => {
+    let next = list;
+    for (const entry of plan.add)
+      if (!next.tests.some((t) => t.id === entry.id)) next = addEntry(next, entry);
+    for (const { entry } of plan.release)
+      if (next.tests.some((t) => t.id === entry.id)) next = removeEntry(next, entry.id);
+    return next;
+  });
+  return { quarantined: plan.add, released: plan.release.map((r) => r.entry) };
 }

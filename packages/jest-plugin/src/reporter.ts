@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
-  addEntry,
+  applyPolicyPlan,
   collectResults,
   displayPath,
   fileHash,
@@ -24,7 +24,6 @@ import {
   type RunRecord,
   RunStore,
   readQuarantine,
-  removeEntry,
   resolvePolicy,
   resolveQuarantineMode,
   resolveThresholds,
@@ -32,7 +31,6 @@ import {
   type TestResult,
   type TestVerdict,
   testId,
-  updateQuarantine,
   type VerdictThresholds,
   verdictOf,
   type WorkerMemory,
@@ -324,18 +322,7 @@ export class AssayReporter {
     let releasedNow: QuarantineEntry[] = [];
     if (policy.autoQuarantine || policy.autoRelease) {
       const plan = planPolicy(results, await readQuarantine(root), policy, thresholds);
-      if (plan.add.length || plan.release.length) {
-        await updateQuarantine(root, (list) => {
-          let next = list;
-          for (const entry of plan.add)
-            if (!next.tests.some((t) => t.id === entry.id)) next = addEntry(next, entry);
-          for (const { entry } of plan.release)
-            if (next.tests.some((t) => t.id === entry.id)) next = removeEntry(next, entry.id);
-          return next;
-        });
-        quarantinedNow = plan.add;
-        releasedNow = plan.release.map((r) => r.entry);
-      }
+      ({ quarantined: quarantinedNow, released: releasedNow } = await applyPolicyPlan(root, plan));
     }
 
     const keep = this.options.keep ?? DEFAULT_OPTIONS.keep;

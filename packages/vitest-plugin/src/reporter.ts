@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import {
-  addEntry,
+  applyPolicyPlan,
   collectResults,
   computeVerdicts,
   displayPath,
@@ -18,10 +18,8 @@ import {
   type RunRecord,
   RunStore,
   readQuarantine,
-  removeEntry,
   summarizeRun,
   type TestResult,
-  updateQuarantine,
   verdictOf,
   type WorkerMemory,
 } from '@assay/history';
@@ -262,18 +260,7 @@ export class AssayReporter implements Reporter {
         state.policy,
         state.thresholds,
       );
-      if (plan.add.length || plan.release.length) {
-        await updateQuarantine(state.root, (list) => {
-          let next = list;
-          for (const entry of plan.add)
-            if (!next.tests.some((t) => t.id === entry.id)) next = addEntry(next, entry);
-          for (const { entry } of plan.release)
-            if (next.tests.some((t) => t.id === entry.id)) next = removeEntry(next, entry.id);
-          return next;
-        });
-        quarantinedNow = plan.add;
-        releasedNow = plan.release.map((r) => r.entry);
-      }
+      ({ quarantined: quarantinedNow, released: releasedNow } = await applyPolicyPlan(state.root, plan));
     }
 
     const keep = this.options.keep ?? DEFAULT_OPTIONS.keep;
