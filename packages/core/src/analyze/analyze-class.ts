@@ -1,7 +1,7 @@
+import { UnsupportedType } from '@assay/property/typescript';
 import { type ClassDeclaration, Node, type ParameterDeclaration, Scope, type Type } from 'ts-morph';
 import type { Problem } from '../report.js';
 import { mineConstants } from './constants.js';
-import { UnsupportedType } from './type-to-spec.js';
 import type { ClassUnit, FunctionUnit, MethodInfo, ParameterInfo } from './unit.js';
 
 export type DescribeParameter = (parameter: ParameterDeclaration) => ParameterInfo;

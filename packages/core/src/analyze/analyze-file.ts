@@ -16,6 +16,7 @@ import type { Problem } from '../report.js';
 import { analyzeClass } from './analyze-class.js';
 import { mineConstants } from './constants.js';
 import { docExamples } from './examples.js';
+import { findInSpec } from './find-in-spec.js';
 import { usesNodeNextResolution } from './project.js';
 import type { AnalyzedFile, ParameterInfo, Unit } from './unit.js';
 
@@ -201,8 +202,8 @@ function parameterInfo(
   let spec: ArbitrarySpec;
   try {
     spec = parameterSpec(parameter, { enumLabels: enumNames, dataOnly: !callbacks });
-    const refused = callbacks ? firstInstance(spec) : undefined;
-    if (refused) throw new UnsupportedType(`class instance ${refused}`);
+    const refused = callbacks ? findInSpec(spec, (s) => s.kind === 'instance') : undefined;
+    if (refused?.kind === 'instance') throw new UnsupportedType(`class instance ${refused.className}`);
   } catch (error) {
     // An optional parameter whose values cannot be built is left out of every call, rather than
     // losing the whole function or class (`constructor(items?: Iterable<T>)`).
@@ -239,29 +240,6 @@ function readsClockThroughImports(file: SourceFile, seen: Set<SourceFile>): bool
 function returnsOf(fn: FunctionLike, enumNames: ReadonlySet<string>): { returns?: ArbitrarySpec } {
   const { spec } = returnSpec(fn, { enumLabels: enumNames, dataOnly: true });
   return spec ? { returns: spec } : {};
-}
-
-/** The class of the first class-instance value a spec holds: those cannot cross into the sandbox yet. */
-function firstInstance(spec: ArbitrarySpec): string | undefined {
-  switch (spec.kind) {
-    case 'instance':
-      return spec.className;
-    case 'union':
-      return spec.members.map(firstInstance).find(Boolean);
-    case 'array':
-    case 'set':
-      return firstInstance(spec.item);
-    case 'map':
-      return firstInstance(spec.key) ?? firstInstance(spec.value);
-    case 'tuple':
-      return spec.items.map(firstInstance).find(Boolean);
-    case 'object':
-      return spec.properties.map((p) => firstInstance(p.spec)).find(Boolean);
-    case 'function':
-      return firstInstance(spec.returns);
-    default:
-      return undefined;
-  }
 }
 
 function isPromise(symbolName: string | undefined): boolean {

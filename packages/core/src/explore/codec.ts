@@ -128,11 +128,6 @@ export function decode(encoded: Encoded, makeStub?: StubFactory): unknown {
   }
 }
 
-/** Whether an encoded value can be written as a literal in a test (nothing opaque inside). */
-export function isRenderable(encoded: Encoded): boolean {
-  return opaqueInside(encoded) === undefined;
-}
-
 /** The first part of a value that cannot be written as a literal, described for the report. */
 export function opaqueInside(encoded: Encoded): string | undefined {
   if (encoded === null || typeof encoded !== 'object') return undefined;

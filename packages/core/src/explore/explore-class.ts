@@ -4,7 +4,7 @@ import type { ClassUnit, FunctionUnit, ParameterInfo } from '../analyze/unit.js'
 import { candidatesFor } from '../inputs/candidates.js';
 import { outcomeClass } from '../select/outcome-class.js';
 import { type Encoded, encode } from './codec.js';
-import type { CoverageRange, SequenceOutcome } from './protocol.js';
+import type { CoverageRange, SequenceOutcome, SequenceRequest } from './protocol.js';
 import type { Sandbox } from './sandbox.js';
 
 /** One method call of a sequence, with its arguments. */
@@ -58,13 +58,7 @@ export async function exploreClass(
 
   const run = async (ctor: Encoded[], steps: Step[]): Promise<boolean> => {
     const { outcome, ranges } = await sandbox.sequence(
-      {
-        path: [unit.exportName],
-        constructorArgs: ctor,
-        constructorSpreadLast: unit.constructorParameters.at(-1)?.rest ?? false,
-        steps: steps.map((s) => ({ ...s, spreadLast: spreadsLast(unit, s.method) })),
-        observers: unit.observers,
-      },
+      sequenceRequest(unit, ctor, steps),
       options.callTimeoutMs,
     );
     const observation: SequenceObservation = { unit, constructorArgs: ctor, steps, outcome, ranges };
@@ -147,8 +141,22 @@ function argumentTuples(
   return candidatesFor(pseudo, { seed, max }).map((c) => c.args.map((v) => encode(v)));
 }
 
-function spreadsLast(unit: ClassUnit, method: string): boolean {
-  return unit.methods.find((m) => m.name === method)?.parameters.at(-1)?.rest ?? false;
+/** What the sandbox needs to run a sequence of a class (exploration and verification alike). */
+export function sequenceRequest(
+  unit: ClassUnit,
+  constructorArgs: Encoded[],
+  steps: readonly Step[],
+): Omit<SequenceRequest, 'type' | 'id' | 'timeoutMs'> {
+  return {
+    path: [unit.exportName],
+    constructorArgs,
+    constructorSpreadLast: unit.constructorParameters.at(-1)?.rest ?? false,
+    steps: steps.map((s) => ({
+      ...s,
+      spreadLast: unit.methods.find((m) => m.name === s.method)?.parameters.at(-1)?.rest ?? false,
+    })),
+    observers: unit.observers,
+  };
 }
 
 function seed(unit: ClassUnit, constructorArgs: Encoded[], steps: Step[]): SequenceObservation {

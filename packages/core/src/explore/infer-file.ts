@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { ArbitrarySpec, FunctionDescription, PropertyKind } from '@assay/property';
+import type { FunctionDescription, PropertyKind } from '@assay/property';
+import { findInSpec } from '../analyze/find-in-spec.js';
 import type { FunctionUnit, Unit } from '../analyze/unit.js';
 import type { Framework } from '../options.js';
 import type { Problem } from '../report.js';
@@ -48,7 +49,7 @@ export async function inferFileProperties(
 ): Promise<FileProperties> {
   const functions = units
     .filter((u): u is FunctionUnit => u.kind === 'function')
-    .filter((u) => !u.parameters.some((p) => hasFunction(p.spec)));
+    .filter((u) => !u.parameters.some((p) => findInSpec(p.spec, (s) => s.kind === 'function')));
   if (functions.length === 0) return { tests: undefined, problems: [] };
   if (!projectHas(options.root, 'fast-check')) {
     // Property tests need fast-check in the project: without it they could not run, so none are looked for.
@@ -125,16 +126,4 @@ function projectHas(root: string, name: string): boolean {
   } catch {
     return false;
   }
-}
-
-function hasFunction(spec: ArbitrarySpec): boolean {
-  if (spec.kind === 'function') return true;
-  return Object.values(spec).some(
-    (value) =>
-      value !== null &&
-      typeof value === 'object' &&
-      (Array.isArray(value)
-        ? value.some((v) => v !== null && typeof v === 'object' && hasFunction('kind' in v ? v : v.spec))
-        : 'kind' in value && hasFunction(value as ArbitrarySpec)),
-  );
 }

@@ -1,5 +1,5 @@
 import { accessPath } from '../analyze/unit.js';
-import type { SequenceObservation } from '../explore/explore-class.js';
+import { type SequenceObservation, sequenceRequest } from '../explore/explore-class.js';
 import { isUsableSequence } from '../explore/explore-file.js';
 import type { Outcome, SequenceOutcome } from '../explore/protocol.js';
 import { Sandbox, type SandboxSetup } from '../explore/sandbox.js';
@@ -109,17 +109,7 @@ async function rerun(
       if ('kind' in plan) {
         for (const sequence of plan.sequences) {
           const { outcome } = await sandbox.sequence(
-            {
-              path: [plan.unit.exportName],
-              constructorArgs: sequence.constructorArgs,
-              constructorSpreadLast: plan.unit.constructorParameters.at(-1)?.rest ?? false,
-              steps: sequence.steps.map((step) => ({
-                ...step,
-                spreadLast:
-                  plan.unit.methods.find((m) => m.name === step.method)?.parameters.at(-1)?.rest ?? false,
-              })),
-              observers: plan.unit.observers,
-            },
+            sequenceRequest(plan.unit, sequence.constructorArgs, sequence.steps),
             options.callTimeoutMs,
           );
           if (!same(outcome, sequence.outcome)) changes.sequences.set(sequence, outcome);
