@@ -126,8 +126,18 @@ async function loop(
       const next = await timed('loop', async () => {
         const out: Plan[] = [];
         const units: string[] = [];
+        // Code outside every unit (module-level helpers the units call) is reached through any unit.
+        const shared = gaps.get(MODULE);
         for (const plan of plans) {
-          const unitGaps = gaps.get(plan.unit.name);
+          const own = gaps.get(plan.unit.name);
+          const unitGaps =
+            own || shared
+              ? {
+                  unit: plan.unit.name,
+                  lines: [...(own?.lines ?? []), ...(shared?.lines ?? [])],
+                  branches: [...(own?.branches ?? []), ...(shared?.branches ?? [])],
+                }
+              : undefined;
           const found = unitGaps
             ? await reExplorePlan(sandbox, plan, unitGaps, options, input.exportedNames, iteration)
             : undefined;
@@ -213,6 +223,9 @@ async function coverageBefore(
   const ran = response.runs[0]?.tests.length ?? 0;
   return { coverage: ran > 0 ? coverage : undefined, figures: ran > 0 ? figuresOf(coverage) : undefined };
 }
+
+/** The name findGaps gives to code outside every unit. */
+const MODULE = '(module)';
 
 const TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
 

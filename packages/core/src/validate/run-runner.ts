@@ -68,7 +68,9 @@ export class RunnerSession {
       cwd: root,
       execArgv: entry.endsWith('.ts') ? ['--import', tsxLoader(), '--no-warnings'] : ['--no-warnings'],
       // The user's tests run as the user would run them, with NODE_ENV=test like both runners set.
-      env: { ...process.env, NODE_ENV: 'test', FORCE_COLOR: '0' },
+      // NODE_PATH goes: package-manager shims set it to their own store, where a runner the project
+      // does not have would be found.
+      env: { ...process.env, NODE_PATH: '', NODE_ENV: 'test', FORCE_COLOR: '0' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     child.stderr?.on('data', (chunk: Buffer) => {
