@@ -159,7 +159,7 @@ function failedTests(runs: readonly RunResult[]): Map<string, { error: string; c
  * n-th test of the block is the n-th case. When the counts differ (a user template added tests), the
  * unit's failed block is dropped whole. A failed property test drops the property block.
  */
-function dropFailures(
+export function dropFailures(
   plans: Plan[],
   properties: PropertyBlock,
   tests: readonly TestResult[],
