@@ -246,7 +246,7 @@ async function jestTestGen(jtgCli, scratch) {
   });
   const ms = Date.now() - started;
   const ext = path.extname(scratch.moduleRel);
-  const testFile = scratch.moduleRel.slice(0, -ext.length) + `.generated.test${ext}`;
+  const testFile = `${scratch.moduleRel.slice(0, -ext.length)}.generated.test${ext}`;
   if (!fs.existsSync(path.join(scratch.dir, testFile))) {
     return { ms, error: `jest-test-gen wrote no file (exit ${gen.code}): ${gen.stderr.slice(-300)}` };
   }

@@ -8,8 +8,7 @@
 // `assay generate src/<module> --json --framework vitest`, then run the generated tests <runs> times with
 // Vitest and V8 coverage restricted to the module. Writes results.json, results.md and the figures
 // block of README.md (only on a full run of the real CLI with 5 runs; other runs write under .work/).
-import { execFileSync, spawn } from 'node:child_process';
-import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';

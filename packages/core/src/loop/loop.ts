@@ -48,7 +48,6 @@ export interface LoopResult {
  * times; coverage is the project's own tests for the source merged with the generated file's.
  */
 export async function coverageLoop(input: LoopInput): Promise<LoopResult> {
-  const { options, source } = input;
   const stages: Record<string, number> = { validate: 0, loop: 0, before: 0 };
   const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
     const started = Date.now();
