@@ -44,7 +44,11 @@ async function runVitest(
   const version: string = vitestNode.version ?? require('vitest/package.json').version;
   let coverageProblem: string | undefined;
   try {
-    require.resolve('@vitest/coverage-v8', { paths: [request.root] });
+    const provider: string = require('@vitest/coverage-v8/package.json').version;
+    // Vitest refuses (or crashes on) a provider of another version: say so instead of failing the run.
+    if (provider !== version) {
+      coverageProblem = `@vitest/coverage-v8 ${provider} does not match vitest ${version}, so coverage could not be measured; install the same version of both`;
+    }
   } catch {
     coverageProblem = '@vitest/coverage-v8 is not installed, so coverage could not be measured';
   }
@@ -128,17 +132,15 @@ async function startVitest(
     reporters: [reporter],
     passWithNoTests: true,
     silent: true,
-    coverage: coverageProblem
-      ? { enabled: false }
-      : {
-          enabled: true,
-          provider: 'v8',
-          include: [relative(request.source)],
-          reporter: [['json', { file: 'coverage-final.json' }]],
-          reportsDirectory: request.coverageDir,
-          clean: true,
-          thresholds: {},
-        },
+    coverage: {
+      enabled: !coverageProblem,
+      provider: 'v8',
+      include: [relative(request.source)],
+      reporter: [['json', { file: 'coverage-final.json' }]],
+      reportsDirectory: request.coverageDir,
+      clean: true,
+      thresholds: {},
+    },
   });
   if (request.related) {
     // The generated files are not the project's own tests: leave them out of "before".
