@@ -161,7 +161,7 @@ export async function generateForFile(
         stages: { generate: generatedMs, ...looped.coverage.stages },
       };
     }
-    const units = unitReports(explored, finalPlans);
+    const units = unitReports(explored, finalPlans, coverage);
     const tests = countTests(finalPlans, finalProperties);
     if (tests === 0) {
       // Every generated test failed under the real runner: no file rather than an empty one.
@@ -190,12 +190,18 @@ function toPosix(p: string): string {
 }
 
 /** Per unit: tests written (from the final plans) and what exploration saw. */
-function unitReports(explored: readonly ExploredUnit[], plans: readonly Plan[]): UnitReport[] {
+function unitReports(
+  explored: readonly ExploredUnit[],
+  plans: readonly Plan[],
+  coverage?: CoverageReport,
+): UnitReport[] {
+  const failed = new Set(coverage?.dropped.map((d) => d.unit));
   return explored.map((e, i) => {
     const plan = plans[i]!;
     const tests = countTests([plan], undefined);
     const problems = [...e.problems];
-    if (tests === 0) {
+    // A unit whose tests all failed under the runner has `test-failed` problems saying so.
+    if (tests === 0 && !failed.has(e.unit.name)) {
       problems.push({
         code: 'no-cases',
         unit: e.unit.name,

@@ -160,6 +160,7 @@ async function loop(
         kept,
         durationMs: Date.now() - iterationStarted,
       });
+      if (result.status !== 'passed') problems.push(...result.problems);
       if (!kept || result.status !== 'passed') {
         // No progress: the previous file, which passed every run, goes back on disk and the loop stops.
         await input.write(plans, properties);
