@@ -26,7 +26,8 @@ import { collectLocalFiles, fetchPackage, median, run, snapshotBuild } from '../
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
-const WORK = path.join(HERE, '.work');
+// A run with another --coverage-target works in its own folder, so two runs can go side by side.
+let WORK = path.join(HERE, '.work');
 const CLI = path.join(REPO, 'packages/cli/dist/bin.js');
 const JTG_VERSION = '1.4.3';
 
@@ -383,6 +384,7 @@ function markdown(results) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  if (options.target !== undefined) WORK = path.join(WORK, `target-${options.target}`);
   if (!fs.existsSync(CLI)) {
     console.error('bench:coverage-loop: build the CLI first (`pnpm turbo run build --filter=assay...`).');
     process.exit(1);
