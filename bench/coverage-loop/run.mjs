@@ -46,7 +46,7 @@ const README_START = '<!-- results:start -->';
 const README_END = '<!-- results:end -->';
 
 function parseArgs(argv) {
-  const options = { only: undefined, runs: 5, target: undefined };
+  const options = { only: undefined, runs: 5, target: undefined, rescore: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i]);
@@ -54,6 +54,7 @@ function parseArgs(argv) {
     if (arg.startsWith('--only')) options.only = value().split(',').filter(Boolean);
     else if (arg.startsWith('--runs')) options.runs = Number(value());
     else if (arg.startsWith('--coverage-target')) options.target = Number(value());
+    else if (arg === '--rescore') options.rescore = true;
     else {
       console.error(`bench:coverage-loop: unknown argument ${arg}`);
       process.exit(1);
@@ -178,8 +179,6 @@ async function assay(cli, scratch, target) {
 
 /** Runs the kept tests `runs` times with Vitest; per-test pass counts and the first run's coverage. */
 async function passRate(scratch, output, runs) {
-  const passes = new Map();
-  let coverage = null;
   for (let i = 0; i < runs; i++) {
     const outFile = path.join(scratch.dir, `.vitest-${i}.json`);
     const covDir = path.join(scratch.dir, `.coverage-${i}`);
@@ -199,14 +198,31 @@ async function passRate(scratch, output, runs) {
       ],
       { cwd: scratch.dir, timeoutMs: RUN_TIMEOUT_MS },
     );
+  }
+  return scorePasses(scratch, runs);
+}
+
+/**
+ * Per-test pass counts from the runs' JSON reports left in the scratch folder. Tests are keyed by
+ * their full name and its occurrence (two tests may share a title), so each counts once per run.
+ */
+function scorePasses(scratch, runs) {
+  const passes = new Map();
+  let coverage = null;
+  for (let i = 0; i < runs; i++) {
+    const outFile = path.join(scratch.dir, `.vitest-${i}.json`);
     if (!fs.existsSync(outFile)) continue;
     const json = JSON.parse(fs.readFileSync(outFile, 'utf8'));
     for (const file of json.testResults) {
+      const seen = new Map();
       for (const test of file.assertionResults) {
-        passes.set(test.fullName, (passes.get(test.fullName) ?? 0) + (test.status === 'passed' ? 1 : 0));
+        const occurrence = seen.get(test.fullName) ?? 0;
+        seen.set(test.fullName, occurrence + 1);
+        const key = `${file.name}::${test.fullName}::${occurrence}`;
+        passes.set(key, (passes.get(key) ?? 0) + (test.status === 'passed' ? 1 : 0));
       }
     }
-    const summary = path.join(covDir, 'coverage-summary.json');
+    const summary = path.join(scratch.dir, `.coverage-${i}`, 'coverage-summary.json');
     if (coverage === null && fs.existsSync(summary)) {
       const total = JSON.parse(fs.readFileSync(summary, 'utf8')).total;
       coverage = { lines: total.lines.pct, branches: total.branches.pct, functions: total.functions.pct };
@@ -389,6 +405,7 @@ async function main() {
     console.error('bench:coverage-loop: build the CLI first (`pnpm turbo run build --filter=assay...`).');
     process.exit(1);
   }
+  if (options.rescore) return rescore(options);
   fs.mkdirSync(WORK, { recursive: true });
   const { cli } = snapshotBuild(WORK);
   const jtgCli = installJestTestGen();
@@ -425,6 +442,21 @@ async function main() {
   }
   results.finishedAt = new Date().toISOString();
   results.loadAfter = loadavg();
+  writeResults(results, options);
+}
+
+/** Counts the pass rates of a finished run again from the Vitest reports left in .work/ (no new runs). */
+function rescore(options) {
+  const name = options.target === undefined ? 'results' : `results-target-${options.target}`;
+  const results = JSON.parse(fs.readFileSync(path.join(HERE, `${name}.json`), 'utf8'));
+  for (const row of results.modules) {
+    if (!row.error && row.pass.tests > 0)
+      row.pass = scorePasses({ dir: path.join(WORK, row.id) }, results.runs);
+  }
+  writeResults(results, { ...options, only: undefined, runs: results.runs });
+}
+
+function writeResults(results, options) {
   results.summary = summarize(results.modules);
   const md = markdown(results);
   const full = !options.only && options.runs === 5;
