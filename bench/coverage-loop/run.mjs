@@ -356,7 +356,7 @@ const pct = (x) => (x === null || x === undefined ? '–' : `${x} %`);
 function markdown(results) {
   const s = results.summary;
   const lines = [
-    `Run of ${results.startedAt} (finished ${results.finishedAt}), ${results.modules.length} modules, coverage target ${results.coverageTarget}, ${results.runs} runs of the kept tests, Node ${process.version}, jest-test-gen ${JTG_VERSION}, Jest ${JEST_VERSION}; load average before ${results.loadBefore.join(' / ')}, after ${results.loadAfter.join(' / ')} (2 cores shared with other work).`,
+    `Run of ${results.startedAt} (finished ${results.finishedAt}), ${results.modules.length} modules, coverage target ${results.coverageTarget ?? 'default (85)'}, ${results.runs} runs of the kept tests, Node ${process.version}, jest-test-gen ${JTG_VERSION}, Jest ${JEST_VERSION}; load average before ${results.loadBefore.join(' / ')}, after ${results.loadAfter.join(' / ')} (2 cores shared with other work).`,
     '',
     '| median over modules | lines | branches |',
     '|---|---|---|',
@@ -365,7 +365,7 @@ function markdown(results) {
     `| assay, final (measured by the harness, ${results.runs} runs) | ${pct(s.assayMeasured.lines)} | ${pct(s.assayMeasured.branches)} |`,
     `| jest-test-gen ${JTG_VERSION} | ${pct(s.jestTestGen.lines)} | ${pct(s.jestTestGen.branches)} |`,
     '',
-    `Median generation time (assay, with validation and loop): ${s.medianGenerationSeconds} s. Coverage target (${results.coverageTarget} % lines) met on ${s.targetMet} of ${s.modules} modules. Every kept test passed ${results.runs}/${results.runs} on ${s.modulesAllKeptTestsPass} of the ${s.modulesWithTests} modules with tests. jest-test-gen: ${s.jestTestGenPassed} of ${s.jestTestGenTests} generated tests pass.`,
+    `Median generation time (assay, with validation and loop): ${s.medianGenerationSeconds} s. Coverage target (${results.coverageTarget ?? 'default (85)'} % lines) met on ${s.targetMet} of ${s.modules} modules. Every kept test passed ${results.runs}/${results.runs} on ${s.modulesAllKeptTestsPass} of the ${s.modulesWithTests} modules with tests. jest-test-gen: ${s.jestTestGenPassed} of ${s.jestTestGenTests} generated tests pass.`,
     '',
     '| module | assay #0 lines / branches | assay final lines / branches | iterations | kept tests | pass 5/5 | time s | jest-test-gen lines / branches | jtg tests passed | why short of 90 % lines / 80 % branches |',
     '|---|---|---|---|---|---|---|---|---|---|',

@@ -101,15 +101,17 @@ export function describeBranch(sourceFile: SourceFile, mapping: BranchMapping, i
   }
   if (node?.isKind(SyntaxKind.BinaryExpression)) {
     const operands = flatten(node, node.getOperatorToken().getKind());
-    const operand = operands[index];
+    // Runners cut mixed chains (`a && b || c`) differently: the location's own text when it is not an operand here.
+    const location = mapping.locations[index];
+    const operand = text(operands[index]) || (location ? sliceText(sourceFile, location) : '');
     return {
       line,
       type: mapping.type,
       condition: text(node),
       need:
-        index === 0
+        index === 0 || !operand
           ? `${text(node)} evaluated`
-          : `${text(operand)} evaluated (the operands before it let it run)`,
+          : `${operand} evaluated (the operands before it let it run)`,
     };
   }
   if (node?.isKind(SyntaxKind.SwitchStatement)) {
