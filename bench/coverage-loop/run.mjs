@@ -412,6 +412,7 @@ async function main() {
   const entries = corpus().filter((e) => !options.only || options.only.includes(e.id));
   const results = {
     startedAt: new Date().toISOString(),
+    coverageTarget: options.target,
     runs: options.runs,
     loadBefore: loadavg(),
     modules: [],
@@ -449,6 +450,7 @@ async function main() {
 function rescore(options) {
   const name = options.target === undefined ? 'results' : `results-target-${options.target}`;
   const results = JSON.parse(fs.readFileSync(path.join(HERE, `${name}.json`), 'utf8'));
+  results.coverageTarget = options.target;
   for (const row of results.modules) {
     if (!row.error && row.pass.tests > 0)
       row.pass = scorePasses({ dir: path.join(WORK, row.id) }, results.runs);
