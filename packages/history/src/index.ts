@@ -72,3 +72,21 @@ export {
   type VerdictThresholds,
   verdictOf,
 } from './verdicts.js';
+export {
+  createWorkerHelpers,
+  DEFAULT_PORT_BASE,
+  DEFAULT_PORT_RANGE_SIZE,
+  databaseNameFor,
+  ensureWorkerTempDir,
+  freePortIn,
+  type PortRange,
+  type PortRangeOptions,
+  portRangeFor,
+  RUN_ID_ENV,
+  removeRunTempDirs,
+  runIdFrom,
+  runTempRoot,
+  slotFrom,
+  WORKERS_TEMP_ROOT,
+  type WorkerHelpers,
+} from './workers.js';
