@@ -32,6 +32,7 @@ export {
   updateQuarantine,
   writeQuarantine,
 } from './quarantine.js';
+export { RECORD_ENV, recordingOffByEnv } from './recording.js';
 export {
   formatMarkdown,
   formatSummary,

@@ -142,9 +142,9 @@ function namePattern(ids: readonly string[]): string {
 
 function spawnRunner(runner: Runner, args: string[], root: string, out: string, timeoutMs: number) {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
-  // A diagnosis runs without the quarantine and outside any runner that started this command.
+  // Reruns ignore the quarantine, stay out of the history, and run outside any runner that started us.
   for (const key of Object.keys(env)) if (/^(VITEST|JEST)/.test(key)) delete env[key];
-  Object.assign(env, { ASSAY_QUARANTINE: 'off', ASSAY_DIAGNOSE_OUT: out });
+  Object.assign(env, { ASSAY_QUARANTINE: 'off', ASSAY_RECORD: 'off', ASSAY_DIAGNOSE_OUT: out });
   return new Promise<string>((resolvePromise, reject) => {
     const child = spawn(process.execPath, [runner.bin, ...args], { cwd: root, env });
     let output = '';
