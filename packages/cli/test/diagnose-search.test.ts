@@ -60,11 +60,11 @@ describe('diagnoseOrder', () => {
       kind: 'polluter',
       culprit: id('polluter'),
       message: `order-dependent: fails after ${id('polluter')}`,
-      alone: { runs: 4, failed: 0 },
+      alone: { runs: 6, failed: 0 },
       fileOrder: { runs: 2, failed: 2 },
     });
-    // 2 file runs + 4 alone + 1 group check + at most log2(15)·2 halves + 2 confirmations.
-    expect(report.invocations).toBeLessThanOrEqual(2 + 4 + 1 + 8 + 2);
+    // 2 file runs + 4 alone + 1 group check + at most log2(15)·2 halves + 2 pair and 2 alone confirmations.
+    expect(report.invocations).toBeLessThanOrEqual(2 + 4 + 1 + 8 + 2 + 2);
     expect(report.invocations).toBe(runner.calls.length);
   });
 
@@ -84,7 +84,7 @@ describe('diagnoseOrder', () => {
     const runner = fakeRunner(names, (ran, name) => name !== 'victim' || ran.has('setter'));
     const report = await diagnoseOrder(id('victim'), FILE, runner, OPTIONS);
     expect(report).toMatchObject({ verdict: 'order-dependent', kind: 'state-setter', culprit: id('setter') });
-    expect(report.message).toBe(`order-dependent: fails alone (4/4), passes after ${id('setter')}`);
+    expect(report.message).toBe(`order-dependent: fails alone (6/6), passes after ${id('setter')}`);
   });
 
   test('does not blame order when the test also fails alone, some of the time', async () => {
@@ -93,6 +93,19 @@ describe('diagnoseOrder', () => {
     const report = await diagnoseOrder(id('victim'), FILE, runner, OPTIONS);
     expect(report.verdict).toBe('not-order-dependent');
     expect(report.message).toBe('not order-dependent (fails alone: 2/4)');
+    expect(report.culprit).toBeUndefined();
+  });
+
+  test('does not name a culprit when the test fails alone in the final check', async () => {
+    let alone = 0;
+    const runner = fakeRunner(['polluter', 'victim'], (ran, name) => {
+      if (name !== 'victim') return true;
+      if (ran.size === 0) return ++alone !== 5; // the first alone run after the search fails
+      return !ran.has('polluter');
+    });
+    const report = await diagnoseOrder(id('victim'), FILE, runner, OPTIONS);
+    expect(report).toMatchObject({ verdict: 'not-order-dependent', alone: { runs: 6, failed: 1 } });
+    expect(report.message).toBe('not order-dependent (fails alone: 1/6)');
     expect(report.culprit).toBeUndefined();
   });
 

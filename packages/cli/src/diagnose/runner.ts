@@ -62,6 +62,11 @@ function guessRunner(root: string): RunnerName {
   const deps = { ...manifest.dependencies, ...manifest.devDependencies };
   const declared = RUNNER_NAMES.filter((name) => name in deps);
   if (declared.length === 1) return declared[0] as RunnerName;
+  if (!configured.length && !declared.length) {
+    // Nothing says which: take the one runner installed where the project can import it.
+    const installed = RUNNER_NAMES.filter((name) => resolvable(root, name));
+    if (installed.length === 1) return installed[0] as RunnerName;
+  }
   const found = configured.length ? configured : declared;
   throw new DiagnoseError(
     'ASSAY_DIAGNOSE_NO_RUNNER',
@@ -70,6 +75,15 @@ function guessRunner(root: string): RunnerName {
       : `found no Vitest or Jest config or dependency in ${root}: run the command from the project root ` +
           '(or pass --root), or pass --runner vitest|jest.',
   );
+}
+
+function resolvable(root: string, name: RunnerName): boolean {
+  try {
+    createRequire(join(resolve(root), 'package.json')).resolve(`${name}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function readManifest(root: string): {

@@ -54,16 +54,22 @@ export async function diagnoseOrder(
   for (let i = 1; i < options.fileRuns; i++) fileOrder.push(await run({ file }));
 
   step(`running the test alone (${options.runs}×)`);
+  let aloneRuns = 0;
   let aloneFailed = 0;
-  for (let i = 0; i < options.runs; i++) {
-    if (reported(await run({ file, only: [victim] }), victim) === 'failed') aloneFailed++;
-  }
+  const runAlone = async (times: number) => {
+    for (let i = 0; i < times; i++, aloneRuns++) {
+      if (reported(await run({ file, only: [victim] }), victim) === 'failed') aloneFailed++;
+    }
+  };
+  await runAlone(options.runs);
+  const mixedAlone = () => aloneFailed > 0 && aloneFailed < aloneRuns;
+  const notOrderDependent = () => `not order-dependent (fails alone: ${aloneFailed}/${aloneRuns})`;
   const report = (
     rest: Omit<DiagnoseReport, 'test' | 'alone' | 'fileOrder' | 'invocations'>,
   ): DiagnoseReport => ({
     test: victim,
     ...rest,
-    alone: { runs: options.runs, failed: aloneFailed },
+    alone: { runs: aloneRuns, failed: aloneFailed },
     fileOrder: {
       runs: fileOrder.length,
       failed: fileOrder.filter((o) => stateIn(o, victim) === 'failed').length,
@@ -71,10 +77,10 @@ export async function diagnoseOrder(
     invocations,
   });
   const noShuffles = { runs: 0, failed: 0, seeds: [], failingSeeds: [] };
-  if (aloneFailed > 0 && aloneFailed < options.runs) {
+  if (mixedAlone()) {
     return report({
       verdict: 'not-order-dependent',
-      message: `not order-dependent (fails alone: ${aloneFailed}/${options.runs})`,
+      message: notOrderDependent(),
       shuffled: noShuffles,
     });
   }
@@ -106,7 +112,7 @@ export async function diagnoseOrder(
       baseline === 'passed'
         ? `could not reproduce: passed alone ${options.runs}/${options.runs}, in file order ` +
           `${fileOrder.length}/${fileOrder.length} and in ${shuffled.runs} shuffled orders`
-        : `not order-dependent (fails alone: ${aloneFailed}/${options.runs}, and in every order tried)`;
+        : `${notOrderDependent().slice(0, -1)}, and in every order tried)`;
     return report({
       verdict: baseline === 'passed' ? 'could-not-reproduce' : 'not-order-dependent',
       message,
@@ -122,13 +128,19 @@ export async function diagnoseOrder(
     )
     .map((t) => t.id);
   const culprit = await findCulprit({ victim, file, declared, ranBefore, run, changed, options });
+  if (culprit) {
+    // A test that fails at random can fail in the pair runs by chance: check alone once more.
+    step('checking the test alone again');
+    await runAlone(options.confirm);
+    if (mixedAlone()) return report({ verdict: 'not-order-dependent', message: notOrderDependent(), shuffled });
+  }
   const kind = baseline === 'passed' ? 'polluter' : 'state-setter';
   const where =
     evidence === fileOrder.find(changed) ? 'in file order' : `with seed ${shuffled.failingSeeds[0]}`;
   let message: string;
   if (culprit && kind === 'polluter') message = `order-dependent: fails after ${culprit}`;
   else if (culprit)
-    message = `order-dependent: fails alone (${aloneFailed}/${options.runs}), passes after ${culprit}`;
+    message = `order-dependent: fails alone (${aloneFailed}/${aloneRuns}), passes after ${culprit}`;
   else
     message =
       `order-dependent: ${baseline === 'passed' ? 'fails' : 'passes'} ${where}, but no single test run ` +
