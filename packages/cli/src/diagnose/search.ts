@@ -132,7 +132,8 @@ export async function diagnoseOrder(
     // A test that fails at random can fail in the pair runs by chance: check alone once more.
     step('checking the test alone again');
     await runAlone(options.confirm);
-    if (mixedAlone()) return report({ verdict: 'not-order-dependent', message: notOrderDependent(), shuffled });
+    if (mixedAlone())
+      return report({ verdict: 'not-order-dependent', message: notOrderDependent(), shuffled });
   }
   const kind = baseline === 'passed' ? 'polluter' : 'state-setter';
   const where =
