@@ -173,6 +173,6 @@ for (const runner of Object.keys(RUNNERS)) {
 }
 results.loadAfter = uptime();
 mkdirSync(join(here, '.work'), { recursive: true });
-writeFileSync(join(here, '.work', 'result.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`load before: ${results.loadBefore}\nload after:  ${results.loadAfter}`);
 process.exitCode = results.runs.every((r) => r.ok) ? 0 : 1;
