@@ -84,6 +84,7 @@ export {
   type PortRangeOptions,
   portRangeFor,
   RUN_ID_ENV,
+  type RunnerWorkers,
   removeRunTempDirs,
   runIdFrom,
   runTempRoot,

@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import { OptionError } from './errors.js';
 
 /** Folder under `os.tmpdir()` that holds every run's worker folders. */
@@ -48,11 +47,13 @@ export function slotFrom(value: string | undefined): number {
 
 /**
  * The name of the current run, the same in every worker of one run and different between two runs
- * that overlap: `ASSAY_RUN_ID` when set, otherwise `p<pid of the runner's main process>`.
- * Workers forked by the runner (they have an IPC channel) take their parent's pid; worker threads
- * and in-band runs live in the main process itself.
+ * that overlap: `ASSAY_RUN_ID` when set, otherwise `p<pid of the runner's main process>`, which
+ * `mainPid` tells (each runner starts its workers its own way).
  */
-export function runIdFrom(env: NodeJS.ProcessEnv = process.env): string {
+export function runIdFrom(
+  env: NodeJS.ProcessEnv = process.env,
+  mainPid: () => number = () => process.pid,
+): string {
   const given = env[RUN_ID_ENV];
   if (given) {
     if (!/^[\w.-]+$/.test(given)) {
@@ -60,12 +61,11 @@ export function runIdFrom(env: NodeJS.ProcessEnv = process.env): string {
     }
     return given;
   }
-  const forked = isMainThread && typeof process.send === 'function';
-  return `p${forked ? process.ppid : process.pid}`;
+  return `p${mainPid()}`;
 }
 
 /** The folder of one run's workers (not created). */
-export function runTempRoot(runId: string = runIdFrom()): string {
+export function runTempRoot(runId: string): string {
   return join(tmpdir(), WORKERS_TEMP_ROOT, runId);
 }
 
@@ -74,7 +74,7 @@ export function runTempRoot(runId: string = runIdFrom()): string {
  * Files left there by an earlier worker of the same slot in this run are kept (workers of one slot
  * never run at the same time). The first worker of a run removes the folders of earlier runs whose main process is gone.
  */
-export function ensureWorkerTempDir(slot: number, runId: string = runIdFrom()): string {
+export function ensureWorkerTempDir(slot: number, runId: string): string {
   const runRoot = runTempRoot(runId);
   const dir = join(runRoot, `w${slot}`);
   // The first worker of a run clears what crashed or killed runs left behind.
@@ -87,7 +87,7 @@ export function ensureWorkerTempDir(slot: number, runId: string = runIdFrom()): 
  * Removes one run's worker folders. Call it from a global teardown (it runs in the main process, so
  * the default run id matches the workers').
  */
-export function removeRunTempDirs(runId: string = runIdFrom()): void {
+export function removeRunTempDirs(runId: string): void {
   rmSync(runTempRoot(runId), { recursive: true, force: true });
 }
 
@@ -211,15 +211,24 @@ export interface WorkerHelpers {
   removeWorkerTempDirs(): void;
 }
 
-/** Binds the helpers to the environment variable that holds the runner's worker slot. */
-export function createWorkerHelpers(slotEnv: string): WorkerHelpers {
-  const workerSlot = () => slotFrom(process.env[slotEnv]);
+/** How a runner tells its workers apart and names its main process. */
+export interface RunnerWorkers {
+  /** The environment variable holding the worker slot (`VITEST_POOL_ID`, `JEST_WORKER_ID`). */
+  slotEnv: string;
+  /** The pid of the runner's main process, as seen from a worker (or from the main process itself). */
+  mainPid: () => number;
+}
+
+/** Binds the helpers to a runner's worker slot variable and main process. */
+export function createWorkerHelpers(runner: RunnerWorkers): WorkerHelpers {
+  const workerSlot = () => slotFrom(process.env[runner.slotEnv]);
+  const runId = () => runIdFrom(process.env, runner.mainPid);
   return {
     workerSlot,
-    workerTempDir: () => ensureWorkerTempDir(workerSlot()),
+    workerTempDir: () => ensureWorkerTempDir(workerSlot(), runId()),
     workerPorts: (options) => portRangeFor(workerSlot(), options),
     findFreePort: (options) => freePortIn(portRangeFor(workerSlot(), options), options?.host),
     workerDatabaseName: (base) => databaseNameFor(workerSlot(), base),
-    removeWorkerTempDirs: () => removeRunTempDirs(),
+    removeWorkerTempDirs: () => removeRunTempDirs(runId()),
   };
 }

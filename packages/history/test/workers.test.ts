@@ -25,11 +25,10 @@ describe('slotFrom', () => {
 });
 
 describe('runIdFrom', () => {
-  test('uses ASSAY_RUN_ID when set, else the main process pid', () => {
-    expect(runIdFrom({ ASSAY_RUN_ID: 'ci-42' })).toBe('ci-42');
-    // Vitest runs this file in a forked worker (IPC channel): the run is named after the parent.
-    const expected = typeof process.send === 'function' ? process.ppid : process.pid;
-    expect(runIdFrom({})).toBe(`p${expected}`);
+  test("uses ASSAY_RUN_ID when set, else the runner's main process pid", () => {
+    expect(runIdFrom({ ASSAY_RUN_ID: 'ci-42' }, () => 7)).toBe('ci-42');
+    expect(runIdFrom({}, () => 7)).toBe('p7');
+    expect(runIdFrom({})).toBe(`p${process.pid}`);
   });
 
   test('refuses a run id that would escape the temporary folder', () => {
@@ -97,12 +96,16 @@ describe('worker temporary folders', () => {
     const live = join(root, `p${process.pid}`, 'w1');
     mkdirSync(dead, { recursive: true });
     mkdirSync(live, { recursive: true });
-    const helpers = createWorkerHelpers('ASSAY_TEST_NO_SUCH_VARIABLE');
+    const helpers = createWorkerHelpers({
+      slotEnv: 'ASSAY_TEST_NO_SUCH_VARIABLE',
+      mainPid: () => process.ppid,
+    });
     const mine = helpers.workerTempDir();
-    expect(mine.endsWith(join(runIdFrom(), 'w1'))).toBe(true);
+    expect(mine.endsWith(join(`p${process.ppid}`, 'w1'))).toBe(true);
     expect(existsSync(dead)).toBe(false);
     expect(existsSync(live)).toBe(true);
     removeRunTempDirs(`p${process.pid}`);
     helpers.removeWorkerTempDirs();
+    expect(existsSync(mine)).toBe(false);
   });
 });

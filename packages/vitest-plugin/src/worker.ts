@@ -1,4 +1,5 @@
 // Worker-side: per-worker resources for test files and setup files. Never imports main-process modules.
+import { isMainThread } from 'node:worker_threads';
 import { createWorkerHelpers } from '@assay/history';
 
 export type { PortRange, PortRangeOptions, WorkerHelpers } from '@assay/history';
@@ -17,4 +18,9 @@ export const {
   findFreePort,
   workerDatabaseName,
   removeWorkerTempDirs,
-} = createWorkerHelpers('VITEST_POOL_ID');
+} = createWorkerHelpers({
+  slotEnv: 'VITEST_POOL_ID',
+  // Test files run in child processes forked by Vitest (forks, vmForks pools) or in worker threads of
+  // its main process (threads, vmThreads); global setup and teardown run in the main process.
+  mainPid: () => (isMainThread && process.env.VITEST_POOL_ID ? process.ppid : process.pid),
+});
