@@ -8,4 +8,6 @@ module.exports = {
   // file takes over a second: Jest runs suites it remembers as fast in band, without workers.
   maxWorkers: 3,
   globalTeardown: '<rootDir>/jest/global-teardown.ts',
+  // Each file writes for about a second; a busy CI machine can make that much longer.
+  testTimeout: 30_000,
 };

@@ -25,7 +25,7 @@ export const IDS = {
  * A project with a known polluter/victim pair: one test switches a module-level setting and never
  * switches it back; a later test in the same file relies on the default. `clock.test.js` holds a
  * test that fails on every other run whatever the order (a counter file), which is flaky but not
- * order-dependent.
+ * order-dependent. The project's config shuffles tests, as some teams' do.
  */
 export function orderFixture(runner: FixtureRunner): string {
   const root = mkdtempSync(join(tmpdir(), `assay-diagnose-${runner}-`));
@@ -39,9 +39,11 @@ export function orderFixture(runner: FixtureRunner): string {
     'package.json': JSON.stringify({
       name: 'order-fixture',
       private: true,
-      ...(esm ? { type: 'module' } : { jest: { transform: {}, testEnvironment: 'node' } }),
+      // Both configs shuffle: diagnose must still run the file in its written order when it says so.
+      ...(esm ? { type: 'module' } : { jest: { transform: {}, testEnvironment: 'node', randomize: true } }),
       devDependencies: { [runner]: '*' },
     }),
+    ...(esm ? { 'vitest.config.js': 'export default { test: { sequence: { shuffle: true } } };\n' } : {}),
     'src/greeting.js': `${esm ? 'export ' : ''}const settings = { style: 'casual' };
 ${esm ? 'export ' : ''}function greeting(name) {
   return settings.style === 'formal' ? \`Good day, \${name}.\` : \`Hi \${name}!\`;

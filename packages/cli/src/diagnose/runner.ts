@@ -127,7 +127,9 @@ function vitestArgs(request: RunRequest): string[] {
   const args = ['run', request.file, `--reporter=${reporterPath('./diagnose-vitest-reporter.js')}`];
   args.push('--retry=0', '--passWithNoTests', '--coverage.enabled=false');
   if (request.only) args.push('--testNamePattern', namePattern(request.only));
-  if (request.seed !== undefined) args.push('--sequence.shuffle', `--sequence.seed=${request.seed}`);
+  // Without a seed, the written order, even when the project's config shuffles.
+  if (request.seed === undefined) args.push('--sequence.shuffle=false');
+  else args.push('--sequence.shuffle', `--sequence.seed=${request.seed}`);
   return args;
 }
 
@@ -139,7 +141,8 @@ function jestArgs(root: string, request: RunRequest): string[] {
     '--passWithNoTests',
   );
   if (request.only) args.push('--testNamePattern', namePattern(request.only));
-  if (request.seed !== undefined) args.push('--randomize', `--seed=${request.seed}`);
+  if (request.seed === undefined) args.push('--randomize=false');
+  else args.push('--randomize', `--seed=${request.seed}`);
   return args;
 }
 
