@@ -14,6 +14,7 @@ import {
   type GitState,
   gitStateAsync,
   HistoryIndex,
+  ID_NAME_SEPARATOR,
   newRunId,
   planPolicy,
   type QuarantineEntry,
@@ -151,11 +152,17 @@ export class AssayReporter {
     const message = this.takeMessage(result.testFilePath);
     const file = relative(this.root, result.testFilePath).split('\\').join('/');
     const runtime = result.perfStats.runtime ?? (result.perfStats.end ?? 0) - (result.perfStats.start ?? 0);
-    this.files[file] = { durationMs: Math.max(0, Math.round(runtime)) };
+    // Hashed as each file finishes (the content that ran), not all at the end of the run.
+    const contentHash = fileHash(result.testFilePath);
+    this.files[file] = {
+      durationMs: Math.max(0, Math.round(runtime)),
+      ...(contentHash ? { hash: contentHash } : {}),
+    };
+    // `<file>::`, computed once per file: the relative path is the same for all its tests.
+    const prefix = testId(this.root, result.testFilePath, []);
     for (const assertion of result.testResults) {
-      const names = [...assertion.ancestorTitles, assertion.title];
-      const key = names.join(' > ');
-      const id = testId(this.root, result.testFilePath, names);
+      const key = [...assertion.ancestorTitles, assertion.title].join(ID_NAME_SEPARATOR);
+      const id = prefix + key;
       const state =
         assertion.status === 'passed' ? 'passed' : assertion.status === 'failed' ? 'failed' : 'skipped';
       const invocations = assertion.invocations ?? 1;
@@ -268,6 +275,7 @@ export class AssayReporter {
     const git = await (this.git ?? gitStateAsync(root));
     for (const result of aggregated.testResults) {
       const file = relative(root, result.testFilePath).split('\\').join('/');
+      if (this.files[file]?.hash) continue;
       const fileHashValue = fileHash(result.testFilePath);
       this.files[file] = { ...this.files[file], ...(fileHashValue ? { hash: fileHashValue } : {}) };
     }
