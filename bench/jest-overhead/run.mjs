@@ -23,7 +23,8 @@ const seed = Number(values.seed);
 const JEST = Number(values.jest);
 
 const here = join(repoRoot, 'bench', 'jest-overhead');
-const dir = join(here, '.work', 'project');
+// One folder per Jest major, so the two can be measured at the same time.
+const dir = join(here, '.work', `project-jest${JEST}`);
 freshJestProject(dir, { jest: JEST });
 
 const files = overheadSuite({ seed, runner: 'jest' });
@@ -47,7 +48,7 @@ async function once(kind) {
 
 // The warm-up run of each fills the file system caches, Jest's transform cache and haste map.
 const result = { tests: FILES * TESTS_PER_FILE, seed, jest: JEST, ...(await alternate({ pairs, once })) };
-writeFileSync(join(here, '.work', 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(join(here, '.work', `result-jest${JEST}.json`), `${JSON.stringify(result, null, 2)}\n`);
 if (pairs >= 10 && seed === 1) {
   // Full runs are kept, one file per run, so noisy and quiet measurements can be compared.
   const stamp = result.recordedAt.slice(0, 16).replace(/[-:]/g, '');
