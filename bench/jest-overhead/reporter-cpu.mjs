@@ -4,6 +4,7 @@
 // The current source and the source of an earlier commit are bundled the same way (esbuild, through
 // tsup) and alternate, each on its own copy of a history that grows by one run per round.
 // Usage: node bench/jest-overhead/reporter-cpu.mjs [--against 2f5ef0b] [--rounds 10] [--history 20]
+//        (runs of 10 rounds or more are kept as results-reporter-cpu-history<n>-<time>.json)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -182,6 +183,14 @@ const result = {
   cpu,
 };
 writeFileSync(join(work, '..', 'reporter-cpu.json'), `${JSON.stringify(result, null, 2)}\n`);
+if (rounds >= 10) {
+  // Full runs are kept, one file per run and history size.
+  const stamp = result.recordedAt.slice(0, 16).replace(/[-:]/g, '');
+  writeFileSync(
+    join(repoRoot, 'bench', 'jest-overhead', `results-reporter-cpu-history${initialRuns}-${stamp}.json`),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
+}
 console.log(
   `\nreporter CPU per run of 2,000 tests with ${initialRuns}+ runs of history (${rounds} alternated rounds): ` +
     `${values.against} ${result.medianBeforeMs} ms, now ${result.medianNowMs} ms (medians); load ${result.loadBefore[0]} → ${result.loadAfter[0]}`,
