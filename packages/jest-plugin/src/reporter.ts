@@ -23,6 +23,7 @@ import {
   type RunRecord,
   RunStore,
   readQuarantine,
+  recordingOffByEnv,
   resolvePolicy,
   resolveQuarantineMode,
   resolveThresholds,
@@ -206,7 +207,7 @@ export class AssayReporter {
   private recording(): boolean {
     const watching = this.globalConfig.watch === true || this.globalConfig.watchAll === true;
     const record = this.options.record ?? DEFAULT_OPTIONS.record;
-    return record !== false && (!watching || record === 'always');
+    return record !== false && (!watching || record === 'always') && !recordingOffByEnv();
   }
 
   /** Jest fails the run when a reporter returns an error here; assay never does. */
