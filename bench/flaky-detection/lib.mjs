@@ -56,14 +56,14 @@ sys.exit(code)
 `;
 
 /**
- * Runs `vitest run` in `dir`; resolves with exit code, output, wall time in ms and CPU time in ms of
- * the whole process tree (measured by a tiny python3 wrapper with getrusage(RUSAGE_CHILDREN)).
+ * Runs `node <argv>` in `dir` (colours off, CI on, no GitHub summary); resolves with exit code, output
+ * (stdout and stderr), wall time in ms and CPU time in ms of the whole process tree (measured by a
+ * tiny python3 wrapper with getrusage(RUSAGE_CHILDREN)).
  */
-export function vitest(dir, args, env = {}) {
-  const bin = join(dir, 'node_modules', 'vitest', 'vitest.mjs');
+export function timedNode(dir, argv, env = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('python3', ['-c', CPU_WRAPPER, process.execPath, bin, 'run', ...args], {
+    const child = spawn('python3', ['-c', CPU_WRAPPER, process.execPath, ...argv], {
       cwd: dir,
       env: { ...process.env, NO_COLOR: '1', CI: '1', GITHUB_STEP_SUMMARY: '', ...env },
     });
@@ -81,6 +81,11 @@ export function vitest(dir, args, env = {}) {
       resolve({ code, out, ms, cpuMs: cpu ? Number(cpu[1]) * 1000 : Number.NaN });
     });
   });
+}
+
+/** Runs `vitest run` in `dir` with {@link timedNode}. */
+export function vitest(dir, args, env = {}) {
+  return timedNode(dir, [join(dir, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...args], env);
 }
 
 /** Runs a command and fails loudly if it fails. */

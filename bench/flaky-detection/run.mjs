@@ -5,7 +5,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freshProject, prng, repoRoot, sh, vitest, write } from './lib.mjs';
+import { freshProject, repoRoot, sh, vitest, write } from './lib.mjs';
+import { generateSuite } from './suite.mjs';
 
 const history = await import(join(repoRoot, 'packages', 'history', 'dist', 'index.js'));
 
@@ -31,113 +32,9 @@ const dir = join(here, '.work', 'project');
 freshProject(dir);
 
 // ---- generate the suite (seeded) -------------------------------------------------------------------
-const rand = prng(SEED);
-const COUNTS = { stable: 200, broken: 15, changed: 10, random: 40, order: 20, timing: 20, shared: 10 };
-const UNIT_FILES = 20;
-/** id → kind; kinds ending in "flaky" are the flaky ones. */
-const truth = new Map();
-const unit = Array.from({ length: UNIT_FILES }, () => []);
-const sources = {};
-const files = {};
-
-function place(kind, body, name) {
-  const f = Math.floor(rand() * UNIT_FILES);
-  unit[f].push({ kind, name, body });
-}
-for (let i = 0; i < COUNTS.stable; i++) {
-  const a = Math.floor(rand() * 100);
-  const b = Math.floor(rand() * 100);
-  place('stable', `expect(add(${a}, ${b})).toBe(${a + b});`, `stable ${i}`);
-}
-for (let i = 0; i < COUNTS.broken; i++) {
-  const a = Math.floor(rand() * 100);
-  place('broken', `expect(add(${a}, 1)).toBe(${a + 2});`, `broken ${i}`);
-}
-for (let i = 0; i < COUNTS.changed; i++) {
-  sources[`src/feature${i}.ts`] = `export const feature${i} = (x: number): number => x * 2;\n`;
-  place(
-    'changed',
-    `const { feature${i} } = await import('../src/feature${i}.ts');\n      expect(feature${i}(21)).toBe(42);`,
-    `changed ${i}`,
-  );
-}
-const randomP = [];
-for (let i = 0; i < COUNTS.random; i++) {
-  // Failure probability between 5 % and 50 %, drawn from the seed.
-  const p = +(0.05 + rand() * 0.45).toFixed(3);
-  randomP.push(p);
-  place('random-flaky', `expect(chance(${i})).toBeGreaterThanOrEqual(${p});`, `random ${i} p=${p}`);
-}
-for (let i = 0; i < COUNTS.timing; i++) {
-  // A timer must fire within a small slack of its delay: it fails when the machine is busy.
-  const delay = 2 + Math.floor(rand() * 10);
-  const slack = +(0.3 + rand() * 2.5).toFixed(2);
-  place(
-    'timing-flaky',
-    `const start = performance.now();\n      await new Promise((r) => setTimeout(r, ${delay}));\n      expect(performance.now() - start).toBeLessThan(${delay + slack});`,
-    `timing ${i}`,
-  );
-}
-for (let f = 0; f < UNIT_FILES; f++) {
-  const lines = [
-    `import { describe, test, expect } from 'vitest';`,
-    `import { add } from '../src/add.ts';`,
-    `import { chance } from '../src/chance.ts';`,
-    `describe('unit ${f}', () => {`,
-  ];
-  for (const t of unit[f]) {
-    truth.set(`test/unit${f}.test.ts::unit ${f} > ${t.name}`, t.kind);
-    lines.push(`  test(${JSON.stringify(t.name)}, async () => {`, `      ${t.body}`, '  });');
-  }
-  lines.push('});');
-  files[`test/unit${f}.test.ts`] = `${lines.join('\n')}\n`;
-}
-// Order-dependent: a test that relies on state another test in the same file leaves behind.
-for (let i = 0; i < COUNTS.order; i++) {
-  const f = `test/order${i}.test.ts`;
-  files[f] = `import { describe, test, expect } from 'vitest';
-const cache: Record<string, number> = {};
-describe('order ${i}', () => {
-  test('fills the cache', () => { cache.value = ${i}; expect(cache.value).toBe(${i}); });
-  test('reads the cache', () => { expect(cache.value).toBe(${i}); });
-  test('unrelated', () => { expect([${i}].length).toBe(1); });
-});
-`;
-  truth.set(`${f}::order ${i} > fills the cache`, 'stable');
-  truth.set(`${f}::order ${i} > reads the cache`, 'order-flaky');
-  truth.set(`${f}::order ${i} > unrelated`, 'stable');
-}
-// Shared state across files: one file leaves a file on disk that a test of another file does not expect.
-for (let i = 0; i < COUNTS.shared; i++) {
-  files[`test/shared${i}a.test.ts`] = `import { test, expect } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
-test('writes a lock ${i}', () => { mkdirSync('.state', { recursive: true }); writeFileSync('.state/lock${i}', 'x'); expect(true).toBe(true); });
-`;
-  files[`test/shared${i}b.test.ts`] = `import { test, expect } from 'vitest';
-import { existsSync } from 'node:fs';
-test('starts without a lock ${i}', () => { expect(existsSync('.state/lock${i}')).toBe(false); });
-`;
-  truth.set(`test/shared${i}a.test.ts::writes a lock ${i}`, 'stable');
-  truth.set(`test/shared${i}b.test.ts::starts without a lock ${i}`, 'shared-flaky');
-}
+const { files, truth, change } = generateSuite({ seed: SEED, runner: 'vitest' });
 write(dir, {
   ...files,
-  ...sources,
-  'src/add.ts': 'export const add = (a: number, b: number): number => a + b;\n',
-  // Seeded "randomness" per run and test, so a run of the benchmark can be replayed exactly.
-  // A retry within a run draws again (attempt 2, 3, ...), as real random failures would.
-  'src/chance.ts': `const run = Number(process.env.BENCH_RUN ?? 0);
-const attempts = new Map<number, number>();
-export function chance(test: number): number {
-  const attempt = (attempts.get(test) ?? 0) + 1;
-  attempts.set(test, attempt);
-  let a = (${SEED} * 1000003 + run * 7919 + test * 104729 + (attempt - 1) * 15485863) >>> 0;
-  a = (a + 0x6d2b79f5) >>> 0;
-  let t = Math.imul(a ^ (a >>> 15), a | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-`,
   'vitest.config.ts': `import assay from '@assay/vitest-plugin';
 export default {
   plugins: [assay(${RETRY ? `{ retry: ${RETRY} }` : ''})],
@@ -157,11 +54,7 @@ const outcomes = new Map(); // id → ['passed' | 'failed', ...] from Vitest's o
 const failedAttempts = new Map(); // id → runs (0-based) in which it passed only after failing (retries)
 for (let run = 1; run <= RUNS; run++) {
   if (run === CHANGE_AT) {
-    for (let i = 0; i < COUNTS.changed; i++) {
-      write(dir, {
-        [`src/feature${i}.ts`]: `export const feature${i} = (x: number): number => x * 2 + 1;\n`,
-      });
-    }
+    write(dir, change);
     await git('commit', '-q', '-am', 'a change that breaks the feature tests');
   } else if (NEW_COMMIT_EACH_RUN && run > 1) {
     await git('commit', '-q', '--allow-empty', '-m', `unrelated change before run ${run}`);

@@ -1,8 +1,7 @@
 // Helpers shared by the Jest benchmarks (bench/jest-detection, bench/jest-overhead). Plain Node.
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../flaky-detection/lib.mjs';
+import { repoRoot, timedNode } from '../flaky-detection/lib.mjs';
 
 const pluginDir = join(repoRoot, 'packages', 'jest-plugin');
 const pluginModules = join(pluginDir, 'node_modules');
@@ -51,39 +50,7 @@ export function jestConfig({ assay, extra = '' }) {
   return `module.exports = {\n${lines.join('\n')}\n};\n`;
 }
 
-// Runs a command and prints the CPU time (user + system) of it and all its descendants on stderr.
-const CPU_WRAPPER = `
-import resource, subprocess, sys
-code = subprocess.run(sys.argv[1:]).returncode
-r = resource.getrusage(resource.RUSAGE_CHILDREN)
-sys.stderr.write("__CPU_SECONDS__ %f\\n" % (r.ru_utime + r.ru_stime))
-sys.exit(code)
-`;
-
-/**
- * Runs `jest --ci` in `dir`; resolves with exit code, output, wall time in ms and CPU time in ms of
- * the whole process tree (python3's getrusage(RUSAGE_CHILDREN), as bench/flaky-detection does).
- */
+/** Runs `jest --ci` in `dir`, timed as bench/flaky-detection times Vitest ({@link timedNode}). */
 export function jest(dir, args, env = {}) {
-  const bin = join(dir, 'node_modules', 'jest', 'bin', 'jest.js');
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn('python3', ['-c', CPU_WRAPPER, process.execPath, bin, '--ci', ...args], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', CI: '1', GITHUB_STEP_SUMMARY: '', ...env },
-    });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const cpu = /__CPU_SECONDS__ ([\d.]+)/.exec(out);
-      resolve({ code, out, ms, cpuMs: cpu ? Number(cpu[1]) * 1000 : Number.NaN });
-    });
-  });
+  return timedNode(dir, [join(dir, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', ...args], env);
 }

@@ -7,8 +7,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot, sh, write } from '../flaky-detection/lib.mjs';
+import { generateSuite } from '../flaky-detection/suite.mjs';
 import { freshJestProject, jest, jestConfig } from './jest.mjs';
-import { generateSuite } from './suite.mjs';
 
 const history = await import(join(repoRoot, 'packages', 'history', 'dist', 'index.js'));
 

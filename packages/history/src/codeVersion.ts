@@ -32,25 +32,25 @@ export function gitState(root: string): GitState {
 
 /**
  * {@link gitState} without blocking: a reporter can start it when the run starts and have the answer
- * at the end, so the two git calls overlap the tests instead of adding to the run's wall time.
+ * at the end, so git overlaps the tests instead of adding to the run's wall time. One git process
+ * (`status --porcelain=v2 --branch` names the commit too) rather than two: a spawn is the main cost.
  */
 export async function gitStateAsync(root: string): Promise<GitState> {
-  const run = (args: string[]) =>
-    new Promise<string>((resolve, reject) => {
-      execFile('git', args, { cwd: root, encoding: 'utf8', timeout: 5_000 }, (error, stdout) =>
-        error ? reject(error) : resolve(stdout),
-      );
-    });
-  try {
-    const [commit, status] = await Promise.all([
-      run(['rev-parse', 'HEAD']),
+  const status = await new Promise<string | undefined>((resolve) => {
+    execFile(
+      'git',
       // Untracked files do not count: a new, unrelated file does not change the tested code.
-      run(['status', '--porcelain', '--untracked-files=no']),
-    ]);
-    return { commit: commit.trim(), dirty: status.trim() !== '' };
-  } catch {
-    return {};
-  }
+      ['status', '--porcelain=v2', '--branch', '--untracked-files=no'],
+      { cwd: root, encoding: 'utf8', timeout: 5_000 },
+      (error, stdout) => resolve(error ? undefined : stdout),
+    );
+  });
+  if (status === undefined) return {};
+  const lines = status.split('\n').filter((line) => line !== '');
+  // `# branch.oid (initial)` before the first commit: no commit to name.
+  const commit = lines.find((line) => line.startsWith('# branch.oid '))?.slice('# branch.oid '.length);
+  if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return {};
+  return { commit, dirty: lines.some((line) => !line.startsWith('#')) };
 }
 
 /** sha1 of a file's content, or undefined when it cannot be read. */

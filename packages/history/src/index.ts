@@ -7,6 +7,7 @@ export {
   QuarantineFileError,
   RunFileError,
 } from './errors.js';
+export { HistoryIndex, INDEX_FILE, INDEX_FORMAT } from './historyIndex.js';
 export { type ParsedRun, parseRunFile } from './parseRun.js';
 export { ASSAY_DIR, displayPath, quarantineFile, runsDir } from './paths.js';
 export {
@@ -40,6 +41,7 @@ export {
   type RunSummary,
   summarizeRun,
 } from './report.js';
+export { verdictsAroundRun } from './runVerdicts.js';
 export {
   type CompactResult,
   type HistoryRead,

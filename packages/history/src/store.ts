@@ -165,7 +165,8 @@ export class RunStore {
     return { removedResults, removedFiles, rewrittenFiles };
   }
 
-  private async removeStaleTemps(): Promise<void> {
+  /** Removes temporary files older than an hour: left behind by a writer that crashed mid-write. */
+  async removeStaleTemps(): Promise<void> {
     let names: string[] = [];
     try {
       names = await readdir(this.dir);

@@ -37,3 +37,23 @@ test('gitStateAsync outside a repository is empty', async () => {
   dirs.push(dir);
   expect(await gitStateAsync(dir)).toEqual({});
 });
+
+test('gitStateAsync in a repository with no commit yet is empty', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'assay-git-'));
+  dirs.push(dir);
+  execFileSync('git', ['init', '-q'], { cwd: dir });
+  writeFileSync(join(dir, 'a.txt'), 'one');
+  execFileSync('git', ['add', 'a.txt'], { cwd: dir });
+  expect(await gitStateAsync(dir)).toEqual({});
+});
+
+test('gitStateAsync counts a staged change and a deleted file as dirty', async () => {
+  const dir = repo();
+  const { commit } = await gitStateAsync(dir);
+  writeFileSync(join(dir, 'b.txt'), 'new');
+  execFileSync('git', ['add', 'b.txt'], { cwd: dir });
+  expect(await gitStateAsync(dir)).toEqual({ commit, dirty: true });
+  const other = repo();
+  rmSync(join(other, 'a.txt'));
+  expect(await gitStateAsync(other)).toMatchObject({ dirty: true });
+});

@@ -1,25 +1,24 @@
 // Main-process entry: `reporters: ['default', '@assay/jest-plugin/reporter']`.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
   applyPolicyPlan,
-  collectResults,
   displayPath,
   fileHash,
   formatMarkdown,
   formatSummary,
   type GitState,
   gitStateAsync,
-  type HistoryRead,
+  HistoryIndex,
+  ID_NAME_SEPARATOR,
   newRunId,
   planPolicy,
   type QuarantineEntry,
   type QuarantineMode,
-  type ResultPoint,
   RUN_FORMAT,
   type RunRecord,
   RunStore,
@@ -30,10 +29,8 @@ import {
   resolveThresholds,
   summarizeRun,
   type TestResult,
-  type TestVerdict,
   testId,
-  type VerdictThresholds,
-  verdictOf,
+  verdictsAroundRun,
   type WorkerMemory,
 } from '@assay/history';
 import { type AssayJestOptions, DEFAULT_OPTIONS } from './options.js';
@@ -94,33 +91,6 @@ function hash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
-const BY_ID = (a: TestVerdict, b: TestVerdict) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-/**
- * The verdicts the summary needs, computed once from the history's results: after this run for the
- * tests it ran, and before it only for those now flaky (the summary asks which are newly flaky).
- * Same rules as `computeVerdicts`, at a fraction of the cost on a large history.
- */
-function verdictsAroundRun(
-  results: ReadonlyMap<string, readonly ResultPoint[]>,
-  record: RunRecord,
-  thresholds: VerdictThresholds,
-): { before: TestVerdict[]; after: TestVerdict[] } {
-  const after: TestVerdict[] = [];
-  const before: TestVerdict[] = [];
-  for (const test of record.tests) {
-    const points = results.get(test.id);
-    if (!points?.length) continue;
-    const verdict = verdictOf(test.id, points, thresholds);
-    after.push(verdict);
-    if (verdict.verdict !== 'flaky') continue;
-    // This run's point is the newest one with this run's start time.
-    const earlier = points.at(-1)?.at === record.startedAt ? points.slice(0, -1) : points;
-    if (earlier.length) before.push(verdictOf(test.id, earlier, thresholds));
-  }
-  return { before, after: after.sort(BY_ID) };
-}
-
 function jestVersion(root: string): string {
   for (const from of [join(root, 'package.json'), import.meta.url]) {
     try {
@@ -148,7 +118,7 @@ export class AssayReporter {
   private memory = new Map<string, WorkerMemory>();
   private notes: string[] = [];
   private git: Promise<GitState> | undefined;
-  private previous: Promise<HistoryRead | undefined> | undefined;
+  private previous: Promise<HistoryIndex | Error> | undefined;
 
   constructor(globalConfig: GlobalConfig, options: AssayJestOptions = {}) {
     validateOptions(options ?? {});
@@ -171,10 +141,11 @@ export class AssayReporter {
     this.notes = [];
     // Started now, read at the end: the git calls overlap the tests (and name the code they ran).
     this.git = gitStateAsync(this.root);
-    // The history before this run, read while the tests run; only this run's record is added at the end.
-    this.previous = RunStore.forRoot(this.root)
-      .read()
-      .catch(() => undefined);
+    // The history before this run, read (through its index) while the tests run; only this run's
+    // record is added at the end.
+    this.previous = this.recording()
+      ? HistoryIndex.load(RunStore.forRoot(this.root)).catch((error: Error) => error)
+      : undefined;
     this.quarantined = await loadQuarantined(this.root, this.mode);
   }
 
@@ -182,11 +153,17 @@ export class AssayReporter {
     const message = this.takeMessage(result.testFilePath);
     const file = relative(this.root, result.testFilePath).split('\\').join('/');
     const runtime = result.perfStats.runtime ?? (result.perfStats.end ?? 0) - (result.perfStats.start ?? 0);
-    this.files[file] = { durationMs: Math.max(0, Math.round(runtime)) };
+    // Hashed as each file finishes (the content that ran), not all at the end of the run.
+    const contentHash = fileHash(result.testFilePath);
+    this.files[file] = {
+      durationMs: Math.max(0, Math.round(runtime)),
+      ...(contentHash ? { hash: contentHash } : {}),
+    };
+    // `<file>::`, computed once per file: the relative path is the same for all its tests.
+    const prefix = testId(this.root, result.testFilePath, []);
     for (const assertion of result.testResults) {
-      const names = [...assertion.ancestorTitles, assertion.title];
-      const key = names.join(' > ');
-      const id = testId(this.root, result.testFilePath, names);
+      const key = [...assertion.ancestorTitles, assertion.title].join(ID_NAME_SEPARATOR);
+      const id = prefix + key;
       const state =
         assertion.status === 'passed' ? 'passed' : assertion.status === 'failed' ? 'failed' : 'skipped';
       const invocations = assertion.invocations ?? 1;
@@ -218,14 +195,19 @@ export class AssayReporter {
   async onRunComplete(contexts: Set<TestContext> | undefined, aggregated: AggregatedResult): Promise<void> {
     this.checkSetup(contexts);
     this.applyQuarantineExitCode(aggregated);
-    const watching = this.globalConfig.watch === true || this.globalConfig.watchAll === true;
-    const record = this.options.record ?? DEFAULT_OPTIONS.record;
-    if (!record || (watching && record !== 'always') || recordingOffByEnv()) return;
+    if (!this.recording()) return;
     try {
       await this.recordRun(aggregated);
     } catch (error) {
       process.stderr.write(`assay: could not record this run: ${(error as Error).message}\n`);
     }
+  }
+
+  /** Whether this run is recorded (`record` option; watch-mode runs only with `'always'`). */
+  private recording(): boolean {
+    const watching = this.globalConfig.watch === true || this.globalConfig.watchAll === true;
+    const record = this.options.record ?? DEFAULT_OPTIONS.record;
+    return record !== false && (!watching || record === 'always') && !recordingOffByEnv();
   }
 
   /** Jest fails the run when a reporter returns an error here; assay never does. */
@@ -237,7 +219,7 @@ export class AssayReporter {
     const file = join(this.channel, channelName(testFilePath, hash));
     try {
       const message = JSON.parse(readFileSync(file, 'utf8')) as ChannelMessage;
-      rmSync(file, { force: true });
+      unlinkSync(file);
       return message.file === testFilePath ? message : undefined;
     } catch {
       return undefined;
@@ -294,6 +276,7 @@ export class AssayReporter {
     const git = await (this.git ?? gitStateAsync(root));
     for (const result of aggregated.testResults) {
       const file = relative(root, result.testFilePath).split('\\').join('/');
+      if (this.files[file]?.hash) continue;
       const fileHashValue = fileHash(result.testFilePath);
       this.files[file] = { ...this.files[file], ...(fileHashValue ? { hash: fileHashValue } : {}) };
     }
@@ -312,22 +295,21 @@ export class AssayReporter {
     };
     const store = RunStore.forRoot(root);
     const written = await store.write(record);
-    const previous = await this.previous;
-    const history: HistoryRead = previous
-      ? { ...previous, runs: [...previous.runs, { file: written, record }] }
-      : await store.read();
-    const results = collectResults(history.runs);
-    const { before, after } = verdictsAroundRun(results, record, thresholds);
+    const loaded = await (this.previous ?? HistoryIndex.load(store).catch((error: Error) => error));
+    const history = loaded instanceof Error ? HistoryIndex.empty(store) : loaded;
+    if (loaded instanceof Error) this.notes.push(`could not read the history: ${loaded.message}`);
+    history.add(record, written);
+    const { before, after } = verdictsAroundRun(history, record, written, thresholds);
 
     let quarantinedNow: QuarantineEntry[] = [];
     let releasedNow: QuarantineEntry[] = [];
     if (policy.autoQuarantine || policy.autoRelease) {
-      const plan = planPolicy(results, await readQuarantine(root), policy, thresholds);
+      const plan = planPolicy(history.results(), await readQuarantine(root), policy, thresholds);
       ({ quarantined: quarantinedNow, released: releasedNow } = await applyPolicyPlan(root, plan));
     }
 
     const keep = this.options.keep ?? DEFAULT_OPTIONS.keep;
-    if (history.runs.length > keep) await store.compact({ keep });
+    if (history.maxResultsPerTest() > keep) await history.compact(keep);
 
     const summary = summarizeRun({
       record,

@@ -91,7 +91,6 @@ describe.concurrent.each(JESTS)('$label in an ES module project', (jest) => {
   });
 });
 
-const jest30 = JESTS.find((j) => j.major === 30)!;
 const DOM_TEST = `const { quarantined } = require('@assay/jest-plugin/runtime');
 test('has a document', () => {
   document.body.innerHTML = '<p id="x">hi</p>';
@@ -100,38 +99,45 @@ test('has a document', () => {
 test('marked', quarantined('layout differs on CI', () => { throw new Error('never runs in skip mode'); }));
 `;
 
-describe.concurrent('wrapped environments (jest 30)', () => {
+describe.concurrent.each(JESTS)('wrapped environments on $label', (jest) => {
   test('jsdom, asked through testEnvironmentOptions, runs DOM tests with quarantine applied', async () => {
-    const root = createProject(jest30, {
+    const root = createProject(jest, {
       ...withPlugin(
         "{ quarantine: { mode: 'skip' } }",
         "testEnvironmentOptions: { assay: { environment: 'jsdom' } },",
       ),
       'dom.test.js': DOM_TEST,
+      // The jsdom environment installed is that of the Jest under test (29 for Jest 29).
+      'version.test.js': `test('jsdom of jest ${jest.major}', () => {
+  expect(require('jest-environment-jsdom/package.json').version).toMatch(/^${jest.major}\\./);
+  expect(typeof window).toBe('object');
+});
+`,
     });
-    const result = await runJest(jest30, root);
+    const result = await runJest(jest, root);
     expect(result.code).toBe(0);
     expect(byId((await recordedTests(root))[0]!)).toEqual({
+      [`version.test.js::jsdom of jest ${jest.major}`]: expect.objectContaining({ state: 'passed' }),
       'dom.test.js::has a document': expect.objectContaining({ state: 'passed' }),
       'dom.test.js::marked': expect.objectContaining({ state: 'skipped', quarantined: true }),
     });
   });
 
   test('a @assay-environment docblock picks the environment of one file', async () => {
-    const root = createProject(jest30, {
+    const root = createProject(jest, {
       ...withPlugin(),
       'dom.test.js': `/** @assay-environment jsdom */\ntest('dom', () => expect(typeof document).toBe('object'));\n`,
       'node.test.js': `test('node', () => expect(typeof document).toBe('undefined'));\n`,
     });
-    expect((await runJest(jest30, root)).code).toBe(0);
+    expect((await runJest(jest, root)).code).toBe(0);
   });
 
   test('an environment that cannot be found is named, with what to install', async () => {
-    const root = createProject(jest30, {
+    const root = createProject(jest, {
       ...withPlugin('{}', "testEnvironmentOptions: { assay: { environment: 'happy-dom' } },"),
       'a.test.js': "test('a', () => {});\n",
     });
-    const result = await runJest(jest30, root);
+    const result = await runJest(jest, root);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('ASSAY_JEST_ENVIRONMENT_NOT_FOUND');
     expect(result.stderr).toContain('jest-environment-happy-dom');

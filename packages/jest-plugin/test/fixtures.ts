@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { RunStore, type TestResult } from '@assay/history';
+
+export { byId, quarantineJson, readText } from '../../../test-utils/e2e.js';
 
 /** package.json + jest.config.js with assay's reporter (given options), environment and setup. */
 export function withPlugin(options = '{}', extraConfig = ''): Record<string, string> {
@@ -13,14 +13,6 @@ export function withPlugin(options = '{}', extraConfig = ''): Record<string, str
   ${extraConfig}
 };
 `,
-  };
-}
-
-export function quarantineJson(entries: { id: string; reason?: string }[]): Record<string, string> {
-  return {
-    '.assay/quarantine.json': JSON.stringify({
-      tests: entries.map((e) => ({ id: e.id, reason: e.reason ?? 'known flaky', since: '2026-11-21' })),
-    }),
   };
 }
 
@@ -39,12 +31,4 @@ export function failsOnRuns(name: string, runs: number[]): string {
 export async function recordedTests(root: string): Promise<TestResult[][]> {
   const { runs } = await RunStore.forRoot(root).read();
   return runs.map((r) => r.record.tests);
-}
-
-export function byId(tests: TestResult[]): Record<string, TestResult> {
-  return Object.fromEntries(tests.map((t) => [t.id, t]));
-}
-
-export function readText(root: string, path: string): string {
-  return readFileSync(join(root, path), 'utf8');
 }

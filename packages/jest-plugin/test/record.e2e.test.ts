@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunStore } from '@assay/history';
+import { mergeHistories, newRunId, RUN_FORMAT, RunStore } from '@assay/history';
 import { afterAll, describe, expect, test } from 'vitest';
 import { byId, failsOnRuns, recordedTests, withPlugin } from './fixtures.js';
 import { cleanup, createProject, JESTS, runJest } from './project.js';
@@ -60,6 +60,66 @@ describe.concurrent.each(JESTS)('recording with $label', (jest) => {
     expect(result.stderr).toContain('new flaky tests (1)\n    a.test.js::wobbly — passed only after a retry');
   });
 
+  test('a retried test is recorded with the time of all its attempts; durations are real', async () => {
+    const root = createProject(jest, {
+      ...withPlugin('{ retry: 1 }'),
+      'a.test.js': `test('slow failure, then a pass', async () => {
+  const fs = require('node:fs');
+  const n = (fs.existsSync('.count') ? Number(fs.readFileSync('.count', 'utf8')) : 0) + 1;
+  fs.writeFileSync('.count', String(n));
+  if (n === 1) { await new Promise((r) => setTimeout(r, 300)); throw new Error('timed out'); }
+});
+test('sleeps', () => new Promise((r) => setTimeout(r, 150)));
+`,
+    });
+    expect((await runJest(jest, root)).code).toBe(0);
+    const tests = byId((await recordedTests(root))[0]!);
+    // Jest reports the last attempt's time only (~0 ms here): the environment adds the attempts up.
+    expect(tests['a.test.js::slow failure, then a pass']).toMatchObject({ state: 'passed', retries: 1 });
+    expect(tests['a.test.js::slow failure, then a pass']!.durationMs).toBeGreaterThanOrEqual(290);
+    expect(tests['a.test.js::sleeps']!.durationMs).toBeGreaterThanOrEqual(140);
+    expect(tests['a.test.js::sleeps']!.durationMs).toBeLessThan(10_000);
+  });
+
+  test('merged run files and a corrupt one: the summary judges on every valid file, names the bad one', async () => {
+    const root = createProject(jest, {
+      ...withPlugin(),
+      'a.test.js': `test('solid', ${failsOnRuns('s', [3])});
+`,
+    });
+    expect((await runJest(jest, root)).code).toBe(0);
+    expect((await runJest(jest, root)).code).toBe(0);
+    // The index was saved by the second run; now files arrive that it does not know: two failures of
+    // 'solid' recorded on another machine (merged as \`assay history merge\` does) and a corrupt file.
+    const elsewhere = join(root, 'elsewhere');
+    for (const ago of [200, 100]) {
+      const at = new Date(Date.now() - ago).toISOString();
+      await new RunStore(elsewhere).write({
+        format: RUN_FORMAT,
+        runId: newRunId(),
+        startedAt: at,
+        finishedAt: at,
+        runner: { name: 'jest', version: 'other' },
+        files: {},
+        workers: [],
+        tests: [{ id: 'a.test.js::solid', state: 'failed', durationMs: 1, retries: 0 }],
+      });
+    }
+    expect((await mergeHistories([elsewhere], join(root, '.assay/runs'))).copied).toHaveLength(2);
+    writeFileSync(
+      join(root, '.assay/runs/20260101T000000000Z-cut.json'),
+      '{"format":"assay-run/1","tests":[',
+    );
+    const third = await runJest(jest, root);
+    expect(third.code).toBe(1);
+    // P P F F F: broken. Without the merged files (P P F) it would have been called flaky.
+    expect(third.stderr).toContain(
+      'broken tests (1)\n    a.test.js::solid — failed in each of its last 3 runs',
+    );
+    expect(third.stderr).toContain('20260101T000000000Z-cut.json: not valid JSON');
+    expect(existsSync(join(root, '.assay/runs/.index.json'))).toBe(true);
+  });
+
   test('retry without the setup file is reported, not silently ignored', async () => {
     const root = createProject(jest, {
       'package.json': '{ "name": "fixture" }\n',
@@ -84,7 +144,10 @@ describe.concurrent.each(JESTS)('recording with $label', (jest) => {
     expect(record.shard).toEqual({ index: 1, count: 1 });
     expect(record.workers.map((w) => w.id).sort()).toEqual(['1', '2']);
     await runJest(jest, root, ['--maxWorkers=2']);
-    expect(readdirSync(join(root, '.assay/runs')).filter((f) => f.endsWith('.json'))).toHaveLength(2);
+    // Run files only: `.index.json` is the history's cache, not a run.
+    expect(
+      readdirSync(join(root, '.assay/runs')).filter((f) => f.endsWith('.json') && !f.startsWith('.')),
+    ).toHaveLength(2);
   });
 
   test('writes a Markdown summary to GITHUB_STEP_SUMMARY, and nothing with githubSummary: false', async () => {

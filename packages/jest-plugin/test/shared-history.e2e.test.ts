@@ -73,3 +73,53 @@ export default { plugins: [assay()], test: { globals: true, include: ['src/**/*.
     expect(existsSync(join(root, '.ran-upstream-jest'))).toBe(false);
   });
 });
+
+// The exit-code rule of report mode, on the same files for both runners: 0 only when every failure
+// is a quarantined test's; anything else that failed keeps the build red.
+const Q_ID = 'src/q.test.js::q > flaky';
+const Q_TEST = `describe('q', () => {
+  test('flaky', () => { throw new Error('flaked'); });
+  test('fine', () => {});
+});
+`;
+const SCENARIOS: {
+  name: string;
+  files: Record<string, string>;
+  env?: Record<string, string>;
+  code: number;
+}[] = [
+  { name: 'only a quarantined test failed', files: {}, code: 0 },
+  {
+    name: 'another test failed too',
+    files: { 'src/other.test.js': "test('bug', () => { expect(1).toBe(2); });\n" },
+    code: 1,
+  },
+  {
+    name: 'an afterAll hook failed next to the quarantined failure',
+    files: { 'src/q.test.js': `afterAll(() => { throw new Error('cleanup failed'); });\n${Q_TEST}` },
+    code: 1,
+  },
+  {
+    name: 'a test file failed to load',
+    files: { 'src/broken.test.js': "throw new Error('cannot load');\ntest('never', () => {});\n" },
+    code: 1,
+  },
+  { name: 'quarantine is off', files: {}, env: { ASSAY_QUARANTINE: 'off' }, code: 1 },
+  { name: 'skip mode', files: {}, env: { ASSAY_QUARANTINE: 'skip' }, code: 0 },
+];
+
+describe.concurrent.each(JESTS)('exit codes of Vitest and $label agree', (jest) => {
+  test.each(SCENARIOS)('$name', async ({ files, env, code }) => {
+    const root = createProject(jest, {
+      ...withPlugin('{}', "testMatch: ['**/src/**/*.test.js'],"),
+      'vitest.config.mjs': `import assay from '@assay/vitest-plugin';
+export default { plugins: [assay()], test: { globals: true, include: ['src/**/*.test.js'] } };
+`,
+      ...quarantineJson([{ id: Q_ID }]),
+      'src/q.test.js': Q_TEST,
+      ...files,
+    });
+    const [vitest, jestRun] = await Promise.all([runVitest(root, [], env), runJest(jest, root, [], env)]);
+    expect({ vitest: vitest.code, jest: jestRun.code }).toEqual({ vitest: code, jest: code });
+  });
+});

@@ -2,15 +2,13 @@ import { appendFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import {
   applyPolicyPlan,
-  collectResults,
-  computeVerdicts,
   displayPath,
   fileHash,
   formatMarkdown,
   formatSummary,
   type GitState,
   gitStateAsync,
-  type HistoryRead,
+  HistoryIndex,
   newRunId,
   planPolicy,
   type QuarantineEntry,
@@ -21,7 +19,7 @@ import {
   recordingOffByEnv,
   summarizeRun,
   type TestResult,
-  verdictOf,
+  verdictsAroundRun,
   type WorkerMemory,
 } from '@assay/history';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
@@ -85,7 +83,7 @@ export class AssayReporter implements Reporter {
   private files: RunRecord['files'] = {};
   private memory = new Map<string, WorkerMemory>();
   private duplicates = new Set<string>();
-  private early: { git: Promise<GitState>; history: Promise<HistoryRead> } | undefined;
+  private early: { git: Promise<GitState>; history: Promise<HistoryIndex | Error> } | undefined;
 
   constructor(options: AssayVitestOptions = {}, state?: Promise<RunState>) {
     validateOptions(options);
@@ -112,13 +110,7 @@ export class AssayReporter implements Reporter {
     if (state && this.recording()) {
       this.early = {
         git: gitStateAsync(state.root),
-        history: RunStore.forRoot(state.root)
-          .read()
-          .catch((error: Error) => ({
-            runs: [],
-            problems: [],
-            warnings: [`could not read the history: ${error.message}`],
-          })),
+        history: HistoryIndex.load(RunStore.forRoot(state.root)).catch((error: Error) => error),
       };
     }
   }
@@ -246,18 +238,19 @@ export class AssayReporter implements Reporter {
     };
     const store = RunStore.forRoot(state.root);
     const written = await store.write(record);
-    // The history as read when the run started, plus this run (shards finishing meanwhile are
-    // picked up by the next run).
-    const history = await (this.early?.history ?? store.read());
-    const before = history.runs.filter((r) => r.record.runId !== record.runId);
-    const after = [...before, { file: written, record }];
-    const verdictsAfter = computeVerdicts(after, state.thresholds);
+    // The history as read (through its index) when the run started, plus this run (shards finishing
+    // meanwhile are picked up by the next run).
+    const loaded = await (this.early?.history ?? HistoryIndex.load(store).catch((error: Error) => error));
+    const history = loaded instanceof Error ? HistoryIndex.empty(store) : loaded;
+    const readProblem = loaded instanceof Error ? [`could not read the history: ${loaded.message}`] : [];
+    history.add(record, written);
+    const { before, after } = verdictsAroundRun(history, record, written, state.thresholds);
 
     let quarantinedNow: QuarantineEntry[] = [];
     let releasedNow: QuarantineEntry[] = [];
     if (state.policy.autoQuarantine || state.policy.autoRelease) {
       const plan = planPolicy(
-        collectResults(after),
+        history.results(),
         await readQuarantine(state.root),
         state.policy,
         state.thresholds,
@@ -266,23 +259,18 @@ export class AssayReporter implements Reporter {
     }
 
     const keep = this.options.keep ?? DEFAULT_OPTIONS.keep;
-    if (after.length > keep) await store.compact({ keep });
+    if (history.maxResultsPerTest() > keep) await history.compact(keep);
 
-    // Verdicts before this run matter only for tests flaky now (to tell which are new).
-    const flakyNow = new Set(verdictsAfter.filter((v) => v.verdict === 'flaky').map((v) => v.id));
-    const beforeResults = collectResults(before);
-    const verdictsBefore = [...flakyNow]
-      .filter((id) => beforeResults.has(id))
-      .map((id) => verdictOf(id, beforeResults.get(id)!, state.thresholds));
     const summary = summarizeRun({
       record,
-      before: verdictsBefore,
-      after: verdictsAfter,
+      before,
+      after,
       mode: state.mode,
       file: displayPath(written),
       problems: [
         ...history.problems.map((p) => p.message),
         ...history.warnings,
+        ...readProblem,
         ...state.notes,
         ...[...this.duplicates].map(
           (id) =>

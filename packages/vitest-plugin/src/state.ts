@@ -1,4 +1,5 @@
 import {
+  HistoryIndex,
   OptionError,
   type QuarantineMode,
   type ResolvedPolicy,
@@ -57,8 +58,8 @@ export async function loadRunState(options: AssayVitestOptions, root: string): P
   const efd = options.earlyFlakeDetection;
   if (efd) {
     const runs = (typeof efd === 'object' ? efd.runs : undefined) ?? DEFAULT_OPTIONS.earlyFlakeDetectionRuns;
-    const history = await RunStore.forRoot(root).read();
-    const known = new Set(history.runs.flatMap((r) => r.record.tests.map((t) => t.id)));
+    const history = await HistoryIndex.load(RunStore.forRoot(root));
+    const known = new Set(history.ids());
     if (known.size > 0) worker.efd = { runs, known: [...known] };
     else notes.push('early flake detection waits for a first recorded run (no history yet)');
   }

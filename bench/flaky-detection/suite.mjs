@@ -1,9 +1,9 @@
 // The detection benchmark's suite, for either runner: stable tests, deliberately broken tests, tests
 // broken by a change, and flaky tests of four kinds (random failure with probability 5–50 %,
 // order-dependent, timing-dependent, shared state across files). Generated from a seed, never from
-// Math.random. The kinds, counts and seeded draws are those of bench/flaky-detection (same seed, same
-// suite), so figures of both runners can be compared; `runner: 'vitest'` writes the Vitest flavour.
-import { prng } from '../flaky-detection/lib.mjs';
+// Math.random. bench/flaky-detection (Vitest) and bench/jest-detection (Jest) both generate it here:
+// the same seed gives the same tests, so figures of both runners can be compared.
+import { prng } from './lib.mjs';
 
 export const COUNTS = Object.freeze({
   stable: 200,

@@ -1,0 +1,63 @@
+// The alternated measurement both overhead benchmarks use (Vitest: bench/flaky-overhead, Jest:
+// bench/jest-overhead): one warm-up of each configuration (not counted), then pairs whose order
+// alternates (base first, then assay first), so drift in machine load hits both sides alike.
+import { cpus, getPriority, loadavg } from 'node:os';
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+
+/**
+ * Runs `once('base')` and `once('assay')` alternately, `pairs` times each after a warm-up; `once`
+ * resolves with `{ ms, cpuMs }` (wall and CPU time of one run) and throws when a run is wrong.
+ * Returns the figures, the machine's load before and after, and every time measured.
+ */
+export async function alternate({ pairs, once }) {
+  const loadBefore = loadavg();
+  const times = { base: [], assay: [] };
+  const cpu = { base: [], assay: [] };
+  await once('base');
+  await once('assay');
+  for (let i = 0; i < pairs; i++) {
+    const order = i % 2 === 0 ? ['base', 'assay'] : ['assay', 'base'];
+    for (const kind of order) {
+      const { ms, cpuMs } = await once(kind);
+      times[kind].push(Math.round(ms));
+      cpu[kind].push(Math.round(cpuMs));
+      process.stdout.write(
+        `pair ${i + 1}/${pairs} ${kind.padEnd(5)} wall ${ms.toFixed(0)} ms, cpu ${cpuMs.toFixed(0)} ms\n`,
+      );
+    }
+  }
+  const pairRatios = times.base.map((b, i) => times.assay[i] / b);
+  return {
+    pairs,
+    node: process.version,
+    cores: cpus().length,
+    // Load averages (1, 5, 15 min) before and after: other work on the machine inflates wall times.
+    loadBefore: loadBefore.map((l) => +l.toFixed(2)),
+    loadAfter: loadavg().map((l) => +l.toFixed(2)),
+    recordedAt: new Date().toISOString(),
+    niceness: getPriority(),
+    medianBaseMs: Math.round(median(times.base)),
+    medianAssayMs: Math.round(median(times.assay)),
+    ratioOfMedians: +(median(times.assay) / median(times.base)).toFixed(4),
+    ratioOfTotals: +(sum(times.assay) / sum(times.base)).toFixed(4),
+    medianPairRatio: +median(pairRatios).toFixed(4),
+    cpuRatioOfMedians: +(median(cpu.assay) / median(cpu.base)).toFixed(4),
+    times,
+    cpu,
+  };
+}
+
+/** One line with the figures of {@link alternate}'s result. */
+export function describeResult(what, r) {
+  return (
+    `\n${what}, ${r.pairs} alternated pairs: median without ${r.medianBaseMs} ms, with ${r.medianAssayMs} ms; ` +
+    `ratio of medians ${r.ratioOfMedians}, of totals ${r.ratioOfTotals}, median pair ratio ${r.medianPairRatio}; ` +
+    `CPU time ratio of medians ${r.cpuRatioOfMedians}; load ${r.loadBefore[0]} → ${r.loadAfter[0]}`
+  );
+}
