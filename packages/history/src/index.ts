@@ -40,6 +40,15 @@ export {
   summarizeRun,
 } from './report.js';
 export {
+  completeShardRuns,
+  type PlannedShard,
+  planShards,
+  recordedFileDurations,
+  SHARD_PLAN_SAMPLES,
+  type ShardPlan,
+  type ShardPlanOptions,
+} from './shardPlan.js';
+export {
   type CompactResult,
   type HistoryRead,
   type MergeResult,
@@ -72,3 +81,12 @@ export {
   type VerdictThresholds,
   verdictOf,
 } from './verdicts.js';
+export {
+  formatBytes,
+  formatMemoryLine,
+  parseMemoryBudget,
+  planWorkerBudget,
+  WORKER_BUDGET_SAMPLES,
+  type WorkerBudgetOptions,
+  type WorkerBudgetPlan,
+} from './workerBudget.js';
