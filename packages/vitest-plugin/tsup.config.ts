@@ -5,7 +5,13 @@ import { packageBuild } from '../../tsup.base.js';
 // entry is bundled on its own (no shared chunks) and `vitest` stays external.
 export default defineConfig(
   packageBuild(
-    { index: 'src/index.ts', reporter: 'src/reporter.ts', setup: 'src/setup.ts', runtime: 'src/runtime.ts' },
+    {
+      index: 'src/index.ts',
+      reporter: 'src/reporter.ts',
+      sequencer: 'src/sequencer.ts',
+      setup: 'src/setup.ts',
+      runtime: 'src/runtime.ts',
+    },
     { external: ['vitest', 'vitest/node', '@assay/history'] },
   ),
 );

@@ -41,6 +41,7 @@ export {
 } from './report.js';
 export {
   completeShardRuns,
+  formatShardLine,
   type PlannedShard,
   planShards,
   recordedFileDurations,
@@ -86,6 +87,7 @@ export {
   formatMemoryLine,
   parseMemoryBudget,
   planWorkerBudget,
+  planWorkerBudgetAt,
   WORKER_BUDGET_SAMPLES,
   type WorkerBudgetOptions,
   type WorkerBudgetPlan,

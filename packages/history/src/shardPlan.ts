@@ -178,3 +178,26 @@ export function planShards(
   }
   return { shards, estimates, unknown: keys.filter((file) => !recorded.has(file)), medianMs };
 }
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * One line for the runner's output saying what a shard runs and why.
+ *
+ * @example
+ * formatShardLine(plan, 2);
+ * // 'assay: shard 2/4 by recorded durations: 11 files, ~12.3 s (shards ~12.1–12.5 s)'
+ */
+export function formatShardLine(plan: ShardPlan, index: number): string {
+  const shard = plan.shards[index - 1]!;
+  const times = plan.shards.map((s) => s.estimatedMs);
+  const unknown = plan.unknown.length
+    ? `; ${plan.unknown.length} file(s) without history counted at the median ${seconds(plan.medianMs)}`
+    : '';
+  return (
+    `assay: shard ${index}/${plan.shards.length} by recorded durations: ${shard.files.length} file(s), ` +
+    `~${seconds(shard.estimatedMs)} (shards ~${seconds(Math.min(...times))}–${seconds(Math.max(...times))})${unknown}`
+  );
+}

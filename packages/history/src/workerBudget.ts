@@ -1,5 +1,6 @@
 import bytes from 'bytes';
 import { OptionError } from './errors.js';
+import { RunStore } from './store.js';
 import type { RunRecord, WorkerMemory } from './types.js';
 
 const MB = 1024 * 1024;
@@ -156,6 +157,24 @@ export function planWorkerBudget(
     fits,
     explanation,
   };
+}
+
+/**
+ * {@link planWorkerBudget} over the history of the project at `root` (`.assay/runs/`), with the
+ * current process's memory as the main process's share when the history recorded less.
+ *
+ * @example
+ * const plan = await planWorkerBudgetAt(root, { budget: '4GB', option: 'memoryBudget', maxWorkers: 3, runner: 'jest' });
+ */
+export async function planWorkerBudgetAt(
+  root: string,
+  options: Omit<WorkerBudgetOptions, 'mainBytes'>,
+): Promise<WorkerBudgetPlan> {
+  const { runs } = await RunStore.forRoot(root).read();
+  return planWorkerBudget(
+    runs.map((run) => run.record),
+    { ...options, mainBytes: process.memoryUsage().rss },
+  );
 }
 
 /**
