@@ -69,7 +69,7 @@ function jestWorkers(maxWorkers: number | string | undefined): number {
 export async function withAssay<T extends JestConfigLike>(
   config: T,
   options: AssayJestConfigOptions = {},
-): Promise<T> {
+): Promise<T & JestConfigLike> {
   const result: JestConfigLike = { ...config };
   const shard = options.shard ?? 'duration';
   if (shard !== 'duration' && shard !== 'count') {
@@ -90,7 +90,7 @@ export async function withAssay<T extends JestConfigLike>(
     applyJestBudget(result, plan, options.memoryBudget);
     process.stderr.write(`assay: memory budget: ${plan.explanation.join('; ')}\n`);
   }
-  return result as T;
+  return result as T & JestConfigLike;
 }
 
 function applyJestBudget(config: JestConfigLike, plan: WorkerBudgetPlan, budget: string | number): void {
