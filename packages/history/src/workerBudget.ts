@@ -10,6 +10,12 @@ const MIN_BUDGET = 64 * MB;
 const DEFAULT_OUTSIDE_HEAP = 64 * MB;
 /** The smallest heap limit assay sets: smaller ones crash runners before any test. */
 const MIN_HEAP_MB = 64;
+/**
+ * Room a worker's heap gets above its recorded heap peak: V8 collects ever more often as the heap
+ * nears its limit, so a limit just above the live data costs CPU (measured: +17 % CPU time with 8 %
+ * room, bench/memory-budget).
+ */
+export const HEAP_HEADROOM = 1.25;
 /** Recorded runs looked at, newest first. */
 export const WORKER_BUDGET_SAMPLES = 5;
 const BUDGET_FORMAT = /^\s*\d+(\.\d+)?\s*(b|kb|mb|gb|tb)\s*$/i;
@@ -68,6 +74,8 @@ export interface WorkerBudgetPlan {
   heapLimitMb: number;
   /** Recorded peak resident memory of one worker (largest of the recent runs), when known. */
   workerPeakBytes?: number;
+  /** Memory planned per worker: its recorded peak, or more when its heap needs room (see `HEAP_HEADROOM`). */
+  workerNeedBytes?: number;
   /** Memory set aside for the runner's main process. */
   mainBytes: number;
   /** False when even the chosen plan's recorded peaks exceed the budget (e.g. one worker is bigger). */
@@ -105,7 +113,8 @@ function recordedPeaks(records: readonly RunRecord[], runner: string | undefined
 /**
  * Chooses how many workers run at once and each one's heap limit so that the whole run (main process
  * plus workers at their recorded peaks) stays inside `budget`. The recorded peak per worker is the
- * largest of the last five runs (the same runner's when it has any). Without recorded peaks the
+ * largest of the last five runs (the same runner's when it has any); a worker is planned at least
+ * its memory outside the heap plus 1.25 × its heap peak, so its heap limit leaves V8 room to work. Without recorded peaks the
  * runner's worker count is kept and the budget is split evenly into heap limits.
  *
  * @example
@@ -125,27 +134,31 @@ export function planWorkerBudget(
     `budget ${formatBytes(budgetBytes)}: ${formatBytes(mainBytes)} for the runner's main process, ${formatBytes(forWorkers)} for workers`,
   ];
   const workerPeak = peaks.worker?.peakRssBytes;
+  const outsideHeap = peaks.outsideHeap ?? DEFAULT_OUTSIDE_HEAP;
   let workers = maxWorkers;
+  let workerNeed: number | undefined;
   if (workerPeak !== undefined && workerPeak > 0) {
-    const fitting = Math.floor(forWorkers / workerPeak);
+    const heapPeak = peaks.worker!.peakHeapBytes;
+    workerNeed = Math.max(workerPeak, outsideHeap + heapPeak * HEAP_HEADROOM);
+    const fitting = Math.floor(forWorkers / workerNeed);
     workers = Math.max(1, Math.min(maxWorkers, fitting));
     explanation.push(
-      `a worker peaked at ${formatBytes(workerPeak)} in the last ${peaks.runs} recorded run(s): ` +
+      `a worker peaked at ${formatBytes(workerPeak)} in the last ${peaks.runs} recorded run(s) and is planned ` +
+        `${formatBytes(workerNeed)} (room for its heap to grow ${Math.round((HEAP_HEADROOM - 1) * 100)} %): ` +
         `${fitting} fit, ${workers} chosen (the runner would use ${maxWorkers})`,
     );
   } else {
     explanation.push(`no recorded worker peaks yet: keeping ${workers} worker(s) and splitting the budget`);
   }
   const share = forWorkers / workers;
-  const outsideHeap = peaks.outsideHeap ?? DEFAULT_OUTSIDE_HEAP;
   const heapLimitMb = Math.max(MIN_HEAP_MB, Math.floor((share - outsideHeap) / MB));
   explanation.push(
     `heap limit ${heapLimitMb} MB per worker (its ${formatBytes(share)} share minus ${formatBytes(outsideHeap)} used outside the heap)`,
   );
-  const fits = workerPeak === undefined ? forWorkers > 0 : workers * workerPeak <= forWorkers;
+  const fits = workerNeed === undefined ? forWorkers > 0 : workers * workerNeed <= forWorkers;
   if (!fits) {
     explanation.push(
-      `the budget is smaller than one worker's recorded peak plus the main process: workers may run out of heap; raise the budget to at least ${formatBytes(mainBytes + (workerPeak ?? MIN_BUDGET))}`,
+      `the budget is smaller than what one worker needs plus the main process: workers may run out of heap; raise the budget to at least ${formatBytes(mainBytes + (workerNeed ?? MIN_BUDGET))}`,
     );
   }
   return {
@@ -153,6 +166,7 @@ export function planWorkerBudget(
     workers,
     heapLimitMb,
     ...(workerPeak !== undefined ? { workerPeakBytes: workerPeak } : {}),
+    ...(workerNeed !== undefined ? { workerNeedBytes: Math.round(workerNeed) } : {}),
     mainBytes,
     fits,
     explanation,

@@ -35,10 +35,12 @@ describe('planWorkerBudget', () => {
       run([], { workers: [worker('1', 300, 220), worker('2', 280, 200)], main: { peakRssBytes: 200 * MB } }),
       run([], { workers: [worker('1', 400, 330)] }),
     ];
-    const plan = planWorkerBudget(history, { budget: '1GB', option: OPTION, maxWorkers: 4 });
-    // (1024 - 200) / 400 = 2.06 → 2 workers; share 412 MB − 80 MB outside the heap.
+    const plan = planWorkerBudget(history, { budget: '1.2GB', option: OPTION, maxWorkers: 4 });
+    // A worker needs max(400, 80 + 1.25 × 330) = 492.5 MB: (1228.8 − 200) / 492.5 = 2.09 → 2 workers;
+    // heap limit: share 514.4 MB − 80 MB outside the heap.
     expect(plan.workers).toBe(2);
-    expect(plan.heapLimitMb).toBe(332);
+    expect(plan.workerNeedBytes).toBe(Math.round(492.5 * MB));
+    expect(plan.heapLimitMb).toBe(434);
     expect(plan.fits).toBe(true);
     expect(plan.explanation.join('\n')).toMatch(/peaked at 400 MB.*2 chosen/);
   });
@@ -60,7 +62,8 @@ describe('planWorkerBudget', () => {
     const plan = planWorkerBudget(history, { budget: '512MB', option: OPTION, maxWorkers: 2 });
     expect(plan.workers).toBe(1);
     expect(plan.fits).toBe(false);
-    expect(plan.explanation.at(-1)).toMatch(/raise the budget to at least 900 MB/);
+    // max(900, 100 + 1.25 × 800) = 1100 MB
+    expect(plan.explanation.at(-1)).toMatch(/raise the budget to at least 1\.1 GB/);
   });
 
   test('rejects a bad budget naming the option', () => {

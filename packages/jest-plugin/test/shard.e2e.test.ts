@@ -83,13 +83,13 @@ module.exports = () => withAssay({
 `,
       ...suite(),
       [HISTORY_FILE]: shardHistory(FILES, 'jest', [
-        { id: '1', peakRssBytes: 800 * MB, peakHeapBytes: 700 * MB },
+        { id: '1', peakRssBytes: 700 * MB, peakHeapBytes: 600 * MB },
       ]),
     });
     const result = await runJest(jest, root);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(
-      /assay: memory budget: budget 2 GB: .*a worker peaked at 800 MB.*2 chosen \(the runner would use 3\)/,
+      /assay: memory budget: budget 2 GB: .*a worker peaked at 700 MB.*2 chosen \(the runner would use 3\)/,
     );
     const heap = /heap limit (\d+) MB per worker/.exec(result.stderr)?.[1];
     const lines = ranLines(root);
