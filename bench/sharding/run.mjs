@@ -72,6 +72,25 @@ const RUNNERS = {
   },
 };
 
+const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 13);
+const resultsFile = join(here, `results-${stamp}-${values.runners.replace(/,/g, '-')}.json`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** Summaries per runner from the rounds so far; written after every round so a stopped run keeps them. */
+function save(runner, rounds) {
+  results.runners[runner] = {
+    rounds,
+    medianSlowestOverMean: {
+      assay: median(rounds.map((r) => r.assay.slowestOverMean)),
+      builtin: median(rounds.map((r) => r.builtin.slowestOverMean)),
+    },
+    sleptSlowestOverMean: {
+      assay: median(rounds.map((r) => r.assay.sleptSlowestOverMean)),
+      builtin: median(rounds.map((r) => r.builtin.sleptSlowestOverMean)),
+    },
+  };
+  results.loadAverage = loadavg().map((l) => Number(l.toFixed(2)));
+  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+}
 const results = {
   seed: Number(values.seed),
   files: FILES,
@@ -85,8 +104,8 @@ for (const runner of values.runners.split(',')) {
   const dir = join(here, '.work', runner);
   setup(dir);
   const runs = join(dir, '.assay', 'runs');
-  // Two unsharded runs record the durations assay plans from (and warm the runner's caches).
-  for (let i = 0; i < 2; i++) {
+  // One unsharded run records the durations assay plans from (and warms the runner's caches).
+  for (let i = 0; i < 1; i++) {
     const warm = await run(dir, 'assay', []);
     if (warm.code !== 0) throw new Error(`${runner} warm-up failed:\n${warm.out}`);
   }
@@ -138,26 +157,16 @@ for (const runner of values.runners.split(',')) {
       );
     }
     rounds.push(round);
+    save(runner, rounds);
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  results.runners[runner] = {
-    rounds,
-    medianSlowestOverMean: {
-      assay: median(rounds.map((r) => r.assay.slowestOverMean)),
-      builtin: median(rounds.map((r) => r.builtin.slowestOverMean)),
-    },
-    sleptSlowestOverMean: {
-      assay: median(rounds.map((r) => r.assay.sleptSlowestOverMean)),
-      builtin: median(rounds.map((r) => r.builtin.sleptSlowestOverMean)),
-    },
-  };
 }
-results.loadAverageAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
-const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 13);
-writeFileSync(join(here, `results-${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
 for (const [runner, r] of Object.entries(results.runners)) {
   console.log(
     `${runner}: median slowest/mean wall time: assay ${r.medianSlowestOverMean.assay}, built-in ${r.medianSlowestOverMean.builtin}; slept: assay ${r.sleptSlowestOverMean.assay}, built-in ${r.sleptSlowestOverMean.builtin}`,
   );
 }
-console.log(`load average at end: ${results.loadAverageAtEnd.join(' ')}`);
+console.log(
+  `load average at end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);

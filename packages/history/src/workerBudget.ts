@@ -192,12 +192,13 @@ export async function planWorkerBudgetAt(
 }
 
 /**
- * The end-of-run memory line: the peak seen (main process plus each worker slot's peak, an upper bound
- * of what was resident at once) against the budget when there is one.
+ * The end-of-run memory line: the peak seen (the main process's peak plus each worker slot's peak,
+ * from the processes' own `maxRSS`) against the budget when there is one. Short-lived helper
+ * processes and a worker being replaced while another starts are not in it.
  *
  * @example
  * formatMemoryLine(record.workers, record.main?.peakRssBytes, plan.budgetBytes);
- * // 'memory: peak ≤ 1.2 GB (main 180 MB + 2 workers, largest 510 MB), budget 1.5 GB'
+ * // 'memory: peak 1.2 GB (main 180 MB + 2 workers, largest 510 MB), budget 1.5 GB'
  */
 export function formatMemoryLine(
   workers: readonly WorkerMemory[],
@@ -214,5 +215,5 @@ export function formatMemoryLine(
     budgetBytes === undefined
       ? ''
       : `, budget ${formatBytes(budgetBytes)}${total > budgetBytes ? ' (exceeded)' : ''}`;
-  return `memory: peak ≤ ${formatBytes(total)} (${parts.join(' + ')})${budget}`;
+  return `memory: peak ${formatBytes(total)} (${parts.join(' + ')})${budget}`;
 }

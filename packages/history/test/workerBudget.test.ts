@@ -79,7 +79,7 @@ test('formatMemoryLine shows the peak and the budget', () => {
     { id: '2', peakRssBytes: 200 * MB, peakHeapBytes: 1 },
   ];
   expect(formatMemoryLine(workers, 100 * MB, 1024 * MB)).toBe(
-    'memory: peak ≤ 600 MB (main 100 MB + 2 worker(s), largest 300 MB), budget 1 GB',
+    'memory: peak 600 MB (main 100 MB + 2 worker(s), largest 300 MB), budget 1 GB',
   );
   expect(formatMemoryLine(workers, undefined, 400 * MB)).toMatch(/budget 400 MB \(exceeded\)$/);
 });
