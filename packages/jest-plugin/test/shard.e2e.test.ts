@@ -8,6 +8,9 @@ import { cleanup, createProject, JESTS, runJest } from './project.js';
 
 afterAll(cleanup);
 
+/** Tests that start the runner twice (shard 1, then shard 2) get twice the usual time. */
+const TWO_RUNS = 120_000;
+
 const MB = 1024 * 1024;
 const FILES = shardFiles('js');
 
@@ -29,47 +32,57 @@ function ranLines(root: string): string[][] {
 }
 
 describe.each(JESTS)('sharding and memory budgets with $label', (jest) => {
-  test('--shard=i/n with the assay sequencer follows recorded durations: every file runs once', async () => {
-    const root = createProject(jest, {
-      ...withPlugin('{}', "testSequencer: '@assay/jest-plugin/sequencer',"),
-      ...suite(),
-      [HISTORY_FILE]: shardHistory(FILES, 'jest'),
-    });
-    const first = await runJest(jest, root, ['--shard=1/2']);
-    expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toContain('assay: shard 1/2 by recorded durations: 3 file(s), ~1.1 s');
-    const shard1 = ranLines(root).map(([file]) => file!);
-    // Shard 2 runs after shard 1 in the same folder: shard 1's new record must not change the plan.
-    const second = await runJest(jest, root, ['--shard=2/2']);
-    expect(second.code, second.stderr).toBe(0);
-    const shard2 = ranLines(root)
-      .slice(shard1.length)
-      .map(([file]) => file!);
-    expect(shard1.sort()).toEqual(['src/a.test.js', 'src/d.test.js', 'src/e.test.js']);
-    expect(shard2.sort()).toEqual(['src/b.test.js', 'src/c.test.js', 'src/f.test.js']);
-    const { runs } = await RunStore.forRoot(root).read();
-    expect(runs.map((r) => r.record.shard)).toEqual([
-      undefined,
-      { index: 1, count: 2 },
-      { index: 2, count: 2 },
-    ]);
-  });
+  test(
+    '--shard=i/n with the assay sequencer follows recorded durations: every file runs once',
+    async () => {
+      const root = createProject(jest, {
+        ...withPlugin('{}', "testSequencer: '@assay/jest-plugin/sequencer',"),
+        ...suite(),
+        [HISTORY_FILE]: shardHistory(FILES, 'jest'),
+      });
+      const first = await runJest(jest, root, ['--shard=1/2']);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stderr).toContain('assay: shard 1/2 by recorded durations: 3 file(s), ~1.1 s');
+      const shard1 = ranLines(root).map(([file]) => file!);
+      // Shard 2 runs after shard 1 in the same folder: shard 1's new record must not change the plan.
+      const second = await runJest(jest, root, ['--shard=2/2']);
+      expect(second.code, second.stderr).toBe(0);
+      const shard2 = ranLines(root)
+        .slice(shard1.length)
+        .map(([file]) => file!);
+      expect(shard1.sort()).toEqual(['src/a.test.js', 'src/d.test.js', 'src/e.test.js']);
+      expect(shard2.sort()).toEqual(['src/b.test.js', 'src/c.test.js', 'src/f.test.js']);
+      const { runs } = await RunStore.forRoot(root).read();
+      expect(runs.map((r) => r.record.shard)).toEqual([
+        undefined,
+        { index: 1, count: 2 },
+        { index: 2, count: 2 },
+      ]);
+    },
+    TWO_RUNS,
+  );
 
-  test("without recorded durations each shard uses Jest's own split", async () => {
-    const root = createProject(jest, {
-      ...withPlugin('{}', "testSequencer: '@assay/jest-plugin/sequencer',"),
-      ...suite(),
-    });
-    const first = await runJest(jest, root, ['--shard=1/2']);
-    const second = await runJest(jest, root, ['--shard=2/2']);
-    expect([first.code, second.code]).toEqual([0, 0]);
-    expect(first.stderr).toContain("no recorded durations for these files yet; shard 1/2 uses Jest's split");
-    expect(
-      ranLines(root)
-        .map(([file]) => file)
-        .sort(),
-    ).toEqual([...FILES].sort());
-  });
+  test(
+    "without recorded durations each shard uses Jest's own split",
+    async () => {
+      const root = createProject(jest, {
+        ...withPlugin('{}', "testSequencer: '@assay/jest-plugin/sequencer',"),
+        ...suite(),
+      });
+      const first = await runJest(jest, root, ['--shard=1/2']);
+      const second = await runJest(jest, root, ['--shard=2/2']);
+      expect([first.code, second.code]).toEqual([0, 0]);
+      expect(first.stderr).toContain(
+        "no recorded durations for these files yet; shard 1/2 uses Jest's split",
+      );
+      expect(
+        ranLines(root)
+          .map(([file]) => file)
+          .sort(),
+      ).toEqual([...FILES].sort());
+    },
+    TWO_RUNS,
+  );
 
   test('withAssay({ memoryBudget }) limits workers and their heap from recorded peaks; the summary shows the peak', async () => {
     const root = createProject(jest, {

@@ -8,6 +8,9 @@ import { HISTORY_FILE, shardFiles, shardHistory } from './shard-fixture.js';
 
 afterAll(cleanup);
 
+/** Tests that start the runner twice (shard 1, then shard 2) get twice the usual time. */
+const TWO_RUNS = 120_000;
+
 const MB = 1024 * 1024;
 const FILES = shardFiles('ts');
 
@@ -29,42 +32,50 @@ function ranFiles(root: string): string[] {
 }
 
 describe.each(RUNNERS)('sharding and memory budgets with $label', (runner) => {
-  test('--shard=i/n follows recorded durations: every file runs once, longest first onto the least loaded shard', async () => {
-    const root = createProject(runner, {
-      ...withPlugin(),
-      ...suite(),
-      [HISTORY_FILE]: shardHistory(FILES, 'vitest'),
-    });
-    const first = await runVitest(runner, root, ['--shard=1/2']);
-    expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain('assay: shard 1/2 by recorded durations: 3 file(s), ~1.1 s');
-    const shard1 = ranFiles(root).sort();
-    // Shard 2 runs after shard 1 in the same folder, as on a single machine: shard 1's new record
-    // must not change the plan.
-    const second = await runVitest(runner, root, ['--shard=2/2']);
-    expect(second.code, second.stderr).toBe(0);
-    const shard2 = ranFiles(root).slice(shard1.length).sort();
-    // Vitest's own split would run b, e, f first (by path hash).
-    expect(shard1).toEqual(['src/a.test.ts', 'src/d.test.ts', 'src/e.test.ts']);
-    expect(shard2).toEqual(['src/b.test.ts', 'src/c.test.ts', 'src/f.test.ts']);
-    const { runs } = await RunStore.forRoot(root).read();
-    expect(runs.map((r) => r.record.shard)).toEqual([
-      undefined,
-      { index: 1, count: 2 },
-      { index: 2, count: 2 },
-    ]);
-  });
+  test(
+    '--shard=i/n follows recorded durations: every file runs once, longest first onto the least loaded shard',
+    async () => {
+      const root = createProject(runner, {
+        ...withPlugin(),
+        ...suite(),
+        [HISTORY_FILE]: shardHistory(FILES, 'vitest'),
+      });
+      const first = await runVitest(runner, root, ['--shard=1/2']);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toContain('assay: shard 1/2 by recorded durations: 3 file(s), ~1.1 s');
+      const shard1 = ranFiles(root).sort();
+      // Shard 2 runs after shard 1 in the same folder, as on a single machine: shard 1's new record
+      // must not change the plan.
+      const second = await runVitest(runner, root, ['--shard=2/2']);
+      expect(second.code, second.stderr).toBe(0);
+      const shard2 = ranFiles(root).slice(shard1.length).sort();
+      // Vitest's own split would run b, e, f first (by path hash).
+      expect(shard1).toEqual(['src/a.test.ts', 'src/d.test.ts', 'src/e.test.ts']);
+      expect(shard2).toEqual(['src/b.test.ts', 'src/c.test.ts', 'src/f.test.ts']);
+      const { runs } = await RunStore.forRoot(root).read();
+      expect(runs.map((r) => r.record.shard)).toEqual([
+        undefined,
+        { index: 1, count: 2 },
+        { index: 2, count: 2 },
+      ]);
+    },
+    TWO_RUNS,
+  );
 
-  test("without recorded durations each shard uses the runner's own split", async () => {
-    const root = createProject(runner, { ...withPlugin(), ...suite() });
-    const first = await runVitest(runner, root, ['--shard=1/2']);
-    const second = await runVitest(runner, root, ['--shard=2/2']);
-    expect([first.code, second.code]).toEqual([0, 0]);
-    expect(first.stdout).toContain(
-      "no recorded durations for these files yet; shard 1/2 uses Vitest's split",
-    );
-    expect(ranFiles(root).sort()).toEqual([...FILES].sort());
-  });
+  test(
+    "without recorded durations each shard uses the runner's own split",
+    async () => {
+      const root = createProject(runner, { ...withPlugin(), ...suite() });
+      const first = await runVitest(runner, root, ['--shard=1/2']);
+      const second = await runVitest(runner, root, ['--shard=2/2']);
+      expect([first.code, second.code]).toEqual([0, 0]);
+      expect(first.stdout).toContain(
+        "no recorded durations for these files yet; shard 1/2 uses Vitest's split",
+      );
+      expect(ranFiles(root).sort()).toEqual([...FILES].sort());
+    },
+    TWO_RUNS,
+  );
 
   test('memoryBudget limits workers and sets their heap limit from recorded peaks, and the summary shows the peak', async () => {
     const root = createProject(runner, {
