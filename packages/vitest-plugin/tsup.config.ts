@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base.js';
 
-// `setup` and `runtime` run inside Vitest workers and must stay free of main-process code, so each
+// `setup`, `runtime` and `worker` run inside Vitest workers and must stay free of main-process code, so each
 // entry is bundled on its own (no shared chunks) and `vitest` stays external.
 export default defineConfig(
   packageBuild(
@@ -11,6 +11,7 @@ export default defineConfig(
       sequencer: 'src/sequencer.ts',
       setup: 'src/setup.ts',
       runtime: 'src/runtime.ts',
+      worker: 'src/worker.ts',
     },
     { external: ['vitest', 'vitest/node', '@assay/history'] },
   ),

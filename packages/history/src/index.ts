@@ -32,6 +32,7 @@ export {
   updateQuarantine,
   writeQuarantine,
 } from './quarantine.js';
+export { RECORD_ENV, recordingOffByEnv } from './recording.js';
 export {
   formatMarkdown,
   formatSummary,
@@ -92,3 +93,22 @@ export {
   type WorkerBudgetOptions,
   type WorkerBudgetPlan,
 } from './workerBudget.js';
+export {
+  createWorkerHelpers,
+  DEFAULT_PORT_BASE,
+  DEFAULT_PORT_RANGE_SIZE,
+  databaseNameFor,
+  ensureWorkerTempDir,
+  freePortIn,
+  type PortRange,
+  type PortRangeOptions,
+  portRangeFor,
+  RUN_ID_ENV,
+  type RunnerWorkers,
+  removeRunTempDirs,
+  runIdFrom,
+  runTempRoot,
+  slotFrom,
+  WORKERS_TEMP_ROOT,
+  type WorkerHelpers,
+} from './workers.js';
