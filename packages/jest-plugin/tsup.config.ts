@@ -7,6 +7,8 @@ export default defineConfig(
   packageBuild(
     {
       reporter: 'src/reporter.ts',
+      sequencer: 'src/sequencer.ts',
+      config: 'src/config.ts',
       environment: 'src/environment.ts',
       setup: 'src/setup.ts',
       runtime: 'src/runtime.ts',

@@ -8,6 +8,7 @@ export default defineConfig(
     {
       index: 'src/index.ts',
       reporter: 'src/reporter.ts',
+      sequencer: 'src/sequencer.ts',
       setup: 'src/setup.ts',
       runtime: 'src/runtime.ts',
       worker: 'src/worker.ts',

@@ -43,6 +43,16 @@ export {
 } from './report.js';
 export { verdictsAroundRun } from './runVerdicts.js';
 export {
+  completeShardRuns,
+  formatShardLine,
+  type PlannedShard,
+  planShards,
+  recordedFileDurations,
+  SHARD_PLAN_SAMPLES,
+  type ShardPlan,
+  type ShardPlanOptions,
+} from './shardPlan.js';
+export {
   type CompactResult,
   type HistoryRead,
   type MergeResult,
@@ -75,6 +85,16 @@ export {
   type VerdictThresholds,
   verdictOf,
 } from './verdicts.js';
+export {
+  formatBytes,
+  formatMemoryLine,
+  parseMemoryBudget,
+  planWorkerBudget,
+  planWorkerBudgetAt,
+  WORKER_BUDGET_SAMPLES,
+  type WorkerBudgetOptions,
+  type WorkerBudgetPlan,
+} from './workerBudget.js';
 export {
   createWorkerHelpers,
   DEFAULT_PORT_BASE,

@@ -87,6 +87,9 @@ export function parseRunFile(file: string, text: string): ParsedRun {
   if (typeof data.commit === 'string' && data.commit) record.commit = data.commit;
   if (typeof data.dirty === 'boolean') record.dirty = data.dirty;
   if (shard) record.shard = shard;
+  if (isObject(data.main) && isCount(data.main.peakRssBytes)) {
+    record.main = { peakRssBytes: data.main.peakRssBytes };
+  }
   if (isObject(data.thresholds)) {
     const thresholds = Object.fromEntries(
       Object.entries(data.thresholds).filter(([, v]) => typeof v === 'number' || typeof v === 'boolean'),

@@ -64,6 +64,8 @@ export interface RunRecord {
   files: Record<string, FileInfo>;
   /** Peak memory per worker. */
   workers: WorkerMemory[];
+  /** Peak resident set size of the runner's main process, in bytes (for memory budgets). */
+  main?: { peakRssBytes: number };
   /**
    * Verdict thresholds the recording plugin was configured with, so `assay flaky` judges as the
    * end-of-run summary did (its flags still override them).

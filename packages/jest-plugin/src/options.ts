@@ -56,6 +56,12 @@ export interface AssayJestOptions {
    * @default true
    */
   githubSummary?: boolean;
+  /**
+   * Memory budget shown in the end-of-run summary next to the peak seen. Set by `withAssay(config,
+   * { memoryBudget })` from `@assay/jest-plugin/config`, which also applies it (workers, heap limit).
+   * @default undefined
+   */
+  memoryBudget?: string | number;
 }
 
 /** Default values of the options, as values. */

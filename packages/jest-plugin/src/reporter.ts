@@ -5,17 +5,20 @@ import { appendFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { resourceUsage } from 'node:process';
 import {
   applyPolicyPlan,
   displayPath,
   fileHash,
   formatMarkdown,
+  formatMemoryLine,
   formatSummary,
   type GitState,
   gitStateAsync,
   HistoryIndex,
   ID_NAME_SEPARATOR,
   newRunId,
+  parseMemoryBudget,
   planPolicy,
   type QuarantineEntry,
   type QuarantineMode,
@@ -291,6 +294,7 @@ export class AssayReporter {
       ...(shard ? { shard: { index: shard.shardIndex, count: shard.shardCount } } : {}),
       files: this.files,
       workers: [...this.memory.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
+      main: { peakRssBytes: resourceUsage().maxRSS * 1024 },
       tests: [...this.results.values()],
     };
     const store = RunStore.forRoot(root);
@@ -325,6 +329,12 @@ export class AssayReporter {
       process.stderr.write(
         `\n${formatSummary(summary, { color: process.stderr.isTTY === true && !process.env.NO_COLOR })}`,
       );
+      if (this.options.memoryBudget !== undefined) {
+        const budget = parseMemoryBudget(this.options.memoryBudget, 'memoryBudget');
+        process.stderr.write(
+          `assay ${formatMemoryLine(record.workers, record.main?.peakRssBytes, budget)}\n`,
+        );
+      }
     }
     const github = process.env.GITHUB_STEP_SUMMARY;
     if (github && (this.options.githubSummary ?? DEFAULT_OPTIONS.githubSummary) && existsSync(github)) {

@@ -2,6 +2,7 @@
 // message the environment leaves for the reporter, and option lookup. Never imports the reporter.
 import {
   OptionError,
+  parseMemoryBudget,
   type QuarantineMode,
   readQuarantine,
   resolvePolicy,
@@ -48,6 +49,7 @@ export function validateOptions(options: AssayJestOptions): void {
   if (options.retry !== undefined && !(Number.isInteger(options.retry) && options.retry >= 0)) {
     throw new OptionError(`${WHERE} retry`, `${options.retry} is not a whole number ≥ 0`);
   }
+  if (options.memoryBudget !== undefined) parseMemoryBudget(options.memoryBudget, `${WHERE} memoryBudget`);
   if (options.earlyFlakeDetection) {
     throw new AssayJestError(
       'ASSAY_JEST_OPTION_UNSUPPORTED',

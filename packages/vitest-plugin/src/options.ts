@@ -50,6 +50,23 @@ export interface AssayVitestOptions {
    * @default true
    */
   githubSummary?: boolean;
+  /**
+   * How `--shard=i/n` splits the test files. `'duration'`: by the durations recorded in
+   * `.assay/runs/`, longest first onto the least loaded shard, so shards finish together; files never
+   * recorded count as the median; with no recorded durations at all Vitest's own split is used.
+   * `'count'`: Vitest's own split. Only acts when `--shard` is given; a `sequence.sequencer` or
+   * `sequence.shuffle.files` of your own is kept (then Vitest splits).
+   * @default 'duration'
+   */
+  shard?: 'duration' | 'count';
+  /**
+   * Memory budget of the whole run: `'4GB'`, `'512MB'` or a number of bytes. From the per-worker peaks
+   * recorded in `.assay/runs/`, assay sets `maxWorkers` and each forked worker's heap limit
+   * (`--max-old-space-size`) so the main process plus the workers at their peaks stay inside it. The
+   * end-of-run summary shows the peak seen against the budget.
+   * @default undefined (no budget: Vitest's worker count, no heap limit)
+   */
+  memoryBudget?: string | number;
 }
 
 /** Default values of the options, as values. */
@@ -59,4 +76,5 @@ export const DEFAULT_OPTIONS = Object.freeze({
   summary: true,
   githubSummary: true,
   earlyFlakeDetectionRuns: 5,
-});
+  shard: 'duration',
+} as const);

@@ -1,10 +1,12 @@
 import { appendFile } from 'node:fs/promises';
 import { relative } from 'node:path';
+import { resourceUsage } from 'node:process';
 import {
   applyPolicyPlan,
   displayPath,
   fileHash,
   formatMarkdown,
+  formatMemoryLine,
   formatSummary,
   type GitState,
   gitStateAsync,
@@ -234,6 +236,7 @@ export class AssayReporter implements Reporter {
       files: this.files,
       thresholds: { ...state.thresholds },
       workers: [...this.memory.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
+      main: { peakRssBytes: resourceUsage().maxRSS * 1024 },
       tests: [...this.results.values()],
     };
     const store = RunStore.forRoot(state.root);
@@ -282,6 +285,11 @@ export class AssayReporter implements Reporter {
     });
     if (this.options.summary ?? DEFAULT_OPTIONS.summary) {
       this.log(formatSummary(summary, { color: process.stdout.isTTY === true && !process.env.NO_COLOR }));
+      if (state.budget) {
+        this.log(
+          `assay ${formatMemoryLine(record.workers, record.main?.peakRssBytes, state.budget.budgetBytes)}`,
+        );
+      }
     }
     const github = process.env.GITHUB_STEP_SUMMARY;
     if (github && (this.options.githubSummary ?? DEFAULT_OPTIONS.githubSummary)) {

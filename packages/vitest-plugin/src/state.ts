@@ -1,6 +1,7 @@
 import {
   HistoryIndex,
   OptionError,
+  parseMemoryBudget,
   type QuarantineMode,
   type ResolvedPolicy,
   RunStore,
@@ -9,6 +10,7 @@ import {
   resolveQuarantineMode,
   resolveThresholds,
   type VerdictThresholds,
+  type WorkerBudgetPlan,
 } from '@assay/history';
 import { type AssayVitestOptions, DEFAULT_OPTIONS } from './options.js';
 import type { WorkerConfig } from './shared.js';
@@ -24,6 +26,8 @@ export interface RunState {
   worker: WorkerConfig;
   /** Notes to print at the end of the run (e.g. early flake detection was off). */
   notes: string[];
+  /** The memory-budget plan applied to this run, when `memoryBudget` is set. */
+  budget?: WorkerBudgetPlan;
 }
 
 /** Checks the options once, at config time, so a typo fails before any test runs. */
@@ -37,6 +41,13 @@ export function validateOptions(options: AssayVitestOptions): void {
   if (options.retry !== undefined && !(Number.isInteger(options.retry) && options.retry >= 0)) {
     throw new OptionError('assay({ retry })', `${options.retry} is not a whole number ≥ 0`);
   }
+  if (options.shard !== undefined && options.shard !== 'duration' && options.shard !== 'count') {
+    throw new OptionError(
+      'assay({ shard })',
+      `${JSON.stringify(options.shard)} is not 'duration' or 'count'`,
+    );
+  }
+  if (options.memoryBudget !== undefined) parseMemoryBudget(options.memoryBudget, 'assay({ memoryBudget })');
   const efd = options.earlyFlakeDetection;
   if (typeof efd === 'object' && efd.runs !== undefined && !(Number.isInteger(efd.runs) && efd.runs >= 2)) {
     throw new OptionError(

@@ -1,0 +1,219 @@
+import bytes from 'bytes';
+import { OptionError } from './errors.js';
+import { RunStore } from './store.js';
+import type { RunRecord, WorkerMemory } from './types.js';
+
+const MB = 1024 * 1024;
+/** Below this a Node worker cannot even start its runner: such a budget is a typo. */
+const MIN_BUDGET = 64 * MB;
+/** Memory a worker uses outside the V8 heap when no run recorded it (code, buffers, new space). */
+const DEFAULT_OUTSIDE_HEAP = 64 * MB;
+/** The smallest heap limit assay sets: smaller ones crash runners before any test. */
+const MIN_HEAP_MB = 64;
+/**
+ * Room a worker's heap gets above its recorded heap peak: V8 collects ever more often as the heap
+ * nears its limit, so a limit just above the live data costs CPU (measured: +17 % CPU time with 8 %
+ * room, bench/memory-budget).
+ */
+export const HEAP_HEADROOM = 1.25;
+/** Recorded runs looked at, newest first. */
+export const WORKER_BUDGET_SAMPLES = 5;
+const BUDGET_FORMAT = /^\s*\d+(\.\d+)?\s*(b|kb|mb|gb|tb)\s*$/i;
+
+/**
+ * Reads a memory budget: a string with a unit (`'4GB'`, `'512MB'`, `'1.5gb'`; units are powers of
+ * 1024) or a number of bytes. `option` names the setting in the error message.
+ *
+ * @example
+ * parseMemoryBudget('4GB', 'assay({ memoryBudget })'); // 4294967296
+ */
+export function parseMemoryBudget(value: unknown, option: string): number {
+  let parsed: number | null = null;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) parsed = Math.floor(value);
+  else if (typeof value === 'string' && BUDGET_FORMAT.test(value)) parsed = bytes.parse(value);
+  if (parsed === null || !Number.isFinite(parsed)) {
+    throw new OptionError(
+      option,
+      `${JSON.stringify(value)} is not a memory size. Give a number with a unit, e.g. '4GB' or '512MB', or a number of bytes.`,
+    );
+  }
+  if (parsed < MIN_BUDGET) {
+    throw new OptionError(
+      option,
+      `${JSON.stringify(value)} is ${formatBytes(parsed)}, too small for even one test worker (at least 64MB). Did you forget the unit, e.g. '4GB'?`,
+    );
+  }
+  return parsed;
+}
+
+/** A size for people: `1.5 GB`, `512 MB`. */
+export function formatBytes(value: number): string {
+  return bytes.format(value, { unitSeparator: ' ', decimalPlaces: 1 }) ?? `${value} B`;
+}
+
+/** Options of {@link planWorkerBudget}. */
+export interface WorkerBudgetOptions {
+  /** The budget: `'4GB'`, `'512MB'` or bytes. */
+  budget: string | number;
+  /** Name of the setting, for error messages, e.g. `assay({ memoryBudget })`. */
+  option: string;
+  /** Workers the runner would use without a budget: the plan never uses more. */
+  maxWorkers: number;
+  /** Prefer peaks recorded by this runner (`'vitest'`, `'jest'`). */
+  runner?: string;
+  /** Memory of the runner's main process now, in bytes; the recorded peak is used when larger. */
+  mainBytes?: number;
+}
+
+/** Worker count and heap limit that keep a run inside a memory budget, and why. */
+export interface WorkerBudgetPlan {
+  budgetBytes: number;
+  /** Workers to run at once. */
+  workers: number;
+  /** Heap limit per worker, for `--max-old-space-size` (megabytes). */
+  heapLimitMb: number;
+  /** Recorded peak resident memory of one worker (largest of the recent runs), when known. */
+  workerPeakBytes?: number;
+  /** Memory planned per worker: its recorded peak, or more when its heap needs room (see `HEAP_HEADROOM`). */
+  workerNeedBytes?: number;
+  /** Memory set aside for the runner's main process. */
+  mainBytes: number;
+  /** False when even the chosen plan's recorded peaks exceed the budget (e.g. one worker is bigger). */
+  fits: boolean;
+  /** One sentence per step of the choice, for logs and the summary. */
+  explanation: string[];
+}
+
+interface RecordedPeaks {
+  worker?: WorkerMemory;
+  outsideHeap?: number;
+  main?: number;
+  runs: number;
+}
+
+function recordedPeaks(records: readonly RunRecord[], runner: string | undefined): RecordedPeaks {
+  const withWorkers = records.filter((r) => r.workers.length > 0);
+  const own = runner === undefined ? withWorkers : withWorkers.filter((r) => r.runner.name === runner);
+  const recent = (own.length > 0 ? own : withWorkers)
+    .slice()
+    .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))
+    .slice(0, WORKER_BUDGET_SAMPLES);
+  const peaks: RecordedPeaks = { runs: recent.length };
+  for (const record of recent) {
+    for (const worker of record.workers) {
+      if (!peaks.worker || worker.peakRssBytes > peaks.worker.peakRssBytes) peaks.worker = worker;
+      const outside = Math.max(0, worker.peakRssBytes - worker.peakHeapBytes);
+      peaks.outsideHeap = Math.max(peaks.outsideHeap ?? 0, outside);
+    }
+    if (record.main) peaks.main = Math.max(peaks.main ?? 0, record.main.peakRssBytes);
+  }
+  return peaks;
+}
+
+/**
+ * Chooses how many workers run at once and each one's heap limit so that the whole run (main process
+ * plus workers at their recorded peaks) stays inside `budget`. The recorded peak per worker is the
+ * largest of the last five runs (the same runner's when it has any); a worker is planned at least
+ * its memory outside the heap plus 1.25 × its heap peak, so its heap limit leaves V8 room to work. Without recorded peaks the
+ * runner's worker count is kept and the budget is split evenly into heap limits.
+ *
+ * @example
+ * const plan = planWorkerBudget(records, { budget: '4GB', option: 'assay({ memoryBudget })', maxWorkers: 8 });
+ * // plan.workers → 5, plan.heapLimitMb → 650, plan.explanation → ['budget 4 GB, ...', ...]
+ */
+export function planWorkerBudget(
+  records: readonly RunRecord[],
+  options: WorkerBudgetOptions,
+): WorkerBudgetPlan {
+  const budgetBytes = parseMemoryBudget(options.budget, options.option);
+  const maxWorkers = Math.max(1, Math.floor(options.maxWorkers));
+  const peaks = recordedPeaks(records, options.runner);
+  const mainBytes = Math.max(options.mainBytes ?? 0, peaks.main ?? 0);
+  const forWorkers = Math.max(0, budgetBytes - mainBytes);
+  const explanation = [
+    `budget ${formatBytes(budgetBytes)}: ${formatBytes(mainBytes)} for the runner's main process, ${formatBytes(forWorkers)} for workers`,
+  ];
+  const workerPeak = peaks.worker?.peakRssBytes;
+  const outsideHeap = peaks.outsideHeap ?? DEFAULT_OUTSIDE_HEAP;
+  let workers = maxWorkers;
+  let workerNeed: number | undefined;
+  if (workerPeak !== undefined && workerPeak > 0) {
+    const heapPeak = peaks.worker!.peakHeapBytes;
+    workerNeed = Math.max(workerPeak, outsideHeap + heapPeak * HEAP_HEADROOM);
+    const fitting = Math.floor(forWorkers / workerNeed);
+    workers = Math.max(1, Math.min(maxWorkers, fitting));
+    explanation.push(
+      `a worker peaked at ${formatBytes(workerPeak)} in the last ${peaks.runs} recorded run(s) and is planned ` +
+        `${formatBytes(workerNeed)} (room for its heap to grow ${Math.round((HEAP_HEADROOM - 1) * 100)} %): ` +
+        `${fitting} fit, ${workers} chosen (the runner would use ${maxWorkers})`,
+    );
+  } else {
+    explanation.push(`no recorded worker peaks yet: keeping ${workers} worker(s) and splitting the budget`);
+  }
+  const share = forWorkers / workers;
+  const heapLimitMb = Math.max(MIN_HEAP_MB, Math.floor((share - outsideHeap) / MB));
+  explanation.push(
+    `heap limit ${heapLimitMb} MB per worker (its ${formatBytes(share)} share minus ${formatBytes(outsideHeap)} used outside the heap)`,
+  );
+  const fits = workerNeed === undefined ? forWorkers > 0 : workers * workerNeed <= forWorkers;
+  if (!fits) {
+    explanation.push(
+      `the budget is smaller than what one worker needs plus the main process: workers may run out of heap; raise the budget to at least ${formatBytes(mainBytes + (workerNeed ?? MIN_BUDGET))}`,
+    );
+  }
+  return {
+    budgetBytes,
+    workers,
+    heapLimitMb,
+    ...(workerPeak !== undefined ? { workerPeakBytes: workerPeak } : {}),
+    ...(workerNeed !== undefined ? { workerNeedBytes: Math.round(workerNeed) } : {}),
+    mainBytes,
+    fits,
+    explanation,
+  };
+}
+
+/**
+ * {@link planWorkerBudget} over the history of the project at `root` (`.assay/runs/`), with the
+ * current process's memory as the main process's share when the history recorded less.
+ *
+ * @example
+ * const plan = await planWorkerBudgetAt(root, { budget: '4GB', option: 'memoryBudget', maxWorkers: 3, runner: 'jest' });
+ */
+export async function planWorkerBudgetAt(
+  root: string,
+  options: Omit<WorkerBudgetOptions, 'mainBytes'>,
+): Promise<WorkerBudgetPlan> {
+  const { runs } = await RunStore.forRoot(root).read();
+  return planWorkerBudget(
+    runs.map((run) => run.record),
+    { ...options, mainBytes: process.memoryUsage().rss },
+  );
+}
+
+/**
+ * The end-of-run memory line: the peak seen (the main process's peak plus each worker slot's peak,
+ * from the processes' own `maxRSS`) against the budget when there is one. Short-lived helper
+ * processes and a worker being replaced while another starts are not in it.
+ *
+ * @example
+ * formatMemoryLine(record.workers, record.main?.peakRssBytes, plan.budgetBytes);
+ * // 'memory: peak 1.2 GB (main 180 MB + 2 workers, largest 510 MB), budget 1.5 GB'
+ */
+export function formatMemoryLine(
+  workers: readonly WorkerMemory[],
+  mainBytes: number | undefined,
+  budgetBytes?: number,
+): string {
+  const total = (mainBytes ?? 0) + workers.reduce((sum, w) => sum + w.peakRssBytes, 0);
+  const largest = workers.reduce((max, w) => Math.max(max, w.peakRssBytes), 0);
+  const parts = [
+    mainBytes !== undefined ? `main ${formatBytes(mainBytes)}` : undefined,
+    `${workers.length} worker(s), largest ${formatBytes(largest)}`,
+  ].filter(Boolean);
+  const budget =
+    budgetBytes === undefined
+      ? ''
+      : `, budget ${formatBytes(budgetBytes)}${total > budgetBytes ? ' (exceeded)' : ''}`;
+  return `memory: peak ${formatBytes(total)} (${parts.join(' + ')})${budget}`;
+}

@@ -1,0 +1,85 @@
+import { describe, expect, test } from 'vitest';
+import { formatMemoryLine, OptionError, parseMemoryBudget, planWorkerBudget } from '../src/index.js';
+import { run } from './helpers.js';
+
+const MB = 1024 * 1024;
+const OPTION = 'assay({ memoryBudget })';
+
+describe('parseMemoryBudget', () => {
+  test('reads sizes with units as powers of 1024', () => {
+    expect(parseMemoryBudget('4GB', OPTION)).toBe(4 * 1024 * MB);
+    expect(parseMemoryBudget('512mb', OPTION)).toBe(512 * MB);
+    expect(parseMemoryBudget('1.5 GB', OPTION)).toBe(1.5 * 1024 * MB);
+    expect(parseMemoryBudget(256 * MB, OPTION)).toBe(256 * MB);
+  });
+
+  test.each(['4 gigs', '', 'GB', '-1GB', '4096'])('rejects %j naming the option', (value) => {
+    expect(() => parseMemoryBudget(value, OPTION)).toThrow(OptionError);
+    expect(() => parseMemoryBudget(value, OPTION)).toThrow(/assay\(\{ memoryBudget \}\).*'4GB'/);
+  });
+
+  test('rejects a budget too small for one worker and hints at the unit', () => {
+    expect(() => parseMemoryBudget('10MB', OPTION)).toThrow(/too small.*forget the unit/);
+  });
+});
+
+describe('planWorkerBudget', () => {
+  const worker = (id: string, rssMb: number, heapMb: number) => ({
+    id,
+    peakRssBytes: rssMb * MB,
+    peakHeapBytes: heapMb * MB,
+  });
+
+  test('runs as many workers as fit at their recorded peak and sets a heap limit from the share', () => {
+    const history = [
+      run([], { workers: [worker('1', 300, 220), worker('2', 280, 200)], main: { peakRssBytes: 200 * MB } }),
+      run([], { workers: [worker('1', 400, 330)] }),
+    ];
+    const plan = planWorkerBudget(history, { budget: '1.2GB', option: OPTION, maxWorkers: 4 });
+    // A worker needs max(400, 80 + 1.25 × 330) = 492.5 MB: (1228.8 − 200) / 492.5 = 2.09 → 2 workers;
+    // heap limit: share 514.4 MB − 80 MB outside the heap.
+    expect(plan.workers).toBe(2);
+    expect(plan.workerNeedBytes).toBe(Math.round(492.5 * MB));
+    expect(plan.heapLimitMb).toBe(434);
+    expect(plan.fits).toBe(true);
+    expect(plan.explanation.join('\n')).toMatch(/peaked at 400 MB.*2 chosen/);
+  });
+
+  test('never uses more workers than the runner would', () => {
+    const history = [run([], { workers: [worker('1', 100, 60)] })];
+    expect(planWorkerBudget(history, { budget: '8GB', option: OPTION, maxWorkers: 3 }).workers).toBe(3);
+  });
+
+  test('keeps the worker count and splits the budget without recorded peaks', () => {
+    const plan = planWorkerBudget([], { budget: '2GB', option: OPTION, maxWorkers: 4, mainBytes: 0 });
+    expect(plan.workers).toBe(4);
+    expect(plan.heapLimitMb).toBe(512 - 64);
+    expect(plan.explanation[1]).toMatch(/no recorded worker peaks/);
+  });
+
+  test('says so when one worker does not fit', () => {
+    const history = [run([], { workers: [worker('1', 900, 800)] })];
+    const plan = planWorkerBudget(history, { budget: '512MB', option: OPTION, maxWorkers: 2 });
+    expect(plan.workers).toBe(1);
+    expect(plan.fits).toBe(false);
+    // max(900, 100 + 1.25 × 800) = 1100 MB
+    expect(plan.explanation.at(-1)).toMatch(/raise the budget to at least 1\.1 GB/);
+  });
+
+  test('rejects a bad budget naming the option', () => {
+    expect(() => planWorkerBudget([], { budget: 'lots', option: OPTION, maxWorkers: 2 })).toThrow(
+      /assay\(\{ memoryBudget \}\): "lots" is not a memory size/,
+    );
+  });
+});
+
+test('formatMemoryLine shows the peak and the budget', () => {
+  const workers = [
+    { id: '1', peakRssBytes: 300 * MB, peakHeapBytes: 1 },
+    { id: '2', peakRssBytes: 200 * MB, peakHeapBytes: 1 },
+  ];
+  expect(formatMemoryLine(workers, 100 * MB, 1024 * MB)).toBe(
+    'memory: peak 600 MB (main 100 MB + 2 worker(s), largest 300 MB), budget 1 GB',
+  );
+  expect(formatMemoryLine(workers, undefined, 400 * MB)).toMatch(/budget 400 MB \(exceeded\)$/);
+});

@@ -1,0 +1,44 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { withAssay } from '../src/config.js';
+
+const root = mkdtempSync(join(tmpdir(), 'assay-jest-config-'));
+const nodeOptions = process.env.NODE_OPTIONS;
+afterEach(() => {
+  if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
+  else process.env.NODE_OPTIONS = nodeOptions;
+});
+
+describe('withAssay', () => {
+  test('adds the duration sequencer but keeps a sequencer of your own', async () => {
+    expect((await withAssay({ rootDir: root })).testSequencer).toBe('@assay/jest-plugin/sequencer');
+    expect((await withAssay({ rootDir: root, testSequencer: './mine.js' })).testSequencer).toBe('./mine.js');
+    expect((await withAssay({ rootDir: root }, { shard: 'count' })).testSequencer).toBeUndefined();
+  });
+
+  test('a memory budget sets workers, the idle memory limit, the heap flag and the reporter budget', async () => {
+    delete process.env.NODE_OPTIONS;
+    const config = await withAssay(
+      { rootDir: root, maxWorkers: 3, reporters: ['default', ['@assay/jest-plugin/reporter', { retry: 1 }]] },
+      { memoryBudget: '2GB' },
+    );
+    expect(config.maxWorkers).toBe(3); // no recorded peaks: the worker count is kept
+    expect(config.workerIdleMemoryLimit).toBeGreaterThan(0);
+    expect(process.env.NODE_OPTIONS).toMatch(/^--max-old-space-size=\d+$/);
+    expect(config.reporters).toEqual([
+      'default',
+      ['@assay/jest-plugin/reporter', { retry: 1, memoryBudget: '2GB' }],
+    ]);
+  });
+
+  test('bad options stop with the option named', async () => {
+    await expect(withAssay({ rootDir: root }, { memoryBudget: 'plenty' })).rejects.toThrow(
+      /withAssay\(config, \{ memoryBudget \}\): "plenty" is not a memory size/,
+    );
+    await expect(withAssay({ rootDir: root }, { shard: 'time' as never })).rejects.toThrow(
+      /withAssay\(config, \{ shard \}\): "time" is not 'duration' or 'count'/,
+    );
+  });
+});

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunStore } from '@assay/history';
+import { afterAll, describe, expect, test } from 'vitest';
+import { HISTORY_FILE, shardFiles, shardHistory } from '../../vitest-plugin/test/shard-fixture.js';
+import { withPlugin } from './fixtures.js';
+import { cleanup, createProject, JESTS, runJest } from './project.js';
+
+afterAll(cleanup);
+
+/** Tests that start the runner twice (shard 1, then shard 2) get twice the usual time. */
+const TWO_RUNS = 120_000;
+
+const MB = 1024 * 1024;
+const FILES = shardFiles('js');
+
+/** Test files that log their path, worker id and NODE_OPTIONS to ran.log. */
+function suite(): Record<string, string> {
+  return Object.fromEntries(
+    FILES.map((file) => [
+      file,
+      `test('runs', () => {\n  require('node:fs').appendFileSync('ran.log', ${JSON.stringify(file)} + ' ' + process.env.JEST_WORKER_ID + ' ' + (process.env.NODE_OPTIONS || '') + '\\n');\n});\n`,
+    ]),
+  );
+}
+
+function ranLines(root: string): string[][] {
+  return readFileSync(join(root, 'ran.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' '));
+}
+
+describe.each(JESTS)('sharding and memory budgets with $label', (jest) => {
+  test(
+    '--shard=i/n with the assay sequencer follows recorded durations: every file runs once',
+    async () => {
+      const root = createProject(jest, {
+        ...withPlugin('{}', "testSequencer: '@assay/jest-plugin/sequencer',"),
+        ...suite(),
+        [HISTORY_FILE]: shardHistory(FILES, 'jest'),
+      });
+      const first = await runJest(jest, root, ['--shard=1/2']);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stderr).toContain('assay: shard 1/2 by recorded durations: 3 file(s), ~1.1 s');
+      const shard1 = ranLines(root).map(([file]) => file!);
+      // Shard 2 runs after shard 1 in the same folder: shard 1's new record must not change the plan.
+      const second = await runJest(jest, root, ['--shard=2/2']);
+      expect(second.code, second.stderr).toBe(0);
+      const shard2 = ranLines(root)
+        .slice(shard1.length)
+        .map(([file]) => file!);
+      expect(shard1.sort()).toEqual(['src/a.test.js', 'src/d.test.js', 'src/e.test.js']);
+      expect(shard2.sort()).toEqual(['src/b.test.js', 'src/c.test.js', 'src/f.test.js']);
+      const { runs } = await RunStore.forRoot(root).read();
+      expect(runs.map((r) => r.record.shard)).toEqual([
+        undefined,
+        { index: 1, count: 2 },
+        { index: 2, count: 2 },
+      ]);
+    },
+    TWO_RUNS,
+  );
+
+  test(
+    "without recorded durations each shard uses Jest's own split",
+    async () => {
+      const root = createProject(jest, {
+        ...withPlugin('{}', "testSequencer: '@assay/jest-plugin/sequencer',"),
+        ...suite(),
+      });
+      const first = await runJest(jest, root, ['--shard=1/2']);
+      const second = await runJest(jest, root, ['--shard=2/2']);
+      expect([first.code, second.code]).toEqual([0, 0]);
+      expect(first.stderr).toContain(
+        "no recorded durations for these files yet; shard 1/2 uses Jest's split",
+      );
+      expect(
+        ranLines(root)
+          .map(([file]) => file)
+          .sort(),
+      ).toEqual([...FILES].sort());
+    },
+    TWO_RUNS,
+  );
+
+  test('withAssay({ memoryBudget }) limits workers and their heap from recorded peaks; the summary shows the peak', async () => {
+    const root = createProject(jest, {
+      'package.json': '{ "name": "fixture", "private": true }\n',
+      'jest.config.js': `const { withAssay } = require('@assay/jest-plugin/config');
+module.exports = () => withAssay({
+  reporters: ['default', '@assay/jest-plugin/reporter'],
+  testEnvironment: '@assay/jest-plugin/environment',
+  maxWorkers: 3,
+}, { memoryBudget: '2GB' });
+`,
+      ...suite(),
+      [HISTORY_FILE]: shardHistory(FILES, 'jest', [
+        { id: '1', peakRssBytes: 700 * MB, peakHeapBytes: 600 * MB },
+      ]),
+    });
+    const result = await runJest(jest, root);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /assay: memory budget: budget 2 GB: .*a worker peaked at 700 MB.*2 chosen \(the runner would use 3\)/,
+    );
+    const heap = /heap limit (\d+) MB per worker/.exec(result.stderr)?.[1];
+    const lines = ranLines(root);
+    expect(lines).toHaveLength(FILES.length);
+    for (const [, worker, ...nodeOptions] of lines) {
+      expect(['1', '2']).toContain(worker);
+      expect(nodeOptions).toContain(`--max-old-space-size=${heap}`);
+    }
+    expect(result.stderr).toMatch(
+      /assay memory: peak [\d.]+ [KMG]B \(main [\d.]+ MB \+ [12] worker\(s\), largest [\d.]+ MB\), budget 2 GB/,
+    );
+  });
+});
