@@ -1,3 +1,5 @@
+export { TsconfigError } from './analyze/tsconfig.js';
+export { CACHE_FILE } from './cache/generate-cache.js';
 export {
   type AssayConfig,
   CONFIG_FILES,
@@ -14,6 +16,13 @@ export type {
 } from './config/templates.js';
 export { AssayError, InvalidOptionError, NoSourcesError, OutputConflictError } from './errors.js';
 export { generateTests } from './generate.js';
-export { defaults, type Framework, type GenerateOptions, type ProgressEvent } from './options.js';
+export {
+  defaultConcurrency,
+  defaults,
+  type Framework,
+  GENERATE_OPTION_NAMES,
+  type GenerateOptions,
+  type ProgressEvent,
+} from './options.js';
 export type { FileReport, FileStatus, GenerateReport, Problem, ProblemCode, UnitReport } from './report.js';
 export { VERSION } from './version.js';

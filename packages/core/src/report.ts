@@ -49,6 +49,8 @@ export interface FileReport {
   tests: number;
   problems: Problem[];
   durationMs: number;
+  /** True when nothing changed since the run that produced this report, so it was taken from the cache. */
+  cached?: boolean;
 }
 
 /** The result of {@link generateTests}: per file, what was written and why anything was left out. */
@@ -60,6 +62,8 @@ export interface GenerateReport {
     files: number;
     written: number;
     unchanged: number;
+    /** Files whose earlier result still held (nothing they depend on changed): not processed again. */
+    cached: number;
     failed: number;
     units: number;
     tests: number;
