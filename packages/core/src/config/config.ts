@@ -49,8 +49,9 @@ export const CONFIG_FILES = [
 
 /**
  * Loads the project's config file from `root`: JSON as it is, TypeScript and JavaScript (ESM or
- * CommonJS) through jiti, which transpiles in process without registering loader hooks and reads the
- * file afresh on every call. No file gives an empty config.
+ * CommonJS) through jiti, which transpiles in process without registering loader hooks (TypeScript
+ * and CommonJS files are read afresh on every call; `.mjs` goes through Node's own import and its
+ * cache). No file gives an empty config.
  * @throws ConfigError naming the file and the option when it does not load or holds a bad value.
  */
 export async function loadConfig(root: string): Promise<{ config: AssayConfig; file: string | undefined }> {
