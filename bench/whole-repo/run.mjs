@@ -4,7 +4,7 @@
 //
 //   node bench/whole-repo/run.mjs --repo <git dir of toss/es-toolkit> [--commit <sha>] [--only small,medium,large]
 //                                 [--unit-budget <ms>] [--call-timeout <ms>] [--max-candidates <n>] [--concurrency <n>]
-//                                 [--file-budget <ms>] [--skip-vitest]
+//                                 [--file-budget <ms>] [--skip-vitest] [--results <base name>]
 //
 // The project is copied (git archive of src/, tsconfig.json, package.json, vitest.config.mts) into
 // bench/whole-repo/.work/<size>/ (ignored, never committed), one fresh copy per size. Each size is
@@ -36,6 +36,8 @@ function parseArgs(argv) {
     only: Object.keys(SIZES),
     flags: [],
     vitest: true,
+    /** Base name of the results files (results.json, results.md). */
+    results: 'results',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -48,6 +50,7 @@ function parseArgs(argv) {
     )
       options.flags.push(arg, value());
     else if (arg === '--skip-vitest') options.vitest = false;
+    else if (arg === '--results') options.results = value();
     else fail(`unknown argument ${arg}`);
   }
   if (!options.repo)
@@ -240,8 +243,8 @@ function save(commit, options, results) {
     machine: `${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.version}`,
     results,
   };
-  fs.writeFileSync(path.join(HERE, 'results.json'), `${JSON.stringify(run, null, 2)}\n`);
-  fs.writeFileSync(path.join(HERE, 'results.md'), table(run));
+  fs.writeFileSync(path.join(HERE, `${options.results}.json`), `${JSON.stringify(run, null, 2)}\n`);
+  fs.writeFileSync(path.join(HERE, `${options.results}.md`), table(run));
 }
 
 function table(run) {

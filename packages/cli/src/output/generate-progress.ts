@@ -10,35 +10,42 @@ export function progressReporter(out: NodeJS.WriteStream): {
   return out.isTTY ? barReporter(out) : lineReporter(out);
 }
 
-/** Files done / total, the file being worked on, elapsed time and estimate (cli-progress computes both). */
+/** Files done / total, the file being worked on, elapsed time and the estimated time left. */
 function barReporter(out: NodeJS.WriteStream) {
   const bar = new SingleBar({
     stream: out,
-    format: ' {bar} {value}/{total} files | {duration_formatted} elapsed | ETA {eta_formatted} | {file}',
+    format: ' {bar} {value}/{total} files | {duration_formatted} elapsed | ETA {estimate} | {file}',
     barsize: 24,
     hideCursor: true,
     clearOnComplete: true,
-    etaBuffer: 20,
     fps: 5,
-    formatValue: (value, _options, type) => (type === 'eta' && value === 0 ? '…' : String(value)),
   });
+  const started = Date.now();
+  // From the average time per finished file so far: cli-progress's own estimate needs a steady rate.
+  const estimate = (done: number, total: number) => {
+    if (done === 0) return '…';
+    const seconds = Math.round((((Date.now() - started) / done) * (total - done)) / 1000);
+    return seconds >= 60
+      ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
+      : `${seconds}s`;
+  };
   const inFlight = new Set<string>();
-  let started = false;
+  let drawing = false;
   return {
     onProgress(event: ProgressEvent) {
       if (event.phase === 'discover') {
-        bar.start(event.total, 0, { file: '' });
-        started = true;
+        bar.start(event.total, 0, { file: '', estimate: '…' });
+        drawing = true;
         return;
       }
       if (!event.file) return;
       if (event.phase === 'file-start') inFlight.add(event.file);
       else inFlight.delete(event.file);
       const current = [...inFlight].at(-1) ?? '';
-      bar.update(event.done, { file: current });
+      bar.update(event.done, { file: current, estimate: estimate(event.done, event.total) });
     },
     stop() {
-      if (started) bar.stop();
+      if (drawing) bar.stop();
     },
   };
 }
