@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { CACHE_FILE, type GenerateReport, generateTests } from '../src/index.js';
+import { GenerateCache } from '../src/cache/generate-cache.js';
+import {
+  CACHE_FILE,
+  type FileReport,
+  type GenerateReport,
+  generateTests,
+  type Problem,
+} from '../src/index.js';
 
 // assay's version is part of every key: the tests change it to see what a new release does.
 const version = vi.hoisted(() => ({ current: '0.1.0' }));
@@ -110,5 +117,31 @@ describe('incremental generation', { timeout: 120_000 }, () => {
     const { report } = await run({ seed: 7 });
     expect(report.totals.failed).toBe(1);
     expect(JSON.parse(fs.readFileSync(path.join(root, CACHE_FILE), 'utf8')).format).toBe(1);
+  });
+});
+
+describe('GenerateCache', () => {
+  const dir = fileURLToPath(new URL(`./.tmp/cache-unit-${process.pid}-${Date.now()}`, import.meta.url));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const failed = (code: Problem['code'], message: string): FileReport => ({
+    source: 'src/a.ts',
+    status: 'failed',
+    units: [],
+    tests: 0,
+    problems: [{ code, message }],
+    durationMs: 5,
+  });
+
+  test('remembers failures that come from the source, not those that come from a busy machine', () => {
+    const cache = GenerateCache.load(dir);
+    cache.record('src/a.ts', 'k1', failed('parse-error', 'src/a.ts:1: ")" expected'));
+    cache.record('src/b.ts', 'k1', failed('load-error', 'loading the module took longer than 20000 ms'));
+    cache.record('src/c.ts', 'k1', failed('timeout', 'src/c.ts took more than 240 s'));
+    cache.save();
+    const reloaded = GenerateCache.load(dir);
+    expect(reloaded.lookup('src/a.ts', 'k1', dir)).toMatchObject({ status: 'failed', cached: true });
+    expect(reloaded.lookup('src/a.ts', 'k2', dir)).toBeUndefined();
+    expect(reloaded.lookup('src/b.ts', 'k1', dir)).toBeUndefined();
+    expect(reloaded.lookup('src/c.ts', 'k1', dir)).toBeUndefined();
   });
 });

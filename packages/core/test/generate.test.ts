@@ -202,7 +202,7 @@ test('a test file the user wrote is never overwritten, and the error names it', 
 }, 60_000);
 
 test('bad options fail with a message naming the option', async () => {
-  await expect(generateTests({ paths: [] })).rejects.toThrow(/Option paths/);
+  await expect(generateTests({ paths: 'src' as unknown as string[] })).rejects.toThrow(/Option paths/);
   await expect(generateTests({ paths: ['x'], concurrency: 0 })).rejects.toThrow(/Option concurrency/);
 });
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FileReport } from '../report.js';
+import type { FileReport, Problem } from '../report.js';
 import { inspectOutput } from '../write/write-file.js';
 
 /** Where the cache lives under the project root; safe to delete (the next run redoes everything). */
@@ -60,7 +60,7 @@ export class GenerateCache {
 
   /** Keeps the outcome of a file; outcomes that depend on something else than the inputs are not kept. */
   record(source: string, key: string, report: FileReport): void {
-    if (report.problems.some((p) => p.code === 'output-conflict' || p.code === 'sandbox-crash')) {
+    if (report.problems.some(dependsOnMoreThanInputs)) {
       delete this.#entries[source];
       return;
     }
@@ -79,6 +79,19 @@ export class GenerateCache {
     fs.writeFileSync(temp, JSON.stringify(content));
     fs.renameSync(temp, this.#file);
   }
+}
+
+/**
+ * Problems that another run may not have: a user file in the way, a crash, and time limits hit while
+ * loading or running a whole file (a busy machine); retried on the next run instead of remembered.
+ */
+function dependsOnMoreThanInputs(problem: Problem): boolean {
+  return (
+    problem.code === 'output-conflict' ||
+    problem.code === 'sandbox-crash' ||
+    problem.code === 'timeout' ||
+    (problem.code === 'load-error' && /took longer than/.test(problem.message))
+  );
 }
 
 function readEntries(file: string): Record<string, CacheEntry> {
