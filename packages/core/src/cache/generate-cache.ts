@@ -82,13 +82,14 @@ export class GenerateCache {
 }
 
 /**
- * Problems that another run may not have: a user file in the way, a crash, and time limits hit while
- * loading or running a whole file (a busy machine); retried on the next run instead of remembered.
+ * Problems that another run may not have: a user file in the way, and time limits hit while loading or
+ * running a whole file (a busy machine); retried on the next run instead of remembered. An internal
+ * error (`sandbox-crash`) is remembered: the same inputs give it again, and a new assay version (part of
+ * the key) retries it.
  */
 function dependsOnMoreThanInputs(problem: Problem): boolean {
   return (
     problem.code === 'output-conflict' ||
-    problem.code === 'sandbox-crash' ||
     problem.code === 'timeout' ||
     (problem.code === 'load-error' && /took longer than/.test(problem.message))
   );
