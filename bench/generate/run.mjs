@@ -8,13 +8,20 @@
 // `assay generate src/<module> --json --framework vitest`, then run the generated tests <runs> times with
 // Vitest and V8 coverage restricted to the module. Writes results.json, results.md and the figures
 // block of README.md (only on a full run of the real CLI with 5 runs; other runs write under .work/).
-import { execFileSync, spawn } from 'node:child_process';
-import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import {
+  collectLocalFiles,
+  fetchPackage as fetchInto,
+  median,
+  run,
+  snapshotBuild as snapshotInto,
+} from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -66,47 +73,6 @@ function fail(message) {
 
 // ---------------------------------------------------------------------------------------------- helpers
 
-/** Runs a command; resolves with exit code, output and wall time. Never rejects. */
-function run(command, args, { cwd, timeoutMs, env }) {
-  return new Promise((resolve) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(command, args, {
-      cwd,
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      resolve({ code, signal, stdout, stderr, ms, timedOut });
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      resolve({ code: null, signal: null, stdout, stderr: String(error), ms: 0, timedOut });
-    });
-  });
-}
-
-const median = (values) => {
-  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  const mid = Math.floor(v.length / 2);
-  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-};
-
 /** [1, 2, 3, 7] → "1-3, 7" */
 const ranges = (numbers) => {
   const sorted = [...numbers].sort((a, b) => a - b);
@@ -125,59 +91,10 @@ const tail = (text, n = 1500) => (text.length > n ? `…${text.slice(-n)}` : tex
 
 // ---------------------------------------------------------------------------------------------- fetch
 
-/** Downloads name@version with `npm pack` (once), checks its integrity, extracts it; returns the package dir. */
-function fetchPackage({ package: name, version, integrity }) {
-  const safe = `${name.replace('/', '+')}@${version}`;
-  const dest = path.join(WORK, 'pkgs', safe);
-  const pkgDir = path.join(dest, 'package');
-  if (fs.existsSync(path.join(pkgDir, 'package.json'))) return pkgDir;
-  const tarballs = path.join(WORK, 'tarballs');
-  fs.mkdirSync(tarballs, { recursive: true });
-  const out = execFileSync(
-    'npm',
-    ['pack', `${name}@${version}`, '--json', '--silent', '--pack-destination', tarballs],
-    { cwd: WORK, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const [info] = JSON.parse(out.slice(out.indexOf('[')));
-  const tarball = path.join(tarballs, info.filename);
-  const actual = `sha512-${crypto.createHash('sha512').update(fs.readFileSync(tarball)).digest('base64')}`;
-  if (integrity && actual !== integrity) {
-    throw new Error(`${name}@${version}: integrity ${actual} does not match corpus.json (${integrity})`);
-  }
-  fs.rmSync(dest, { recursive: true, force: true });
-  fs.mkdirSync(dest, { recursive: true });
-  execFileSync('tar', ['xzf', tarball, '-C', dest]);
-  return pkgDir;
-}
+const fetchPackage = (entry) => fetchInto(entry, WORK);
+const snapshotBuild = () => snapshotInto(WORK);
 
 // ---------------------------------------------------------------------------------------------- scratch project
-
-/** The module and every file it reaches through relative imports (including type-only ones). */
-function collectLocalFiles(pkgDir, entry) {
-  const files = new Set();
-  const external = new Set();
-  const unresolved = [];
-  const visit = (rel) => {
-    if (files.has(rel)) return;
-    files.add(rel);
-    const text = fs.readFileSync(path.join(pkgDir, rel), 'utf8');
-    for (const ref of ts.preProcessFile(text, true, true).importedFiles) {
-      const spec = ref.fileName;
-      if (!spec.startsWith('.')) {
-        external.add(spec);
-        continue;
-      }
-      const base = path.posix.join(path.posix.dirname(rel), spec);
-      const stem = base.replace(/\.(m|c)?js$/, '');
-      const candidates = [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.d.ts`, `${base}/index.ts`];
-      const found = candidates.find((c) => /\.tsx?$/.test(c) && fs.existsSync(path.join(pkgDir, c)));
-      if (found) visit(found);
-      else unresolved.push(`${rel}: ${spec}`);
-    }
-  };
-  visit(entry);
-  return { files: [...files], external: [...external], unresolved };
-}
 
 /** Exported functions as a reader of the source counts them (independent of assay's analysis). */
 function countExportedFunctions(file) {
@@ -710,69 +627,6 @@ function updateReadme(md) {
 // ---------------------------------------------------------------------------------------------- main
 
 /** Newest modification time under packages/*\/dist: a rebuild during a run would mix two builds. */
-function buildFingerprint() {
-  let newest = 0;
-  const packages = path.join(REPO, 'packages');
-  for (const pkg of fs.readdirSync(packages)) {
-    const dist = path.join(packages, pkg, 'dist');
-    if (!fs.existsSync(dist)) continue;
-    newest = Math.max(newest, fs.statSync(dist).mtimeMs);
-    for (const f of fs.readdirSync(dist)) newest = Math.max(newest, fs.statSync(path.join(dist, f)).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Copies the built CLI and the workspace packages it reaches (package.json + dist) to .work/assay-build/,
- * linking their third-party dependencies to the real ones. The tree is shared and rebuilt often by
- * others; a snapshot keeps one build for the whole run. Retries if a rebuild happened while copying.
- */
-function snapshotBuild() {
-  const packages = path.join(REPO, 'packages');
-  const snap = path.join(WORK, 'assay-build');
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    const before = buildFingerprint();
-    fs.rmSync(snap, { recursive: true, force: true });
-    const done = new Set();
-    const copyPackage = (name) => {
-      if (done.has(name)) return;
-      done.add(name);
-      const from = path.join(packages, name);
-      const to = path.join(snap, 'packages', name);
-      fs.mkdirSync(path.join(to, 'node_modules'), { recursive: true });
-      fs.copyFileSync(path.join(from, 'package.json'), path.join(to, 'package.json'));
-      fs.cpSync(path.join(from, 'dist'), path.join(to, 'dist'), { recursive: true });
-      const modules = path.join(from, 'node_modules');
-      if (!fs.existsSync(modules)) return;
-      const entries = fs.readdirSync(modules).flatMap((e) => {
-        if (e.startsWith('.')) return [];
-        if (!e.startsWith('@')) return [e];
-        return fs.readdirSync(path.join(modules, e)).map((sub) => `${e}/${sub}`);
-      });
-      for (const dep of entries) {
-        const real = fs.realpathSync(path.join(modules, dep));
-        const rel = path.relative(packages, real);
-        let target = real;
-        if (!rel.startsWith('..') && !rel.includes(`${path.sep}node_modules`)) {
-          const workspacePackage = rel.split(path.sep)[0];
-          if (!fs.existsSync(path.join(packages, workspacePackage, 'dist'))) continue;
-          copyPackage(workspacePackage);
-          target = path.join(snap, 'packages', workspacePackage);
-        }
-        const link = path.join(to, 'node_modules', dep);
-        fs.mkdirSync(path.dirname(link), { recursive: true });
-        fs.symlinkSync(target, link, 'dir');
-      }
-    };
-    copyPackage('cli');
-    if (buildFingerprint() === before)
-      return { cli: path.join(snap, 'packages/cli/dist/bin.js'), builtAt: before };
-    console.warn(`the assay build changed while it was copied; trying again (${attempt}/5)`);
-    execFileSync('sleep', ['5']);
-  }
-  throw new Error('the assay build kept changing while it was copied; try again when no build is running');
-}
-
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (!options.fake && !fs.existsSync(CLI)) {

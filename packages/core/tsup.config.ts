@@ -3,5 +3,9 @@ import { packageBuild } from '../../tsup.base.js';
 
 // The sandbox child is its own entry: it runs in a separate Node process, never in the caller's.
 export default defineConfig(
-  packageBuild({ index: 'src/index.ts', 'sandbox-child': 'src/explore/sandbox-child.ts' }),
+  packageBuild({
+    index: 'src/index.ts',
+    'sandbox-child': 'src/explore/sandbox-child.ts',
+    'runner-child': 'src/validate/runner-child.ts',
+  }),
 );

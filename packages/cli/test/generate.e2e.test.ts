@@ -38,12 +38,28 @@ describe('assay generate', () => {
     expect(written).toContain("from '../../../../src/nested/grade'");
     expect(written).toContain("toThrow('score out of range')");
     for (const grade of ["'A'", "'B'", "'F'"]) expect(written).toContain(grade);
+    // The coverage-gap loop ran the file with the project's Vitest and reports what it measured.
+    expect(stdout).toMatch(
+      /coverage \(vitest [\d.]+\): lines \d+(\.\d)?%, branches .* target 85% (met|not met) \[before 0% → #0 \d/,
+    );
   });
 
   test('--json prints only the report, on stdout', () => {
-    const { code, stdout } = assay(['generate', 'src/nested/grade.ts', '--json'], project);
+    const { code, stdout } = assay(
+      ['generate', 'src/nested/grade.ts', '--json', '--coverage-target', '100', '--max-iterations', '1'],
+      project,
+    );
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
+    expect(report.files[0].coverage).toMatchObject({
+      runner: { name: 'vitest' },
+      target: 100,
+      before: { lines: { covered: 0 } },
+      dropped: [],
+    });
+    expect(report.files[0].coverage.iterations.length).toBeGreaterThanOrEqual(1);
+    expect(report.files[0].coverage.iterations.length).toBeLessThanOrEqual(2);
+    expect(report.files[0].coverage.final.lines.total).toBeGreaterThan(0);
     expect(report.files).toHaveLength(1);
     expect(report.files[0]).toMatchObject({
       source: 'src/nested/grade.ts',
@@ -70,7 +86,10 @@ describe('assay generate', () => {
     expect(stderr).toContain('missing');
   });
 
-  test('rejects an unknown framework before doing any work', () => {
+  test('rejects an unknown framework or a bad coverage target before doing any work', () => {
+    const bad = assay(['generate', 'src', '--coverage-target', '150'], project);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("option '--coverage-target <percent>' argument '150' is invalid");
     const { code, stderr } = assay(['generate', 'src', '--framework', 'mocha'], project);
     expect(code).not.toBe(0);
     expect(stderr).toContain('Allowed choices are vitest, jest');

@@ -4,13 +4,16 @@ import { type analyzeFile, ParseError } from './analyze/analyze-file.js';
 import { analyzeSource } from './analyze/analyze-source.js';
 import type { ProjectPool } from './analyze/project.js';
 import { OutputConflictError } from './errors.js';
-import { exploreFile } from './explore/explore-file.js';
+import { type ExploredUnit, exploreFile } from './explore/explore-file.js';
 import { FAKE_NOW } from './explore/protocol.js';
 import { SandboxLoadError } from './explore/sandbox.js';
+import { syntaxTree } from './gaps/syntax-tree.js';
+import { countTests, coverageLoop } from './loop/loop.js';
 import type { Framework, ResolvedOptions } from './options.js';
 import { formatCode } from './render/format.js';
 import { renderTestFile } from './render/test-file.js';
-import type { FileReport, Problem, UnitReport } from './report.js';
+import type { CoverageReport, FileReport, Problem, UnitReport } from './report.js';
+import type { Plan, PropertyBlock } from './validate/validate-file.js';
 import { verifyPlans } from './verify/verify-plans.js';
 import { VERSION } from './version.js';
 import { inputHash, markerLine } from './write/marker.js';
@@ -56,6 +59,8 @@ export async function generateForFile(
       String(options.seed),
       String(options.maxCandidates),
       String(options.maxCasesPerUnit),
+      // The loop's settings change which tests are kept.
+      `${options.validate}:${options.validateRuns}:${options.coverageTarget}:${options.maxIterations}`,
       // Templates change the output: their code is part of what the file was generated from.
       ...Object.values(options.templates ?? {}).map(String),
       fs.readFileSync(source, 'utf8'),
@@ -111,46 +116,63 @@ export async function generateForFile(
       setup,
     );
 
-    const units: UnitReport[] = explored.map((e, i) => {
-      const plan = plans[i]!;
-      const tests =
-        'kind' in plan
-          ? plan.sequences.length
-          : plan.groups.reduce((n, g) => n + g.cases.length, plan.examples?.length ?? 0);
-      const unitProblems = [...e.problems];
-      if (tests === 0) {
-        unitProblems.push({
-          code: 'no-cases',
-          unit: e.unit.name,
-          message: `${e.unit.name}: no call gave an outcome that can be asserted.`,
-        });
-      }
-      return {
-        name: e.unit.name,
-        kind: e.unit.kind,
-        tests,
-        candidates: e.candidates,
-        blocks: e.blocks,
-        problems: unitProblems,
+    const importPath = importPathFor(outputPath, source, analyzed.nodeNextResolution);
+    // Render → format → write: used for the first file and again each time validation changes the plans.
+    const write = async (current: Plan[], block: PropertyBlock): Promise<boolean> => {
+      if (countTests(current, block) === 0) return false;
+      const code = renderTestFile({
+        framework: options.framework,
+        marker: markerLine(hash),
+        importPath,
+        plans: current,
+        exportedNames,
+        fakeNow,
+        mockModules: analyzed.ioModules,
+        templates: options.templates,
+        source: relative,
+        properties: block,
+      });
+      writeGeneratedFile(outputPath, await formatCode(code, outputPath));
+      return true;
+    };
+    let finalPlans: Plan[] = plans;
+    let finalProperties: PropertyBlock = written;
+    let coverage: CoverageReport | undefined;
+    if (!(await write(finalPlans, finalProperties))) {
+      return report('no-tests', unitReports(explored, finalPlans), problems);
+    }
+    const generatedMs = Date.now() - started;
+    if (options.validate) {
+      // The coverage-gap loop: validate with the project's runner, then explore again where coverage is missing.
+      const looped = await coverageLoop({
+        source,
+        output: outputPath,
+        options,
+        sourceFile: syntaxTree(source),
+        units: analyzed.units,
+        unitProblems: new Map(explored.map((e) => [e.unit.name, e.problems])),
+        plans,
+        properties: written,
+        exportedNames,
+        setup,
+        write,
+      });
+      problems.push(...looped.problems);
+      finalPlans = looped.plans;
+      finalProperties = looped.properties;
+      coverage = looped.coverage && {
+        ...looped.coverage,
+        stages: { generate: generatedMs, ...looped.coverage.stages },
       };
-    });
-    const tests = units.reduce((n, u) => n + u.tests, written?.count ?? 0);
-    if (tests === 0) return report('no-tests', units, problems);
-
-    const code = renderTestFile({
-      framework: options.framework,
-      marker: markerLine(hash),
-      importPath: importPathFor(outputPath, source, analyzed.nodeNextResolution),
-      plans,
-      exportedNames,
-      fakeNow,
-      mockModules: analyzed.ioModules,
-      templates: options.templates,
-      source: relative,
-      properties: written,
-    });
-    writeGeneratedFile(outputPath, await formatCode(code, outputPath));
-    return report('written', units, problems, tests);
+    }
+    const units = unitReports(explored, finalPlans, coverage);
+    const tests = countTests(finalPlans, finalProperties);
+    if (tests === 0) {
+      // Every generated test failed under the real runner: no file rather than an empty one.
+      fs.rmSync(outputPath, { force: true });
+      return { ...report('no-tests', units, problems), ...(coverage ? { coverage } : {}) };
+    }
+    return { ...report('written', units, problems, tests), ...(coverage ? { coverage } : {}) };
   } catch (error) {
     if (error instanceof SandboxLoadError) {
       problems.push({
@@ -175,4 +197,34 @@ function withinFileBudget(options: FileOptions, units: number): FileOptions {
 
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
+}
+
+/** Per unit: tests written (from the final plans) and what exploration saw. */
+function unitReports(
+  explored: readonly ExploredUnit[],
+  plans: readonly Plan[],
+  coverage?: CoverageReport,
+): UnitReport[] {
+  const failed = new Set(coverage?.dropped.map((d) => d.unit));
+  return explored.map((e, i) => {
+    const plan = plans[i]!;
+    const tests = countTests([plan], undefined);
+    const problems = [...e.problems];
+    // A unit whose tests all failed under the runner has `test-failed` problems saying so.
+    if (tests === 0 && !failed.has(e.unit.name)) {
+      problems.push({
+        code: 'no-cases',
+        unit: e.unit.name,
+        message: `${e.unit.name}: no call gave an outcome that can be asserted.`,
+      });
+    }
+    return {
+      name: e.unit.name,
+      kind: e.unit.kind,
+      tests,
+      candidates: e.candidates,
+      blocks: e.blocks,
+      problems,
+    };
+  });
 }

@@ -15,6 +15,7 @@ export type {
   TestTemplates,
 } from './config/templates.js';
 export { AssayError, InvalidOptionError, NoSourcesError, OutputConflictError } from './errors.js';
+export { findGaps } from './gaps/gaps.js';
 export { generateTests } from './generate.js';
 export {
   defaultConcurrency,
@@ -24,5 +25,21 @@ export {
   type GenerateOptions,
   type ProgressEvent,
 } from './options.js';
-export type { FileReport, FileStatus, GenerateReport, Problem, ProblemCode, UnitReport } from './report.js';
+export type {
+  BranchGap,
+  CoverageCount,
+  CoverageFigures,
+  CoverageReport,
+  DroppedTest,
+  FileReport,
+  FileStatus,
+  GapReason,
+  GenerateReport,
+  IterationReport,
+  Problem,
+  ProblemCode,
+  RemainingGap,
+  UnitGaps,
+  UnitReport,
+} from './report.js';
 export { VERSION } from './version.js';

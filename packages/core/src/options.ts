@@ -77,6 +77,28 @@ export interface GenerateOptions {
    * @default true
    */
   property?: boolean;
+  /**
+   * Run the generated tests with the project's own runner (Vitest or Jest, from the project's
+   * node_modules) `validateRuns` times with coverage; drop tests that fail in any run, then run the
+   * coverage-gap loop. Off: tests are checked in the sandbox only.
+   * @default true
+   */
+  validate?: boolean;
+  /** Runs of the real runner per validation: a test must pass every one. @default 3 */
+  validateRuns?: number;
+  /** Time limit of one validation (all its runs), in milliseconds. @default 120000 */
+  validateTimeoutMs?: number;
+  /**
+   * Line coverage (percent) the coverage-gap loop aims for per file (`--coverage-target`).
+   * @default 85
+   */
+  coverageTarget?: number;
+  /**
+   * Iterations of the coverage-gap loop after the first generation (`--max-iterations`); 0 validates
+   * without looping.
+   * @default 5
+   */
+  maxIterations?: number;
 }
 
 /** The names of every option, as config files and the command line spell them. */
@@ -94,6 +116,11 @@ export const GENERATE_OPTION_NAMES = [
   'seed',
   'templates',
   'property',
+  'validate',
+  'validateRuns',
+  'validateTimeoutMs',
+  'coverageTarget',
+  'maxIterations',
 ] as const satisfies readonly (keyof GenerateOptions)[];
 
 /** {@link GenerateOptions} with every default applied and paths made absolute. */
@@ -113,6 +140,11 @@ export interface ResolvedOptions {
   onProgress: (event: ProgressEvent) => void;
   templates: TestTemplates | undefined;
   property: boolean;
+  validate: boolean;
+  validateRuns: number;
+  validateTimeoutMs: number;
+  coverageTarget: number;
+  maxIterations: number;
 }
 
 /** Memory one file in flight needs: its sandbox process and its share of the analysis. */
@@ -133,6 +165,10 @@ export const defaults = {
   maxCandidates: 150,
   maxCasesPerUnit: 12,
   seed: 42,
+  validateRuns: 3,
+  validateTimeoutMs: 120_000,
+  coverageTarget: 85,
+  maxIterations: 5,
 } as const;
 
 export function resolveOptions(options: GenerateOptions): ResolvedOptions {
@@ -165,6 +201,15 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
     onProgress: options.onProgress ?? (() => {}),
     templates: options.templates,
     property: boolean('property', options.property, true),
+    validate: boolean('validate', options.validate, true),
+    validateRuns: positiveInteger('validateRuns', options.validateRuns, defaults.validateRuns),
+    validateTimeoutMs: positiveInteger(
+      'validateTimeoutMs',
+      options.validateTimeoutMs,
+      defaults.validateTimeoutMs,
+    ),
+    coverageTarget: percent('coverageTarget', options.coverageTarget, defaults.coverageTarget),
+    maxIterations: wholeNumber('maxIterations', options.maxIterations, defaults.maxIterations),
   };
 }
 
@@ -191,6 +236,22 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) {
     throw new InvalidOptionError(name, `expected a whole number of at least 1, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function percent(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
+    throw new InvalidOptionError(name, `expected a percentage from 0 to 100, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function wholeNumber(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new InvalidOptionError(name, `expected a whole number of at least 0, got ${String(value)}.`);
   }
   return value;
 }

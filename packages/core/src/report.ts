@@ -1,3 +1,7 @@
+import type { UnitGaps } from './gaps/gaps.js';
+import type { CoverageFigures } from './validate/coverage.js';
+import type { DroppedTest } from './validate/validate-file.js';
+
 /** Why a case, a unit or a file did not make it into a generated test, in words and as a code. */
 export interface Problem {
   /** Stable identifier, e.g. `timeout`, `process-exit`, `unsupported-parameter`, `parse-error`. */
@@ -22,7 +26,15 @@ export type ProblemCode =
   | 'example-mismatch'
   | 'property-rejected'
   | 'property-skipped'
-  | 'no-cases';
+  | 'no-cases'
+  /** The project has no Vitest/Jest installed: the generated tests were not run with the real runner. */
+  | 'no-runner'
+  /** The real runner could not run the generated file (or timed out); the report's coverage is missing. */
+  | 'validation-error'
+  /** The runner ran, but without a coverage provider (`@vitest/coverage-v8`). */
+  | 'no-coverage'
+  /** A generated test failed under the real runner and was removed from the file. */
+  | 'test-failed';
 
 /** What exploration saw of one unit. */
 export interface UnitReport {
@@ -51,6 +63,66 @@ export interface FileReport {
   durationMs: number;
   /** True when nothing changed since the run that produced this report, so it was taken from the cache. */
   cached?: boolean;
+  /**
+   * What the real runner said: coverage before, after each iteration of the coverage-gap loop and at the
+   * end; tests dropped; what remains uncovered and why. Absent when the file was not validated.
+   */
+  coverage?: CoverageReport;
+}
+
+export type { BranchGap, UnitGaps } from './gaps/gaps.js';
+/** Coverage of one source file: covered/total counts and percentages (istanbul's figures). */
+export type { CoverageCount, CoverageFigures } from './validate/coverage.js';
+export type { DroppedTest } from './validate/validate-file.js';
+
+/** One pass of generate → run with the real runner → measure. Iteration 0 is the first generation. */
+export interface IterationReport {
+  iteration: number;
+  /** Units explored again in this iteration (none for iteration 0). */
+  units: string[];
+  /** Coverage of the source with the generated file of this iteration (and the project's own tests). */
+  coverage: CoverageFigures | undefined;
+  /** Test cases in the file after this iteration. */
+  tests: number;
+  /** False when the iteration raised no coverage: its new tests were discarded and the loop stopped. */
+  kept: boolean;
+  durationMs: number;
+}
+
+/** Why lines stay uncovered after the loop. */
+export type GapReason =
+  /** The unit calls I/O the sandbox refuses (files, network, processes). */
+  | 'needs-io'
+  /** Calls on the way timed out. */
+  | 'timed-out'
+  /** assay did not explore this code: not an exported unit, or a unit it cannot call yet. */
+  | 'not-explored'
+  /** Its tests failed under the real runner (it behaves differently there than in the sandbox) and were dropped. */
+  | 'tests-failed'
+  /** Explored, but no input reached it within the budget: it may be unreachable. */
+  | 'not-reached';
+
+export interface RemainingGap extends UnitGaps {
+  reason: GapReason;
+}
+
+/** The coverage-gap loop's account of one file. */
+export interface CoverageReport {
+  runner: { name: 'vitest' | 'jest'; version: string };
+  /** Line coverage target in percent (`--coverage-target`). */
+  target: number;
+  met: boolean;
+  /** The project's own tests that import the source (zero when there are none). */
+  before: CoverageFigures | undefined;
+  iterations: IterationReport[];
+  final: CoverageFigures | undefined;
+  /** Test cases in the written file. */
+  kept: number;
+  dropped: DroppedTest[];
+  /** Uncovered code per unit, with the reason it stayed uncovered (empty when everything is covered). */
+  remaining: RemainingGap[];
+  /** Milliseconds per stage: `generate` (analyze → write, iteration 0), `validate`, `loop`. */
+  stages: Record<string, number>;
 }
 
 /** The result of {@link generateTests}: per file, what was written and why anything was left out. */

@@ -23,6 +23,11 @@ interface GenerateFlags {
   json?: boolean;
   /** false with --no-property. */
   property?: boolean;
+  coverageTarget?: number;
+  maxIterations?: number;
+  /** false with --no-validate. */
+  validate?: boolean;
+  validateRuns?: number;
 }
 
 /** `assay generate [paths...]`: writes test files for the given sources (see DESIGN.md's contract). */
@@ -72,6 +77,22 @@ export function registerGenerate(program: Command): void {
       '--no-property',
       'do not look for properties (round trips, idempotence…) to write as fast-check tests',
     )
+    .option(
+      '--coverage-target <percent>',
+      'line coverage the coverage-gap loop aims for, per file (default 85)',
+      percentage,
+    )
+    .option(
+      '--max-iterations <n>',
+      'iterations of the coverage-gap loop after the first generation; 0 validates only (default 5)',
+      wholeNumber,
+    )
+    .option(
+      '--validate-runs <n>',
+      'runs of the real runner per validation; a test must pass all (default 3)',
+      positiveInteger,
+    )
+    .option('--no-validate', "do not run the generated tests with the project's runner (no coverage loop)")
     .option('--json', 'print the report as JSON on stdout, and nothing else (no progress)')
     .addHelpText(
       'after',
@@ -106,6 +127,10 @@ async function runGenerate(paths: string[], flags: GenerateFlags): Promise<numbe
         seed: flags.seed,
         // commander sets it to true unless --no-property is given: only pass the explicit opt-out.
         property: flags.property === false ? false : undefined,
+        validate: flags.validate === false ? false : undefined,
+        coverageTarget: flags.coverageTarget,
+        maxIterations: flags.maxIterations,
+        validateRuns: flags.validateRuns,
       }),
       onProgress: progress?.onProgress,
     };
@@ -132,5 +157,18 @@ function defined<T extends object>(flags: T): Partial<T> {
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  return n;
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of at least 0.');
+  return n;
+}
+
+function percentage(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100)
+    throw new InvalidArgumentError('expected a percentage from 0 to 100.');
   return n;
 }

@@ -1,4 +1,4 @@
-import type { GenerateReport } from '@assay/core';
+import type { CoverageFigures, CoverageReport, GenerateReport } from '@assay/core';
 
 export const STATUS_MARK = { written: '✓', unchanged: '=', 'no-tests': '-', failed: '✗' } as const;
 
@@ -12,6 +12,7 @@ export function printGenerateSummary(report: GenerateReport, out: NodeJS.Writabl
     const target = file.output ? ` → ${file.output}` : '';
     const detail = file.status === 'unchanged' ? 'unchanged, skipped' : `${file.tests} tests`;
     lines.push(`${STATUS_MARK[file.status]} ${file.source}${target} (${detail})`);
+    if (file.coverage) lines.push(...coverageLines(file.coverage));
     const problems = [...file.problems, ...file.units.flatMap((u) => u.problems)];
     for (const problem of problems) lines.push(`    ${problem.code}: ${problem.message}`);
   }
@@ -30,4 +31,48 @@ export function printGenerateSummary(report: GenerateReport, out: NodeJS.Writabl
     '',
   );
   out.write(lines.join('\n'));
+}
+
+/** Coverage measured by the real runner: before → each iteration, the target, dropped tests, what is left. */
+function coverageLines(coverage: CoverageReport): string[] {
+  const pct = (f: CoverageFigures | undefined) => (f ? `${f.lines.pct}%` : '?');
+  const steps = [
+    `before ${pct(coverage.before)}`,
+    ...coverage.iterations.map((i) => `#${i.iteration} ${pct(i.coverage)}${i.kept ? '' : ' (discarded)'}`),
+  ];
+  const final = coverage.final;
+  const lines = [
+    `    coverage (${coverage.runner.name} ${coverage.runner.version}): lines ${pct(final)}, branches ${final?.branches.pct ?? '?'}%, functions ${final?.functions.pct ?? '?'}% — ` +
+      `target ${coverage.target}% ${coverage.met ? 'met' : 'not met'} [${steps.join(' → ')}]`,
+  ];
+  if (coverage.dropped.length > 0)
+    lines.push(
+      `    ${coverage.dropped.length} generated tests failed under ${coverage.runner.name} and were removed`,
+    );
+  if (!coverage.met) {
+    for (const gap of coverage.remaining) {
+      const where =
+        gap.lines.length > 0 ? `lines ${compactRanges(gap.lines)}` : `${gap.branches.length} branches`;
+      const branch = gap.branches[0] ? `; e.g. needs ${gap.branches[0].need}` : '';
+      lines.push(`    uncovered in ${gap.unit}: ${where} (${gap.reason})${branch}`);
+    }
+  }
+  return lines;
+}
+
+/** [3, 4, 5, 9] → "3-5, 9". */
+function compactRanges(numbers: readonly number[]): string {
+  const parts: string[] = [];
+  let start = numbers[0]!;
+  let previous = start;
+  for (const n of [...numbers.slice(1), Number.NaN]) {
+    if (n === previous + 1) {
+      previous = n;
+      continue;
+    }
+    parts.push(start === previous ? `${start}` : `${start}-${previous}`);
+    start = n;
+    previous = n;
+  }
+  return parts.join(', ');
 }

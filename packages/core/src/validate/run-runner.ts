@@ -1,0 +1,107 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { RunnerRequest, RunnerResponse } from './protocol.js';
+
+export type RunnerCall = Omit<RunnerRequest, 'coverageDir'> & {
+  /** The whole request (every run) must end within this many milliseconds, or the child is killed. */
+  timeoutMs: number;
+};
+
+/**
+ * The project's own runner in a child process (see runner-child.ts), kept for a series of runs of the
+ * same file: the coverage loop validates one file several times, and starting Vitest is the slow part.
+ * Never throws for a problem of the user's code or setup: those come back as `{ type: 'error' |
+ * 'missing' }`, and a request past its time limit kills the child (the next request starts a new one).
+ */
+export class RunnerSession {
+  #child: ChildProcess | undefined;
+  #stderr = '';
+  readonly #coverageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-validate-'));
+
+  async run(call: RunnerCall): Promise<RunnerResponse> {
+    const { timeoutMs, ...rest } = call;
+    const request: RunnerRequest = { ...rest, coverageDir: this.#coverageDir };
+    const child = this.#start(call.root);
+    return new Promise<RunnerResponse>((resolve) => {
+      const finish = (response: RunnerResponse) => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(response);
+      };
+      const timer = setTimeout(() => {
+        this.#kill();
+        finish({
+          type: 'error',
+          message: `${call.runner} did not finish ${call.runs} run(s) within ${Math.round(timeoutMs / 1000)} s`,
+        });
+      }, timeoutMs);
+      const onMessage = (response: RunnerResponse) => finish(response);
+      const onExit = (code: number | null) => {
+        this.#child = undefined;
+        const tail = this.#stderr.trim().split('\n').slice(-3).join(' ');
+        finish({
+          type: 'error',
+          message: `${call.runner} exited with code ${code}${tail ? `: ${tail}` : ''}`,
+        });
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+      child.send(request);
+    });
+  }
+
+  close(): void {
+    this.#kill();
+    fs.rmSync(this.#coverageDir, { recursive: true, force: true });
+  }
+
+  #start(root: string): ChildProcess {
+    if (this.#child) return this.#child;
+    const entry = childEntry();
+    this.#stderr = '';
+    const child = fork(entry, [], {
+      cwd: root,
+      execArgv: entry.endsWith('.ts') ? ['--import', tsxLoader(), '--no-warnings'] : ['--no-warnings'],
+      // The user's tests run as the user would run them, with NODE_ENV=test like both runners set.
+      // NODE_PATH goes: package-manager shims set it to their own store, where a runner the project
+      // does not have would be found.
+      env: { ...process.env, NODE_PATH: '', NODE_ENV: 'test', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.#stderr = (this.#stderr + chunk.toString()).slice(-4000);
+    });
+    this.#child = child;
+    return child;
+  }
+
+  #kill(): void {
+    this.#child?.kill('SIGKILL');
+    this.#child = undefined;
+  }
+}
+
+/** One request in a session of its own. */
+export async function runWithRunner(call: RunnerCall): Promise<RunnerResponse> {
+  const session = new RunnerSession();
+  try {
+    return await session.run({ ...call, last: true });
+  } finally {
+    session.close();
+  }
+}
+
+/** The child's entry: built beside the bundle in dist/, or the TypeScript source when run from src/. */
+function childEntry(): string {
+  const built = fileURLToPath(new URL('./runner-child.js', import.meta.url));
+  return fs.existsSync(built) ? built : fileURLToPath(new URL('./runner-child.ts', import.meta.url));
+}
+
+function tsxLoader(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+}

@@ -1,0 +1,259 @@
+/**
+ * The validate child: runs test files with the project's own Vitest or Jest, through their Node APIs,
+ * resolved from the project root (never from assay's own dependencies). The parent sends one
+ * {@link RunnerRequest} at a time and waits for its {@link RunnerResponse}, killing the process on a time
+ * limit, so a hanging or crashing test never takes the generator down. A Vitest instance is kept between
+ * requests for the same files (the coverage loop validates the same file again and again).
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CoverageMapData } from 'istanbul-lib-coverage';
+import type { RunnerRequest, RunnerResponse, RunResult, TestResult } from './protocol.js';
+
+process.on('message', (request: RunnerRequest) => {
+  run(request)
+    .catch((error: unknown): RunnerResponse => ({ type: 'error', message: firstLines(error) }))
+    .then((response) => process.send?.(response));
+});
+
+/** Vitest instances by request (root, files, mode), started once and run again on later requests. */
+const instances = new Map<string, { vitest: VitestInstance; current: { run: RunResult } }>();
+
+async function run(request: RunnerRequest): Promise<RunnerResponse> {
+  const require = createRequire(path.join(request.root, 'package.json'));
+  let entry: string;
+  try {
+    entry = require.resolve(request.runner === 'vitest' ? 'vitest/node' : 'jest');
+  } catch {
+    return {
+      type: 'missing',
+      message: `${request.runner} is not installed in ${request.root}`,
+    };
+  }
+  return request.runner === 'vitest' ? runVitest(request, entry, require) : runJest(request, entry);
+}
+
+/** Vitest 3.2 / 4.x: one instance, `start()` once (it sets up coverage), then fresh runs of the same files. */
+async function runVitest(
+  request: RunnerRequest,
+  entry: string,
+  require: NodeJS.Require,
+): Promise<RunnerResponse> {
+  const vitestNode = await import(pathToFileURL(entry).href);
+  const version: string = vitestNode.version ?? require('vitest/package.json').version;
+  let coverageProblem: string | undefined;
+  try {
+    const provider: string = require('@vitest/coverage-v8/package.json').version;
+    // Vitest refuses (or crashes on) a provider of another version: say so instead of failing the run.
+    if (provider !== version) {
+      coverageProblem = `@vitest/coverage-v8 ${provider} does not match vitest ${version}, so coverage could not be measured; install the same version of both`;
+    }
+  } catch {
+    coverageProblem = '@vitest/coverage-v8 is not installed, so coverage could not be measured';
+  }
+  const key = JSON.stringify([request.root, request.files, request.source, Boolean(request.related)]);
+  let instance = instances.get(key);
+  const fresh = !instance;
+  if (!instance) {
+    instance = await startVitest(vitestNode, request, coverageProblem);
+    instances.set(key, instance);
+  }
+  const { vitest, current } = instance;
+  try {
+    const runs: RunResult[] = [];
+    for (let i = 0; i < (request.related ? 1 : request.runs); i++) {
+      current.run = { tests: [], errors: [] };
+      if (fresh && i === 0) {
+        try {
+          await vitest.start();
+        } catch (error) {
+          // No related test file: nothing ran, which is a valid answer for "before".
+          if (!(error instanceof Error && error.name === 'FilesNotFoundError') && !request.related)
+            throw error;
+        }
+      } else {
+        // The file changed since the last request (cases dropped or added): read it again.
+        for (const file of request.files) vitest.invalidateFile(file);
+        await vitest.runTestSpecifications(await vitest.globTestSpecifications(), true);
+      }
+      runs.push(current.run);
+    }
+    return { type: 'done', version, runs, ...(coverageProblem ? { coverageProblem } : {}) };
+  } finally {
+    if (request.related || request.last) {
+      instances.delete(key);
+      await vitest.close();
+    }
+  }
+}
+
+interface VitestInstance {
+  start(): Promise<unknown>;
+  runTestSpecifications(specs: unknown[], allTestsRun: boolean): Promise<unknown>;
+  globTestSpecifications(): Promise<unknown[]>;
+  invalidateFile(file: string): void;
+  close(): Promise<void>;
+  projects?: Array<{ config: { exclude: string[] } }>;
+}
+
+async function startVitest(
+  vitestNode: { createVitest(mode: 'test', options: object): Promise<VitestInstance> },
+  request: RunnerRequest,
+  coverageProblem: string | undefined,
+): Promise<{ vitest: VitestInstance; current: { run: RunResult } }> {
+  const current = { run: { tests: [], errors: [] } as RunResult };
+  const reporter = {
+    onTestRunEnd(modules: readonly VitestModule[], unhandled: readonly unknown[]) {
+      for (const module of modules) {
+        for (const error of module.errors?.() ?? []) current.run.errors.push(firstLines(error));
+        for (const test of module.children.allTests()) {
+          const result = test.result();
+          const state =
+            result.state === 'passed' ? 'passed' : result.state === 'failed' ? 'failed' : 'skipped';
+          current.run.tests.push({
+            path: suitePath(test),
+            state,
+            ...(state === 'failed' ? { error: firstLines(result.errors?.[0]) } : {}),
+          });
+        }
+      }
+      for (const error of unhandled) current.run.errors.push(firstLines(error));
+    },
+    onCoverage(coverage: { toJSON(): CoverageMapData }) {
+      current.run.coverage = coverage.toJSON();
+    },
+  };
+  const relative = (file: string) => path.relative(request.root, file).split(path.sep).join('/');
+  const vitest = await vitestNode.createVitest('test', {
+    root: request.root,
+    watch: false,
+    ...(request.related ? { related: [request.source] } : { include: request.files.map(relative) }),
+    reporters: [reporter],
+    passWithNoTests: true,
+    silent: true,
+    coverage: {
+      enabled: !coverageProblem,
+      provider: 'v8',
+      include: [relative(request.source)],
+      reporter: [['json', { file: 'coverage-final.json' }]],
+      reportsDirectory: request.coverageDir,
+      clean: true,
+      thresholds: {},
+    },
+  });
+  if (request.related) {
+    // The generated files are not the project's own tests: leave them out of "before".
+    for (const project of vitest.projects ?? []) project.config.exclude.push(...request.files.map(relative));
+  }
+  return { vitest, current };
+}
+
+interface VitestTest {
+  name: string;
+  parent: { type: string; name?: string; parent?: unknown };
+  result(): { state: string; errors?: unknown[] };
+}
+interface VitestModule {
+  errors?(): unknown[];
+  children: { allTests(): Iterable<VitestTest> };
+}
+
+function suitePath(test: VitestTest): string[] {
+  const names = [test.name];
+  let parent: { type: string; name?: string; parent?: unknown } | undefined = test.parent;
+  while (parent && parent.type === 'suite') {
+    names.unshift(parent.name ?? '');
+    parent = parent.parent as typeof parent;
+  }
+  return names;
+}
+
+/** Jest 29 / 30: `runCLI` in band, once per run, coverage from the source only. */
+async function runJest(request: RunnerRequest, entry: string): Promise<RunnerResponse> {
+  const jest = (await import(pathToFileURL(entry).href)) as {
+    runCLI?: JestRunCli;
+    default?: { runCLI: JestRunCli };
+    getVersion?: () => string;
+  };
+  const runCLI = jest.runCLI ?? jest.default?.runCLI;
+  if (!runCLI) return { type: 'error', message: `this jest (${entry}) has no runCLI` };
+  const version = (jest.getVersion ?? (jest.default as { getVersion?: () => string })?.getVersion)?.() ?? '';
+  const escapeRegExp = (file: string) => file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const relativeSource = path.relative(request.root, request.source).split(path.sep).join('/');
+  const argv = {
+    _: request.related ? [request.source] : request.files,
+    $0: 'assay',
+    ...(request.related
+      ? {
+          findRelatedTests: true,
+          testPathIgnorePatterns: ['/node_modules/', ...request.files.map(escapeRegExp)],
+        }
+      : { runTestsByPath: true }),
+    coverage: true,
+    collectCoverageFrom: [relativeSource],
+    coverageReporters: ['json'],
+    coverageDirectory: request.coverageDir,
+    runInBand: true,
+    silent: true,
+    ci: true,
+    watch: false,
+    watchman: false,
+    passWithNoTests: true,
+    reporters: [],
+  };
+  const runs: RunResult[] = [];
+  for (let i = 0; i < request.runs; i++) {
+    const { results } = await runCLI(argv, [request.root]);
+    const tests: TestResult[] = [];
+    const errors: string[] = [];
+    for (const file of results.testResults) {
+      if (file.testExecError) errors.push(firstLines(file.testExecError.message));
+      else if (file.failureMessage && file.testResults.length === 0)
+        errors.push(firstLines(file.failureMessage));
+      for (const test of file.testResults) {
+        const state = test.status === 'passed' ? 'passed' : test.status === 'failed' ? 'failed' : 'skipped';
+        tests.push({
+          path: [...test.ancestorTitles, test.title],
+          state,
+          ...(state === 'failed' ? { error: firstLines(test.failureMessages?.[0]) } : {}),
+        });
+      }
+    }
+    runs.push({ tests, errors, ...(results.coverageMap ? { coverage: results.coverageMap.toJSON() } : {}) });
+  }
+  return { type: 'done', version, runs };
+}
+
+type JestRunCli = (
+  argv: Record<string, unknown>,
+  projects: string[],
+) => Promise<{
+  results: {
+    testResults: Array<{
+      testExecError?: { message: string };
+      failureMessage?: string | null;
+      testResults: Array<{
+        ancestorTitles: string[];
+        title: string;
+        status: string;
+        failureMessages?: string[];
+      }>;
+    }>;
+    coverageMap?: { toJSON(): CoverageMapData };
+  };
+}>;
+
+/** The first lines of an error, without ANSI colours: enough to say why a test was dropped. */
+function firstLines(error: unknown): string {
+  const text =
+    error instanceof Error
+      ? error.message
+      : typeof error === 'object' && error !== null && 'message' in error
+        ? String((error as { message: unknown }).message)
+        : String(error);
+  return text.replace(ANSI_COLOURS, '').split('\n').filter(Boolean).slice(0, 3).join(' ').slice(0, 300);
+}
+
+/** Terminal colour codes (ESC [ … m), built from a string so the pattern holds no raw control character. */
+const ANSI_COLOURS = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');

@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest';
+import type { UnitPlan } from '../src/oracle/assertion.js';
+import { dropFailures } from '../src/validate/validate-file.js';
+
+/** A function plan with an example, a table of three cases and a single case: five tests in file order. */
+function plan(): UnitPlan {
+  const planned = (arg: number) => ({ observation: { args: [arg] }, assertion: { kind: 'value' } });
+  return {
+    unit: { name: 'grade' },
+    examples: [{ example: { call: 'grade(95)' } }],
+    groups: [{ cases: [planned(1), planned(2), planned(3)] }, { cases: [planned(-1)] }],
+  } as never;
+}
+
+const result = (path: string[], state: 'passed' | 'failed') => ({ path, state });
+
+describe('dropFailures', () => {
+  test('takes out the case behind the n-th test of its describe block, table rows included', () => {
+    const tests = [
+      result(['grade', 'example: grade(95)'], 'passed'),
+      result(['grade', 'grade(%o) → %o 1'], 'passed'),
+      result(['grade', 'grade(%o) → %o 2'], 'failed'),
+      result(['grade', 'grade(%o) → %o 3'], 'passed'),
+      result(['grade', 'grade(-1) throws RangeError'], 'failed'),
+    ];
+    const failures = new Map([
+      [JSON.stringify(['grade', 'grade(%o) → %o 2']), { error: 'expected 4 to be 5', count: 1 }],
+      [JSON.stringify(['grade', 'grade(-1) throws RangeError']), { error: 'did not throw', count: 3 }],
+    ]);
+    const next = dropFailures([plan()], undefined, tests, failures, 3);
+    const [kept] = next.plans as UnitPlan[];
+    expect(kept!.examples).toHaveLength(1);
+    expect(kept!.groups.map((g) => g.cases.map((c) => c.observation.args[0]))).toEqual([[1, 3]]);
+    expect(next.dropped).toEqual([
+      { unit: 'grade', test: 'grade(%o) → %o 2', reason: 'failed 1 of 3 runs: expected 4 to be 5' },
+      { unit: 'grade', test: 'grade(-1) throws RangeError', reason: 'failed 3 of 3 runs: did not throw' },
+    ]);
+  });
+
+  test('drops a whole block when its tests do not line up with the plan, and property tests as a block', () => {
+    const tests = [
+      result(['grade', 'a test a template added'], 'failed'),
+      result(['properties', 'grade is idempotent'], 'failed'),
+    ];
+    const failures = new Map(tests.map((t) => [JSON.stringify(t.path), { error: 'boom', count: 1 }]));
+    const next = dropFailures([plan()], { code: 'describe(…)', imports: [], count: 1 }, tests, failures, 3);
+    const [kept] = next.plans as UnitPlan[];
+    expect(kept!.groups).toEqual([]);
+    expect(kept!.examples).toEqual([]);
+    expect(next.properties).toBeUndefined();
+    expect(next.dropped.map((d) => d.unit)).toEqual(['grade', 'properties']);
+  });
+});
