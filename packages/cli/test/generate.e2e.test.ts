@@ -120,7 +120,7 @@ describe('assay generate on a whole project', () => {
   afterEach(() => fs.rmSync(project, { recursive: true, force: true }));
 
   test('with no path, takes the sources of tsconfig.json; a broken file fails alone; progress lines on stderr', () => {
-    const { code, stdout, stderr } = assay(['generate'], project);
+    const { code, stdout, stderr } = assay(['generate', '--no-validate'], project);
     expect(code).toBe(1);
     expect(stdout).toContain('✓ src/grade.ts → src/grade.assay.test.ts');
     expect(stdout).toContain('✗ src/broken.ts');
@@ -135,27 +135,27 @@ describe('assay generate on a whole project', () => {
   });
 
   test('a second run skips every unchanged file and says so; --json prints nothing but the report', () => {
-    assay(['generate'], project);
-    const again = assay(['generate'], project);
+    assay(['generate', '--no-validate'], project);
+    const again = assay(['generate', '--no-validate'], project);
     expect(again.stdout).toContain('= 2 files unchanged since the last run');
     expect(again.stdout).toContain('1 of them failed then');
     expect(again.stderr).toContain('= src/grade.ts (cached)');
 
-    const json = assay(['generate', '--json'], project);
+    const json = assay(['generate', '--no-validate', '--json'], project);
     expect(json.stderr).toBe('');
     const report = JSON.parse(json.stdout);
     expect(report.totals).toMatchObject({ files: 2, cached: 2, failed: 1 });
   });
 
   test('--exclude leaves sources out; a bad option in the config is an error naming it', () => {
-    const excluded = assay(['generate', '--exclude', 'src/broken.ts', '--json'], project);
+    const excluded = assay(['generate', '--no-validate', '--exclude', 'src/broken.ts', '--json'], project);
     expect(excluded.code).toBe(0);
     expect(JSON.parse(excluded.stdout).files.map((f: { source: string }) => f.source)).toEqual([
       'src/grade.ts',
     ]);
 
     fs.writeFileSync(path.join(project, 'assay.config.json'), '{ "generate": { "concurrency": "many" } }');
-    const bad = assay(['generate'], project);
+    const bad = assay(['generate', '--no-validate'], project);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(
       'assay.config.json: generate.concurrency: expected a whole number of at least 1',
