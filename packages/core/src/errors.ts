@@ -25,7 +25,10 @@ export class OutputConflictError extends AssayError {
 
 /** An option has a value assay cannot use. */
 export class InvalidOptionError extends AssayError {
-  constructor(option: string, problem: string) {
+  constructor(
+    readonly option: string,
+    readonly problem: string,
+  ) {
     super('ASSAY_INVALID_OPTION', `Option ${option}: ${problem}`);
   }
 }

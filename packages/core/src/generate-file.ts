@@ -29,6 +29,8 @@ export async function generateForFile(
   source: string,
   options: FileOptions,
   projects: ProjectPool,
+  /** Key of everything the output depends on (see cache/generation-key.ts); by default the source's hash. */
+  inputKey?: string,
 ): Promise<FileReport> {
   const started = Date.now();
   const relative = toPosix(path.relative(options.root, source));
@@ -49,18 +51,20 @@ export async function generateForFile(
     durationMs: Date.now() - started,
   });
 
-  const hash = inputHash([
-    VERSION,
-    options.framework,
-    String(options.seed),
-    String(options.maxCandidates),
-    String(options.maxCasesPerUnit),
-    // The loop's settings change which tests are kept.
-    `${options.validate}:${options.validateRuns}:${options.coverageTarget}:${options.maxIterations}`,
-    // Templates change the output: their code is part of what the file was generated from.
-    ...Object.values(options.templates ?? {}).map(String),
-    fs.readFileSync(source, 'utf8'),
-  ]);
+  const hash =
+    inputKey ??
+    inputHash([
+      VERSION,
+      options.framework,
+      String(options.seed),
+      String(options.maxCandidates),
+      String(options.maxCasesPerUnit),
+      // The loop's settings change which tests are kept.
+      `${options.validate}:${options.validateRuns}:${options.coverageTarget}:${options.maxIterations}`,
+      // Templates change the output: their code is part of what the file was generated from.
+      ...Object.values(options.templates ?? {}).map(String),
+      fs.readFileSync(source, 'utf8'),
+    ]);
   try {
     const existing = inspectOutput(outputPath);
     if (existing.state === 'generated' && existing.inputHash === hash) return report('unchanged', [], []);
@@ -97,7 +101,7 @@ export async function generateForFile(
     const { units: explored, properties } = await exploreFile(
       source,
       analyzed.units,
-      options,
+      withinFileBudget(options, analyzed.units.length),
       exportedNames,
       setup,
     );
@@ -183,6 +187,12 @@ export async function generateForFile(
     }
     throw error;
   }
+}
+
+/** The units of a file share its time budget: each gets at most `unitBudgetMs`, and at least 1 s. */
+function withinFileBudget(options: FileOptions, units: number): FileOptions {
+  const share = Math.max(1000, Math.floor(options.fileBudgetMs / Math.max(1, units)));
+  return share < options.unitBudgetMs ? { ...options, unitBudgetMs: share } : options;
 }
 
 function toPosix(p: string): string {

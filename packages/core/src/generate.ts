@@ -1,15 +1,24 @@
 import path from 'node:path';
 import { ProjectPool } from './analyze/project.js';
+import { readProjectConfig } from './analyze/tsconfig.js';
+import { GenerateCache } from './cache/generate-cache.js';
+import { generationKey } from './cache/generation-key.js';
+import { ImportGraph } from './cache/import-graph.js';
 import { detectFramework } from './detect-framework.js';
+import { detectOutDir } from './detect-layout.js';
 import { discoverSources } from './discover.js';
-import { generateForFile } from './generate-file.js';
+import { type FileOptions, generateForFile } from './generate-file.js';
 import { type GenerateOptions, resolveOptions } from './options.js';
 import type { FileReport, GenerateReport } from './report.js';
+import { VERSION } from './version.js';
 
 /**
  * Generates test files for TypeScript/JavaScript sources: finds their exported functions, runs them in a
  * sandbox on inputs built from their types and conditions, and writes tests asserting what they really
  * do. Never overwrites a file it did not write; problems with one file are reported, not thrown.
+ *
+ * With no `paths`, works on the whole project (the sources its tsconfig includes). Files whose source,
+ * local imports, options and assay version are unchanged since the last run are not processed again.
  *
  * @example
  * ```ts
@@ -18,48 +27,58 @@ import type { FileReport, GenerateReport } from './report.js';
  * const report = await generateTests({ paths: ['src'], outDir: 'test/generated' });
  * for (const file of report.files) console.log(file.source, file.status, file.tests);
  * ```
- * @throws AssayError for bad options or when no source file is found.
+ * @throws AssayError for bad options, an unreadable tsconfig, or when no source file is found.
  */
-export async function generateTests(options: GenerateOptions): Promise<GenerateReport> {
+export async function generateTests(options: GenerateOptions = {}): Promise<GenerateReport> {
   const started = Date.now();
   const resolved = resolveOptions(options);
-  const framework = resolved.framework ?? detectFramework(resolved.root);
-  const sources = discoverSources(resolved.paths);
+  const tsconfig = readProjectConfig(resolved.root);
+  const sources = discoverSources(resolved.paths, {
+    root: resolved.root,
+    tsconfig,
+    exclude: resolved.exclude,
+  });
+  const fileOptions: FileOptions = {
+    ...resolved,
+    framework: resolved.framework ?? detectFramework(resolved.root),
+    outDir: resolved.outDir ?? detectOutDir(resolved.root),
+  };
+  const graph = new ImportGraph(tsconfig?.options);
+  const cache = GenerateCache.load(resolved.root);
   const projects = new ProjectPool();
   const relative = (file: string) => path.relative(resolved.root, file).split(path.sep).join('/');
 
-  resolved.onProgress({ phase: 'discover', done: 0, total: sources.length });
+  const total = sources.length;
+  resolved.onProgress({ phase: 'discover', done: 0, total });
   let done = 0;
   const files = await mapPool(sources, resolved.concurrency, async (source) => {
-    resolved.onProgress({ phase: 'file-start', file: relative(source), done, total: sources.length });
-    const report = await generateForFile(source, { ...resolved, framework }, projects).catch(
-      (error: unknown): FileReport => ({
-        source: relative(source),
-        status: 'failed',
-        units: [],
-        tests: 0,
-        problems: [
-          {
-            code: 'sandbox-crash',
-            message: `assay failed on this file: ${error instanceof Error ? error.stack : String(error)}`,
-          },
-        ],
-        durationMs: 0,
-      }),
-    );
+    const file = relative(source);
+    resolved.onProgress({ phase: 'file-start', file, done, total });
+    const key = generationKey(VERSION, fileOptions, graph.closureHash(source, resolved.root));
+    let report = cache.lookup(file, key, resolved.root);
+    if (!report) {
+      report = await withinBudget(
+        generateForFile(source, fileOptions, projects, key),
+        // Units share the file budget (generate-file.ts); this only stops a file stuck past it.
+        resolved.fileBudgetMs * 2,
+        file,
+      ).catch((error: unknown) => crashReport(file, error));
+      cache.record(file, key, report);
+    }
     done++;
-    resolved.onProgress({ phase: 'file-done', file: relative(source), done, total: sources.length });
+    resolved.onProgress({ phase: 'file-done', file, done, total, report });
     return report;
-  });
+  }).finally(() => cache.save());
 
   return {
     root: resolved.root,
-    framework,
+    framework: fileOptions.framework,
     files,
     totals: {
       files: files.length,
       written: files.filter((f) => f.status === 'written').length,
       unchanged: files.filter((f) => f.status === 'unchanged').length,
+      cached: files.filter((f) => f.cached).length,
       failed: files.filter((f) => f.status === 'failed').length,
       units: files.reduce((n, f) => n + f.units.length, 0),
       tests: files.reduce((n, f) => n + f.tests, 0),
@@ -70,6 +89,43 @@ export async function generateTests(options: GenerateOptions): Promise<GenerateR
     },
     durationMs: Date.now() - started,
   };
+}
+
+function crashReport(file: string, error: unknown): FileReport {
+  return {
+    source: file,
+    status: 'failed',
+    units: [],
+    tests: 0,
+    problems: [
+      {
+        code: error instanceof FileBudgetError ? 'timeout' : 'sandbox-crash',
+        message:
+          error instanceof FileBudgetError
+            ? `${error.message}; raise fileBudgetMs (--file-budget) or lower unitBudgetMs.`
+            : `assay failed on this file: ${error instanceof Error ? error.stack : String(error)}`,
+      },
+    ],
+    durationMs: 0,
+  };
+}
+
+class FileBudgetError extends Error {}
+
+/** Rejects when `work` takes longer than `ms`, so one stuck file never holds up the run. */
+function withinBudget<T>(work: Promise<T>, ms: number, file: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new FileBudgetError(`${file} took more than ${ms / 1000} s (twice fileBudgetMs) and was abandoned`),
+        ),
+      ms,
+    );
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Maps with at most `limit` calls in flight; results keep the input order. */

@@ -1,3 +1,5 @@
+export { TsconfigError } from './analyze/tsconfig.js';
+export { CACHE_FILE } from './cache/generate-cache.js';
 export {
   type AssayConfig,
   CONFIG_FILES,
@@ -15,7 +17,14 @@ export type {
 export { AssayError, InvalidOptionError, NoSourcesError, OutputConflictError } from './errors.js';
 export { findGaps } from './gaps/gaps.js';
 export { generateTests } from './generate.js';
-export { defaults, type Framework, type GenerateOptions, type ProgressEvent } from './options.js';
+export {
+  defaultConcurrency,
+  defaults,
+  type Framework,
+  GENERATE_OPTION_NAMES,
+  type GenerateOptions,
+  type ProgressEvent,
+} from './options.js';
 export type {
   BranchGap,
   CoverageCount,

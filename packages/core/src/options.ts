@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestTemplates } from './config/templates.js';
 import { InvalidOptionError } from './errors.js';
+import type { FileReport } from './report.js';
 
 export type Framework = 'vitest' | 'jest';
 
@@ -12,16 +13,26 @@ export interface ProgressEvent {
   file?: string;
   done: number;
   total: number;
+  /** The file's report, on `file-done` (its status says whether it was written, unchanged, failed…). */
+  report?: FileReport;
 }
 
-/** Options of {@link generateTests}. Only `paths` is required. */
+/** Options of {@link generateTests}. All are optional. */
 export interface GenerateOptions {
   /**
-   * Source files or folders to generate tests for; folders are searched for `.ts`, `.tsx`, `.js` files
-   * (tests, declaration files and `node_modules` are left out). Relative paths start at `root`.
+   * Source files or folders to generate tests for. A folder gives the files of the project's tsconfig
+   * under it (every `.ts`/`.tsx`/`.js` file under it when the tsconfig includes none); tests, declaration
+   * files, generated files, configs and `node_modules` are left out. Relative paths start at `root`.
+   * @default [] — the whole project: every source its tsconfig.json includes
    * @example ['src/math.ts', 'src/utils']
    */
-  paths: string[];
+  paths?: string[];
+  /**
+   * Sources to leave out, as glob patterns relative to `root` (picomatch syntax).
+   * @default []
+   * @example ['src/generated/**', '**\/*.stories.tsx']
+   */
+  exclude?: string[];
   /** The project root: the folder holding package.json and tsconfig.json. @default process.cwd() */
   root?: string;
   /**
@@ -31,15 +42,25 @@ export interface GenerateOptions {
   framework?: Framework;
   /**
    * Folder for generated tests, mirroring the source tree under it. Relative paths start at `root`.
-   * @default beside each source file (`src/math.ts` → `src/math.assay.test.ts`)
+   * @default where the project keeps its tests: a top-level `test/`, `tests/` or `__tests__/` folder when
+   * most existing tests are there, otherwise beside each source file (`src/math.ts` → `src/math.assay.test.ts`)
    */
   outDir?: string;
-  /** Source files processed at once, each in its own sandbox process. @default min(4, CPU count) */
+  /**
+   * Source files processed at once, each in its own sandbox process.
+   * @default the CPU count, lowered so each file has 512 MB of the free memory, between 1 and 8
+   */
   concurrency?: number;
   /** Time limit of one call of the code under test, in milliseconds. @default 2000 */
   callTimeoutMs?: number;
   /** Time one unit may spend being explored, in milliseconds. @default 15000 */
   unitBudgetMs?: number;
+  /**
+   * Time one source file may take, in milliseconds: its units share it (each gets at most
+   * `unitBudgetMs`), and a file still running well past it is reported as failed so the run goes on.
+   * @default 120000
+   */
+  fileBudgetMs?: number;
   /** Argument tuples tried per unit. @default 150 */
   maxCandidates?: number;
   /** Test cases kept per unit. @default 12 */
@@ -80,15 +101,39 @@ export interface GenerateOptions {
   maxIterations?: number;
 }
 
+/** The names of every option, as config files and the command line spell them. */
+export const GENERATE_OPTION_NAMES = [
+  'paths',
+  'exclude',
+  'framework',
+  'outDir',
+  'concurrency',
+  'callTimeoutMs',
+  'unitBudgetMs',
+  'fileBudgetMs',
+  'maxCandidates',
+  'maxCasesPerUnit',
+  'seed',
+  'templates',
+  'property',
+  'validate',
+  'validateRuns',
+  'validateTimeoutMs',
+  'coverageTarget',
+  'maxIterations',
+] as const satisfies readonly (keyof GenerateOptions)[];
+
 /** {@link GenerateOptions} with every default applied and paths made absolute. */
 export interface ResolvedOptions {
   paths: string[];
+  exclude: string[];
   root: string;
   framework: Framework | undefined;
   outDir: string | undefined;
   concurrency: number;
   callTimeoutMs: number;
   unitBudgetMs: number;
+  fileBudgetMs: number;
   maxCandidates: number;
   maxCasesPerUnit: number;
   seed: number;
@@ -102,11 +147,21 @@ export interface ResolvedOptions {
   maxIterations: number;
 }
 
+/** Memory one file in flight needs: its sandbox process and its share of the analysis. */
+const MEMORY_PER_FILE = 512 * 1024 * 1024;
+
+/** One file per CPU, as many as the free memory holds at 512 MB each, between 1 and 8. */
+export function defaultConcurrency(): number {
+  const byMemory = Math.floor(os.freemem() / MEMORY_PER_FILE);
+  return Math.max(1, Math.min(8, os.availableParallelism(), byMemory));
+}
+
 /** The defaults, exported so docs and callers can show them. */
 export const defaults = {
-  concurrency: Math.max(1, Math.min(4, os.availableParallelism())),
+  concurrency: defaultConcurrency(),
   callTimeoutMs: 2000,
   unitBudgetMs: 15_000,
+  fileBudgetMs: 120_000,
   maxCandidates: 150,
   maxCasesPerUnit: 12,
   seed: 42,
@@ -117,8 +172,11 @@ export const defaults = {
 } as const;
 
 export function resolveOptions(options: GenerateOptions): ResolvedOptions {
-  if (!Array.isArray(options.paths) || options.paths.length === 0) {
-    throw new InvalidOptionError('paths', 'give at least one source file or folder, e.g. ["src"].');
+  for (const name of ['paths', 'exclude'] as const) {
+    const value = options[name];
+    if (value !== undefined && (!Array.isArray(value) || value.some((p) => typeof p !== 'string'))) {
+      throw new InvalidOptionError(name, 'expected an array of strings, e.g. ["src"].');
+    }
   }
   if (options.framework !== undefined && options.framework !== 'vitest' && options.framework !== 'jest') {
     throw new InvalidOptionError(
@@ -128,20 +186,22 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
   }
   const root = path.resolve(options.root ?? process.cwd());
   return {
-    paths: options.paths.map((p) => path.resolve(root, p)),
+    paths: (options.paths ?? []).map((p) => path.resolve(root, p)),
+    exclude: options.exclude ?? [],
     root,
     framework: options.framework,
-    outDir: options.outDir === undefined ? undefined : path.resolve(root, options.outDir),
-    concurrency: positiveInteger('concurrency', options.concurrency, defaults.concurrency),
+    outDir: options.outDir === undefined ? undefined : path.resolve(root, text('outDir', options.outDir)),
+    concurrency: positiveInteger('concurrency', options.concurrency, defaultConcurrency()),
     callTimeoutMs: positiveInteger('callTimeoutMs', options.callTimeoutMs, defaults.callTimeoutMs),
     unitBudgetMs: positiveInteger('unitBudgetMs', options.unitBudgetMs, defaults.unitBudgetMs),
+    fileBudgetMs: positiveInteger('fileBudgetMs', options.fileBudgetMs, defaults.fileBudgetMs),
     maxCandidates: positiveInteger('maxCandidates', options.maxCandidates, defaults.maxCandidates),
     maxCasesPerUnit: positiveInteger('maxCasesPerUnit', options.maxCasesPerUnit, defaults.maxCasesPerUnit),
-    seed: Number.isInteger(options.seed) ? (options.seed as number) : defaults.seed,
+    seed: options.seed === undefined ? defaults.seed : integer('seed', options.seed),
     onProgress: options.onProgress ?? (() => {}),
     templates: options.templates,
-    property: options.property ?? true,
-    validate: options.validate ?? true,
+    property: boolean('property', options.property, true),
+    validate: boolean('validate', options.validate, true),
     validateRuns: positiveInteger('validateRuns', options.validateRuns, defaults.validateRuns),
     validateTimeoutMs: positiveInteger(
       'validateTimeoutMs',
@@ -151,6 +211,25 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
     coverageTarget: percent('coverageTarget', options.coverageTarget, defaults.coverageTarget),
     maxIterations: wholeNumber('maxIterations', options.maxIterations, defaults.maxIterations),
   };
+}
+
+function text(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '')
+    throw new InvalidOptionError(name, `expected a folder path, got ${JSON.stringify(value)}.`);
+  return value;
+}
+
+function integer(name: string, value: unknown): number {
+  if (!Number.isInteger(value))
+    throw new InvalidOptionError(name, `expected a whole number, got ${String(value)}.`);
+  return value as number;
+}
+
+function boolean(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean')
+    throw new InvalidOptionError(name, `expected true or false, got ${String(value)}.`);
+  return value;
 }
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {

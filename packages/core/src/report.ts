@@ -61,6 +61,8 @@ export interface FileReport {
   tests: number;
   problems: Problem[];
   durationMs: number;
+  /** True when nothing changed since the run that produced this report, so it was taken from the cache. */
+  cached?: boolean;
   /**
    * What the real runner said: coverage before, after each iteration of the coverage-gap loop and at the
    * end; tests dropped; what remains uncovered and why. Absent when the file was not validated.
@@ -132,6 +134,8 @@ export interface GenerateReport {
     files: number;
     written: number;
     unchanged: number;
+    /** Files whose earlier result still held (nothing they depend on changed): not processed again. */
+    cached: number;
     failed: number;
     units: number;
     tests: number;

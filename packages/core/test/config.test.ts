@@ -33,7 +33,58 @@ describe('loadConfig', () => {
   });
 
   test.each([
+    [
+      'assay.config.ts',
+      "import type { AssayConfig } from 'assay';\nconst c: AssayConfig = { generate: { seed: 7 } };\nexport default c;\n",
+    ],
+    ['assay.config.mts', 'export default { generate: { seed: 7 as number } };\n'],
+    ['assay.config.cts', 'module.exports = { generate: { seed: 7 as number } };\n'],
+    ['assay.config.js', 'export default { generate: { seed: 7 } };\n'],
+    ['assay.config.mjs', 'export default { generate: { seed: 7 } };\n'],
+    ['assay.config.cjs', 'module.exports = { generate: { seed: 7 } };\n'],
+    ['assay.config.json', '{ "generate": { "seed": 7 } }'],
+  ])('loads %s', async (name, content) => {
+    fs.writeFileSync(path.join(dir, name), content);
+    expect(await loadConfig(dir)).toEqual({ config: { generate: { seed: 7 } }, file: path.join(dir, name) });
+  });
+
+  test('reads a TypeScript config afresh on every call (no module cache between runs)', async () => {
+    const file = path.join(dir, 'assay.config.ts');
+    fs.writeFileSync(file, 'export default { generate: { seed: 1 } };\n');
+    expect((await loadConfig(dir)).config.generate?.seed).toBe(1);
+    fs.writeFileSync(file, 'export default { generate: { seed: 2 } };\n');
+    expect((await loadConfig(dir)).config.generate?.seed).toBe(2);
+  });
+
+  test.each([
     ['assay.config.json', '{ "generate": ', /assay\.config\.json: could not be loaded/],
+    [
+      'assay.config.json',
+      '{ "generate": { "concurency": 2 } }',
+      /generate\.concurency is not an option; known options: paths, exclude/,
+    ],
+    [
+      'assay.config.json',
+      '{ "generate": { "concurrency": 0 } }',
+      /generate\.concurrency: expected a whole number of at least 1, got 0/,
+    ],
+    [
+      'assay.config.json',
+      '{ "generate": { "framework": "mocha" } }',
+      /generate\.framework: "mocha" is not supported/,
+    ],
+    [
+      'assay.config.json',
+      '{ "generate": { "property": "no" } }',
+      /generate\.property: expected true or false/,
+    ],
+    [
+      'assay.config.json',
+      '{ "generate": { "exclude": "src/gen" } }',
+      /generate\.exclude: expected an array of strings/,
+    ],
+    ['assay.config.json', '{ "generate": { "outDir": 3 } }', /generate\.outDir: expected a folder path/],
+    ['assay.config.mjs', 'export default { generate: 1 };', /generate must be an object/],
     ['assay.config.json', '{ "genrate": {} }', /unknown key "genrate"/],
     [
       'assay.config.mjs',

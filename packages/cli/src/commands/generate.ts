@@ -1,12 +1,24 @@
-import { AssayError, type GenerateReport, generateTests, loadConfig } from '@assay/core';
+import {
+  AssayError,
+  type GenerateOptions,
+  type GenerateReport,
+  generateTests,
+  loadConfig,
+} from '@assay/core';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { progressReporter } from '../output/generate-progress.js';
 import { printGenerateSummary } from '../output/generate-summary.js';
 
 interface GenerateFlags {
   framework?: 'vitest' | 'jest';
   outDir?: string;
+  exclude?: string[];
   concurrency?: number;
   callTimeout?: number;
+  unitBudget?: number;
+  fileBudget?: number;
+  maxCandidates?: number;
+  maxCases?: number;
   seed?: number;
   json?: boolean;
   /** false with --no-property. */
@@ -18,22 +30,49 @@ interface GenerateFlags {
   validateRuns?: number;
 }
 
-/** `assay generate <paths...>`: writes test files for the given sources (see DESIGN.md's contract). */
+/** `assay generate [paths...]`: writes test files for the given sources (see DESIGN.md's contract). */
 export function registerGenerate(program: Command): void {
   program
     .command('generate')
     .description('Write unit tests for TypeScript/JavaScript sources by running their code in a sandbox.')
-    .argument('[paths...]', 'source files or folders (default: generate.paths in assay.config.ts)')
+    .argument(
+      '[paths...]',
+      'source files or folders (default: generate.paths in assay.config.ts, else every source of tsconfig.json)',
+    )
     .addOption(
-      new Option('--framework <name>', 'test framework of the generated files').choices(['vitest', 'jest']),
+      new Option('--framework <name>', 'test framework of the generated files (default: detected)').choices([
+        'vitest',
+        'jest',
+      ]),
     )
     .option(
       '--out-dir <dir>',
-      'write tests under this folder, mirroring the source tree (default: beside each source)',
+      'write tests under this folder, mirroring the source tree (default: where the project keeps its tests)',
     )
-    .option('--concurrency <n>', 'source files processed at once', positiveInteger)
-    .option('--call-timeout <ms>', 'time limit of one call of the code under test', positiveInteger)
-    .option('--seed <n>', 'seed for inputs: same seed and sources, same tests', positiveInteger)
+    .option('--exclude <glob...>', 'leave out sources matching these globs (relative to the project root)')
+    .option(
+      '--concurrency <n>',
+      'source files processed at once (default: CPU count, 512 MB of free memory each, at most 8)',
+      positiveInteger,
+    )
+    .option(
+      '--call-timeout <ms>',
+      'time limit of one call of the code under test (default: 2000)',
+      positiveInteger,
+    )
+    .option(
+      '--unit-budget <ms>',
+      'time one function or class may be explored (default: 15000)',
+      positiveInteger,
+    )
+    .option(
+      '--file-budget <ms>',
+      'time one source file may take, shared by its units (default: 120000)',
+      positiveInteger,
+    )
+    .option('--max-candidates <n>', 'argument tuples tried per function (default: 150)', positiveInteger)
+    .option('--max-cases <n>', 'test cases kept per function (default: 12)', positiveInteger)
+    .option('--seed <n>', 'seed for inputs: same seed and sources, same tests (default: 42)', positiveInteger)
     .option(
       '--no-property',
       'do not look for properties (round trips, idempotence…) to write as fast-check tests',
@@ -54,10 +93,12 @@ export function registerGenerate(program: Command): void {
       positiveInteger,
     )
     .option('--no-validate', "do not run the generated tests with the project's runner (no coverage loop)")
-    .option('--json', 'print the report as JSON on stdout, and nothing else')
+    .option('--json', 'print the report as JSON on stdout, and nothing else (no progress)')
     .addHelpText(
       'after',
-      '\nExit code: 0 when every file was processed, 1 when some file failed (the report says why), 2 on bad usage.',
+      '\nFiles whose source, local imports, options and assay version did not change since the last run are skipped' +
+        ' (cache: .assay/cache/generate.json).' +
+        '\nExit code: 0 when every file was processed, 1 when some file failed (the report says why), 2 on bad usage.',
     )
     .action(async (paths: string[], flags: GenerateFlags) => {
       process.exitCode = await runGenerate(paths, flags);
@@ -66,26 +107,23 @@ export function registerGenerate(program: Command): void {
 
 async function runGenerate(paths: string[], flags: GenerateFlags): Promise<number> {
   let report: GenerateReport;
-  let started = 0;
+  const progress = flags.json ? undefined : progressReporter(process.stderr);
   try {
-    // assay.config.ts gives the defaults; what the command line says wins.
+    // assay.config.ts gives the defaults (loadConfig has checked its values); the command line wins.
     const { config } = await loadConfig(process.cwd());
-    const { paths: configPaths, ...configured } = config.generate ?? {};
-    const sources = paths.length > 0 ? paths : (configPaths ?? []);
-    if (sources.length === 0) {
-      process.stderr.write(
-        'assay generate: name the sources to generate for (`assay generate src`), or set generate.paths in assay.config.ts.\n',
-      );
-      return 2;
-    }
-    report = await generateTests({
-      ...configured,
-      paths: sources,
+    const options: GenerateOptions = {
+      ...config.generate,
       ...defined({
+        paths: paths.length > 0 ? paths : undefined,
         framework: flags.framework,
         outDir: flags.outDir,
+        exclude: flags.exclude,
         concurrency: flags.concurrency,
         callTimeoutMs: flags.callTimeout,
+        unitBudgetMs: flags.unitBudget,
+        fileBudgetMs: flags.fileBudget,
+        maxCandidates: flags.maxCandidates,
+        maxCasesPerUnit: flags.maxCases,
         seed: flags.seed,
         // commander sets it to true unless --no-property is given: only pass the explicit opt-out.
         property: flags.property === false ? false : undefined,
@@ -94,20 +132,18 @@ async function runGenerate(paths: string[], flags: GenerateFlags): Promise<numbe
         maxIterations: flags.maxIterations,
         validateRuns: flags.validateRuns,
       }),
-      onProgress: flags.json
-        ? undefined
-        : (event) => {
-            if (event.phase === 'file-start')
-              process.stderr.write(`  … ${event.file} (${++started}/${event.total})\n`);
-          },
-    });
+      onProgress: progress?.onProgress,
+    };
+    report = await generateTests(options);
   } catch (error) {
+    progress?.stop();
     if (error instanceof AssayError) {
       process.stderr.write(`assay generate: ${error.message}\n`);
       return 2;
     }
     throw error;
   }
+  progress?.stop();
   if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else printGenerateSummary(report, process.stdout);
   return report.totals.failed > 0 ? 1 : 0;

@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
-import { AssayError } from '../errors.js';
-import type { GenerateOptions } from '../options.js';
+import { createJiti } from 'jiti';
+import { AssayError, InvalidOptionError } from '../errors.js';
+import { GENERATE_OPTION_NAMES, type GenerateOptions, resolveOptions } from '../options.js';
 import type { TestTemplates } from './templates.js';
 
 /** Options of `assay generate` in the config file; the command line overrides them. */
-export interface GenerateConfig extends Omit<GenerateOptions, 'paths' | 'root' | 'onProgress'> {
-  /** Sources to generate for when the command line names none. @example ['src'] */
-  paths?: string[];
+export interface GenerateConfig extends Omit<GenerateOptions, 'root' | 'onProgress'> {
   /** Change how generated tests are written. */
   templates?: TestTemplates;
 }
@@ -43,15 +40,19 @@ export class ConfigError extends AssayError {
 export const CONFIG_FILES = [
   'assay.config.ts',
   'assay.config.mts',
+  'assay.config.cts',
   'assay.config.js',
   'assay.config.mjs',
+  'assay.config.cjs',
   'assay.config.json',
 ];
 
 /**
- * Loads the project's config file from `root` (TypeScript through tsx, without registering it
- * globally). No file gives an empty config.
- * @throws ConfigError naming the file when it does not load or is not a config object.
+ * Loads the project's config file from `root`: JSON as it is, TypeScript and JavaScript (ESM or
+ * CommonJS) through jiti, which transpiles in process without registering loader hooks (TypeScript
+ * and CommonJS files are read afresh on every call; `.mjs` goes through Node's own import and its
+ * cache). No file gives an empty config.
+ * @throws ConfigError naming the file and the option when it does not load or holds a bad value.
  */
 export async function loadConfig(root: string): Promise<{ config: AssayConfig; file: string | undefined }> {
   const found = CONFIG_FILES.map((name) => path.join(root, name)).find((file) => fs.existsSync(file));
@@ -60,12 +61,8 @@ export async function loadConfig(root: string): Promise<{ config: AssayConfig; f
   try {
     if (found.endsWith('.json')) loaded = JSON.parse(fs.readFileSync(found, 'utf8'));
     else {
-      const module = (await tsImport(pathToFileURL(found).href, import.meta.url)) as { default?: unknown };
-      loaded = module.default ?? module;
-      // A config compiled as CommonJS arrives as { default: config } once more.
-      if (loaded !== null && typeof loaded === 'object' && 'default' in loaded && !('generate' in loaded)) {
-        loaded = (loaded as { default: unknown }).default;
-      }
+      const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false, interopDefault: true });
+      loaded = await jiti.import(found, { default: true });
     }
   } catch (error) {
     throw new ConfigError(
@@ -77,18 +74,27 @@ export async function loadConfig(root: string): Promise<{ config: AssayConfig; f
 }
 
 function validate(file: string, value: unknown): AssayConfig {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isObject(value)) {
     throw new ConfigError(
       file,
       'must export an object, e.g. `export default defineConfig({ generate: { … } })`.',
     );
   }
-  const config = value as AssayConfig;
-  const unknown = Object.keys(config).filter((key) => key !== 'generate');
+  const unknown = Object.keys(value).filter((key) => key !== 'generate');
   if (unknown.length > 0)
     throw new ConfigError(file, `unknown key ${unknown.map((k) => `"${k}"`).join(', ')}; known: "generate".`);
-  const templates = config.generate?.templates;
-  for (const [name, hook] of Object.entries(templates ?? {})) {
+  const generate = value.generate;
+  if (generate === undefined) return value as AssayConfig;
+  if (!isObject(generate)) throw new ConfigError(file, 'generate must be an object of options.');
+  for (const name of Object.keys(generate)) {
+    if (!(GENERATE_OPTION_NAMES as readonly string[]).includes(name)) {
+      throw new ConfigError(
+        file,
+        `generate.${name} is not an option; known options: ${GENERATE_OPTION_NAMES.join(', ')}.`,
+      );
+    }
+  }
+  for (const [name, hook] of Object.entries(generate.templates ?? {})) {
     if (!['file', 'describe', 'test'].includes(name)) {
       throw new ConfigError(
         file,
@@ -98,8 +104,17 @@ function validate(file: string, value: unknown): AssayConfig {
     if (typeof hook !== 'function')
       throw new ConfigError(file, `generate.templates.${name} must be a function.`);
   }
-  if (config.generate?.paths !== undefined && !Array.isArray(config.generate.paths)) {
-    throw new ConfigError(file, 'generate.paths must be an array of files or folders, e.g. ["src"].');
+  try {
+    // The same checks as generateTests() applies, so a bad value is reported here with the file's name.
+    resolveOptions(generate as GenerateOptions);
+  } catch (error) {
+    if (error instanceof InvalidOptionError)
+      throw new ConfigError(file, `generate.${error.option}: ${error.problem}`);
+    throw error;
   }
-  return config;
+  return value as AssayConfig;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> & { generate?: unknown } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -1,0 +1,32 @@
+import type { FileOptions } from '../generate-file.js';
+import { inputHash } from '../write/marker.js';
+
+/** Options that do not change what is generated for a file (where it goes is checked separately). */
+const NOT_IN_KEY = new Set([
+  'paths',
+  'root',
+  'outDir',
+  'concurrency',
+  'onProgress',
+  'exclude',
+  'templates',
+  'fileBudgetMs',
+]);
+
+/**
+ * The key a source's generated test (and cached result) is valid for: assay's version, every option
+ * that changes the output (new options count automatically unless listed in NOT_IN_KEY), the template
+ * code, and the hash of the source with everything it imports.
+ */
+export function generationKey(version: string, options: FileOptions, closureHash: string): string {
+  const relevant = Object.entries(options)
+    .filter(([name, value]) => !NOT_IN_KEY.has(name) && typeof value !== 'function')
+    .sort(([a], [b]) => a.localeCompare(b));
+  return inputHash([
+    version,
+    JSON.stringify(relevant),
+    // Templates change the output: their code is part of what the file was generated from.
+    ...Object.entries(options.templates ?? {}).map(([name, hook]) => `${name}:${String(hook)}`),
+    closureHash,
+  ]);
+}
