@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { encode } from '../src/explore/codec.js';
 import { Sandbox } from '../src/explore/sandbox.js';
@@ -84,3 +85,48 @@ test('a module that does not parse fails to load with the reason', async () => {
   await expect(sandbox.call(['oops'], [1], false, 1000)).rejects.toThrow(/Expected|expected/);
   sandbox.close();
 });
+
+test('the sandbox process ends when the generator that started it is killed', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-orphan-'));
+  // A module that keeps its event loop alive and ignores SIGTERM, as servers and watchers do.
+  fs.writeFileSync(
+    path.join(dir, 'stubborn.ts'),
+    "setInterval(() => {}, 1000);\nprocess.on('SIGTERM', () => {});\nexport const one = (): number => 1;\n",
+  );
+  const sandboxModule = new URL('../src/explore/sandbox.ts', import.meta.url).href;
+  fs.writeFileSync(
+    path.join(dir, 'generator.mts'),
+    `import { Sandbox } from ${JSON.stringify(sandboxModule)};\n` +
+      `const sandbox = new Sandbox(${JSON.stringify(path.join(dir, 'stubborn.ts'))}, { cwd: ${JSON.stringify(dir)} });\n` +
+      `await sandbox.call(['one'], [], false, 5000);\nconsole.log('called');\nsetInterval(() => {}, 1000);\n`,
+  );
+  const { spawn, execFileSync } = await import('node:child_process');
+  const generator = spawn(process.execPath, ['--import', 'tsx', path.join(dir, 'generator.mts')], {
+    cwd: path.dirname(fileURLToPath(import.meta.url)),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    generator.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('called') && resolve());
+    generator.on('exit', (code) => reject(new Error(`the generator exited early with ${code}`)));
+  });
+  const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(generator.pid)], { encoding: 'utf8' })
+    .split('\n')
+    .map(Number)
+    .filter((pid) => pid > 0);
+  expect(children.length).toBeGreaterThan(0);
+  generator.kill('SIGKILL');
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + 10_000;
+  while (children.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const survivors = children.filter(alive);
+  for (const pid of survivors) process.kill(pid, 'SIGKILL');
+  fs.rmSync(dir, { recursive: true, force: true });
+  expect(survivors).toEqual([]);
+}, 60_000);

@@ -58,6 +58,12 @@ async function main(): Promise<void> {
   await session.post('Profiler.enable');
   await session.post('Profiler.startPreciseCoverage', { callCount: true, detailed: true });
 
+  // The child must not outlive its parent (a killed generator, a cancelled test run): the code under
+  // test may keep the event loop alive or catch signals, and process.exit is faked below.
+  const exit = process.exit.bind(process);
+  process.on('disconnect', () => exit(0));
+  process.on('SIGTERM', () => exit(143));
+
   // Stray timers and promises of the code under test must not end the sandbox between calls.
   process.on('uncaughtException', () => {});
   process.on('unhandledRejection', () => {});

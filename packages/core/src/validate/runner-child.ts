@@ -11,6 +11,9 @@ import { pathToFileURL } from 'node:url';
 import type { CoverageMapData } from 'istanbul-lib-coverage';
 import type { RunnerRequest, RunnerResponse, RunResult, TestResult } from './protocol.js';
 
+// A child whose generator is gone (killed, cancelled) must not run on: test files may keep timers alive.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (request: RunnerRequest) => {
   run(request)
     .catch((error: unknown): RunnerResponse => ({ type: 'error', message: firstLines(error) }))
