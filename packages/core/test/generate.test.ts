@@ -172,6 +172,19 @@ describe('generateTests on a fixture project', () => {
     expect(code).toContain("import { describe, expect, test, vi } from 'vitest';");
   });
 
+  test('class constructors and methods take stubs too; Function and promise callbacks are stubbed', () => {
+    const code = fs.readFileSync(path.join(root, 'src/callbacks.assay.test.ts'), 'utf8');
+    expect(code).toMatch(
+      /const onDone = vi\.fn\(\);\n\s+const onTick = vi\.fn\(\);\n\s+const ticker = new Ticker\(-?\d+, onDone\);/,
+    );
+    expect(code).toMatch(/expect\(onTick\)\.toHaveBeenNthCalledWith\(1, 1\);/);
+    expect(code).toMatch(/expect\(onDone\)\.toHaveBeenNthCalledWith\(1, 1\);/);
+    expect(code).toMatch(/const load = vi\.fn\(async \(\) => /);
+    expect(code).toMatch(/await expect\(loadOr\(load, /);
+    expect(code).toMatch(/const fn = vi\.fn\(\);/);
+    expect(code).toMatch(/expect\(fn\)\.toHaveBeenNthCalledWith\(1, 0\);/);
+  });
+
   test('properties that held on samples are written as fast-check tests with their seed', () => {
     const code = fs.readFileSync(path.join(root, 'src/codec.assay.test.ts'), 'utf8');
     expect(code).toContain("import fc from 'fast-check';");

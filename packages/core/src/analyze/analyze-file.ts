@@ -67,7 +67,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
       // Re-exports are tested where they are defined.
       if (declaration.getSourceFile() !== sourceFile) continue;
       if (Node.isClassDeclaration(declaration)) {
-        const found = analyzeClass(declaration, exportName, (p) => parameterInfo(p, enumNames));
+        const found = analyzeClass(declaration, exportName, (p) => parameterInfo(p, enumNames, true));
         units.push(...found.units);
         problems.push(...found.problems);
         continue;

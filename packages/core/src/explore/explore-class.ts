@@ -2,6 +2,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { ClassUnit, FunctionUnit, ParameterInfo } from '../analyze/unit.js';
 import { candidatesFor } from '../inputs/candidates.js';
+import { numberStubsAcross, stubify } from '../inputs/stub.js';
 import { outcomeClass } from '../select/outcome-class.js';
 import { type Encoded, encode } from './codec.js';
 import type { CoverageRange, SequenceOutcome, SequenceRequest } from './protocol.js';
@@ -56,12 +57,15 @@ export async function exploreClass(
   const seenKinds = new Set<string>();
   const extendable: SequenceObservation[] = [];
 
-  const run = async (ctor: Encoded[], steps: Step[]): Promise<boolean> => {
+  const run = async (unnumbered: Encoded[], unnumberedSteps: Step[]): Promise<boolean> => {
+    // Every callback stub of the sequence gets its own id, as each gets its own `vi.fn()` in the test.
+    const [ctor, ...stepArgs] = numberStubsAcross([unnumbered, ...unnumberedSteps.map((s) => s.args)]);
+    const steps = unnumberedSteps.map((s, i) => ({ ...s, args: stepArgs[i]! }));
     const { outcome, ranges } = await sandbox.sequence(
-      sequenceRequest(unit, ctor, steps),
+      sequenceRequest(unit, ctor!, steps),
       options.callTimeoutMs,
     );
-    const observation: SequenceObservation = { unit, constructorArgs: ctor, steps, outcome, ranges };
+    const observation: SequenceObservation = { unit, constructorArgs: ctor!, steps, outcome, ranges };
     observations.push(observation);
     let fresh = false;
     for (const [start, end, count] of ranges) {
@@ -138,7 +142,9 @@ function argumentTuples(
     constants: unit.constants,
     line: unit.line,
   };
-  return candidatesFor(pseudo, { seed, max }).map((c) => c.args.map((v) => encode(v)));
+  return candidatesFor(pseudo, { seed, max }).map((c) =>
+    c.args.map((v, i) => encode(stubify(v, parameters[i]?.spec))),
+  );
 }
 
 /** What the sandbox needs to run a sequence of a class (exploration and verification alike). */

@@ -71,6 +71,8 @@ export interface SequenceOutcome {
   construct: Outcome;
   steps: Outcome[];
   state: Record<string, Encoded>;
+  /** How the callback stubs passed to the constructor and the steps were called, by the end. */
+  calls?: StubCalls;
 }
 
 /** Per callback stub (by id), the arguments of each call it received. */

@@ -24,6 +24,7 @@ import {
   type Outcome,
   type SequenceOutcome,
   type SequenceRequest,
+  type StubCalls,
 } from './protocol.js';
 
 const send = (message: ChildMessage) => process.send?.(message);
@@ -122,6 +123,7 @@ async function runSequence(
   request: SequenceRequest,
 ): Promise<SequenceOutcome> {
   const state: Record<string, Encoded> = {};
+  const { calls, makeStub } = stubRecorder();
   let instance: Record<string, unknown> | undefined;
   const construct = await attempt(async () => {
     const Class = valueAt(namespace, request.path).value as new (
@@ -130,14 +132,18 @@ async function runSequence(
     if (typeof Class !== 'function') throw new TypeError(`export ${request.path.join('.')} is not a class`);
     instance = new Class(
       ...spread(
-        request.constructorArgs.map((a) => decode(a)),
+        request.constructorArgs.map((a) => decode(a, makeStub)),
         request.constructorSpreadLast,
       ),
     );
     return { kind: 'return', value: { $: 'self' }, async: false };
   });
   const steps: Outcome[] = [];
-  if (!instance || construct.kind !== 'return') return { construct, steps, state };
+  const withCalls = (): SequenceOutcome =>
+    Object.keys(calls).length > 0
+      ? { construct, steps, state, calls: structuredClone(calls) }
+      : { construct, steps, state };
+  if (!instance || construct.kind !== 'return') return withCalls();
   const target = instance;
   for (const step of request.steps) {
     const outcome = await attempt(async () => {
@@ -146,7 +152,7 @@ async function runSequence(
       const result = method.apply(
         target,
         spread(
-          step.args.map((a) => decode(a)),
+          step.args.map((a) => decode(a, makeStub)),
           step.spreadLast,
         ),
       );
@@ -163,7 +169,7 @@ async function runSequence(
       // A getter that throws is not observable state.
     }
   }
-  return { construct, steps, state };
+  return withCalls();
 }
 
 /** Runs one step with the sandbox's bookkeeping: refused I/O and exit attempts win over the result. */
@@ -221,15 +227,8 @@ function evaluate(namespace: Record<string, unknown>, request: EvaluateRequest):
 
 async function call(namespace: Record<string, unknown>, request: CallRequest): Promise<Outcome> {
   // Callback arguments record how they are called; the outcome carries the record.
-  const calls: Record<string, Encoded[][]> = {};
+  const { calls, makeStub } = stubRecorder();
   takeInteractions(); // forget calls made outside this one (at load, by stray timers)
-  const makeStub: StubFactory = (id, returns) => {
-    calls[id] = [];
-    return (...args: unknown[]) => {
-      calls[id]!.push(args.map((arg) => encode(arg)));
-      return returns;
-    };
-  };
   const outcome = await attempt(async () => {
     const fn = functionAt(namespace, request.path);
     const result = fn(
@@ -246,9 +245,22 @@ async function call(namespace: Record<string, unknown>, request: CallRequest): P
   if (outcome.kind !== 'return' && outcome.kind !== 'throw') return outcome;
   return {
     ...outcome,
-    ...(Object.keys(calls).length > 0 ? { calls } : {}),
+    ...(Object.keys(calls).length > 0 ? { calls: structuredClone(calls) } : {}),
     ...(interactions.length > 0 ? { interactions } : {}),
   };
+}
+
+/** Stubs that record the arguments of each call, by stub id. */
+function stubRecorder(): { calls: StubCalls; makeStub: StubFactory } {
+  const calls: StubCalls = {};
+  const makeStub: StubFactory = (id, returns, async) => {
+    calls[id] = [];
+    return (...args: unknown[]) => {
+      calls[id]!.push(args.map((arg) => encode(arg)));
+      return async ? Promise.resolve(returns) : returns;
+    };
+  };
+  return { calls, makeStub };
 }
 
 function settle(

@@ -46,7 +46,7 @@ export function renderTestFile(input: TestFileInput): string {
     const unit = { name: plan.unit.name, kind: plan.unit.kind };
     const rendered =
       'kind' in plan
-        ? renderClassTests(plan, input.exportedNames)
+        ? renderClassTests(plan, input.exportedNames, framework)
         : renderFunctionTests(plan, input.exportedNames, framework);
     const tests = rendered.map(
       ({ kind, code }) => templates?.test?.({ framework, unit, kind, code }) ?? code,
