@@ -169,7 +169,7 @@ describe('generateTests on a fixture project', () => {
     expect(code).toMatch(/expect\(visit\)\.toHaveBeenNthCalledWith\(1, '[^']*', 0\);/);
     expect(code).toMatch(/const task = vi\.fn\(\(\) => false\);/);
     expect(code).toMatch(/expect\(onRetry\)\.toHaveBeenCalledTimes\(\d+\);/);
-    expect(code).toContain("import { describe, expect, test, vi } from 'vitest';");
+    expect(code).toMatch(/import \{ (afterEach, )?describe, expect, test, vi \} from 'vitest';/);
   });
 
   test('class constructors and methods take stubs too; Function and promise callbacks are stubbed', () => {
@@ -183,6 +183,19 @@ describe('generateTests on a fixture project', () => {
     expect(code).toMatch(/await expect\(loadOr\(load, /);
     expect(code).toMatch(/const fn = vi\.fn\(\);/);
     expect(code).toMatch(/expect\(fn\)\.toHaveBeenNthCalledWith\(1, 0\);/);
+  });
+
+  test('a returned function is called under fake timers, its timers run, its stubs checked', () => {
+    const code = fs.readFileSync(path.join(root, 'src/callbacks.assay.test.ts'), 'utf8');
+    const debounced = code.slice(code.indexOf("describe('debounce'"), code.indexOf("describe('memoize'"));
+    expect(debounced).toMatch(/vi\.useFakeTimers\(\{\s+now: new Date\('2024-01-15T12:00:00\.000Z'\)/);
+    expect(debounced).toMatch(/const returned = debounce\(fn, -?[\d.]+\);/);
+    expect(debounced).toMatch(
+      /expect\(fn\)\.not\.toHaveBeenCalled\(\);\n\s+vi\.advanceTimersByTime\(\d+\);\n\s+expect\(fn\)\.toHaveBeenCalledTimes\(1\);/,
+    );
+    // Two calls with the same key, then another: a memoized function computes twice.
+    expect(code).toMatch(/memoize\(compute\) returns a function: 3 calls → compute called 2 times/);
+    expect(code).toContain("import { afterEach, describe, expect, test, vi } from 'vitest';");
   });
 
   test('properties that held on samples are written as fast-check tests with their seed', () => {

@@ -1,5 +1,5 @@
 import type { ArbitrarySpec } from '@assay/property';
-import { parameterSpec, returnSpec, UnsupportedType } from '@assay/property/typescript';
+import { parameterSpec, returnSpec, typeToSpec, UnsupportedType } from '@assay/property/typescript';
 import {
   type ArrowFunction,
   type FunctionDeclaration,
@@ -84,6 +84,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
             constants: mineConstants(found.fn),
             examples: docExamples(found.fn, found.name),
             ...returnsOf(found.fn, enumNames),
+            ...returnedFunctionOf(found.fn, enumNames),
             line: found.fn.getStartLineNumber(),
           });
         } catch (error) {
@@ -240,6 +241,41 @@ function readsClockThroughImports(file: SourceFile, seen: Set<SourceFile>): bool
 function returnsOf(fn: FunctionLike, enumNames: ReadonlySet<string>): { returns?: ArbitrarySpec } {
   const { spec } = returnSpec(fn, { enumLabels: enumNames, dataOnly: true });
   return spec ? { returns: spec } : {};
+}
+
+/**
+ * The parameters of the function a unit returns, when it returns one synchronously (`debounce(fn,
+ * wait)` gives `(...args) => void`). Parameters whose values cannot be built are passed as undefined.
+ */
+function returnedFunctionOf(
+  fn: FunctionLike,
+  enumNames: ReadonlySet<string>,
+): { returnedFunction?: ParameterInfo[] } {
+  if (fn.isAsync()) return {};
+  const returnType = fn.getReturnType();
+  // The bare `Function` type: called without arguments.
+  if (returnType.getSymbol()?.getName() === 'Function' && returnType.getCallSignatures().length === 0)
+    return { returnedFunction: [] };
+  const signature = returnType.getCallSignatures()[0];
+  if (!signature) return {};
+  const parameters = signature.getParameters().map((symbol, i): ParameterInfo => {
+    const declaration = symbol.getValueDeclaration();
+    const rest =
+      declaration !== undefined && Node.isParameterDeclaration(declaration) && declaration.isRestParameter();
+    const name = /^[A-Za-z_$][\w$]*$/.test(symbol.getName()) ? symbol.getName() : `arg${i}`;
+    try {
+      const spec = typeToSpec(symbol.getTypeAtLocation(fn), fn, { enumLabels: enumNames });
+      return { name, spec, rest };
+    } catch (error) {
+      if (!(error instanceof UnsupportedType)) throw error;
+      return {
+        name,
+        spec: rest ? { kind: 'tuple', items: [] } : { kind: 'constant', value: undefined },
+        rest,
+      };
+    }
+  });
+  return { returnedFunction: parameters };
 }
 
 function isPromise(symbolName: string | undefined): boolean {

@@ -47,14 +47,10 @@ function memberOf<K extends ArbitrarySpec['kind']>(
   return undefined;
 }
 
-/** Gives every stub in a call's arguments an id (s1, s2, … in order of appearance). */
-export function numberStubs(args: Encoded[]): Encoded[] {
-  return numberStubsAcross([args])[0]!;
-}
-
 /**
- * Numbers the stubs of several argument lists as one (a class sequence: the constructor's arguments,
- * then each step's), so that every stub of a test has its own id.
+ * Gives every stub an id (s1, s2, … in order of appearance), numbering several argument lists as one
+ * (a class sequence: the constructor's arguments, then each step's), so that every stub of a test has
+ * its own id.
  */
 export function numberStubsAcross(lists: readonly Encoded[][]): Encoded[][] {
   let next = 1;

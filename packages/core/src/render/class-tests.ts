@@ -89,7 +89,7 @@ function renderSequence(
 }
 
 /** An assertion on a value, or undefined when there is nothing worth asserting (undefined, opaque). */
-function valueCheck(
+export function valueCheck(
   subject: string,
   value: Encoded,
   instance: string,
@@ -109,6 +109,14 @@ function valueCheck(
   return `${subject}.${primitive ? 'toBe' : 'toEqual'}(${renderLiteral(value)});`;
 }
 
+/** A rejection with a value that is not an Error, checked by value (Jest's `rejects.toThrow()` would fail). */
+export function rejectedWithCheck(subject: string, value: Encoded): string {
+  if (value === null) return `${subject}.toBeNull();`;
+  if (typeof value === 'object' && !Array.isArray(value) && value.$ === 'undefined')
+    return `${subject}.toBeUndefined();`;
+  return `${subject}.toEqual(${renderLiteral(value)});`;
+}
+
 /** One check for a throw, so the code runs exactly once, as it did when explored. */
 function throwCheck(subject: string, outcome: Extract<Outcome, { kind: 'throw' }>): string {
   const error = outcome.error;
@@ -116,6 +124,8 @@ function throwCheck(subject: string, outcome: Extract<Outcome, { kind: 'throw' }
   if (error !== null && typeof error === 'object' && !Array.isArray(error) && error.$ === 'error') {
     return `${matcher}(${error.message ? JSON.stringify(error.message) : ''});`;
   }
+  if (outcome.async && opaqueInside(error) === undefined)
+    return rejectedWithCheck(`expect(${subject}).rejects`, error);
   return `${matcher}();`;
 }
 
