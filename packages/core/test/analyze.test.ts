@@ -164,3 +164,22 @@ describe('parseExample', () => {
     ]);
   });
 });
+
+describe('classes', () => {
+  const result = analyze('structures.ts');
+  const unit = (name: string) => result.units.find((u) => u.name === name) as ClassUnit;
+
+  test('inherited public methods and getters belong to the subclass', () => {
+    expect(unit('CountingStack').methods.map((m) => m.name)).toEqual(['pushAll', 'push', 'pop', 'peek']);
+    expect(unit('CountingStack').observers).toEqual(expect.arrayContaining(['size', 'isEmpty']));
+  });
+
+  test("a generic class's elements are small integers, so that tests show which one came out", () => {
+    expect(unit('Fifo').methods.find((m) => m.name === 'enqueue')?.parameters[0]?.spec).toEqual({
+      kind: 'number',
+      integer: true,
+      min: 1,
+      max: 99,
+    });
+  });
+});

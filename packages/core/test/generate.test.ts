@@ -130,12 +130,30 @@ describe('generateTests on a fixture project', () => {
     );
     expect(code).toContain("expect(() => stack.pop()).toThrow('stack is empty');");
     // EmptyError is only named in a title, so it is not imported.
-    expect(code).toContain("import { Bag, LruCache, Query, Stack } from './structures';");
+    expect(code).toContain(
+      "import { Bag, CountingStack, Fifo, LruCache, Query, Stack } from './structures';",
+    );
     expect(code).toMatch(/expect\(stack\.size\)\.toBe\(\d\);/);
     expect(code).toContain("toThrow('capacity must be a positive integer')");
     expect(code).toMatch(/expect\(lruCache\.set\([^)]*\)\)\.toBe\(lruCache\);/);
     expect(code).toMatch(/await expect\(query\.build\(\)\)\.resolves\.toBe\(/);
     expect(code).toContain("describe('Query.from'");
+  });
+
+  test('data structures get stories: three different elements added, then one read or removed', () => {
+    const code = fs.readFileSync(path.join(root, 'src/structures.assay.test.ts'), 'utf8');
+    // Distinct keys past a capacity of 1: the first key is gone, the last one is there.
+    expect(code).toMatch(
+      /(expect\(lruCache\.set\('[^']*', \d+\)\)\.toBe\(lruCache\);\n\s+){3}expect\(lruCache\.get\(''\)\)\.toBeUndefined\(\);/,
+    );
+    expect(code).toMatch(/fifo\.enqueue\(\d+\)\)\.toBe\(1\);\n\s+expect\(fifo\.enqueue\(\d+\)\)\.toBe\(2\);/);
+  });
+
+  test('inherited methods are explored with the subclass own ones', () => {
+    const code = fs.readFileSync(path.join(root, 'src/structures.assay.test.ts'), 'utf8');
+    const counting = code.slice(code.indexOf("describe('CountingStack'"));
+    expect(counting).toMatch(/countingStack\.pushAll\(/);
+    expect(counting).toMatch(/countingStack\.(pop|peek|push)\(/);
   });
 
   test('code that reads the clock is tested with Date fixed at the instant it was observed at', () => {

@@ -26,6 +26,12 @@ const READS_CLOCK = /\bDate\.now\s*\(|\bnew\s+Date\s*\(\s*\)|(?<![\w.])Date\s*\(
 /** Now, a second, a minute, an hour and a day ago, and a minute ahead. */
 const CLOCK_OFFSETS = [0, -1000, -60_000, -3_600_000, -86_400_000, 60_000];
 
+/**
+ * The elements of a generic class (`Stack<E>`, `LruCache<K, V>`): small distinct integers, so that a
+ * test shows which element came out (`push(3), push(7), pop() → 7`), not `undefined`.
+ */
+const ELEMENTS: ArbitrarySpec = { kind: 'number', integer: true, min: 1, max: 99 };
+
 /** A source file that does not parse: nothing in it can be tested until it does. */
 export class ParseError extends Error {}
 
@@ -67,7 +73,9 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
       // Re-exports are tested where they are defined.
       if (declaration.getSourceFile() !== sourceFile) continue;
       if (Node.isClassDeclaration(declaration)) {
-        const found = analyzeClass(declaration, exportName, (p) => parameterInfo(p, enumNames, true));
+        const found = analyzeClass(declaration, exportName, (p) =>
+          parameterInfo(p, enumNames, true, ELEMENTS),
+        );
         units.push(...found.units);
         problems.push(...found.problems);
         continue;
@@ -196,13 +204,18 @@ function parameterInfo(
   parameter: ParameterDeclaration,
   enumNames: ReadonlySet<string>,
   callbacks = false,
+  unboundedTypeParameter?: ArbitrarySpec,
 ): ParameterInfo {
   const name = Node.isIdentifier(parameter.getNameNode())
     ? parameter.getName()
     : `arg${parameter.getChildIndex()}`;
   let spec: ArbitrarySpec;
   try {
-    spec = parameterSpec(parameter, { enumLabels: enumNames, dataOnly: !callbacks });
+    spec = parameterSpec(parameter, {
+      enumLabels: enumNames,
+      dataOnly: !callbacks,
+      ...(unboundedTypeParameter ? { unboundedTypeParameter } : {}),
+    });
     const refused = callbacks ? findInSpec(spec, (s) => s.kind === 'instance') : undefined;
     if (refused?.kind === 'instance') throw new UnsupportedType(`class instance ${refused.className}`);
   } catch (error) {

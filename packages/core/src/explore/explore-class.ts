@@ -100,6 +100,7 @@ export async function exploreClass(
       extendable.push(seed(unit, bases[j % bases.length]!, [{ method: method.name, args }]));
     });
   });
+  extendable.push(...storySeeds(unit, storyBase(bases), methodArgs));
   // The seeds above are queued, not run: run them first, then extend at random what proved useful.
   const queued = extendable.splice(0);
   for (const observation of queued) {
@@ -113,6 +114,55 @@ export async function exploreClass(
     await run(base.constructorArgs, [...base.steps, step]);
   }
   return observations;
+}
+
+const ADDS = /^(push|add|set|put|insert|enqueue|append|prepend|unshift|offer|write)/i;
+const READS =
+  /^(pop|peek|get|shift|dequeue|poll|remove|delete|has|top|first|last|front|back|read|take|evict)/i;
+
+/**
+ * Data-structure stories: add three different elements, then read or remove (`push(1), push(2),
+ * push(3), pop()`), once per reading method. Random extension rarely builds these, and they are what
+ * shows a stack's order or a cache's eviction.
+ */
+function storySeeds(unit: ClassUnit, base: Encoded[], methodArgs: Encoded[][][]): SequenceObservation[] {
+  const adders = unit.methods.flatMap((m, i) =>
+    ADDS.test(m.name) && m.parameters.length > 0 ? [{ method: m, args: methodArgs[i]! }] : [],
+  );
+  const readers = unit.methods.flatMap((m, i) =>
+    READS.test(m.name) ? [{ method: m, args: methodArgs[i]! }] : [],
+  );
+  return adders.slice(0, 2).flatMap((adder) => {
+    if (adder.args.length === 0) return [];
+    // Every argument differs from one add to the next (keys and values alike), where the types allow.
+    const columns = adder.method.parameters.map((_, p) => {
+      const seen = new Map(adder.args.map((tuple) => [JSON.stringify(tuple[p]), tuple[p]!]));
+      return [...seen.values()];
+    });
+    const adds = [0, 1, 2].map((i) => ({
+      method: adder.method.name,
+      args: columns.map((column) => column[Math.min(i, column.length - 1)]!),
+    }));
+    return readers.map((reader) =>
+      seed(unit, base, [...adds, { method: reader.method.name, args: reader.args[0] ?? [] }]),
+    );
+  });
+}
+
+/**
+ * The constructor arguments to tell stories on: the one with the most small positive numbers (a
+ * capacity of 2 shows eviction; one of 0 or 10⁶ does not), else the first that worked.
+ */
+function storyBase(bases: readonly Encoded[][]): Encoded[] {
+  const small = (value: Encoded): number => {
+    if (typeof value === 'number') return value >= 1 && value <= 16 ? 1 : 0;
+    if (value === null || typeof value !== 'object') return 0;
+    if (Array.isArray(value)) return value.reduce<number>((n, v) => n + small(v), 0);
+    return value.$ === 'object' ? Object.values(value.v).reduce<number>((n, v) => n + small(v), 0) : 0;
+  };
+  let best = bases[0]!;
+  for (const base of bases) if (small(base) > small(best)) best = base;
+  return best;
 }
 
 /**

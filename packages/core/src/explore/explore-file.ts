@@ -98,7 +98,11 @@ async function exploreClassUnit(
     options.maxCasesPerUnit,
   );
   const story = storySequence(usable.map(({ o }) => o));
-  if (story >= 0 && !chosen.includes(story) && chosen.length < options.maxCasesPerUnit) chosen.push(story);
+  // The story is worth a slot even when coverage filled them all: it shows how the calls relate.
+  if (story >= 0 && !chosen.includes(story)) {
+    if (chosen.length >= options.maxCasesPerUnit) chosen.pop();
+    chosen.push(story);
+  }
   const sequences = chosen.map((i) => usable[i]!.o);
   const reached = new Set(chosen.flatMap((i) => [...covered[usable[i]!.index]!]));
   return {

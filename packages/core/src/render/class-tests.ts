@@ -167,7 +167,11 @@ function renderArgs(
   spreadLast: boolean | undefined,
   stubNames: ReadonlyMap<string, string>,
 ): string {
+  // Trailing undefined arguments are what leaving them out passes: `new Stack()`, not `new Stack(undefined)`.
+  let end = args.length;
+  while (end > 0 && !spreadLast && isUndefined(args[end - 1]!)) end--;
   return args
+    .slice(0, end)
     .map((arg, i) => {
       const code = renderLiteral(arg, parameters[i]?.spec, stubNames);
       return spreadLast && i === args.length - 1 ? `...${code}` : code;

@@ -35,6 +35,12 @@ export interface TypeToSpecOptions {
   dataOnly?: boolean;
   /** Deepest nesting of a non-recursive type before it is refused. @default 12 */
   maxDepth?: number;
+  /**
+   * The values of a type parameter without constraint or default (`class Stack<E>`'s `E`): a data
+   * structure's tests read better with distinct small numbers than with `undefined` and `{}`.
+   * @default { kind: 'anything' }
+   */
+  unboundedTypeParameter?: ArbitrarySpec;
 }
 
 /** Built-in object types that are not plain data and have no arbitrary here, with why. */
@@ -152,6 +158,8 @@ class Converter {
     if (type.isTypeParameter()) {
       // Generic code is exercised with the most general type it accepts.
       const bound = type.getConstraint() ?? type.getDefault();
+      const unbounded = !bound || bound.isAny() || bound.isUnknown();
+      if (unbounded && this.options.unboundedTypeParameter) return this.options.unboundedTypeParameter;
       return bound ? this.convert(bound, depth + 1) : { kind: 'anything' };
     }
     if (type.isBoolean()) return { kind: 'boolean' };
