@@ -191,8 +191,30 @@ function functionOf(declaration: Node): FunctionLike | undefined {
   if (Node.isVariableDeclaration(declaration)) {
     const init = declaration.getInitializer();
     if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
+    if (init && Node.isCallExpression(init) && declaration.getType().getCallSignatures().length > 0)
+      return wrappedFunction(init.getArguments());
   }
   if (Node.isArrowFunction(declaration) || Node.isFunctionExpression(declaration)) return declaration;
+  return undefined;
+}
+
+/**
+ * The function a callable export is made from (`Object.assign(retry, { fail })`,
+ * `omitFromStackTrace((value) => …)`): the first function among the call's arguments, written in
+ * place or declared in the module. Its parameters are the export's.
+ */
+function wrappedFunction(args: readonly Node[]): FunctionLike | undefined {
+  for (const arg of args) {
+    if (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg)) return arg;
+    if (!Node.isIdentifier(arg)) continue;
+    for (const declaration of arg.getSymbol()?.getDeclarations() ?? []) {
+      if (Node.isFunctionDeclaration(declaration)) return declaration.getImplementation() ?? declaration;
+      if (Node.isVariableDeclaration(declaration)) {
+        const init = declaration.getInitializer();
+        if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
+      }
+    }
+  }
   return undefined;
 }
 
