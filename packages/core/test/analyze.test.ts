@@ -165,7 +165,7 @@ describe('parseExample', () => {
   });
 });
 
-describe('classes', () => {
+describe('inherited and generic classes', () => {
   const result = analyze('structures.ts');
   const unit = (name: string) => result.units.find((u) => u.name === name) as ClassUnit;
 

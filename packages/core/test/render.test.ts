@@ -153,7 +153,7 @@ describe('rejections and returned functions', () => {
       value: { $: 'opaque', what: 'function' },
       async: false,
       calls: { s1: [[2]] },
-      then: {
+      returned: {
         results: [{ $: 'undefined' }, { $: 'undefined' }],
         before: { s1: [] },
         pendingTimers: 1,

@@ -110,7 +110,7 @@ export type Outcome =
       calls?: StubCalls;
       interactions?: Interaction[];
       /** The returned function was called (see {@link ThenCall}); `calls` is then the state after the timers ran. */
-      then?: ThenOutcome;
+      returned?: ThenOutcome;
     }
   | { kind: 'throw'; error: Encoded; async: boolean; calls?: StubCalls; interactions?: Interaction[] }
   | { kind: 'timeout' }

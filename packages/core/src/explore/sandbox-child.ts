@@ -323,7 +323,7 @@ async function call(namespace: Record<string, unknown>, request: CallRequest): P
     ...outcome,
     ...(Object.keys(calls).length > 0 ? { calls: structuredClone(calls) } : {}),
     ...(interactions.length > 0 ? { interactions } : {}),
-    ...(then && outcome.kind === 'return' ? { then } : {}),
+    ...(then && outcome.kind === 'return' ? { returned: then } : {}),
   };
 }
 

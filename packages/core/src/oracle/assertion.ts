@@ -122,7 +122,7 @@ export function planUnit(
 
 function assertionFor(observation: Observation, exportedNames: ReadonlySet<string>): Assertion | undefined {
   const { outcome } = observation;
-  if (outcome.kind === 'return' && outcome.then) return { kind: 'returned-function', async: false };
+  if (outcome.kind === 'return' && outcome.returned) return { kind: 'returned-function', async: false };
   if (outcome.kind === 'return') {
     const value = outcome.value;
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && value.$ === 'instance') {

@@ -210,8 +210,9 @@ function renderExample({ example, outcome }: CheckedExample, exportedNames: Read
 function renderReturnedFunction(unit: FunctionUnit, planned: PlannedCase, framework: Framework): string {
   const outcome = planned.observation.outcome;
   const thenCall = planned.observation.thenCall;
-  if (outcome.kind !== 'return' || !outcome.then || !thenCall) throw new TypeError('no returned function');
-  const then = outcome.then;
+  if (outcome.kind !== 'return' || !outcome.returned || !thenCall)
+    throw new TypeError('no returned function');
+  const returned = outcome.returned;
   const returnedNames = (unit.returnedFunction ?? []).map((p) => p.name);
   const used = new Set([unit.name.split('.')[0]!, 'returned']);
   const stubs = [
@@ -238,18 +239,18 @@ function renderReturnedFunction(unit: FunctionUnit, planned: PlannedCase, framew
       return spreadLast && j === callArgs.length - 1 ? `...${code}` : code;
     });
     const call = `returned(${rendered.join(', ')})`;
-    lines.push(valueCheck(`expect(${call})`, then.results[i]!, 'returned', new Set()) ?? `${call};`);
+    lines.push(valueCheck(`expect(${call})`, returned.results[i]!, 'returned', new Set()) ?? `${call};`);
   });
-  if (then.pendingTimers > 0) {
-    lines.push(...stubCallChecks(stubs, then.before));
-    lines.push(`${timers}.advanceTimersByTime(${then.advancedMs});`);
+  if (returned.pendingTimers > 0) {
+    lines.push(...stubCallChecks(stubs, returned.before));
+    lines.push(`${timers}.advanceTimersByTime(${returned.advancedMs});`);
   }
-  lines.push(...stubCallChecks(stubs, then.after));
+  lines.push(...stubCallChecks(stubs, returned.after));
   const firstStub = stubs[0];
-  const times = firstStub ? (then.after[firstStub.id]?.length ?? 0) : 0;
+  const times = firstStub ? (returned.after[firstStub.id]?.length ?? 0) : 0;
   const count = thenCall.calls.length;
   const effect = firstStub ? ` → ${firstStub.name} called ${times === 1 ? 'once' : `${times} times`}` : '';
-  const title = `${unit.name}(${shorten(args.join(', '))}) returns a function: ${count} ${count === 1 ? 'call' : 'calls'}${then.pendingTimers > 0 ? `, then ${then.advancedMs} ms` : ''}${effect}`;
+  const title = `${unit.name}(${shorten(args.join(', '))}) returns a function: ${count} ${count === 1 ? 'call' : 'calls'}${returned.pendingTimers > 0 ? `, then ${returned.advancedMs} ms` : ''}${effect}`;
   return `test(${JSON.stringify(title)}, () => {\n${indent(lines)}\n});`;
 }
 

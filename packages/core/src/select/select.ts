@@ -39,7 +39,7 @@ export function selectCases(
 export function isAssertable(outcome: Outcome, exportedNames: ReadonlySet<string>): boolean {
   if (outcome.kind === 'return') {
     return (
-      outcome.then !== undefined ||
+      outcome.returned !== undefined ||
       opaqueInside(outcome.value) === undefined ||
       exportedInstance(outcome.value, exportedNames) !== undefined
     );
