@@ -95,6 +95,8 @@ describe('functions inside exported namespaces and objects', () => {
       ['flags.has', 'flags', 'has'],
       ['flags.hex', 'flags', 'hex'],
       ['flags.tiny', 'flags', 'tiny'],
+      ['percent', 'percent', undefined],
+      ['isEven', 'isEven', undefined],
     ]);
   });
 
