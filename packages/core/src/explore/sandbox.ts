@@ -189,7 +189,8 @@ export class Sandbox {
       this.#stderr = (this.#stderr + chunk.toString()).slice(-2000);
     });
     this.#child = child;
-    const loadTimeoutMs = this.options.loadTimeoutMs ?? 20_000;
+    // Generous: compiling TypeScript on a loaded machine (load average 30 on 2 cores) took over 20 s.
+    const loadTimeoutMs = this.options.loadTimeoutMs ?? 60_000;
     this.#ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#kill();
