@@ -8,4 +8,12 @@ export default defineConfig([
     { bin: 'src/bin.ts' },
     { format: ['esm'], dts: false, clean: false, banner: { js: '#!/usr/bin/env node' } },
   ),
+  // Reporters that `assay flaky diagnose` hands to the runner: Vitest loads the ESM one, Jest the CJS one.
+  packageBuild(
+    {
+      'diagnose-vitest-reporter': 'src/diagnose/reporters/vitest.ts',
+      'diagnose-jest-reporter': 'src/diagnose/reporters/jest.ts',
+    },
+    { dts: false, clean: false },
+  ),
 ]);

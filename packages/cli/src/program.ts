@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerFlakyDiagnose } from './commands/diagnose.js';
 import { registerFlaky } from './commands/flaky.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerHistory } from './commands/history.js';
@@ -13,10 +14,12 @@ export function createProgram(): Command {
   const program = new Command('assay')
     .description('Writes real unit tests for TypeScript code and keeps test suites trustworthy.')
     .version(VERSION)
+    // Each command parses the options written after it (`flaky --json` vs `flaky diagnose <id> --json`).
+    .enablePositionalOptions()
     .showHelpAfterError('(run `assay --help` for usage)');
 
   registerGenerate(program);
-  registerFlaky(program);
+  registerFlakyDiagnose(registerFlaky(program));
   registerQuarantine(program);
   registerHistory(program);
 

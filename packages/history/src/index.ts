@@ -32,6 +32,7 @@ export {
   updateQuarantine,
   writeQuarantine,
 } from './quarantine.js';
+export { RECORD_ENV, recordingOffByEnv } from './recording.js';
 export {
   formatMarkdown,
   formatSummary,
@@ -72,3 +73,22 @@ export {
   type VerdictThresholds,
   verdictOf,
 } from './verdicts.js';
+export {
+  createWorkerHelpers,
+  DEFAULT_PORT_BASE,
+  DEFAULT_PORT_RANGE_SIZE,
+  databaseNameFor,
+  ensureWorkerTempDir,
+  freePortIn,
+  type PortRange,
+  type PortRangeOptions,
+  portRangeFor,
+  RUN_ID_ENV,
+  type RunnerWorkers,
+  removeRunTempDirs,
+  runIdFrom,
+  runTempRoot,
+  slotFrom,
+  WORKERS_TEMP_ROOT,
+  type WorkerHelpers,
+} from './workers.js';

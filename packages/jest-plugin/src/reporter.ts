@@ -24,6 +24,7 @@ import {
   type RunRecord,
   RunStore,
   readQuarantine,
+  recordingOffByEnv,
   resolvePolicy,
   resolveQuarantineMode,
   resolveThresholds,
@@ -219,7 +220,7 @@ export class AssayReporter {
     this.applyQuarantineExitCode(aggregated);
     const watching = this.globalConfig.watch === true || this.globalConfig.watchAll === true;
     const record = this.options.record ?? DEFAULT_OPTIONS.record;
-    if (!record || (watching && record !== 'always')) return;
+    if (!record || (watching && record !== 'always') || recordingOffByEnv()) return;
     try {
       await this.recordRun(aggregated);
     } catch (error) {

@@ -18,6 +18,7 @@ import {
   type RunRecord,
   RunStore,
   readQuarantine,
+  recordingOffByEnv,
   summarizeRun,
   type TestResult,
   verdictOf,
@@ -122,8 +123,9 @@ export class AssayReporter implements Reporter {
     }
   }
 
-  /** Whether this run is recorded (`record` option; watch-mode reruns only with `'always'`). */
+  /** Whether this run is recorded (`record` option; watch-mode reruns only with `'always'`; `ASSAY_RECORD=off`). */
   private recording(): boolean {
+    if (recordingOffByEnv()) return false;
     const record = this.options.record ?? DEFAULT_OPTIONS.record;
     const watching = this.vitest?.config.watch === true;
     return record !== false && (!watching || record === 'always');

@@ -20,9 +20,10 @@ interface FlakyFlags {
 }
 
 /** `assay flaky [--json]`: the verdict on every recorded test, from `.assay/runs/`. */
-export function registerFlaky(program: Command): void {
-  program
+export function registerFlaky(program: Command): Command {
+  return program
     .command('flaky')
+    .enablePositionalOptions()
     .description('Tell flaky tests from broken ones, from the runs recorded in .assay/runs/.')
     .option('--json', 'print every verdict as JSON on stdout, and nothing else')
     .option('--all', 'list stable tests too')
