@@ -117,7 +117,7 @@ describe('generateTests on a fixture project', () => {
     const code = fs.readFileSync(path.join(root, 'src/members.assay.test.ts'), 'utf8');
     expect(code).toContain("import { Duration, flags, isEven, percent } from './members';");
     // Callable exports built by a call: Object.assign(fn, …) and a wrapper around an arrow function.
-    expect(code).toMatch(/\[\d+, 100\],/);
+    expect(code).toMatch(/expect\(\(\) => percent\(-\d+\)\)\.toThrow\(RangeError\);/);
     expect(code).toMatch(/isEven\(/);
     // A duration string built from the regular expression the function matches against.
     expect(code).toMatch(/\['\d+(\.\d+)?s', [\d.]+\]/);
