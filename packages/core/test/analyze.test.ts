@@ -95,6 +95,8 @@ describe('functions inside exported namespaces and objects', () => {
       ['flags.has', 'flags', 'has'],
       ['flags.hex', 'flags', 'hex'],
       ['flags.tiny', 'flags', 'tiny'],
+      ['percent', 'percent', undefined],
+      ['isEven', 'isEven', undefined],
     ]);
   });
 
@@ -162,5 +164,24 @@ describe('parseExample', () => {
       { call: 'add(2, 2)', expected: { kind: 'value', code: '4' } },
       { call: 'add(-1)', expected: { kind: 'throws', error: 'RangeError' } },
     ]);
+  });
+});
+
+describe('inherited and generic classes', () => {
+  const result = analyze('structures.ts');
+  const unit = (name: string) => result.units.find((u) => u.name === name) as ClassUnit;
+
+  test('inherited public methods and getters belong to the subclass', () => {
+    expect(unit('CountingStack').methods.map((m) => m.name)).toEqual(['pushAll', 'push', 'pop', 'peek']);
+    expect(unit('CountingStack').observers).toEqual(expect.arrayContaining(['size', 'isEmpty']));
+  });
+
+  test("a generic class's elements are small integers, so that tests show which one came out", () => {
+    expect(unit('Fifo').methods.find((m) => m.name === 'enqueue')?.parameters[0]?.spec).toEqual({
+      kind: 'number',
+      integer: true,
+      min: 1,
+      max: 99,
+    });
   });
 });

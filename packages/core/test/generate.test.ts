@@ -115,7 +115,10 @@ describe('generateTests on a fixture project', () => {
 
   test('functions in namespaces and objects are called through their export', () => {
     const code = fs.readFileSync(path.join(root, 'src/members.assay.test.ts'), 'utf8');
-    expect(code).toContain("import { Duration, flags } from './members';");
+    expect(code).toContain("import { Duration, flags, isEven, percent } from './members';");
+    // Callable exports built by a call: Object.assign(fn, …) and a wrapper around an arrow function.
+    expect(code).toMatch(/expect\(\(\) => percent\(-\d+\)\)\.toThrow\(RangeError\);/);
+    expect(code).toMatch(/isEven\(/);
     // A duration string built from the regular expression the function matches against.
     expect(code).toMatch(/\['\d+(\.\d+)?s', [\d.]+\]/);
     expect(code).toContain("[0n, 'zero']");
@@ -130,12 +133,30 @@ describe('generateTests on a fixture project', () => {
     );
     expect(code).toContain("expect(() => stack.pop()).toThrow('stack is empty');");
     // EmptyError is only named in a title, so it is not imported.
-    expect(code).toContain("import { Bag, LruCache, Query, Stack } from './structures';");
+    expect(code).toContain(
+      "import { Bag, CountingStack, Fifo, LruCache, Query, Stack } from './structures';",
+    );
     expect(code).toMatch(/expect\(stack\.size\)\.toBe\(\d\);/);
     expect(code).toContain("toThrow('capacity must be a positive integer')");
     expect(code).toMatch(/expect\(lruCache\.set\([^)]*\)\)\.toBe\(lruCache\);/);
     expect(code).toMatch(/await expect\(query\.build\(\)\)\.resolves\.toBe\(/);
     expect(code).toContain("describe('Query.from'");
+  });
+
+  test('data structures get stories: three different elements added, then one read or removed', () => {
+    const code = fs.readFileSync(path.join(root, 'src/structures.assay.test.ts'), 'utf8');
+    // Distinct keys past a capacity of 1: the first key is gone, the last one is there.
+    expect(code).toMatch(
+      /(expect\(lruCache\.set\('[^']*', \d+\)\)\.toBe\(lruCache\);\n\s+){3}expect\(lruCache\.get\(''\)\)\.toBeUndefined\(\);/,
+    );
+    expect(code).toMatch(/fifo\.enqueue\(\d+\)\)\.toBe\(1\);\n\s+expect\(fifo\.enqueue\(\d+\)\)\.toBe\(2\);/);
+  });
+
+  test('inherited methods are explored with the subclass own ones', () => {
+    const code = fs.readFileSync(path.join(root, 'src/structures.assay.test.ts'), 'utf8');
+    const counting = code.slice(code.indexOf("describe('CountingStack'"));
+    expect(counting).toMatch(/countingStack\.pushAll\(/);
+    expect(counting).toMatch(/countingStack\.(pop|peek|push)\(/);
   });
 
   test('code that reads the clock is tested with Date fixed at the instant it was observed at', () => {
@@ -169,7 +190,33 @@ describe('generateTests on a fixture project', () => {
     expect(code).toMatch(/expect\(visit\)\.toHaveBeenNthCalledWith\(1, '[^']*', 0\);/);
     expect(code).toMatch(/const task = vi\.fn\(\(\) => false\);/);
     expect(code).toMatch(/expect\(onRetry\)\.toHaveBeenCalledTimes\(\d+\);/);
-    expect(code).toContain("import { describe, expect, test, vi } from 'vitest';");
+    expect(code).toMatch(/import \{ (afterEach, )?describe, expect, test, vi \} from 'vitest';/);
+  });
+
+  test('class constructors and methods take stubs too; Function and promise callbacks are stubbed', () => {
+    const code = fs.readFileSync(path.join(root, 'src/callbacks.assay.test.ts'), 'utf8');
+    expect(code).toMatch(
+      /const onDone = vi\.fn\(\);\n\s+const onTick = vi\.fn\(\);\n\s+const ticker = new Ticker\(-?\d+, onDone\);/,
+    );
+    expect(code).toMatch(/expect\(onTick\)\.toHaveBeenNthCalledWith\(1, 1\);/);
+    expect(code).toMatch(/expect\(onDone\)\.toHaveBeenNthCalledWith\(1, 1\);/);
+    expect(code).toMatch(/const load = vi\.fn\(async \(\) => /);
+    expect(code).toMatch(/await expect\(loadOr\(load, /);
+    expect(code).toMatch(/const fn = vi\.fn\(\);/);
+    expect(code).toMatch(/expect\(fn\)\.toHaveBeenNthCalledWith\(1, 0\);/);
+  });
+
+  test('a returned function is called under fake timers, its timers run, its stubs checked', () => {
+    const code = fs.readFileSync(path.join(root, 'src/callbacks.assay.test.ts'), 'utf8');
+    const debounced = code.slice(code.indexOf("describe('debounce'"), code.indexOf("describe('memoize'"));
+    expect(debounced).toMatch(/vi\.useFakeTimers\(\{\s+now: new Date\('2024-01-15T12:00:00\.000Z'\)/);
+    expect(debounced).toMatch(/const returned = debounce\(fn, -?[\d.]+\);/);
+    expect(debounced).toMatch(
+      /expect\(fn\)\.not\.toHaveBeenCalled\(\);\n\s+vi\.advanceTimersByTime\(\d+\);\n\s+expect\(fn\)\.toHaveBeenCalledTimes\(1\);/,
+    );
+    // Two calls with the same key, then another: a memoized function computes twice.
+    expect(code).toMatch(/memoize\(compute\) returns a function: 3 calls → compute called 2 times/);
+    expect(code).toContain("import { afterEach, describe, expect, test, vi } from 'vitest';");
   });
 
   test('properties that held on samples are written as fast-check tests with their seed', () => {

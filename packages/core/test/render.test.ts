@@ -100,3 +100,98 @@ describe('renderTestFile', () => {
     expect(jest).toContain('import { half } from "./half";');
   });
 });
+
+describe('rejections and returned functions', () => {
+  const base = {
+    kind: 'function' as const,
+    isAsync: true,
+    line: 1,
+    constants: { numbers: [], strings: [], lengths: [], byProperty: {}, patterns: [] },
+  };
+
+  test('a rejection with a non-Error value is checked by value: Jest rejects.toThrow() needs an Error', () => {
+    const unit: FunctionUnit = { ...base, name: 'load', exportName: 'load', parameters: [] };
+    const plan = planUnit(
+      unit,
+      [
+        {
+          observation: { unit, args: [], outcome: { kind: 'throw', error: null, async: true }, ranges: [] },
+          points: new Set(),
+        },
+      ],
+      new Set(['load']),
+    );
+    const file = renderTestFile({
+      framework: 'jest',
+      marker: '// m',
+      importPath: './load',
+      plans: [plan],
+      exportedNames: new Set(['load']),
+    });
+    expect(file).toContain('await expect(load()).rejects.toBeNull();');
+    expect(file).not.toContain('toThrow');
+  });
+
+  test('a returned function is called under fake timers, the clock advanced, the stub checked before and after', () => {
+    const unit: FunctionUnit = {
+      ...base,
+      isAsync: false,
+      name: 'debounce',
+      exportName: 'debounce',
+      parameters: [
+        {
+          name: 'fn',
+          spec: { kind: 'function', returns: { kind: 'constant', value: undefined } },
+          rest: false,
+        },
+        { name: 'wait', spec: { kind: 'number' }, rest: false },
+      ],
+      returnedFunction: [{ name: 'value', spec: { kind: 'number' }, rest: false }],
+    };
+    const outcome: Outcome = {
+      kind: 'return',
+      value: { $: 'opaque', what: 'function' },
+      async: false,
+      calls: { s1: [[2]] },
+      returned: {
+        results: [{ $: 'undefined' }, { $: 'undefined' }],
+        before: { s1: [] },
+        pendingTimers: 1,
+        advancedMs: 100,
+        after: { s1: [[2]] },
+      },
+    };
+    const observation: Observation = {
+      unit,
+      args: [{ $: 'stub', id: 's1', returns: { $: 'undefined' } }, 100],
+      thenCall: { calls: [[1], [2]], spreadLast: false },
+      outcome,
+      ranges: [],
+    };
+    const plan = planUnit(unit, [{ observation, points: new Set() }], new Set(['debounce']));
+    const file = renderTestFile({
+      framework: 'jest',
+      marker: '// m',
+      importPath: './debounce',
+      plans: [plan],
+      exportedNames: new Set(['debounce']),
+    });
+    expect(file).toContain('debounce(fn, 100) returns a function: 2 calls, then 100 ms → fn called once');
+    expect(file).toMatch(
+      /jest\.useFakeTimers\(\{ now: new Date\("2024-01-15T12:00:00\.000Z"\), doNotFake: \[/,
+    );
+    expect(file).toContain(
+      [
+        'const returned = debounce(fn, 100);',
+        "    expect(typeof returned).toBe('function');",
+        '    returned(1);',
+        '    returned(2);',
+        '    expect(fn).not.toHaveBeenCalled();',
+        '    jest.advanceTimersByTime(100);',
+        '    expect(fn).toHaveBeenCalledTimes(1);',
+        '    expect(fn).toHaveBeenNthCalledWith(1, 2);',
+      ].join('\n'),
+    );
+    expect(file).toContain('afterEach(() => {\n  jest.useRealTimers();\n});');
+  });
+});

@@ -185,4 +185,6 @@ export interface InstanceSpec {
 export interface FunctionSpec {
   kind: 'function';
   returns: ArbitrarySpec;
+  /** The function returns a promise of `returns` (`() => Promise<T>`). */
+  async?: boolean;
 }

@@ -74,10 +74,16 @@ export function analyzeClass(
     return { units, problems };
   }
 
+  // Inherited methods and state are the instance's too (`class Queue extends LinkedList`): the
+  // nearest declaration of a name wins, as it does at run time.
+  const chain = classChain(declaration);
   const methods: MethodInfo[] = [];
-  for (const method of declaration.getInstanceMethods()) {
-    if (!isPublic(method) || method.isAbstract()) continue;
+  const seenMethods = new Set<string>();
+  for (const method of chain.flatMap((c) => c.getInstanceMethods())) {
     const methodName = method.getName();
+    if (seenMethods.has(methodName)) continue;
+    seenMethods.add(methodName);
+    if (!isPublic(method) || method.isAbstract()) continue;
     // `[Symbol.iterator]()` and other computed names cannot be called as `instance.name(…)`.
     if (!/^[A-Za-z_$][\w$]*$/.test(methodName)) continue;
     try {
@@ -93,10 +99,10 @@ export function analyzeClass(
   }
 
   const observers = new Set<string>();
-  for (const accessor of declaration.getGetAccessors()) {
+  for (const accessor of chain.flatMap((c) => c.getGetAccessors())) {
     if (!accessor.isStatic() && isPublic(accessor)) observers.add(accessor.getName());
   }
-  for (const property of declaration.getInstanceProperties()) {
+  for (const property of chain.flatMap((c) => c.getInstanceProperties())) {
     if (!isPublic(property) || Node.isSetAccessorDeclaration(property)) continue;
     const propertyName = property.getName();
     if (propertyName.startsWith('#') || property.getType().getCallSignatures().length > 0) continue;
@@ -114,6 +120,16 @@ export function analyzeClass(
     line: declaration.getStartLineNumber(),
   });
   return { units, problems };
+}
+
+/** The class and the classes it extends that the project declares, nearest first. */
+function classChain(declaration: ClassDeclaration): ClassDeclaration[] {
+  const chain = [declaration];
+  for (let base = declaration.getBaseClass(); base && chain.length < 10; base = base.getBaseClass()) {
+    if (base.getSourceFile().isDeclarationFile() || base.getSourceFile().isInNodeModules()) break;
+    chain.push(base);
+  }
+  return chain;
 }
 
 function returnsVoid(type: Type): boolean {

@@ -1,5 +1,5 @@
 import type { ArbitrarySpec } from '@assay/property';
-import { parameterSpec, returnSpec, UnsupportedType } from '@assay/property/typescript';
+import { parameterSpec, returnSpec, typeToSpec, UnsupportedType } from '@assay/property/typescript';
 import {
   type ArrowFunction,
   type FunctionDeclaration,
@@ -25,6 +25,12 @@ type FunctionLike = FunctionDeclaration | ArrowFunction | FunctionExpression | M
 const READS_CLOCK = /\bDate\.now\s*\(|\bnew\s+Date\s*\(\s*\)|(?<![\w.])Date\s*\(\s*\)/;
 /** Now, a second, a minute, an hour and a day ago, and a minute ahead. */
 const CLOCK_OFFSETS = [0, -1000, -60_000, -3_600_000, -86_400_000, 60_000];
+
+/**
+ * The elements of a generic class (`Stack<E>`, `LruCache<K, V>`): small distinct integers, so that a
+ * test shows which element came out (`push(3), push(7), pop() → 7`), not `undefined`.
+ */
+const ELEMENTS: ArbitrarySpec = { kind: 'number', integer: true, min: 1, max: 99 };
 
 /** A source file that does not parse: nothing in it can be tested until it does. */
 export class ParseError extends Error {}
@@ -67,7 +73,9 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
       // Re-exports are tested where they are defined.
       if (declaration.getSourceFile() !== sourceFile) continue;
       if (Node.isClassDeclaration(declaration)) {
-        const found = analyzeClass(declaration, exportName, (p) => parameterInfo(p, enumNames));
+        const found = analyzeClass(declaration, exportName, (p) =>
+          parameterInfo(p, enumNames, true, ELEMENTS),
+        );
         units.push(...found.units);
         problems.push(...found.problems);
         continue;
@@ -84,6 +92,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
             constants: mineConstants(found.fn),
             examples: docExamples(found.fn, found.name),
             ...returnsOf(found.fn, enumNames),
+            ...returnedFunctionOf(found.fn, enumNames),
             line: found.fn.getStartLineNumber(),
           });
         } catch (error) {
@@ -182,8 +191,30 @@ function functionOf(declaration: Node): FunctionLike | undefined {
   if (Node.isVariableDeclaration(declaration)) {
     const init = declaration.getInitializer();
     if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
+    if (init && Node.isCallExpression(init) && declaration.getType().getCallSignatures().length > 0)
+      return wrappedFunction(init.getArguments());
   }
   if (Node.isArrowFunction(declaration) || Node.isFunctionExpression(declaration)) return declaration;
+  return undefined;
+}
+
+/**
+ * The function a callable export is made from (`Object.assign(retry, { fail })`,
+ * `omitFromStackTrace((value) => …)`): the first function among the call's arguments, written in
+ * place or declared in the module. Its parameters are the export's.
+ */
+function wrappedFunction(args: readonly Node[]): FunctionLike | undefined {
+  for (const arg of args) {
+    if (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg)) return arg;
+    if (!Node.isIdentifier(arg)) continue;
+    for (const declaration of arg.getSymbol()?.getDeclarations() ?? []) {
+      if (Node.isFunctionDeclaration(declaration)) return declaration.getImplementation() ?? declaration;
+      if (Node.isVariableDeclaration(declaration)) {
+        const init = declaration.getInitializer();
+        if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
+      }
+    }
+  }
   return undefined;
 }
 
@@ -195,13 +226,18 @@ function parameterInfo(
   parameter: ParameterDeclaration,
   enumNames: ReadonlySet<string>,
   callbacks = false,
+  unboundedTypeParameter?: ArbitrarySpec,
 ): ParameterInfo {
   const name = Node.isIdentifier(parameter.getNameNode())
     ? parameter.getName()
     : `arg${parameter.getChildIndex()}`;
   let spec: ArbitrarySpec;
   try {
-    spec = parameterSpec(parameter, { enumLabels: enumNames, dataOnly: !callbacks });
+    spec = parameterSpec(parameter, {
+      enumLabels: enumNames,
+      dataOnly: !callbacks,
+      ...(unboundedTypeParameter ? { unboundedTypeParameter } : {}),
+    });
     const refused = callbacks ? findInSpec(spec, (s) => s.kind === 'instance') : undefined;
     if (refused?.kind === 'instance') throw new UnsupportedType(`class instance ${refused.className}`);
   } catch (error) {
@@ -240,6 +276,41 @@ function readsClockThroughImports(file: SourceFile, seen: Set<SourceFile>): bool
 function returnsOf(fn: FunctionLike, enumNames: ReadonlySet<string>): { returns?: ArbitrarySpec } {
   const { spec } = returnSpec(fn, { enumLabels: enumNames, dataOnly: true });
   return spec ? { returns: spec } : {};
+}
+
+/**
+ * The parameters of the function a unit returns, when it returns one synchronously (`debounce(fn,
+ * wait)` gives `(...args) => void`). Parameters whose values cannot be built are passed as undefined.
+ */
+function returnedFunctionOf(
+  fn: FunctionLike,
+  enumNames: ReadonlySet<string>,
+): { returnedFunction?: ParameterInfo[] } {
+  if (fn.isAsync()) return {};
+  const returnType = fn.getReturnType();
+  // The bare `Function` type: called without arguments.
+  if (returnType.getSymbol()?.getName() === 'Function' && returnType.getCallSignatures().length === 0)
+    return { returnedFunction: [] };
+  const signature = returnType.getCallSignatures()[0];
+  if (!signature) return {};
+  const parameters = signature.getParameters().map((symbol, i): ParameterInfo => {
+    const declaration = symbol.getValueDeclaration();
+    const rest =
+      declaration !== undefined && Node.isParameterDeclaration(declaration) && declaration.isRestParameter();
+    const name = /^[A-Za-z_$][\w$]*$/.test(symbol.getName()) ? symbol.getName() : `arg${i}`;
+    try {
+      const spec = typeToSpec(symbol.getTypeAtLocation(fn), fn, { enumLabels: enumNames });
+      return { name, spec, rest };
+    } catch (error) {
+      if (!(error instanceof UnsupportedType)) throw error;
+      return {
+        name,
+        spec: rest ? { kind: 'tuple', items: [] } : { kind: 'constant', value: undefined },
+        rest,
+      };
+    }
+  });
+  return { returnedFunction: parameters };
 }
 
 function isPromise(symbolName: string | undefined): boolean {

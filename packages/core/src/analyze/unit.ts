@@ -28,6 +28,11 @@ export interface FunctionUnit {
   examples?: DocExample[];
   /** Values of the return type (awaited), for property inference; absent when it cannot be described. */
   returns?: ArbitrarySpec;
+  /**
+   * The unit returns a function (`debounce`, `memoize`, a factory): the parameters of that function.
+   * Each case then calls the returned function and runs the timers it set, under fake timers.
+   */
+  returnedFunction?: ParameterInfo[];
   /** 1-based line of the declaration, to keep the generated file in source order. */
   line: number;
 }

@@ -25,7 +25,7 @@ export type Encoded =
   /** The instance a method was called on (fluent APIs return `this`). */
   | { $: 'self' }
   /** A callback argument: a recording function that returns `returns`. */
-  | { $: 'stub'; id: string; returns: Encoded };
+  | { $: 'stub'; id: string; returns: Encoded; async?: true };
 
 const MAX_DEPTH = 20;
 
@@ -62,7 +62,8 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
     const inner = (v: unknown) => encode(v, seen, depth + 1);
     if (Array.isArray(object)) return object.map(inner);
     if (object instanceof Date) return { $: 'date', v: object.getTime() };
-    if (object instanceof StubValue) return { $: 'stub', id: '', returns: inner(object.returns) };
+    if (object instanceof StubValue)
+      return { $: 'stub', id: '', returns: inner(object.returns), ...(object.async ? { async: true } : {}) };
     if (object instanceof Map) return { $: 'map', v: [...object].map(([k, v]) => [inner(k), inner(v)]) };
     if (object instanceof Set) return { $: 'set', v: [...object].map(inner) };
     if (object instanceof Error) {
@@ -90,7 +91,7 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
 }
 
 /** Builds the function that stands for a stub in the sandbox. */
-export type StubFactory = (id: string, returns: unknown) => (...args: unknown[]) => unknown;
+export type StubFactory = (id: string, returns: unknown, async: boolean) => (...args: unknown[]) => unknown;
 
 export function decode(encoded: Encoded, makeStub?: StubFactory): unknown {
   const inner = (e: Encoded) => decode(e, makeStub);
@@ -113,7 +114,7 @@ export function decode(encoded: Encoded, makeStub?: StubFactory): unknown {
       return Object.fromEntries(Object.entries(encoded.v).map(([k, v]) => [k, inner(v)]));
     case 'stub':
       if (!makeStub) throw new TypeError('a stub needs a recorder to be rebuilt');
-      return makeStub(encoded.id, inner(encoded.returns));
+      return makeStub(encoded.id, inner(encoded.returns), encoded.async === true);
     case 'error': {
       const error = new Error(encoded.message);
       error.name = encoded.name;

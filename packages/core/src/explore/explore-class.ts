@@ -2,6 +2,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { ClassUnit, FunctionUnit, ParameterInfo } from '../analyze/unit.js';
 import { candidatesFor } from '../inputs/candidates.js';
+import { numberStubsAcross, stubify } from '../inputs/stub.js';
 import { outcomeClass } from '../select/outcome-class.js';
 import { type Encoded, encode } from './codec.js';
 import type { CoverageRange, SequenceOutcome, SequenceRequest } from './protocol.js';
@@ -56,12 +57,15 @@ export async function exploreClass(
   const seenKinds = new Set<string>();
   const extendable: SequenceObservation[] = [];
 
-  const run = async (ctor: Encoded[], steps: Step[]): Promise<boolean> => {
+  const run = async (unnumbered: Encoded[], unnumberedSteps: Step[]): Promise<boolean> => {
+    // Every callback stub of the sequence gets its own id, as each gets its own `vi.fn()` in the test.
+    const [ctor, ...stepArgs] = numberStubsAcross([unnumbered, ...unnumberedSteps.map((s) => s.args)]);
+    const steps = unnumberedSteps.map((s, i) => ({ ...s, args: stepArgs[i]! }));
     const { outcome, ranges } = await sandbox.sequence(
-      sequenceRequest(unit, ctor, steps),
+      sequenceRequest(unit, ctor!, steps),
       options.callTimeoutMs,
     );
-    const observation: SequenceObservation = { unit, constructorArgs: ctor, steps, outcome, ranges };
+    const observation: SequenceObservation = { unit, constructorArgs: ctor!, steps, outcome, ranges };
     observations.push(observation);
     let fresh = false;
     for (const [start, end, count] of ranges) {
@@ -96,6 +100,7 @@ export async function exploreClass(
       extendable.push(seed(unit, bases[j % bases.length]!, [{ method: method.name, args }]));
     });
   });
+  extendable.push(...storySeeds(unit, storyBase(bases), methodArgs));
   // The seeds above are queued, not run: run them first, then extend at random what proved useful.
   const queued = extendable.splice(0);
   for (const observation of queued) {
@@ -109,6 +114,55 @@ export async function exploreClass(
     await run(base.constructorArgs, [...base.steps, step]);
   }
   return observations;
+}
+
+const ADDS = /^(push|add|set|put|insert|enqueue|append|prepend|unshift|offer|write)/i;
+const READS =
+  /^(pop|peek|get|shift|dequeue|poll|remove|delete|has|top|first|last|front|back|read|take|evict)/i;
+
+/**
+ * Data-structure stories: add three different elements, then read or remove (`push(1), push(2),
+ * push(3), pop()`), once per reading method. Random extension rarely builds these, and they are what
+ * shows a stack's order or a cache's eviction.
+ */
+function storySeeds(unit: ClassUnit, base: Encoded[], methodArgs: Encoded[][][]): SequenceObservation[] {
+  const adders = unit.methods.flatMap((m, i) =>
+    ADDS.test(m.name) && m.parameters.length > 0 ? [{ method: m, args: methodArgs[i]! }] : [],
+  );
+  const readers = unit.methods.flatMap((m, i) =>
+    READS.test(m.name) ? [{ method: m, args: methodArgs[i]! }] : [],
+  );
+  return adders.slice(0, 2).flatMap((adder) => {
+    if (adder.args.length === 0) return [];
+    // Every argument differs from one add to the next (keys and values alike), where the types allow.
+    const columns = adder.method.parameters.map((_, p) => {
+      const seen = new Map(adder.args.map((tuple) => [JSON.stringify(tuple[p]), tuple[p]!]));
+      return [...seen.values()];
+    });
+    const adds = [0, 1, 2].map((i) => ({
+      method: adder.method.name,
+      args: columns.map((column) => column[Math.min(i, column.length - 1)]!),
+    }));
+    return readers.map((reader) =>
+      seed(unit, base, [...adds, { method: reader.method.name, args: reader.args[0] ?? [] }]),
+    );
+  });
+}
+
+/**
+ * The constructor arguments to tell stories on: the one with the most small positive numbers (a
+ * capacity of 2 shows eviction; one of 0 or 10⁶ does not), else the first that worked.
+ */
+function storyBase(bases: readonly Encoded[][]): Encoded[] {
+  const small = (value: Encoded): number => {
+    if (typeof value === 'number') return value >= 1 && value <= 16 ? 1 : 0;
+    if (value === null || typeof value !== 'object') return 0;
+    if (Array.isArray(value)) return value.reduce<number>((n, v) => n + small(v), 0);
+    return value.$ === 'object' ? Object.values(value.v).reduce<number>((n, v) => n + small(v), 0) : 0;
+  };
+  let best = bases[0]!;
+  for (const base of bases) if (small(base) > small(best)) best = base;
+  return best;
 }
 
 /**
@@ -138,7 +192,9 @@ function argumentTuples(
     constants: unit.constants,
     line: unit.line,
   };
-  return candidatesFor(pseudo, { seed, max }).map((c) => c.args.map((v) => encode(v)));
+  return candidatesFor(pseudo, { seed, max }).map((c) =>
+    c.args.map((v, i) => encode(stubify(v, parameters[i]?.spec))),
+  );
 }
 
 /** What the sandbox needs to run a sequence of a class (exploration and verification alike). */

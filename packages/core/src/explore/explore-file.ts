@@ -7,6 +7,7 @@ import type { Problem } from '../report.js';
 import { greedyCover } from '../select/greedy-cover.js';
 import { selectCases } from '../select/select.js';
 import { checkExamples } from './check-examples.js';
+import { opaqueInside } from './codec.js';
 import { coveredPoints } from './coverage-points.js';
 import { exploreClass, type SequenceObservation, sequenceKind } from './explore-class.js';
 import { exploreUnit } from './explore-unit.js';
@@ -97,7 +98,11 @@ async function exploreClassUnit(
     options.maxCasesPerUnit,
   );
   const story = storySequence(usable.map(({ o }) => o));
-  if (story >= 0 && !chosen.includes(story) && chosen.length < options.maxCasesPerUnit) chosen.push(story);
+  // The story is worth a slot even when coverage filled them all: it shows how the calls relate.
+  if (story >= 0 && !chosen.includes(story)) {
+    if (chosen.length >= options.maxCasesPerUnit) chosen.pop();
+    chosen.push(story);
+  }
   const sequences = chosen.map((i) => usable[i]!.o);
   const reached = new Set(chosen.flatMap((i) => [...covered[usable[i]!.index]!]));
   return {
@@ -130,11 +135,16 @@ function storySequence(sequences: readonly SequenceObservation[]): number {
   return best;
 }
 
-/** A sequence can be written as a test when construction and every step returned or threw. */
+/**
+ * A sequence can be written as a test when construction and every step returned or threw, and every
+ * argument can be written down.
+ */
 export function isUsableSequence(observation: SequenceObservation): boolean {
   const ended = (o: Outcome) => o.kind === 'return' || o.kind === 'throw';
   const { construct, steps } = observation.outcome;
+  const args = [...observation.constructorArgs, ...observation.steps.flatMap((s) => s.args)];
   return (
+    args.every((arg) => opaqueInside(arg) === undefined) &&
     ended(construct) &&
     steps.length === (construct.kind === 'throw' ? 0 : observation.steps.length) &&
     steps.every(ended)

@@ -1,14 +1,16 @@
 import { accessPath, type FunctionUnit } from '../analyze/unit.js';
-import type { Candidate } from '../inputs/candidates.js';
-import { numberStubs, stubify } from '../inputs/stub.js';
+import { type Candidate, candidatesFor } from '../inputs/candidates.js';
+import { numberStubsAcross, stubify } from '../inputs/stub.js';
 import { type Encoded, encode } from './codec.js';
-import type { CoverageRange, Outcome } from './protocol.js';
+import type { CoverageRange, Outcome, ThenCall } from './protocol.js';
 import type { Sandbox } from './sandbox.js';
 
 /** One call of a unit in the sandbox and what it did. */
 export interface Observation {
   unit: FunctionUnit;
   args: Encoded[];
+  /** The calls made on the function the unit returned, when it returns one. */
+  thenCall?: ThenCall;
   outcome: Outcome;
   ranges: CoverageRange[];
 }
@@ -30,14 +32,38 @@ export async function exploreUnit(
   const spreadLast = unit.parameters.at(-1)?.rest ?? false;
   const observations: Observation[] = [];
   let timeouts = 0;
+  const thenArgs = returnedCalls(unit);
   for (const candidate of candidates) {
     if (Date.now() > deadline || timeouts >= MAX_TIMEOUTS) break;
-    const args = numberStubs(
-      candidate.args.map((value, i) => encode(stubify(value, unit.parameters[i]?.spec))),
+    const encoded = candidate.args.map((value, i) => encode(stubify(value, unit.parameters[i]?.spec)));
+    const [args, ...calls] = numberStubsAcross([encoded, ...(thenArgs ?? [])]);
+    const thenCall: ThenCall | undefined = thenArgs && {
+      calls,
+      spreadLast: unit.returnedFunction?.at(-1)?.rest ?? false,
+    };
+    const { outcome, ranges } = await sandbox.call(
+      accessPath(unit),
+      args!,
+      spreadLast,
+      options.callTimeoutMs,
+      thenCall,
     );
-    const { outcome, ranges } = await sandbox.call(accessPath(unit), args, spreadLast, options.callTimeoutMs);
-    observations.push({ unit, args, outcome, ranges });
+    observations.push({ unit, args: args!, outcome, ranges, ...(thenCall ? { thenCall } : {}) });
     if (outcome.kind === 'timeout') timeouts++;
   }
   return observations;
+}
+
+/**
+ * The calls to make on a returned function: twice the same arguments (a memoized function answers the
+ * second from its cache, a debounced one fires once), then other ones when its parameters allow.
+ */
+function returnedCalls(unit: FunctionUnit): Encoded[][] | undefined {
+  if (!unit.returnedFunction) return undefined;
+  const parameters = unit.returnedFunction;
+  const [first, second] = candidatesFor({ ...unit, parameters }, { seed: 1, max: 2 }).map((c) =>
+    c.args.map((value, i) => encode(stubify(value, parameters[i]?.spec))),
+  );
+  if (!first) return [[], []];
+  return second ? [first, first, second] : [first, first];
 }

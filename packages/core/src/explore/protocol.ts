@@ -12,6 +12,29 @@ export interface CallRequest {
   /** The last argument holds a rest parameter's values, spread into the call. */
   spreadLast: boolean;
   timeoutMs: number;
+  /** When the call returns a function: call it with these arguments, under fake timers, then run the timers. */
+  thenCall?: ThenCall;
+}
+
+/** Calls of the function a unit returned (`const debounced = debounce(fn, 100); debounced(1); …`). */
+export interface ThenCall {
+  /** The arguments of each call, in order. */
+  calls: Encoded[][];
+  spreadLast: boolean;
+}
+
+/** What the calls of a returned function did. */
+export interface ThenOutcome {
+  /** What each call returned (a promise is opaque: it is not awaited). */
+  results: Encoded[];
+  /** How the stubs had been called right after those calls, before the clock moved. */
+  before: StubCalls;
+  /** Timers pending after the calls: when any, the clock is advanced to run them all. */
+  pendingTimers: number;
+  /** How far the fake clock was advanced to run every timer pending after the calls (0 for a 0 ms timer). */
+  advancedMs: number;
+  /** How the stubs had been called right after the timers ran (before any promise callback could run). */
+  after: StubCalls;
 }
 
 /** Parent → child: evaluate an expression (a JSDoc example) with the module's exports in scope. */
@@ -71,6 +94,8 @@ export interface SequenceOutcome {
   construct: Outcome;
   steps: Outcome[];
   state: Record<string, Encoded>;
+  /** How the callback stubs passed to the constructor and the steps were called, by the end. */
+  calls?: StubCalls;
 }
 
 /** Per callback stub (by id), the arguments of each call it received. */
@@ -78,7 +103,15 @@ export type StubCalls = Record<string, Encoded[][]>;
 
 /** What a call did. */
 export type Outcome =
-  | { kind: 'return'; value: Encoded; async: boolean; calls?: StubCalls; interactions?: Interaction[] }
+  | {
+      kind: 'return';
+      value: Encoded;
+      async: boolean;
+      calls?: StubCalls;
+      interactions?: Interaction[];
+      /** The returned function was called (see {@link ThenCall}); `calls` is then the state after the timers ran. */
+      returned?: ThenOutcome;
+    }
   | { kind: 'throw'; error: Encoded; async: boolean; calls?: StubCalls; interactions?: Interaction[] }
   | { kind: 'timeout' }
   | { kind: 'exit'; code: number | undefined }
@@ -106,3 +139,14 @@ export const FAKE_NOW_ENV = 'ASSAY_SANDBOX_FAKE_NOW';
 
 /** The instant a module that reads the clock is explored and tested at. */
 export const FAKE_NOW = Date.UTC(2024, 0, 15, 12, 0, 0);
+
+/** The timers faked while a returned function is driven: in the sandbox and in the generated test alike. */
+export const FAKED_TIMERS = [
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'setImmediate',
+  'clearImmediate',
+  'Date',
+] as const;

@@ -16,7 +16,9 @@ import {
   type ChildMessage,
   type CoverageRange,
   type EvaluateRequest,
+  FAKE_NOW,
   FAKE_NOW_ENV,
+  FAKED_TIMERS,
   type InferRequest,
   type InferResult,
   MOCK_MODULES_ENV,
@@ -24,10 +26,19 @@ import {
   type Outcome,
   type SequenceOutcome,
   type SequenceRequest,
+  type StubCalls,
+  type ThenCall,
+  type ThenOutcome,
 } from './protocol.js';
 
 const send = (message: ChildMessage) => process.send?.(message);
-let resetClock: () => void = () => {};
+// The sandbox's own time limits use the real timers, whatever the code under test has faked.
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+type InstalledClock = ReturnType<typeof FakeTimers.install>;
+/** `Date` faked at this instant when the module reads the clock (FAKE_NOW_ENV), else undefined. */
+let fakeNow: number | undefined;
+let dateClock: InstalledClock | undefined;
 
 /**
  * tsx compiles CommonJS TypeScript in this thread through esbuild's synchronous API, which starts a
@@ -69,13 +80,8 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', () => {});
   warmUpCompiler();
   installFakes();
-  const fakeNow = Number(process.env[FAKE_NOW_ENV]);
-  // Date only, as the generated test's fake timers: timers and microtasks keep running for real.
-  const clock = process.env[FAKE_NOW_ENV]
-    ? FakeTimers.install({ now: fakeNow, toFake: ['Date'] })
-    : undefined;
-  // Each test starts its fake clock afresh: so does each call.
-  resetClock = () => clock?.setSystemTime(fakeNow);
+  fakeNow = process.env[FAKE_NOW_ENV] ? Number(process.env[FAKE_NOW_ENV]) : undefined;
+  installDateClock();
 
   let namespace: Record<string, unknown>;
   try {
@@ -101,7 +107,8 @@ async function main(): Promise<void> {
   };
 
   process.on('message', async (request: CallRequest | SequenceRequest | EvaluateRequest | InferRequest) => {
-    resetClock();
+    // Each test starts its fake clock afresh: so does each call.
+    if (fakeNow !== undefined) dateClock?.setSystemTime(fakeNow);
     if (request.type === 'infer') {
       send({ type: 'infer-result', id: request.id, result: await infer(namespace, request) });
       await takeRanges();
@@ -123,11 +130,63 @@ async function main(): Promise<void> {
   send({ type: 'ready' });
 }
 
+/** Date only, as the generated test's fake timers: timers and microtasks keep running for real. */
+function installDateClock(): void {
+  dateClock = fakeNow === undefined ? undefined : FakeTimers.install({ now: fakeNow, toFake: ['Date'] });
+}
+
+/** Fakes every timer (and Date) for one call, as a test's `vi.useFakeTimers(...)` does; undo with `restore`. */
+function fakeAllTimers(): { clock: InstalledClock; restore(): void } {
+  dateClock?.uninstall();
+  const clock = FakeTimers.install({ now: fakeNow ?? FAKE_NOW, toFake: [...FAKED_TIMERS] });
+  return {
+    clock,
+    restore: () => {
+      clock.uninstall();
+      installDateClock();
+    },
+  };
+}
+
+/**
+ * Calls the function a unit returned, then runs every timer pending after those calls (as the test's
+ * `advanceTimersByTime(advancedMs)` will): a debounced callback fires then, not before.
+ */
+function callReturned(
+  fn: (...args: unknown[]) => unknown,
+  then: ThenCall,
+  makeStub: StubFactory,
+  calls: StubCalls,
+  clock: InstalledClock,
+): ThenOutcome {
+  const results = then.calls.map((args): Encoded => {
+    const value = fn(
+      ...spread(
+        args.map((a) => decode(a, makeStub)),
+        then.spreadLast,
+      ),
+    );
+    if (!isThenable(value)) return encode(value);
+    value.then(
+      () => {},
+      () => {},
+    );
+    return { $: 'opaque', what: 'promise' };
+  });
+  const before = structuredClone(calls);
+  const start = clock.now;
+  const pendingTimers = clock.countTimers();
+  clock.runToLast();
+  // The test checks synchronously after advancing the clock: so is this record taken.
+  return { results, before, pendingTimers, advancedMs: clock.now - start, after: structuredClone(calls) };
+}
+
 async function runSequence(
   namespace: Record<string, unknown>,
   request: SequenceRequest,
 ): Promise<SequenceOutcome> {
   const state: Record<string, Encoded> = {};
+  const { calls, makeStub } = stubRecorder();
   let instance: Record<string, unknown> | undefined;
   const construct = await attempt(async () => {
     const Class = valueAt(namespace, request.path).value as new (
@@ -136,14 +195,18 @@ async function runSequence(
     if (typeof Class !== 'function') throw new TypeError(`export ${request.path.join('.')} is not a class`);
     instance = new Class(
       ...spread(
-        request.constructorArgs.map((a) => decode(a)),
+        request.constructorArgs.map((a) => decode(a, makeStub)),
         request.constructorSpreadLast,
       ),
     );
     return { kind: 'return', value: { $: 'self' }, async: false };
   });
   const steps: Outcome[] = [];
-  if (!instance || construct.kind !== 'return') return { construct, steps, state };
+  const withCalls = (): SequenceOutcome =>
+    Object.keys(calls).length > 0
+      ? { construct, steps, state, calls: structuredClone(calls) }
+      : { construct, steps, state };
+  if (!instance || construct.kind !== 'return') return withCalls();
   const target = instance;
   for (const step of request.steps) {
     const outcome = await attempt(async () => {
@@ -152,7 +215,7 @@ async function runSequence(
       const result = method.apply(
         target,
         spread(
-          step.args.map((a) => decode(a)),
+          step.args.map((a) => decode(a, makeStub)),
           step.spreadLast,
         ),
       );
@@ -169,7 +232,7 @@ async function runSequence(
       // A getter that throws is not observable state.
     }
   }
-  return { construct, steps, state };
+  return withCalls();
 }
 
 /** Runs one step with the sandbox's bookkeeping: refused I/O and exit attempts win over the result. */
@@ -227,34 +290,60 @@ function evaluate(namespace: Record<string, unknown>, request: EvaluateRequest):
 
 async function call(namespace: Record<string, unknown>, request: CallRequest): Promise<Outcome> {
   // Callback arguments record how they are called; the outcome carries the record.
-  const calls: Record<string, Encoded[][]> = {};
+  const { calls, makeStub } = stubRecorder();
   takeInteractions(); // forget calls made outside this one (at load, by stray timers)
-  const makeStub: StubFactory = (id, returns) => {
-    calls[id] = [];
-    return (...args: unknown[]) => {
-      calls[id]!.push(args.map((arg) => encode(arg)));
-      return returns;
-    };
-  };
-  const outcome = await attempt(async () => {
-    const fn = functionAt(namespace, request.path);
-    const result = fn(
-      ...spread(
-        request.args.map((a) => decode(a, makeStub)),
-        request.spreadLast,
-      ),
-    );
-    return isThenable(result)
-      ? settle(result, request.timeoutMs, encode)
-      : { kind: 'return', value: encode(result), async: false };
-  });
+  const timers = request.thenCall ? fakeAllTimers() : undefined;
+  let then: ThenOutcome | undefined;
+  let outcome: Outcome;
+  try {
+    outcome = await attempt(async () => {
+      const fn = functionAt(namespace, request.path);
+      const result = fn(
+        ...spread(
+          request.args.map((a) => decode(a, makeStub)),
+          request.spreadLast,
+        ),
+      );
+      if (isThenable(result)) return settle(result, request.timeoutMs, encode);
+      if (timers && request.thenCall && typeof result === 'function') {
+        try {
+          then = callReturned(
+            result as (...args: unknown[]) => unknown,
+            request.thenCall,
+            makeStub,
+            calls,
+            timers.clock,
+          );
+        } catch {
+          // A call or a timer that throws: the returned function's case is not written.
+        }
+      }
+      return { kind: 'return', value: encode(result), async: false };
+    });
+  } finally {
+    timers?.restore();
+  }
   const interactions = takeInteractions();
   if (outcome.kind !== 'return' && outcome.kind !== 'throw') return outcome;
   return {
     ...outcome,
-    ...(Object.keys(calls).length > 0 ? { calls } : {}),
+    ...(Object.keys(calls).length > 0 ? { calls: structuredClone(calls) } : {}),
     ...(interactions.length > 0 ? { interactions } : {}),
+    ...(then && outcome.kind === 'return' ? { returned: then } : {}),
   };
+}
+
+/** Stubs that record the arguments of each call, by stub id. */
+function stubRecorder(): { calls: StubCalls; makeStub: StubFactory } {
+  const calls: StubCalls = {};
+  const makeStub: StubFactory = (id, returns, async) => {
+    calls[id] = [];
+    return (...args: unknown[]) => {
+      calls[id]!.push(args.map((arg) => encode(arg)));
+      return async ? Promise.resolve(returns) : returns;
+    };
+  };
+  return { calls, makeStub };
 }
 
 function settle(
@@ -263,14 +352,14 @@ function settle(
   encodeValue: (v: unknown) => Encoded,
 ): Promise<Outcome> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
+    const timer = realSetTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
     promise.then(
       (value) => {
-        clearTimeout(timer);
+        realClearTimeout(timer);
         resolve({ kind: 'return', value: encodeValue(value), async: true });
       },
       (error: unknown) => {
-        clearTimeout(timer);
+        realClearTimeout(timer);
         resolve({ kind: 'throw', error: encode(error), async: true });
       },
     );

@@ -17,6 +17,7 @@ import {
   type Outcome,
   type SequenceOutcome,
   type SequenceRequest,
+  type ThenCall,
 } from './protocol.js';
 
 /** The module under test could not be loaded in the sandbox (import error, top-level throw). */
@@ -66,8 +67,22 @@ export class Sandbox {
   ) {}
 
   /** Calls the function at `path` in the module's exports (`['clamp']`, `['Text', 'camelCase']`). */
-  async call(path: string[], args: Encoded[], spreadLast: boolean, timeoutMs: number): Promise<CallResult> {
-    const request: CallRequest = { type: 'call', id: this.#nextId++, path, args, spreadLast, timeoutMs };
+  async call(
+    path: string[],
+    args: Encoded[],
+    spreadLast: boolean,
+    timeoutMs: number,
+    thenCall?: ThenCall,
+  ): Promise<CallResult> {
+    const request: CallRequest = {
+      type: 'call',
+      id: this.#nextId++,
+      path,
+      args,
+      spreadLast,
+      timeoutMs,
+      ...(thenCall ? { thenCall } : {}),
+    };
     const answer = await this.#send(request, timeoutMs);
     if (!answer || answer.type !== 'result') return { outcome: { kind: 'timeout' }, ranges: [] };
     return { outcome: answer.outcome, ranges: answer.ranges };
@@ -174,7 +189,8 @@ export class Sandbox {
       this.#stderr = (this.#stderr + chunk.toString()).slice(-2000);
     });
     this.#child = child;
-    const loadTimeoutMs = this.options.loadTimeoutMs ?? 20_000;
+    // Generous: compiling TypeScript on a loaded machine (load average 30 on 2 cores) took over 20 s.
+    const loadTimeoutMs = this.options.loadTimeoutMs ?? 60_000;
     this.#ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#kill();

@@ -3,43 +3,56 @@ import type { Encoded } from '../explore/codec.js';
 
 /** A callback argument: in the sandbox a recording function returning `returns`, in tests a `vi.fn`. */
 export class StubValue {
-  constructor(readonly returns: unknown) {}
+  constructor(
+    readonly returns: unknown,
+    /** Returns a promise of `returns` (a callback typed `() => Promise<T>`). */
+    readonly async = false,
+  ) {}
 }
 
 /**
- * Replaces the function values drawn for callback parameters (and callback properties of objects) by
- * stubs that return what the function returned: functions cannot cross into the sandbox, and a test
- * needs a stub it can inspect anyway.
+ * Replaces the function values drawn for callback parameters (and callbacks inside objects and arrays)
+ * by stubs that return what the function returned: functions cannot cross into the sandbox, and a
+ * test needs a stub it can inspect anyway. The spec says which callbacks return promises.
  */
 export function stubify(value: unknown, spec: ArbitrarySpec | undefined): unknown {
-  if (!spec) return value;
-  switch (spec.kind) {
-    case 'function':
-      return typeof value === 'function' ? new StubValue(safeCall(value as () => unknown)) : value;
-    case 'union': {
-      if (typeof value !== 'function') return value;
-      const member = spec.members.find((m) => m.kind === 'function');
-      return member ? stubify(value, member) : value;
-    }
-    case 'object': {
-      if (value === null || typeof value !== 'object') return value;
-      const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-      for (const property of spec.properties) {
-        if (property.name in out) out[property.name] = stubify(out[property.name], property.spec);
-      }
-      return out;
-    }
-    case 'array':
-      return Array.isArray(value) ? value.map((item) => stubify(item, spec.item)) : value;
-    case 'tuple':
-      return Array.isArray(value) ? value.map((item, i) => stubify(item, spec.items[i])) : value;
-    default:
-      return value;
+  if (typeof value === 'function') {
+    const fn = memberOf(spec, 'function');
+    return new StubValue(safeCall(value as () => unknown), fn?.async === true);
   }
+  if (value === null || typeof value !== 'object' || value instanceof StubValue) return value;
+  if (Array.isArray(value)) {
+    const list = memberOf(spec, 'array') ?? memberOf(spec, 'tuple');
+    return value.map((item, i) =>
+      stubify(item, list?.kind === 'array' ? list.item : list?.kind === 'tuple' ? list.items[i] : undefined),
+    );
+  }
+  // Dates, maps, sets and class instances hold no callbacks drawn for a parameter.
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const object = memberOf(spec, 'object');
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    out[key] = stubify(inner, object?.properties.find((p) => p.name === key)?.spec);
+  }
+  return out;
 }
 
-/** Gives every stub in a call's arguments an id (s1, s2, … in order of appearance). */
-export function numberStubs(args: Encoded[]): Encoded[] {
+/** The spec itself, or its union member, of a kind. */
+function memberOf<K extends ArbitrarySpec['kind']>(
+  spec: ArbitrarySpec | undefined,
+  kind: K,
+): Extract<ArbitrarySpec, { kind: K }> | undefined {
+  if (spec?.kind === kind) return spec as Extract<ArbitrarySpec, { kind: K }>;
+  if (spec?.kind === 'union') return spec.members.find((m) => m.kind === kind) as never;
+  return undefined;
+}
+
+/**
+ * Gives every stub an id (s1, s2, … in order of appearance), numbering several argument lists as one
+ * (a class sequence: the constructor's arguments, then each step's), so that every stub of a test has
+ * its own id.
+ */
+export function numberStubsAcross(lists: readonly Encoded[][]): Encoded[][] {
   let next = 1;
   const visit = (value: Encoded): Encoded => {
     if (value === null || typeof value !== 'object') return value;
@@ -49,7 +62,7 @@ export function numberStubs(args: Encoded[]): Encoded[] {
       return { $: 'object', v: Object.fromEntries(Object.entries(value.v).map(([k, v]) => [k, visit(v)])) };
     return value;
   };
-  return args.map(visit);
+  return lists.map((args) => args.map(visit));
 }
 
 function safeCall(fn: () => unknown): unknown {

@@ -23,6 +23,11 @@ export type Assertion =
       async: boolean;
     }
   | {
+      /** The unit returned a function: the test calls it as exploration did, runs the timers, checks the stubs. */
+      kind: 'returned-function';
+      async: false;
+    }
+  | {
       kind: 'throws';
       /** The error class to check with `toThrow(Class)`, when it is a built-in or exported by the module. */
       errorClass: string | undefined;
@@ -36,6 +41,11 @@ export type Assertion =
        * call counts a second call would double.
        */
       once?: boolean;
+      /**
+       * A rejection with a non-Error value: checked with `rejects.toEqual(value)`, since Jest's
+       * `rejects.toThrow()` only accepts Error objects.
+       */
+      rejectedWith?: Encoded;
     };
 
 export interface PlannedCase {
@@ -92,15 +102,16 @@ export function planUnit(
     const outcome = observation.outcome;
     const interacts =
       (outcome.kind === 'return' || outcome.kind === 'throw') && (outcome.interactions?.length ?? 0) > 0;
-    const stubbed = hasStubs(observation.args) || interacts;
+    const stubbed = hasStubs(observation.args) || interacts || found.kind === 'returned-function';
     const assertion = stubbed && found.kind === 'throws' ? { ...found, once: true } : found;
-    const key = stubbed
-      ? `stubbed:${groups.size}`
-      : assertion.kind === 'value'
-        ? `value:${assertion.matcher}:${assertion.async}`
-        : assertion.kind === 'instance'
-          ? `instance:${assertion.ctor}:${assertion.async}`
-          : `throws:${assertion.shownAs}:${assertion.message}:${assertion.async}`;
+    const key =
+      stubbed || assertion.kind === 'returned-function'
+        ? `stubbed:${groups.size}`
+        : assertion.kind === 'value'
+          ? `value:${assertion.matcher}:${assertion.async}`
+          : assertion.kind === 'instance'
+            ? `instance:${assertion.ctor}:${assertion.async}`
+            : `throws:${assertion.shownAs}:${assertion.message}:${assertion.async}`;
     const group = groups.get(key) ?? { cases: [] };
     group.cases.push({ observation, assertion });
     groups.set(key, group);
@@ -111,12 +122,14 @@ export function planUnit(
 
 function assertionFor(observation: Observation, exportedNames: ReadonlySet<string>): Assertion | undefined {
   const { outcome } = observation;
+  if (outcome.kind === 'return' && outcome.returned) return { kind: 'returned-function', async: false };
   if (outcome.kind === 'return') {
     const value = outcome.value;
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && value.$ === 'instance') {
       if (!exportedNames.has(value.ctor)) return undefined;
       const fields = Object.fromEntries(
-        Object.entries(value.v).filter(([, v]) => opaqueInside(v) === undefined),
+        // `_`-prefixed fields are internal by convention: a refactoring would break a test on them.
+        Object.entries(value.v).filter(([k, v]) => opaqueInside(v) === undefined && !k.startsWith('_')),
       );
       return { kind: 'instance', ctor: value.ctor, fields: { $: 'object', v: fields }, async: outcome.async };
     }
@@ -146,6 +159,7 @@ function assertionFor(observation: Observation, exportedNames: ReadonlySet<strin
     message: undefined,
     shownAs: 'a non-Error value',
     async: outcome.async,
+    ...(outcome.async && opaqueInside(error) === undefined ? { rejectedWith: error } : {}),
   };
 }
 

@@ -2,8 +2,10 @@ import type { ClassUnit } from '../analyze/unit.js';
 import { type Encoded, opaqueInside } from '../explore/codec.js';
 import type { SequenceObservation } from '../explore/explore-class.js';
 import type { Outcome } from '../explore/protocol.js';
+import type { Framework } from '../options.js';
 import type { ClassPlan } from '../oracle/sequence-plan.js';
 import { renderLiteral } from './literal.js';
+import { stubCallChecks, stubDeclarations, stubsOf } from './stubs.js';
 import type { RenderedTest } from './test-file.js';
 import { indent, shorten } from './text.js';
 
@@ -11,10 +13,14 @@ import { indent, shorten } from './text.js';
  * A class's tests: one per sequence, which constructs an instance, calls the steps in order asserting
  * each result, and ends with the instance's observable state.
  */
-export function renderClassTests(plan: ClassPlan, exportedNames: ReadonlySet<string>): RenderedTest[] {
+export function renderClassTests(
+  plan: ClassPlan,
+  exportedNames: ReadonlySet<string>,
+  framework: Framework,
+): RenderedTest[] {
   return plan.sequences.map((sequence) => ({
     kind: 'sequence',
-    code: renderSequence(plan.unit, sequence, exportedNames),
+    code: renderSequence(plan.unit, sequence, exportedNames, framework),
   }));
 }
 
@@ -22,20 +28,44 @@ function renderSequence(
   unit: ClassUnit,
   sequence: SequenceObservation,
   exportedNames: ReadonlySet<string>,
+  framework: Framework,
 ): string {
   const instance = instanceName(unit.name);
-  const constructed = `new ${unit.name}(${renderArgs(sequence.constructorArgs, unit.constructorParameters, unit.constructorParameters.at(-1)?.rest)})`;
+  // Callback arguments are stubs declared first, named after their parameter, and checked at the end.
+  const used = new Set([unit.name, instance]);
+  const stubs = [
+    ...stubsOf(
+      sequence.constructorArgs,
+      unit.constructorParameters.map((p) => p.name),
+      used,
+    ),
+    ...sequence.steps.flatMap((step) =>
+      stubsOf(
+        step.args,
+        (unit.methods.find((m) => m.name === step.method)?.parameters ?? []).map((p) => p.name),
+        used,
+      ),
+    ),
+  ];
+  const stubNames = new Map(stubs.map((s) => [s.id, s.name]));
+  const constructed = `new ${unit.name}(${renderArgs(sequence.constructorArgs, unit.constructorParameters, unit.constructorParameters.at(-1)?.rest, stubNames)})`;
   const { construct, steps } = sequence.outcome;
+  const stubLines = stubDeclarations(stubs, framework);
+  const callChecks = stubCallChecks(stubs, sequence.outcome.calls);
   if (construct.kind === 'throw') {
     const title = `${constructed} ${throwWords(construct)}`;
-    return test(title, construct.async, [throwCheck(`() => ${constructed}`, construct)]);
+    return test(title, construct.async, [
+      ...stubLines,
+      throwCheck(`() => ${constructed}`, construct),
+      ...callChecks,
+    ]);
   }
-  const lines = [`const ${instance} = ${constructed};`];
+  const lines = [...stubLines, `const ${instance} = ${constructed};`];
   let isAsync = false;
   sequence.steps.forEach((step, i) => {
     const outcome = steps[i]!;
     const method = unit.methods.find((m) => m.name === step.method);
-    const call = `${instance}.${step.method}(${renderArgs(step.args, method?.parameters ?? [], method?.parameters.at(-1)?.rest)})`;
+    const call = `${instance}.${step.method}(${renderArgs(step.args, method?.parameters ?? [], method?.parameters.at(-1)?.rest, stubNames)})`;
     if (outcome.kind === 'throw') {
       isAsync ||= outcome.async;
       lines.push(outcome.async ? `await ${throwCheck(call, outcome)}` : throwCheck(`() => ${call}`, outcome));
@@ -54,11 +84,12 @@ function renderSequence(
     const check = valueCheck(`expect(${instance}.${name})`, value, instance, exportedNames);
     if (check) lines.push(check);
   }
-  return test(titleOf(unit, sequence, constructed), isAsync, lines);
+  lines.push(...callChecks);
+  return test(titleOf(unit, sequence, constructed, stubNames), isAsync, lines);
 }
 
 /** An assertion on a value, or undefined when there is nothing worth asserting (undefined, opaque). */
-function valueCheck(
+export function valueCheck(
   subject: string,
   value: Encoded,
   instance: string,
@@ -78,6 +109,14 @@ function valueCheck(
   return `${subject}.${primitive ? 'toBe' : 'toEqual'}(${renderLiteral(value)});`;
 }
 
+/** A rejection with a value that is not an Error, checked by value (Jest's `rejects.toThrow()` would fail). */
+export function rejectedWithCheck(subject: string, value: Encoded): string {
+  if (value === null) return `${subject}.toBeNull();`;
+  if (typeof value === 'object' && !Array.isArray(value) && value.$ === 'undefined')
+    return `${subject}.toBeUndefined();`;
+  return `${subject}.toEqual(${renderLiteral(value)});`;
+}
+
 /** One check for a throw, so the code runs exactly once, as it did when explored. */
 function throwCheck(subject: string, outcome: Extract<Outcome, { kind: 'throw' }>): string {
   const error = outcome.error;
@@ -85,6 +124,8 @@ function throwCheck(subject: string, outcome: Extract<Outcome, { kind: 'throw' }
   if (error !== null && typeof error === 'object' && !Array.isArray(error) && error.$ === 'error') {
     return `${matcher}(${error.message ? JSON.stringify(error.message) : ''});`;
   }
+  if (outcome.async && opaqueInside(error) === undefined)
+    return rejectedWithCheck(`expect(${subject}).rejects`, error);
   return `${matcher}();`;
 }
 
@@ -97,8 +138,15 @@ function throwWords(outcome: Extract<Outcome, { kind: 'throw' }>): string {
   return `${outcome.async ? 'rejects with' : 'throws'} ${name}`;
 }
 
-function titleOf(unit: ClassUnit, sequence: SequenceObservation, constructed: string): string {
-  const calls = sequence.steps.map((s) => `${s.method}(${shorten(renderArgs(s.args, [], false), 20)})`);
+function titleOf(
+  unit: ClassUnit,
+  sequence: SequenceObservation,
+  constructed: string,
+  stubNames: ReadonlyMap<string, string>,
+): string {
+  const calls = sequence.steps.map(
+    (s) => `${s.method}(${shorten(renderArgs(s.args, [], false, stubNames), 20)})`,
+  );
   const last = sequence.outcome.steps.at(-1);
   const lastWords =
     last?.kind === 'throw'
@@ -117,10 +165,15 @@ function renderArgs(
   args: Encoded[],
   parameters: ClassUnit['constructorParameters'],
   spreadLast: boolean | undefined,
+  stubNames: ReadonlyMap<string, string>,
 ): string {
+  // Trailing undefined arguments are what leaving them out passes: `new Stack()`, not `new Stack(undefined)`.
+  let end = args.length;
+  while (end > 0 && !spreadLast && isUndefined(args[end - 1]!)) end--;
   return args
+    .slice(0, end)
     .map((arg, i) => {
-      const code = renderLiteral(arg, parameters[i]?.spec);
+      const code = renderLiteral(arg, parameters[i]?.spec, stubNames);
       return spreadLast && i === args.length - 1 ? `...${code}` : code;
     })
     .join(', ');

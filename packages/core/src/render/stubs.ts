@@ -7,16 +7,32 @@ import { renderLiteral } from './literal.js';
 /** Calls of one stub asserted one by one; beyond that only their number is. */
 const MAX_CALLS_LISTED = 3;
 
-interface StubInfo {
+export interface StubInfo {
   id: string;
   name: string;
   returns: Encoded;
+  async: boolean;
 }
 
 /** The stubs in a case's arguments, named after their parameter or property (`callback`, `onProgress`). */
 export function stubsIn(args: readonly Encoded[], unit: FunctionUnit): StubInfo[] {
+  return stubsOf(
+    args,
+    unit.parameters.map((p) => p.name),
+    new Set([unit.name.split('.')[0]!]),
+  );
+}
+
+/**
+ * The stubs in one argument list, named after their parameter or property; `used` holds the names
+ * already taken in the test (shared across the calls of a class sequence).
+ */
+export function stubsOf(
+  args: readonly Encoded[],
+  parameterNames: readonly string[],
+  used: Set<string>,
+): StubInfo[] {
   const found: StubInfo[] = [];
-  const used = new Set<string>([unit.name.split('.')[0]!]);
   const visit = (value: Encoded, hint: string) => {
     if (value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
@@ -28,13 +44,13 @@ export function stubsIn(args: readonly Encoded[], unit: FunctionUnit): StubInfo[
       while (used.has(name) || ['expect', 'test', 'describe', 'vi', 'jest', 'result'].includes(name))
         name = `${name}Stub`;
       used.add(name);
-      found.push({ id: value.id, name, returns: value.returns });
+      found.push({ id: value.id, name, returns: value.returns, async: value.async === true });
     } else if (value.$ === 'object') {
       for (const [key, inner] of Object.entries(value.v)) visit(inner, key);
     }
   };
   args.forEach((arg, i) => {
-    visit(arg, unit.parameters[i]?.name ?? `arg${i}`);
+    visit(arg, parameterNames[i] ?? `arg${i}`);
   });
   return found;
 }
@@ -52,12 +68,12 @@ export function hasStubs(args: readonly Encoded[]): boolean {
 /** `const callback = vi.fn(() => 1);` for each stub. */
 export function stubDeclarations(stubs: readonly StubInfo[], framework: Framework): string[] {
   const fn = framework === 'vitest' ? 'vi.fn' : 'jest.fn';
-  return stubs.map(({ name, returns }) => {
+  return stubs.map(({ name, returns, async }) => {
     const isUndefined =
       returns !== null && typeof returns === 'object' && !Array.isArray(returns) && returns.$ === 'undefined';
-    if (isUndefined) return `const ${name} = ${fn}();`;
+    if (isUndefined) return async ? `const ${name} = ${fn}(async () => {});` : `const ${name} = ${fn}();`;
     const body = renderLiteral(returns);
-    return `const ${name} = ${fn}(() => ${body.startsWith('{') ? `(${body})` : body});`;
+    return `const ${name} = ${fn}(${async ? 'async ' : ''}() => ${body.startsWith('{') ? `(${body})` : body});`;
   });
 }
 

@@ -1,5 +1,6 @@
 import type { FunctionUnit } from '../analyze/unit.js';
 import type { TestTemplateContext, TestTemplates } from '../config/templates.js';
+import { FAKE_NOW, FAKED_TIMERS } from '../explore/protocol.js';
 import type { Framework } from '../options.js';
 import {
   type Assertion,
@@ -10,10 +11,10 @@ import {
   type UnitPlan,
 } from '../oracle/assertion.js';
 import type { ClassPlan } from '../oracle/sequence-plan.js';
-import { renderClassTests } from './class-tests.js';
+import { rejectedWithCheck, renderClassTests, valueCheck } from './class-tests.js';
 import { renderLiteral } from './literal.js';
 import { interactionChecks, mockSetup } from './mocks.js';
-import { stubCallChecks, stubDeclarations, stubsIn } from './stubs.js';
+import { stubCallChecks, stubDeclarations, stubsIn, stubsOf } from './stubs.js';
 import { escapeRegExp, indent, shorten } from './text.js';
 
 export interface TestFileInput {
@@ -46,7 +47,7 @@ export function renderTestFile(input: TestFileInput): string {
     const unit = { name: plan.unit.name, kind: plan.unit.kind };
     const rendered =
       'kind' in plan
-        ? renderClassTests(plan, input.exportedNames)
+        ? renderClassTests(plan, input.exportedNames, framework)
         : renderFunctionTests(plan, input.exportedNames, framework);
     const tests = rendered.map(
       ({ kind, code }) => templates?.test?.({ framework, unit, kind, code }) ?? code,
@@ -56,7 +57,12 @@ export function renderTestFile(input: TestFileInput): string {
   });
   if (input.properties?.code) blocks.push(input.properties.code);
   const body = blocks.join('\n\n');
-  const clock = input.fakeNow === undefined ? '' : clockHooks(framework, input.fakeNow);
+  const clock =
+    input.fakeNow !== undefined
+      ? clockHooks(framework, input.fakeNow)
+      : usesFakeTimers(body)
+        ? `afterEach(() => {\n  ${framework === 'vitest' ? 'vi' : 'jest'}.useRealTimers();\n});`
+        : '';
   const mocks = input.mockModules?.length ? mockSetup(input.mockModules, framework) : undefined;
   const imports = [
     importLines(input, body),
@@ -86,8 +92,14 @@ function importLines(input: TestFileInput, body: string): string {
   const lines: string[] = [];
   if (input.framework === 'vitest') {
     const mocking = (input.mockModules?.length ?? 0) > 0;
-    const hooks = input.fakeNow !== undefined ? 'afterEach, beforeEach, ' : mocking ? 'beforeEach, ' : '';
-    const vi = input.fakeNow === undefined && !mocking && !body.includes('vi.fn(') ? '' : ', vi';
+    const timers = usesFakeTimers(body);
+    const hooks = [
+      ...(input.fakeNow !== undefined || timers ? ['afterEach'] : []),
+      ...(input.fakeNow !== undefined || mocking ? ['beforeEach'] : []),
+    ]
+      .map((h) => `${h}, `)
+      .join('');
+    const vi = input.fakeNow === undefined && !mocking && !timers && !body.includes('vi.fn(') ? '' : ', vi';
     lines.push(`import { ${hooks}describe, expect, test${vi} } from 'vitest';`);
   }
   const units = input.plans.filter(hasTests).map((p) => p.unit);
@@ -128,6 +140,7 @@ function renderFunctionTests(
 
 function renderGroup(unit: FunctionUnit, group: TestGroup, framework: Framework): string {
   const first = group.cases[0]!;
+  if (first.assertion.kind === 'returned-function') return renderReturnedFunction(unit, first, framework);
   if (group.cases.length === 1) {
     const stubs = stubsIn(first.observation.args, unit);
     const args = renderArgs(unit, first, new Map(stubs.map((s) => [s.id, s.name])));
@@ -189,7 +202,70 @@ function renderExample({ example, outcome }: CheckedExample, exportedNames: Read
   return `test(${JSON.stringify(title)}, ${awaited ? 'async ' : ''}() => {\n  ${line}\n});`;
 }
 
+/**
+ * A unit that returns a function (`debounce`, `memoize`): call it under fake timers, call what it
+ * returned as exploration did, check the stubs, advance the clock past every pending timer, check them
+ * again.
+ */
+function renderReturnedFunction(unit: FunctionUnit, planned: PlannedCase, framework: Framework): string {
+  const outcome = planned.observation.outcome;
+  const thenCall = planned.observation.thenCall;
+  if (outcome.kind !== 'return' || !outcome.returned || !thenCall)
+    throw new TypeError('no returned function');
+  const returned = outcome.returned;
+  const returnedNames = (unit.returnedFunction ?? []).map((p) => p.name);
+  const used = new Set([unit.name.split('.')[0]!, 'returned']);
+  const stubs = [
+    ...stubsOf(
+      planned.observation.args,
+      unit.parameters.map((p) => p.name),
+      used,
+    ),
+    ...thenCall.calls.flatMap((args) => stubsOf(args, returnedNames, used)),
+  ];
+  const stubNames = new Map(stubs.map((s) => [s.id, s.name]));
+  const args = renderArgs(unit, planned, stubNames);
+  const timers = framework === 'vitest' ? 'vi' : 'jest';
+  const lines = [
+    ...stubDeclarations(stubs, framework),
+    `${timers}.useFakeTimers(${allTimersOptions(framework)});`,
+    `const returned = ${callExpression(unit, args)};`,
+    `expect(typeof returned).toBe('function');`,
+  ];
+  const spreadLast = unit.returnedFunction?.at(-1)?.rest ?? false;
+  thenCall.calls.forEach((callArgs, i) => {
+    const rendered = callArgs.map((arg, j) => {
+      const code = renderLiteral(arg, unit.returnedFunction?.[j]?.spec, stubNames);
+      return spreadLast && j === callArgs.length - 1 ? `...${code}` : code;
+    });
+    const call = `returned(${rendered.join(', ')})`;
+    lines.push(valueCheck(`expect(${call})`, returned.results[i]!, 'returned', new Set()) ?? `${call};`);
+  });
+  if (returned.pendingTimers > 0) {
+    lines.push(...stubCallChecks(stubs, returned.before));
+    lines.push(`${timers}.advanceTimersByTime(${returned.advancedMs});`);
+  }
+  lines.push(...stubCallChecks(stubs, returned.after));
+  const firstStub = stubs[0];
+  const times = firstStub ? (returned.after[firstStub.id]?.length ?? 0) : 0;
+  const count = thenCall.calls.length;
+  const effect = firstStub ? ` → ${firstStub.name} called ${times === 1 ? 'once' : `${times} times`}` : '';
+  const title = `${unit.name}(${shorten(args.join(', '))}) returns a function: ${count} ${count === 1 ? 'call' : 'calls'}${returned.pendingTimers > 0 ? `, then ${returned.advancedMs} ms` : ''}${effect}`;
+  return `test(${JSON.stringify(title)}, () => {\n${indent(lines)}\n});`;
+}
+
+/** The timers a test fakes to drive a returned function, as the sandbox faked them; `now` as well. */
+function allTimersOptions(framework: Framework): string {
+  const now = `new Date(${JSON.stringify(new Date(FAKE_NOW).toISOString())})`;
+  if (framework === 'vitest') {
+    return `{ now: ${now}, toFake: [${FAKED_TIMERS.map((t) => `'${t}'`).join(', ')}] }`;
+  }
+  const real = JEST_REAL_TIMERS.filter((t) => !/Timeout|Interval|Immediate/.test(t));
+  return `{ now: ${now}, doNotFake: [${real.map((t) => `'${t}'`).join(', ')}] }`;
+}
+
 function assertionLines(assertion: Assertion, call: string, expectedName?: string): string[] {
+  if (assertion.kind === 'returned-function') return [`${call};`];
   if (assertion.kind === 'value') {
     const subject = assertion.async ? `await expect(${call}).resolves` : `expect(${call})`;
     if (assertion.matcher === 'toBe' || assertion.matcher === 'toEqual') {
@@ -206,6 +282,7 @@ function assertionLines(assertion: Assertion, call: string, expectedName?: strin
     ];
   }
   const subject = assertion.async ? `await expect(${call}).rejects` : `expect(() => ${call})`;
+  if (assertion.rejectedWith !== undefined) return [rejectedWithCheck(subject, assertion.rejectedWith)];
   const checks = [
     assertion.errorClass,
     assertion.message === undefined ? undefined : JSON.stringify(assertion.message),
@@ -223,6 +300,7 @@ export function callsPerCase(assertion: Assertion): number {
 }
 
 function outcomeWords(assertion: Assertion, withValue: boolean): string {
+  if (assertion.kind === 'returned-function') return 'returns a function';
   if (assertion.kind === 'throws')
     return `${assertion.async ? 'rejects with' : 'throws'} ${assertion.shownAs}`;
   const prefix = assertion.async ? 'resolves to' : '→';
@@ -300,6 +378,11 @@ const JEST_REAL_TIMERS = [
   'setTimeout',
   'clearTimeout',
 ];
+
+/** Some test fakes the timers itself (to drive a returned function): the file restores them after each. */
+function usesFakeTimers(body: string): boolean {
+  return /\b(vi|jest)\.useFakeTimers\(/.test(body);
+}
 
 /** Whether a plan has anything to write. */
 export function hasTests(plan: UnitPlan | ClassPlan): boolean {

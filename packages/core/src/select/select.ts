@@ -39,6 +39,7 @@ export function selectCases(
 export function isAssertable(outcome: Outcome, exportedNames: ReadonlySet<string>): boolean {
   if (outcome.kind === 'return') {
     return (
+      outcome.returned !== undefined ||
       opaqueInside(outcome.value) === undefined ||
       exportedInstance(outcome.value, exportedNames) !== undefined
     );

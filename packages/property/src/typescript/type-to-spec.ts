@@ -35,6 +35,12 @@ export interface TypeToSpecOptions {
   dataOnly?: boolean;
   /** Deepest nesting of a non-recursive type before it is refused. @default 12 */
   maxDepth?: number;
+  /**
+   * The values of a type parameter without constraint or default (`class Stack<E>`'s `E`): a data
+   * structure's tests read better with distinct small numbers than with `undefined` and `{}`.
+   * @default { kind: 'anything' }
+   */
+  unboundedTypeParameter?: ArbitrarySpec;
 }
 
 /** Built-in object types that are not plain data and have no arbitrary here, with why. */
@@ -152,6 +158,8 @@ class Converter {
     if (type.isTypeParameter()) {
       // Generic code is exercised with the most general type it accepts.
       const bound = type.getConstraint() ?? type.getDefault();
+      const unbounded = !bound || bound.isAny() || bound.isUnknown();
+      if (unbounded && this.options.unboundedTypeParameter) return this.options.unboundedTypeParameter;
       return bound ? this.convert(bound, depth + 1) : { kind: 'anything' };
     }
     if (type.isBoolean()) return { kind: 'boolean' };
@@ -203,7 +211,7 @@ class Converter {
     const callSignatures = type.getCallSignatures();
     if (callSignatures.length > 0 && type.getProperties().length === 0) {
       if (this.options.dataOnly) throw new UnsupportedType(`function type ${short(type)}`);
-      return { kind: 'function', returns: this.returnSpec(callSignatures[0]!.getReturnType(), depth) };
+      return this.functionSpec(callSignatures[0]!.getReturnType(), depth);
     }
     const classDeclaration = type
       .getSymbol()
@@ -286,14 +294,34 @@ class Converter {
       case 'ReadonlySet':
         return { kind: 'set', item: next(args[0]!) };
     }
+    // `Function` says nothing of its signature: a callback that takes anything and returns nothing.
+    if (name === 'Function' && !this.options.dataOnly)
+      return { kind: 'function', returns: { kind: 'constant', value: undefined } };
     const refusal = BUILT_IN_REFUSALS[name];
     if (refusal) throw new UnsupportedType(refusal);
     if (/Array$/.test(name)) throw new UnsupportedType(`${name} values`);
     return undefined;
   }
 
-  private returnSpec(type: Type, depth: number): ArbitrarySpec {
-    return this.convert(type, depth + 1);
+  /** A callback's spec: what it returns, or what its promise resolves to (`() => Promise<T>`). */
+  private functionSpec(returnType: Type, depth: number): ArbitrarySpec {
+    const symbol = returnType.getSymbol();
+    const promised =
+      symbol && isFromLib(symbol) && /^(Promise|PromiseLike)$/.test(symbol.getName())
+        ? returnType.getTypeArguments()[0]
+        : undefined;
+    if (promised) return { kind: 'function', returns: this.convert(promised, depth + 1), async: true };
+    if (returnType.isUnion()) {
+      // `Awaitable<T>` (`T | Promise<T>`): the plain member is enough to drive the code.
+      const plain = returnType
+        .getUnionTypes()
+        .filter((t) => !/^(Promise|PromiseLike)$/.test(t.getSymbol()?.getName() ?? ''));
+      if (plain.length > 0 && plain.length < returnType.getUnionTypes().length) {
+        const members = mergeBooleans(plain.map((t) => this.convert(t, depth + 1)));
+        return { kind: 'function', returns: members };
+      }
+    }
+    return { kind: 'function', returns: this.convert(returnType, depth + 1) };
   }
 
   private instance(type: Type, declaration: ClassDeclaration, depth: number): ArbitrarySpec {
