@@ -29,8 +29,16 @@ describe('generateTests on a fixture project', () => {
   beforeAll(async () => {
     root = copyFixture('generate');
     for (const name of ['a', 'hello']) fs.writeFileSync(path.join(root, name), 'precious');
-    report = await generateTests({ root, paths: ['src'], callTimeoutMs: 500, validate: false });
-  }, 120_000);
+    // Budgets are wall-clock deadlines: a generous one lets the count limits decide, so a loaded CI
+    // machine explores as much as a quiet one and the assertions below see the same cases.
+    report = await generateTests({
+      root,
+      paths: ['src'],
+      callTimeoutMs: 500,
+      unitBudgetMs: 60_000,
+      validate: false,
+    });
+  }, 300_000);
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('writes a test file beside each source that has testable functions', () => {
@@ -60,6 +68,10 @@ describe('generateTests on a fixture project', () => {
       .units.filter((u) => u.tests > 0)
       .map((u) => u.name);
     expect(tested).toEqual(expect.arrayContaining(['wipe', 'sneakyWrite', 'shell', 'spin', 'safe', 'ping']));
+    // A unit that hung in exploration is not sampled for properties: that would hang the file's inference.
+    expect(file('dangerous.ts').problems.map((p) => p.message)).not.toContainEqual(
+      expect.stringContaining('property inference took longer'),
+    );
   });
 
   test('I/O built-ins are mocked as the tests mock them, and their calls asserted', () => {
@@ -233,6 +245,7 @@ describe('generateTests on a fixture project', () => {
       root,
       paths: ['src/shapes.ts'],
       callTimeoutMs: 500,
+      unitBudgetMs: 60_000,
       validate: false,
     });
     expect(again.files[0]).toMatchObject({ status: 'unchanged', cached: true });

@@ -43,8 +43,19 @@ export async function exploreFile(
           : await exploreFunctionUnit(sandbox, unit, options, exportedNames),
       );
     }
+    // Sampling a unit that hung or exited in exploration would only hang or exit again: the inference
+    // runs in one request with no per-call time limit, so such a unit would cost the whole budget.
+    const unsafe = new Set(
+      explored
+        .filter((e) => e.problems.some((p) => p.code === 'timeout' || p.code === 'process-exit'))
+        .map((e) => e.unit),
+    );
     const properties = options.property
-      ? await inferFileProperties(sandbox, units, options)
+      ? await inferFileProperties(
+          sandbox,
+          units.filter((u) => !unsafe.has(u)),
+          options,
+        )
       : { tests: undefined, problems: [] };
     return { units: explored, properties };
   } finally {
