@@ -130,3 +130,42 @@ test('the sandbox process ends when the generator that started it is killed', as
   fs.rmSync(dir, { recursive: true, force: true });
   expect(survivors).toEqual([]);
 }, 60_000);
+
+describe('Sandbox randomness', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-random-'));
+  const file = path.join(dir, 'random.ts');
+  fs.writeFileSync(
+    file,
+    [
+      "import { randomInt } from 'node:crypto';",
+      // Read at load: the module uses randomness, its deterministic functions do not.
+      'const salt = Math.random();',
+      'export const pick = (items: number[]) => items[Math.floor(Math.random() * items.length)];',
+      'export const id = () => crypto.randomUUID().length;',
+      'export const dice = () => randomInt(6) >= 0;',
+      'export const double = (n: number) => (salt >= 0 ? n * 2 : 0);',
+    ].join('\n'),
+  );
+  const sandbox = new Sandbox(file, { cwd: FIXTURE });
+  afterAll(() => {
+    sandbox.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test.each([
+    ['pick', [[7]], 'Math.random'],
+    ['id', [], 'crypto.randomUUID'],
+    ['dice', [], 'crypto.randomInt'],
+  ])(
+    'a call to %s that reads randomness is marked, even when its result is fixed',
+    async (name, args, source) => {
+      const { outcome } = await sandbox.call([name], args, false, 1000);
+      expect(outcome).toMatchObject({ kind: 'return', random: source });
+    },
+  );
+
+  test('a deterministic function of a module that uses randomness is not marked', async () => {
+    const { outcome } = await sandbox.call(['double'], [2], false, 1000);
+    expect(outcome).toEqual({ kind: 'return', value: 4, async: false });
+  });
+});

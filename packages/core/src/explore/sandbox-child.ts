@@ -246,6 +246,7 @@ async function attempt(run: () => Promise<Outcome>): Promise<Outcome> {
   }
   if (attempts.exit) return { kind: 'exit', code: attempts.exit.code };
   if (attempts.blocked) return { kind: 'blocked', operation: attempts.blocked };
+  if (attempts.random && outcome.kind === 'return') return { ...outcome, random: attempts.random };
   return outcome;
 }
 
