@@ -169,3 +169,41 @@ describe('Sandbox randomness', () => {
     expect(outcome).toEqual({ kind: 'return', value: 4, async: false });
   });
 });
+
+describe('Sandbox: a returned function that leaves work behind', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-pending-'));
+  const file = path.join(dir, 'pending.ts');
+  fs.writeFileSync(
+    file,
+    [
+      'const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));',
+      // Settles once the timers ran: the test can drive it.
+      'export const later = () => async () => { await sleep(10); await sleep(10); return 1; };',
+      // Retries forever with backoff: still pending (a timer set) whatever the clock does.
+      'export const retrying = () => async () => { for (;;) await sleep(10); };',
+      // Retries forever without a timer: it never yields to the event loop.
+      'export const spinning = () => async () => { for (;;) await null; };',
+    ].join('\n'),
+  );
+  let sandbox = new Sandbox(file, { cwd: FIXTURE });
+  afterAll(() => {
+    sandbox.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const thenCall = { calls: [[]], spreadLast: false };
+
+  test('a promise that settles once the timers ran is kept', async () => {
+    const { outcome } = await sandbox.call(['later'], [], false, 2000, thenCall);
+    expect(outcome).toMatchObject({ kind: 'return', returned: { pendingTimers: 1 } });
+  });
+
+  test.each(['retrying', 'spinning'])(
+    '%s: the case has no returned-function record, so it is not written',
+    async (name) => {
+      const { outcome } = await sandbox.call([name], [], false, 2000, thenCall);
+      expect(outcome).not.toHaveProperty('returned');
+      sandbox.close();
+      sandbox = new Sandbox(file, { cwd: FIXTURE });
+    },
+  );
+});
