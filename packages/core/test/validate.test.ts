@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { UnitPlan } from '../src/oracle/assertion.js';
-import { dropFailures } from '../src/validate/validate-file.js';
+import type { RunnerResponse } from '../src/validate/protocol.js';
+import type { RunnerSession } from '../src/validate/run-runner.js';
+import { dropFailures, type Plan, validateFile } from '../src/validate/validate-file.js';
 
 /** A function plan with an example, a table of three cases and a single case: five tests in file order. */
 function plan(): UnitPlan {
@@ -49,5 +51,55 @@ describe('dropFailures', () => {
     expect(kept!.examples).toEqual([]);
     expect(next.properties).toBeUndefined();
     expect(next.dropped.map((d) => d.unit)).toEqual(['grade', 'properties']);
+  });
+});
+
+describe('validateFile on a file that never ends', () => {
+  const sync = (arg: number) => ({
+    observation: { args: [arg] },
+    assertion: { kind: 'value', async: false },
+  });
+  const driven = { observation: { args: [9] }, assertion: { kind: 'returned-function', async: false } };
+  const input = (responses: RunnerResponse[], written: Plan[][]) => ({
+    session: { run: async () => responses.shift()! } as unknown as RunnerSession,
+    runner: 'vitest' as const,
+    root: '/project',
+    source: '/project/src/retry.ts',
+    output: '/project/src/retry.assay.test.ts',
+    plans: [
+      { unit: { name: 'retry' }, examples: [], groups: [{ cases: [sync(1)] }, { cases: [driven] }] },
+    ] as never as Plan[],
+    properties: undefined,
+    runs: 1,
+    timeoutMs: 1000,
+    write: async (plans: Plan[]) => {
+      written.push(plans);
+      return plans.some((p) => 'groups' in p && p.groups.length > 0);
+    },
+  });
+  const timedOut: RunnerResponse = { type: 'error', message: 'vitest did not finish', timedOut: true };
+  const passed: RunnerResponse = {
+    type: 'done',
+    version: '4',
+    runs: [{ tests: [{ path: ['retry', 'retry(1) → 2'], state: 'passed' }], errors: [] }],
+  };
+
+  test('takes out the tests that can leave work running, writes the file again, and passes', async () => {
+    const written: Plan[][] = [];
+    const outcome = await validateFile(input([timedOut, passed], written));
+    expect(outcome.status).toBe('passed');
+    const [kept] = outcome.plans as UnitPlan[];
+    expect(kept!.groups.flatMap((g) => g.cases.map((c) => c.observation.args[0]))).toEqual([1]);
+    expect(outcome.dropped).toEqual([
+      { unit: 'retry', test: 'a case of retry', reason: 'vitest did not finish' },
+    ]);
+    expect(written).toHaveLength(1);
+  });
+
+  test('still never ending: every test is taken out, so no file is left', async () => {
+    const written: Plan[][] = [];
+    const outcome = await validateFile(input([timedOut, timedOut], written));
+    expect(outcome.plans.every((p) => 'groups' in p && p.groups.length === 0)).toBe(true);
+    expect(written).toHaveLength(2);
   });
 });

@@ -38,6 +38,7 @@ export class RunnerSession {
         finish({
           type: 'error',
           message: `${call.runner} did not finish ${call.runs} run(s) within ${Math.round(timeoutMs / 1000)} s`,
+          timedOut: true,
         });
       }, timeoutMs);
       const onMessage = (response: RunnerResponse) => finish(response);
