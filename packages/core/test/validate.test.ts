@@ -1,8 +1,11 @@
-import { describe, expect, test } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
 import type { UnitPlan } from '../src/oracle/assertion.js';
 import type { RunnerResponse } from '../src/validate/protocol.js';
-import type { RunnerSession } from '../src/validate/run-runner.js';
+import { RunnerSession } from '../src/validate/run-runner.js';
 import { dropFailures, type Plan, validateFile } from '../src/validate/validate-file.js';
+import { copyFixture } from './helpers.js';
 
 /** A function plan with an example, a table of three cases and a single case: five tests in file order. */
 function plan(): UnitPlan {
@@ -102,4 +105,45 @@ describe('validateFile on a file that never ends', () => {
     expect(outcome.plans.every((p) => 'groups' in p && p.groups.length === 0)).toBe(true);
     expect(written).toHaveLength(2);
   });
+});
+
+describe('RunnerSession time limit', () => {
+  let project: string | undefined;
+  afterAll(() => {
+    if (project) fs.rmSync(project, { recursive: true, force: true });
+  });
+
+  test('a run that never yields is stopped, and none of its processes is left spinning', async () => {
+    project = copyFixture('spinning');
+    const file = path.join(project, 'src', 'spin.assay.test.ts');
+    fs.writeFileSync(
+      file,
+      "import { test } from 'vitest';\ntest('spins', () => {\n  (async () => { for (;;) await null; })();\n});\n",
+    );
+    const session = new RunnerSession();
+    let response: RunnerResponse;
+    try {
+      response = await session.run({
+        runner: 'vitest',
+        root: project,
+        files: [file],
+        source: path.join(project, 'src', 'math.ts'),
+        runs: 1,
+        timeoutMs: 15_000,
+      });
+    } finally {
+      session.close();
+    }
+    expect(response).toMatchObject({ type: 'error', timedOut: true });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Every process working in the project (the runner and its workers) is gone.
+    const inProject = fs.readdirSync('/proc').filter((pid) => {
+      try {
+        return /^\d+$/.test(pid) && fs.readlinkSync(`/proc/${pid}/cwd`) === project;
+      } catch {
+        return false;
+      }
+    });
+    expect(inProject).toEqual([]);
+  }, 60_000);
 });
