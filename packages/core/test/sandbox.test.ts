@@ -183,6 +183,8 @@ describe('Sandbox: a returned function that leaves work behind', () => {
       'export const retrying = () => async () => { for (;;) await sleep(10); };',
       // Retries forever without a timer: it never yields to the event loop.
       'export const spinning = () => async () => { for (;;) await null; };',
+      // Rejects: the test calls it without awaiting, an unhandled rejection there.
+      "export const failing = () => async () => { await sleep(10); throw new Error('aborted'); };",
     ].join('\n'),
   );
   let sandbox = new Sandbox(file, { cwd: FIXTURE });
@@ -197,7 +199,7 @@ describe('Sandbox: a returned function that leaves work behind', () => {
     expect(outcome).toMatchObject({ kind: 'return', returned: { pendingTimers: 1 } });
   });
 
-  test.each(['retrying', 'spinning'])(
+  test.each(['retrying', 'spinning', 'failing'])(
     '%s: the case has no returned-function record, so it is not written',
     async (name) => {
       const { outcome } = await sandbox.call([name], [], false, 2000, thenCall);

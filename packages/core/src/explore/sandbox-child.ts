@@ -152,7 +152,7 @@ function fakeAllTimers(): { clock: InstalledClock; restore(): void } {
  * Calls the function a unit returned, then runs every timer pending after those calls (as the test's
  * `advanceTimersByTime(advancedMs)` will): a debounced callback fires then, not before. Undefined when
  * the calls leave work behind (a promise still pending, a timer still set once the promise callbacks
- * ran): the test could not wait for it, and it would go on running after the test (a retry loop
+ * ran) or a promise that rejects (unhandled in the test, it fails the run): the test could not wait for it, and it would go on running after the test (a retry loop
  * with backoff hangs the runner), so the case is not written.
  */
 async function callReturned(
@@ -163,6 +163,7 @@ async function callReturned(
   clock: InstalledClock,
 ): Promise<ThenOutcome | undefined> {
   let pending = 0;
+  let rejected = false;
   const results = then.calls.map((args): Encoded => {
     const value = fn(
       ...spread(
@@ -174,7 +175,10 @@ async function callReturned(
     pending++;
     value.then(
       () => pending--,
-      () => pending--,
+      () => {
+        pending--;
+        rejected = true;
+      },
     );
     return { $: 'opaque', what: 'promise' };
   });
@@ -198,7 +202,8 @@ async function callReturned(
     clock.runToLast();
   }
   await new Promise((resolve) => realSetTimeout(resolve, 0));
-  return pending > 0 || clock.countTimers() > 0 ? undefined : outcome;
+  // A rejection the test does not await is an unhandled rejection there, which fails the run.
+  return pending > 0 || rejected || clock.countTimers() > 0 ? undefined : outcome;
 }
 
 /** Rounds of "run the promise callbacks, then the timers they set" before work counts as left behind. */
