@@ -99,6 +99,24 @@ describe('validateFile on a file that never ends', () => {
     expect(written).toHaveLength(1);
   });
 
+  test('an unhandled rejection outside any test takes out the tests that can leave work running', async () => {
+    const written: Plan[][] = [];
+    const stray: RunnerResponse = {
+      type: 'done',
+      version: '4',
+      runs: [{ ...passed.runs[0]!, errors: ['Unhandled Rejection: aborted'] }],
+    };
+    const outcome = await validateFile(input([stray, passed], written));
+    expect(outcome.status).toBe('passed');
+    expect(outcome.dropped).toEqual([
+      {
+        unit: 'retry',
+        test: 'a case of retry',
+        reason: 'an error outside any test: Unhandled Rejection: aborted',
+      },
+    ]);
+  });
+
   test('still never ending: every test is taken out, so no file is left', async () => {
     const written: Plan[][] = [];
     const outcome = await validateFile(input([timedOut, timedOut], written));

@@ -71,7 +71,8 @@ export async function validateFile(input: ValidateInput): Promise<ValidateOutcom
   let { plans, properties } = input;
   const dropped: DroppedTest[] = [];
   const problems: Problem[] = [];
-  let timedOut = false;
+  /** A run already timed out or had errors outside any test: the next time, every test goes. */
+  let leftWork = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const response = await input.session.run({
       runner: input.runner,
@@ -94,8 +95,8 @@ export async function validateFile(input: ValidateInput): Promise<ValidateOutcom
       // The file never ended: which test hangs is unknown, and it must not be left on disk. Take out
       // the tests that can leave work running (async ones, functions driven under fake timers), then
       // everything, until a run ends.
-      next = withoutHanging(plans, properties, response.message, timedOut);
-      timedOut = true;
+      next = withoutHanging(plans, properties, response.message, leftWork);
+      leftWork = true;
     } else {
       if (response.type === 'error') {
         problems.push({
@@ -108,7 +109,9 @@ export async function validateFile(input: ValidateInput): Promise<ValidateOutcom
       if (response.coverageProblem) problems.push({ code: 'no-coverage', message: response.coverageProblem });
       const failures = failedTests(response.runs);
       const fileErrors = response.runs.flatMap((r) => (r.tests.length === 0 ? r.errors : []));
-      if (failures.size === 0 && fileErrors.length === 0) {
+      // Errors outside any test while tests ran: unhandled rejections of work a test left running.
+      const strayErrors = response.runs.flatMap((r) => (r.tests.length > 0 ? r.errors : []));
+      if (failures.size === 0 && fileErrors.length === 0 && strayErrors.length === 0) {
         const last = response.runs.at(-1);
         return {
           status: 'passed',
@@ -120,14 +123,20 @@ export async function validateFile(input: ValidateInput): Promise<ValidateOutcom
           runnerVersion,
         };
       }
-      if (failures.size === 0) {
+      if (failures.size === 0 && fileErrors.length > 0) {
         problems.push({
           code: 'validation-error',
           message: `${input.runner} could not run the generated file: ${fileErrors[0]}`,
         });
         return { status: 'error', problems, dropped, plans, properties };
       }
-      next = dropFailures(plans, properties, response.runs[0]!.tests, failures, input.runs);
+      if (failures.size > 0) {
+        next = dropFailures(plans, properties, response.runs[0]!.tests, failures, input.runs);
+      } else {
+        const reason = `an error outside any test: ${strayErrors[0]}`;
+        next = withoutHanging(plans, properties, reason, leftWork);
+        leftWork = true;
+      }
     }
     dropped.push(...next.dropped);
     plans = next.plans;
