@@ -1,5 +1,6 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { decode, encode, opaqueInside } from '../src/explore/codec.js';
+import { renderLiteral } from '../src/render/literal.js';
 
 test.each([
   ['NaN', Number.NaN],
@@ -41,5 +42,35 @@ test('a cycle is marked instead of looping forever', () => {
   expect(encode(node)).toEqual({
     $: 'object',
     v: { name: 'a', self: { $: 'opaque', what: 'circular reference' } },
+  });
+});
+
+describe('exotic objects are not encoded as plain objects', () => {
+  const argumentsOf = function (..._values: unknown[]) {
+    // biome-ignore lint/complexity/noArguments: the value under test.
+    return arguments;
+  };
+
+  test('an arguments object is written so that toEqual holds on the real one', () => {
+    const value = argumentsOf(1, 'a');
+    const encoded = encode(value);
+    expect(encoded).toEqual({ $: 'arguments', v: [1, 'a'] });
+    const written = new Function(`return ${renderLiteral(encoded)};`)();
+    expect(Object.prototype.toString.call(written)).toBe('[object Arguments]');
+    expect(value).toEqual(written);
+    expect(Object.prototype.toString.call(decode(encoded))).toBe('[object Arguments]');
+    // The literal written before: the runners compare tags, so it fails on the real value.
+    expect(argumentsOf()).not.toEqual({});
+  });
+
+  test.each([
+    ['a boxed number', new Number(1)],
+    ['a WeakMap', new WeakMap()],
+    ['a generator', (function* () {})()],
+    ['an object with its own tag', { [Symbol.toStringTag]: 'Custom', a: 1 }],
+  ])('%s', (_, value) => {
+    const encoded = encode(value);
+    expect(encoded).not.toMatchObject({ $: 'object' });
+    expect(opaqueInside(encoded)).toBeDefined();
   });
 });

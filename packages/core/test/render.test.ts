@@ -5,6 +5,7 @@ import type { Outcome } from '../src/explore/protocol.js';
 import { planUnit } from '../src/oracle/assertion.js';
 import { renderLiteral } from '../src/render/literal.js';
 import { renderTestFile } from '../src/render/test-file.js';
+import type { Problem } from '../src/report.js';
 
 describe('renderLiteral', () => {
   test.each([
@@ -193,5 +194,59 @@ describe('rejections and returned functions', () => {
       ].join('\n'),
     );
     expect(file).toContain('afterEach(() => {\n  jest.useRealTimers();\n});');
+  });
+});
+
+describe('a case that cannot be written', () => {
+  const unit: FunctionUnit = {
+    kind: 'function',
+    name: 'flow',
+    exportName: 'flow',
+    isAsync: false,
+    line: 1,
+    parameters: [
+      { name: 'f', spec: { kind: 'function', returns: { kind: 'number' } }, rest: false },
+      { name: 'n', spec: { kind: 'number' }, rest: false },
+    ],
+    constants: { numbers: [], strings: [], lengths: [], byProperty: {}, patterns: [] },
+  };
+
+  test('is left out with a problem, and the other cases of the file are still written', () => {
+    // The stub returns a function: its declaration has no literal to write.
+    const opaqueCall: Observation = {
+      unit,
+      args: [{ $: 'stub', id: 's1', returns: { $: 'opaque', what: 'function inner' } }, 1],
+      outcome: { kind: 'return', value: 1, async: false, calls: { s1: [[1]] } },
+      ranges: [],
+    };
+    const plain: Observation = {
+      unit,
+      args: [{ $: 'stub', id: 's1', returns: 2 }, 2],
+      outcome: { kind: 'return', value: 2, async: false, calls: { s1: [[2]] } },
+      ranges: [],
+    };
+    const problems: Problem[] = [];
+    const plan = planUnit(
+      unit,
+      [opaqueCall, plain].map((observation) => ({ observation, points: new Set<string>() })),
+      new Set(['flow']),
+      problems,
+    );
+    const file = renderTestFile({
+      framework: 'vitest',
+      marker: '// m',
+      importPath: './flow',
+      plans: [plan],
+      exportedNames: new Set(['flow']),
+    });
+    expect(file).toContain('expect(flow(f, 2)).toBe(2);');
+    expect(plan.groups.flatMap((g) => g.cases)).toHaveLength(1);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        code: 'unrenderable-value',
+        unit: 'flow',
+        message: expect.stringContaining('cannot write function inner as a literal'),
+      }),
+    ]);
   });
 });

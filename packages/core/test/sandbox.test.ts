@@ -130,3 +130,82 @@ test('the sandbox process ends when the generator that started it is killed', as
   fs.rmSync(dir, { recursive: true, force: true });
   expect(survivors).toEqual([]);
 }, 60_000);
+
+describe('Sandbox randomness', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-random-'));
+  const file = path.join(dir, 'random.ts');
+  fs.writeFileSync(
+    file,
+    [
+      "import { randomInt } from 'node:crypto';",
+      // Read at load: the module uses randomness, its deterministic functions do not.
+      'const salt = Math.random();',
+      'export const pick = (items: number[]) => items[Math.floor(Math.random() * items.length)];',
+      'export const id = () => crypto.randomUUID().length;',
+      'export const dice = () => randomInt(6) >= 0;',
+      'export const double = (n: number) => (salt >= 0 ? n * 2 : 0);',
+    ].join('\n'),
+  );
+  const sandbox = new Sandbox(file, { cwd: FIXTURE });
+  afterAll(() => {
+    sandbox.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test.each([
+    ['pick', [[7]], 'Math.random'],
+    ['id', [], 'crypto.randomUUID'],
+    ['dice', [], 'crypto.randomInt'],
+  ])(
+    'a call to %s that reads randomness is marked, even when its result is fixed',
+    async (name, args, source) => {
+      const { outcome } = await sandbox.call([name], args, false, 1000);
+      expect(outcome).toMatchObject({ kind: 'return', random: source });
+    },
+  );
+
+  test('a deterministic function of a module that uses randomness is not marked', async () => {
+    const { outcome } = await sandbox.call(['double'], [2], false, 1000);
+    expect(outcome).toEqual({ kind: 'return', value: 4, async: false });
+  });
+});
+
+describe('Sandbox: a returned function that leaves work behind', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-pending-'));
+  const file = path.join(dir, 'pending.ts');
+  fs.writeFileSync(
+    file,
+    [
+      'const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));',
+      // Settles once the timers ran: the test can drive it.
+      'export const later = () => async () => { await sleep(10); await sleep(10); return 1; };',
+      // Retries forever with backoff: still pending (a timer set) whatever the clock does.
+      'export const retrying = () => async () => { for (;;) await sleep(10); };',
+      // Retries forever without a timer: it never yields to the event loop.
+      'export const spinning = () => async () => { for (;;) await null; };',
+      // Rejects: the test calls it without awaiting, an unhandled rejection there.
+      "export const failing = () => async () => { await sleep(10); throw new Error('aborted'); };",
+    ].join('\n'),
+  );
+  let sandbox = new Sandbox(file, { cwd: FIXTURE });
+  afterAll(() => {
+    sandbox.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const thenCall = { calls: [[]], spreadLast: false };
+
+  test('a promise that settles once the timers ran is kept', async () => {
+    const { outcome } = await sandbox.call(['later'], [], false, 2000, thenCall);
+    expect(outcome).toMatchObject({ kind: 'return', returned: { pendingTimers: 1 } });
+  });
+
+  test.each(['retrying', 'spinning', 'failing'])(
+    '%s: the case has no returned-function record, so it is not written',
+    async (name) => {
+      const { outcome } = await sandbox.call([name], [], false, 2000, thenCall);
+      expect(outcome).not.toHaveProperty('returned');
+      sandbox.close();
+      sandbox = new Sandbox(file, { cwd: FIXTURE });
+    },
+  );
+});

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import type { FunctionUnit } from '../src/analyze/unit.js';
 import type { Observation } from '../src/explore/explore-unit.js';
 import type { Outcome } from '../src/explore/protocol.js';
-import { selectCases } from '../src/select/select.js';
+import { isAssertable, selectCases } from '../src/select/select.js';
 
 const unit = { name: 'f', exportName: 'f', parameters: [] } as unknown as FunctionUnit;
 const NONE = new Set<string>();
@@ -82,4 +82,10 @@ test('keeps instances of classes the module exports, and drops others as unwrita
   expect(cases.map((c) => c.observation.args)).toEqual([[1]]);
   expect(problems).toEqual([expect.objectContaining({ code: 'unrenderable-value' })]);
   expect(problems[0]!.message).toContain('instance of Hidden');
+});
+
+test('a result that read randomness is never asserted as a value, even when it looks fixed', () => {
+  const random: Outcome = { kind: 'return', value: 3, async: false, random: 'Math.random' };
+  expect(isAssertable(random, new Set())).toBe(false);
+  expect(isAssertable({ kind: 'return', value: 3, async: false }, new Set())).toBe(true);
 });

@@ -1,6 +1,11 @@
-import { describe, expect, test } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
 import type { UnitPlan } from '../src/oracle/assertion.js';
-import { dropFailures } from '../src/validate/validate-file.js';
+import type { RunnerResponse } from '../src/validate/protocol.js';
+import { RunnerSession } from '../src/validate/run-runner.js';
+import { dropFailures, type Plan, validateFile } from '../src/validate/validate-file.js';
+import { copyFixture } from './helpers.js';
 
 /** A function plan with an example, a table of three cases and a single case: five tests in file order. */
 function plan(): UnitPlan {
@@ -50,4 +55,113 @@ describe('dropFailures', () => {
     expect(next.properties).toBeUndefined();
     expect(next.dropped.map((d) => d.unit)).toEqual(['grade', 'properties']);
   });
+});
+
+describe('validateFile on a file that never ends', () => {
+  const sync = (arg: number) => ({
+    observation: { args: [arg] },
+    assertion: { kind: 'value', async: false },
+  });
+  const driven = { observation: { args: [9] }, assertion: { kind: 'returned-function', async: false } };
+  const input = (responses: RunnerResponse[], written: Plan[][]) => ({
+    session: { run: async () => responses.shift()! } as unknown as RunnerSession,
+    runner: 'vitest' as const,
+    root: '/project',
+    source: '/project/src/retry.ts',
+    output: '/project/src/retry.assay.test.ts',
+    plans: [
+      { unit: { name: 'retry' }, examples: [], groups: [{ cases: [sync(1)] }, { cases: [driven] }] },
+    ] as never as Plan[],
+    properties: undefined,
+    runs: 1,
+    timeoutMs: 1000,
+    write: async (plans: Plan[]) => {
+      written.push(plans);
+      return plans.some((p) => 'groups' in p && p.groups.length > 0);
+    },
+  });
+  const timedOut: RunnerResponse = { type: 'error', message: 'vitest did not finish', timedOut: true };
+  const passed: RunnerResponse = {
+    type: 'done',
+    version: '4',
+    runs: [{ tests: [{ path: ['retry', 'retry(1) → 2'], state: 'passed' }], errors: [] }],
+  };
+
+  test('takes out the tests that can leave work running, writes the file again, and passes', async () => {
+    const written: Plan[][] = [];
+    const outcome = await validateFile(input([timedOut, passed], written));
+    expect(outcome.status).toBe('passed');
+    const [kept] = outcome.plans as UnitPlan[];
+    expect(kept!.groups.flatMap((g) => g.cases.map((c) => c.observation.args[0]))).toEqual([1]);
+    expect(outcome.dropped).toEqual([
+      { unit: 'retry', test: 'a case of retry', reason: 'vitest did not finish' },
+    ]);
+    expect(written).toHaveLength(1);
+  });
+
+  test('an unhandled rejection outside any test takes out the tests that can leave work running', async () => {
+    const written: Plan[][] = [];
+    const stray: RunnerResponse = {
+      type: 'done',
+      version: '4',
+      runs: [{ ...passed.runs[0]!, errors: ['Unhandled Rejection: aborted'] }],
+    };
+    const outcome = await validateFile(input([stray, passed], written));
+    expect(outcome.status).toBe('passed');
+    expect(outcome.dropped).toEqual([
+      {
+        unit: 'retry',
+        test: 'a case of retry',
+        reason: 'an error outside any test: Unhandled Rejection: aborted',
+      },
+    ]);
+  });
+
+  test('still never ending: every test is taken out, so no file is left', async () => {
+    const written: Plan[][] = [];
+    const outcome = await validateFile(input([timedOut, timedOut], written));
+    expect(outcome.plans.every((p) => 'groups' in p && p.groups.length === 0)).toBe(true);
+    expect(written).toHaveLength(2);
+  });
+});
+
+describe('RunnerSession time limit', () => {
+  let project: string | undefined;
+  afterAll(() => {
+    if (project) fs.rmSync(project, { recursive: true, force: true });
+  });
+
+  test('a run that never yields is stopped, and none of its processes is left spinning', async () => {
+    project = copyFixture('spinning');
+    const file = path.join(project, 'src', 'spin.assay.test.ts');
+    fs.writeFileSync(
+      file,
+      "import { test } from 'vitest';\ntest('spins', () => {\n  (async () => { for (;;) await null; })();\n});\n",
+    );
+    const session = new RunnerSession();
+    let response: RunnerResponse;
+    try {
+      response = await session.run({
+        runner: 'vitest',
+        root: project,
+        files: [file],
+        source: path.join(project, 'src', 'math.ts'),
+        runs: 1,
+        timeoutMs: 15_000,
+      });
+    } finally {
+      session.close();
+    }
+    expect(response).toMatchObject({ type: 'error', timedOut: true });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Every process working in the project (the runner and its workers) is gone.
+    const inProject = fs.readdirSync('/proc').filter((pid) => {
+      try {
+        return /^\d+$/.test(pid) && fs.readlinkSync(`/proc/${pid}/cwd`) === project;
+      } catch {
+        return false;
+      }
+    });
+    expect(inProject).toEqual([]);
+  }, 60_000);
 });

@@ -17,6 +17,8 @@ export type Encoded =
   | { $: 'date'; v: number }
   | { $: 'map'; v: Array<[Encoded, Encoded]> }
   | { $: 'set'; v: Encoded[] }
+  /** A function's `arguments` object: not an array, and not equal to a plain object either. */
+  | { $: 'arguments'; v: Encoded[] }
   | { $: 'object'; v: Record<string, Encoded> }
   | { $: 'error'; name: string; message: string; ctor: string }
   | { $: 'opaque'; what: string }
@@ -61,6 +63,9 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
   try {
     const inner = (v: unknown) => encode(v, seen, depth + 1);
     if (Array.isArray(object)) return object.map(inner);
+    const tag = Object.prototype.toString.call(object);
+    if (tag === '[object Arguments]')
+      return { $: 'arguments', v: Array.from(object as ArrayLike<unknown>, inner) };
     if (object instanceof Date) return { $: 'date', v: object.getTime() };
     if (object instanceof StubValue)
       return { $: 'stub', id: '', returns: inner(object.returns), ...(object.async ? { async: true } : {}) };
@@ -82,6 +87,9 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
       for (const [key, v] of Object.entries(object)) fields[key] = inner(v);
       return { $: 'instance', ctor, v: fields };
     }
+    // A plain-looking object with its own tag (Symbol.toStringTag, a module namespace) is not equal
+    // to the plain literal of its fields: the test runners compare tags.
+    if (tag !== '[object Object]') return { $: 'opaque', what: `${tag.slice(8, -1)} object` };
     const out: Record<string, Encoded> = {};
     for (const [key, v] of Object.entries(object)) out[key] = inner(v);
     return { $: 'object', v: out };
@@ -110,6 +118,8 @@ export function decode(encoded: Encoded, makeStub?: StubFactory): unknown {
       return new Map(encoded.v.map(([k, v]) => [inner(k), inner(v)]));
     case 'set':
       return new Set(encoded.v.map(inner));
+    case 'arguments':
+      return argumentsOf(encoded.v.map(inner));
     case 'object':
       return Object.fromEntries(Object.entries(encoded.v).map(([k, v]) => [k, inner(v)]));
     case 'stub':
@@ -141,12 +151,21 @@ export function opaqueInside(encoded: Encoded): string | undefined {
     case 'map':
       return firstDefined(encoded.v.flatMap(([k, v]) => [opaqueInside(k), opaqueInside(v)]));
     case 'set':
+    case 'arguments':
       return firstDefined(encoded.v.map(opaqueInside));
     case 'object':
       return firstDefined(Object.values(encoded.v).map(opaqueInside));
     default:
       return undefined;
   }
+}
+
+/** A real `arguments` object holding these values. */
+function argumentsOf(values: unknown[]): unknown {
+  return function collect() {
+    // biome-ignore lint/complexity/noArguments: the point is to build an arguments object.
+    return arguments;
+  }.apply(undefined, values as never);
 }
 
 function firstDefined<T>(values: Array<T | undefined>): T | undefined {

@@ -78,10 +78,12 @@ async function exploreFunctionUnit(
   const { cases, problems } = selectCases(observations, covered, options.maxCasesPerUnit, exportedNames);
   const reached = new Set(cases.flatMap((c) => [...c.points]));
   const checked = await checkExamples(sandbox, unit, options.callTimeoutMs);
+  const planProblems: Problem[] = [];
+  const plan = planUnit(unit, cases, exportedNames, planProblems);
   return {
     unit,
-    plan: { ...planUnit(unit, cases, exportedNames), examples: checked.examples },
-    problems: [...checked.problems, ...problems],
+    plan: { ...plan, examples: checked.examples },
+    problems: [...checked.problems, ...problems, ...planProblems],
     candidates: observations.length,
     blocks: { covered: reached.size, total: points.length },
   };

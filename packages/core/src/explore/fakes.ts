@@ -1,4 +1,5 @@
 import childProcess from 'node:child_process';
+import crypto from 'node:crypto';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -29,12 +30,18 @@ export class SandboxExitError extends Error {
  * What the code under test tried during the current call. Recorded as well as thrown, so code that
  * swallows the error in a try/catch still gets its case dropped rather than asserted.
  */
-export const attempts: { blocked?: string; exit?: { code: number | undefined } } = {};
+export const attempts: {
+  blocked?: string;
+  exit?: { code: number | undefined };
+  /** The first source of randomness the call read (`Math.random`): its result may differ every run. */
+  random?: string;
+} = {};
 
 /** Forgets what the previous call tried. */
 export function resetAttempts(): void {
   attempts.blocked = undefined;
   attempts.exit = undefined;
+  attempts.random = undefined;
 }
 
 const FS_WRITES = [
@@ -102,7 +109,46 @@ export function installFakes(): void {
     throw new SandboxExitError(code);
   }) as typeof process.exit;
   refuse(process as never, 'process', ['kill', 'abort', 'chdir', 'setuid', 'setgid', 'dlopen']);
+  recordRandomness();
   syncBuiltinESMExports();
+}
+
+const NODE_RANDOM = [
+  'randomInt',
+  'randomUUID',
+  'randomBytes',
+  'getRandomValues',
+  'randomFillSync',
+  'randomFill',
+];
+
+/**
+ * Wraps every source of randomness so that a call reading one is known: its result is not asserted
+ * as a value (two runs agreeing by chance must not make a literal of a random pick). The wrappers
+ * still return real random values, so code that only imports them behaves as before.
+ */
+function recordRandomness(): void {
+  record(Math as never, 'Math', ['random']);
+  const web = globalThis.crypto as unknown as Record<string, unknown> | undefined;
+  if (web) record(web, 'crypto', ['getRandomValues', 'randomUUID']);
+  record(crypto as never, 'crypto', NODE_RANDOM);
+}
+
+function record(target: Record<string, unknown>, label: string, names: string[]): void {
+  for (const name of names) {
+    const original = target[name];
+    if (typeof original !== 'function') continue;
+    const operation = `${label}.${name}`;
+    const recorded = function recorded(this: unknown, ...args: unknown[]) {
+      attempts.random ??= operation;
+      return original.apply(this === target || this === undefined ? target : this, args);
+    };
+    try {
+      target[name] = recorded;
+    } catch {
+      // node:crypto's getRandomValues is a fixed getter: it hands out globalThis.crypto's, wrapped below.
+    }
+  }
 }
 
 function refuse(target: Record<string, unknown>, label: string, names: string[], async = false): void {

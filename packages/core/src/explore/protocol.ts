@@ -111,6 +111,8 @@ export type Outcome =
       interactions?: Interaction[];
       /** The returned function was called (see {@link ThenCall}); `calls` is then the state after the timers ran. */
       returned?: ThenOutcome;
+      /** The call read this source of randomness (`Math.random`): the value may differ on every run. */
+      random?: string;
     }
   | { kind: 'throw'; error: Encoded; async: boolean; calls?: StubCalls; interactions?: Interaction[] }
   | { kind: 'timeout' }

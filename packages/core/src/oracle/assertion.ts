@@ -4,6 +4,8 @@ import { type Encoded, opaqueInside } from '../explore/codec.js';
 import type { Observation } from '../explore/explore-unit.js';
 import type { Outcome } from '../explore/protocol.js';
 import { hasStubs } from '../render/stubs.js';
+import { unwritableReason } from '../render/test-file.js';
+import type { Problem } from '../report.js';
 import type { SelectedCase } from '../select/select.js';
 
 /** How an observed outcome is checked in the generated test. */
@@ -93,11 +95,20 @@ export function planUnit(
   unit: FunctionUnit,
   cases: readonly SelectedCase[],
   exportedNames: ReadonlySet<string>,
+  /** Where a case that cannot be written as a test is reported (it is left out either way). */
+  problems?: Problem[],
 ): UnitPlan {
   const groups = new Map<string, TestGroup>();
+  const unwritable = new Map<string, number>();
   for (const { observation } of cases) {
     const found = assertionFor(observation, exportedNames);
     if (!found) continue;
+    // One case whose values have no literal form must not take the whole file down with it.
+    const why = unwritableReason(unit, { observation, assertion: found });
+    if (why !== undefined) {
+      unwritable.set(why, (unwritable.get(why) ?? 0) + 1);
+      continue;
+    }
     // Cases with callback stubs declare their stubs and check their calls: each is a test of its own.
     const outcome = observation.outcome;
     const interacts =
@@ -115,6 +126,13 @@ export function planUnit(
     const group = groups.get(key) ?? { cases: [] };
     group.cases.push({ observation, assertion });
     groups.set(key, group);
+  }
+  for (const [why, count] of unwritable) {
+    problems?.push({
+      code: 'unrenderable-value',
+      unit: unit.name,
+      message: `${unit.name}: ${count} ${count === 1 ? 'case' : 'cases'} left out: ${why}`,
+    });
   }
   const order = (g: TestGroup) => (g.cases[0]!.assertion.kind === 'throws' ? 1 : 0);
   return { unit, groups: [...groups.values()].sort((a, b) => order(a) - order(b)) };

@@ -36,6 +36,9 @@ export function renderLiteral(
       return `new Map([${value.v.map(([k, v]) => `[${renderLiteral(k)}, ${renderLiteral(v)}]`).join(', ')}])`;
     case 'set':
       return `new Set([${value.v.map((v) => renderLiteral(v)).join(', ')}])`;
+    case 'arguments':
+      // The only way to write one: the runners compare an Arguments object's tag, not just its items.
+      return `(function () { return arguments; })(${value.v.map((v) => renderLiteral(v)).join(', ')})`;
     case 'object': {
       const entries = Object.entries(value.v).map(([key, v]) => {
         const name = key === '__proto__' ? '["__proto__"]' : IDENTIFIER.test(key) ? key : JSON.stringify(key);

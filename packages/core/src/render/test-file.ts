@@ -1,3 +1,4 @@
+import { ts } from 'ts-morph';
 import type { FunctionUnit } from '../analyze/unit.js';
 import type { TestTemplateContext, TestTemplates } from '../config/templates.js';
 import { FAKE_NOW, FAKED_TIMERS } from '../explore/protocol.js';
@@ -136,6 +137,25 @@ function renderFunctionTests(
       code: renderGroup(plan.unit, group, framework),
     })),
   ];
+}
+
+/**
+ * Why a case cannot be written as a test (a value with no literal form, code that does not parse), or
+ * undefined when it can. Checked case by case, so one such case is dropped instead of failing the file.
+ */
+export function unwritableReason(unit: FunctionUnit, planned: PlannedCase): string | undefined {
+  let code: string;
+  try {
+    code = renderGroup(unit, { cases: [planned] }, 'vitest');
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  const parsed = ts.createSourceFile('case.test.ts', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const diagnostics = (parsed as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
+  const first = diagnostics[0];
+  return first
+    ? `its test does not parse: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`
+    : undefined;
 }
 
 function renderGroup(unit: FunctionUnit, group: TestGroup, framework: Framework): string {

@@ -38,6 +38,8 @@ export function selectCases(
 /** Whether a test can assert this outcome: a return with a writable value, or a throw. */
 export function isAssertable(outcome: Outcome, exportedNames: ReadonlySet<string>): boolean {
   if (outcome.kind === 'return') {
+    // A random result is never written as a literal, even when two runs happened to agree.
+    if (outcome.random !== undefined) return false;
     return (
       outcome.returned !== undefined ||
       opaqueInside(outcome.value) === undefined ||
@@ -68,6 +70,8 @@ function dropReasons(observations: readonly Observation[], exportedNames: Readon
       note('process-exit', `${unit.name}: calls process.exit(${outcome.code ?? ''})`);
     else if (outcome.kind === 'blocked')
       note('needs-io', `${unit.name}: calls ${outcome.operation}, which the sandbox refuses`);
+    else if (outcome.kind === 'return' && outcome.random !== undefined)
+      note('unstable', `${unit.name}: its result depends on ${outcome.random}(), so it is not asserted`);
     else if (outcome.kind === 'return') {
       const opaque = opaqueInside(outcome.value);
       if (opaque && !isAssertable(outcome, exportedNames))

@@ -42,4 +42,5 @@ export interface RunResult {
 export type RunnerResponse =
   | { type: 'done'; version: string; runs: RunResult[]; coverageProblem?: string }
   | { type: 'missing'; message: string }
-  | { type: 'error'; message: string };
+  /** `timedOut`: the runner was killed at the time limit (a test that never ends, or never lets go). */
+  | { type: 'error'; message: string; timedOut?: true };

@@ -38,6 +38,7 @@ export class RunnerSession {
         finish({
           type: 'error',
           message: `${call.runner} did not finish ${call.runs} run(s) within ${Math.round(timeoutMs / 1000)} s`,
+          timedOut: true,
         });
       }, timeoutMs);
       const onMessage = (response: RunnerResponse) => finish(response);
@@ -72,6 +73,9 @@ export class RunnerSession {
       // does not have would be found.
       env: { ...process.env, NODE_PATH: '', NODE_ENV: 'test', FORCE_COLOR: '0' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      // A process group of its own, killed whole: the runner's workers go with it. A worker stuck in
+      // a test that never yields (a promise loop) never sees its parent go, and would spin forever.
+      detached: true,
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       this.#stderr = (this.#stderr + chunk.toString()).slice(-4000);
@@ -81,8 +85,15 @@ export class RunnerSession {
   }
 
   #kill(): void {
-    this.#child?.kill('SIGKILL');
+    const child = this.#child;
     this.#child = undefined;
+    if (!child?.pid) return;
+    try {
+      // The group may outlive the child itself (a worker it left behind).
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import type { FileCoverage } from 'istanbul-lib-coverage';
-import type { UnitPlan } from '../oracle/assertion.js';
+import type { Outcome } from '../explore/protocol.js';
+import type { PlannedCase, UnitPlan } from '../oracle/assertion.js';
 import type { ClassPlan } from '../oracle/sequence-plan.js';
 import { hasTests } from '../render/test-file.js';
 import type { Problem } from '../report.js';
@@ -70,6 +71,8 @@ export async function validateFile(input: ValidateInput): Promise<ValidateOutcom
   let { plans, properties } = input;
   const dropped: DroppedTest[] = [];
   const problems: Problem[] = [];
+  /** A run already timed out or had errors outside any test: the next time, every test goes. */
+  let leftWork = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const response = await input.session.run({
       runner: input.runner,
@@ -86,36 +89,55 @@ export async function validateFile(input: ValidateInput): Promise<ValidateOutcom
       });
       return { status: 'skipped', problems, dropped, plans, properties };
     }
-    if (response.type === 'error') {
-      problems.push({
-        code: 'validation-error',
-        message: `validation with ${input.runner} failed: ${response.message}`,
-      });
-      return { status: 'error', problems, dropped, plans, properties };
+    let next: ReturnType<typeof dropFailures>;
+    let runnerVersion = '';
+    if (response.type === 'error' && response.timedOut) {
+      // The file never ended: which test hangs is unknown, and it must not be left on disk. Take out
+      // the tests that can leave work running (async ones, functions driven under fake timers), then
+      // everything, until a run ends.
+      next = withoutHanging(plans, properties, response.message, leftWork);
+      leftWork = true;
+    } else {
+      if (response.type === 'error') {
+        problems.push({
+          code: 'validation-error',
+          message: `validation with ${input.runner} failed: ${response.message}`,
+        });
+        return { status: 'error', problems, dropped, plans, properties };
+      }
+      runnerVersion = response.version;
+      if (response.coverageProblem) problems.push({ code: 'no-coverage', message: response.coverageProblem });
+      const failures = failedTests(response.runs);
+      const fileErrors = response.runs.flatMap((r) => (r.tests.length === 0 ? r.errors : []));
+      // Errors outside any test while tests ran: unhandled rejections of work a test left running.
+      const strayErrors = response.runs.flatMap((r) => (r.tests.length > 0 ? r.errors : []));
+      if (failures.size === 0 && fileErrors.length === 0 && strayErrors.length === 0) {
+        const last = response.runs.at(-1);
+        return {
+          status: 'passed',
+          plans,
+          properties,
+          dropped,
+          coverage: fileCoverageOf(last?.coverage, input.source),
+          problems,
+          runnerVersion,
+        };
+      }
+      if (failures.size === 0 && fileErrors.length > 0) {
+        problems.push({
+          code: 'validation-error',
+          message: `${input.runner} could not run the generated file: ${fileErrors[0]}`,
+        });
+        return { status: 'error', problems, dropped, plans, properties };
+      }
+      if (failures.size > 0) {
+        next = dropFailures(plans, properties, response.runs[0]!.tests, failures, input.runs);
+      } else {
+        const reason = `an error outside any test: ${strayErrors[0]}`;
+        next = withoutHanging(plans, properties, reason, leftWork);
+        leftWork = true;
+      }
     }
-    if (response.coverageProblem) problems.push({ code: 'no-coverage', message: response.coverageProblem });
-    const failures = failedTests(response.runs);
-    const fileErrors = response.runs.flatMap((r) => (r.tests.length === 0 ? r.errors : []));
-    if (failures.size === 0 && fileErrors.length === 0) {
-      const last = response.runs.at(-1);
-      return {
-        status: 'passed',
-        plans,
-        properties,
-        dropped,
-        coverage: fileCoverageOf(last?.coverage, input.source),
-        problems,
-        runnerVersion: response.version,
-      };
-    }
-    if (failures.size === 0) {
-      problems.push({
-        code: 'validation-error',
-        message: `${input.runner} could not run the generated file: ${fileErrors[0]}`,
-      });
-      return { status: 'error', problems, dropped, plans, properties };
-    }
-    const next = dropFailures(plans, properties, response.runs[0]!.tests, failures, input.runs);
     dropped.push(...next.dropped);
     plans = next.plans;
     properties = next.properties;
@@ -127,7 +149,7 @@ export async function validateFile(input: ValidateInput): Promise<ValidateOutcom
         dropped,
         coverage: undefined,
         problems,
-        runnerVersion: response.version,
+        runnerVersion,
       };
     }
   }
@@ -201,6 +223,42 @@ export function dropFailures(
     nextProperties = undefined;
   }
   return { plans: next, properties: nextProperties, dropped };
+}
+
+/**
+ * The plans without the tests that may keep a run from ending: async cases, returned functions and
+ * class stories with async steps (first), or every test (`all`, when that was not enough). Each is reported as dropped.
+ */
+export function withoutHanging(
+  plans: readonly Plan[],
+  properties: PropertyBlock,
+  reason: string,
+  all: boolean,
+): { plans: Plan[]; properties: PropertyBlock; dropped: DroppedTest[] } {
+  const dropped: DroppedTest[] = [];
+  const drop = (unit: string, test: string) => dropped.push({ unit, test, reason });
+  const next = plans.map((plan): Plan => {
+    if ('kind' in plan) {
+      const asyncStep = (o: Outcome) => (o.kind === 'return' || o.kind === 'throw') && o.async;
+      const sequences = plan.sequences.filter((s) => !all && !s.outcome.steps.some(asyncStep));
+      for (const s of plan.sequences) if (!sequences.includes(s)) drop(plan.unit.name, 'a story of calls');
+      return { ...plan, sequences };
+    }
+    const mayHang = (c: PlannedCase) => all || c.assertion.async || c.assertion.kind === 'returned-function';
+    const examples = all ? [] : (plan.examples ?? []).filter((e) => !e.example.call.startsWith('await '));
+    for (const e of plan.examples ?? [])
+      if (!examples.includes(e)) drop(plan.unit.name, `example: ${e.example.call}`);
+    const groups = plan.groups
+      .map((group) => {
+        const hanging = group.cases.filter(mayHang).length;
+        for (let i = 0; i < hanging; i++) drop(plan.unit.name, `a case of ${plan.unit.name}`);
+        return { ...group, cases: group.cases.filter((c) => !mayHang(c)) };
+      })
+      .filter((group) => group.cases.length > 0);
+    return { ...plan, examples, groups };
+  });
+  if (all && properties) drop('properties', 'property tests');
+  return { plans: next, properties: all ? undefined : properties, dropped };
 }
 
 function slotCount(plan: Plan): number {

@@ -39,12 +39,17 @@ export async function verifyPlans(
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const changes = await rerun(source, plans, options, setup);
     if (changes.cases.size === 0 && changes.sequences.size === 0 && changes.examples.size === 0) return plans;
-    plans = round === 0 ? adopt(plans, changes, exportedNames) : drop(plans, changes, problems);
+    plans = round === 0 ? adopt(plans, changes, exportedNames, problems) : drop(plans, changes, problems);
   }
   return plans;
 }
 
-function adopt(plans: Plan[], changes: Changes, exportedNames: ReadonlySet<string>): Plan[] {
+function adopt(
+  plans: Plan[],
+  changes: Changes,
+  exportedNames: ReadonlySet<string>,
+  problems: Problem[],
+): Plan[] {
   return plans.map((plan): Plan => {
     if ('kind' in plan) {
       const sequences = plan.sequences
@@ -67,7 +72,7 @@ function adopt(plans: Plan[], changes: Changes, exportedNames: ReadonlySet<strin
       .filter((c) => isAssertable(c.observation.outcome, exportedNames));
     // An example states its own result: it is never adopted, only kept while the code agrees.
     const examples = plan.examples?.filter((e) => !changes.examples.has(e)) ?? [];
-    return { ...planUnit(plan.unit, cases, exportedNames), examples };
+    return { ...planUnit(plan.unit, cases, exportedNames, problems), examples };
   });
 }
 
