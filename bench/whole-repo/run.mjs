@@ -49,6 +49,7 @@ function parseArgs(argv) {
       ['--unit-budget', '--max-candidates', '--concurrency', '--file-budget', '--call-timeout'].includes(arg)
     )
       options.flags.push(arg, value());
+    else if (arg === '--no-validate') options.flags.push(arg);
     else if (arg === '--skip-vitest') options.vitest = false;
     else if (arg === '--results') options.results = value();
     else fail(`unknown argument ${arg}`);
