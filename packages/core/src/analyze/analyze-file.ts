@@ -17,6 +17,7 @@ import { analyzeClass } from './analyze-class.js';
 import { mineConstants } from './constants.js';
 import { docExamples } from './examples.js';
 import { findInSpec } from './find-in-spec.js';
+import { localIoModules } from './local-io.js';
 import { usesNodeNextResolution } from './project.js';
 import type { AnalyzedFile, ParameterInfo, Unit } from './unit.js';
 
@@ -127,6 +128,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
           .filter((s) => MOCKABLE.test(s)),
       ),
     ],
+    localIoModules: localIoModules(sourceFile),
     enumNames: [...enumNames],
     nodeNextResolution,
   };
