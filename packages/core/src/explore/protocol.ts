@@ -139,9 +139,12 @@ export const MOCK_MODULES_ENV = 'ASSAY_SANDBOX_MOCK_MODULES';
 /** Set in the child's environment: the local modules to mock, as a JSON array of {@link LocalMock}. */
 export const LOCAL_MOCKS_ENV = 'ASSAY_SANDBOX_LOCAL_MOCKS';
 
-/** A local module the unit imports that does I/O: replaced by recording fakes, as `vi.mock('./store')` does. */
+/** A local module that does I/O, loaded by the unit: replaced by recording fakes, as `vi.mock('./store')` does. */
 export interface LocalMock {
-  /** The specifier as the module under test imports it (`./store`): interactions are recorded under it. */
+  /**
+   * The module as the unit imports it (`./store`), or its path from the unit's folder when it is loaded
+   * deeper: interactions are recorded under it.
+   */
   specifier: string;
   /** Absolute path of the module. */
   file: string;

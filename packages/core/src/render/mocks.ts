@@ -46,19 +46,22 @@ export function mockedModules(
 
 /**
  * The name a test imports a mocked module under: `node:fs` → `fs`, `child_process` → `childProcess`,
- * `./io/user-store.js` → `userStore`.
+ * `./io/user-store.js` → `userStore`, `../db/index` → `db`.
  */
 export function mockAlias(specifier: string): string {
-  const name = specifier
-    .replace(/^node:/, '')
-    .replace(/^\.{1,2}\/(?:.*\/)?/, '')
-    .replace(/\.[cm]?[jt]sx?$/, '')
-    .replace(/^index$/, 'module');
+  // A local module goes by its file name (its folder's, for an index file); a built-in by its whole name.
+  const name = specifier.startsWith('.')
+    ? specifier
+        .replace(/\.[cm]?[jt]sx?$/, '')
+        .replace(/(^|\/)index$/, '')
+        .replace(/^(?:\.{1,2}\/)*(?:.*\/)?/, '')
+    : specifier.replace(/^node:/, '');
   const alias = name
     .split(/[^A-Za-z0-9$]+/)
     .filter(Boolean)
     .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
     .join('');
+  if (alias === '') return 'module';
   return /^[A-Za-z_$]/.test(alias) ? alias : `_${alias}`;
 }
 
