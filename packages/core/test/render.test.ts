@@ -19,6 +19,7 @@ describe('renderLiteral', () => {
     [{ $: 'date', v: 0 }, 'new Date("1970-01-01T00:00:00.000Z")'],
     [{ $: 'map', v: [['k', 1]] }, 'new Map([["k", 1]])'],
     [{ $: 'set', v: [1] }, 'new Set([1])'],
+    [{ $: 'resolved', v: [1] }, 'Promise.resolve([1])'],
   ] as const)('%j is written as %s', (value, code) => {
     expect(renderLiteral(value as never)).toBe(code);
   });

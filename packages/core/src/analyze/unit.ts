@@ -10,6 +10,8 @@ export interface ParameterInfo {
   spec: ArbitrarySpec;
   /** `...rest`: the spec is an array spec, and the values are spread into the call. */
   rest: boolean;
+  /** A `Promise<T>` parameter: the spec is `T`'s, and each value is passed as `Promise.resolve(value)`. */
+  promised?: boolean;
 }
 
 /** An exported function the generator can call. */
