@@ -96,8 +96,8 @@ export async function generateForFile(
   try {
     const exportedNames = new Set(analyzed.exportedNames);
     const fakeNow = analyzed.readsClock ? FAKE_NOW : undefined;
-    // The sandbox runs the code as its test file will: Date fixed, I/O built-ins mocked.
-    const setup = { fakeNow, mockModules: analyzed.ioModules };
+    // The sandbox runs the code as its test file will: Date fixed, I/O built-ins and local I/O modules mocked.
+    const setup = { fakeNow, mockModules: analyzed.ioModules, localMocks: analyzed.localIoModules };
     const { units: explored, properties } = await exploreFile(
       source,
       analyzed.units,
@@ -117,6 +117,11 @@ export async function generateForFile(
     );
 
     const importPath = importPathFor(outputPath, source, analyzed.nodeNextResolution);
+    // The test may sit in another folder (--out-dir): it reaches each mocked local module from there.
+    const localMocks = analyzed.localIoModules.map((mock) => ({
+      specifier: mock.specifier,
+      importPath: importPathFor(outputPath, mock.file, analyzed.nodeNextResolution),
+    }));
     // Render → format → write: used for the first file and again each time validation changes the plans.
     const write = async (current: Plan[], block: PropertyBlock): Promise<boolean> => {
       if (countTests(current, block) === 0) return false;
@@ -128,6 +133,7 @@ export async function generateForFile(
         exportedNames,
         fakeNow,
         mockModules: analyzed.ioModules,
+        localMocks,
         templates: options.templates,
         source: relative,
         properties: block,

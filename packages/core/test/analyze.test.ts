@@ -20,8 +20,23 @@ describe('analyzeFile', () => {
       'pair',
       'delayedDouble',
       'withCallback',
+      'total',
+      'settled',
       'Counter',
     ]);
+  });
+
+  test('describes a Promise parameter by what it resolves to, passed as a promise', () => {
+    expect(unit('settled')?.parameters[0]).toEqual({
+      name: 'value',
+      spec: { kind: 'number' },
+      rest: false,
+      promised: true,
+    });
+  });
+
+  test('describes an Iterable parameter as an array, the iterable a test can write', () => {
+    expect(unit('total')?.parameters[0]?.spec).toEqual({ kind: 'array', item: { kind: 'number' } });
   });
 
   test('describes an object parameter with its optional property', () => {

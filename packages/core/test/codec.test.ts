@@ -70,6 +70,15 @@ describe('exotic objects are not encoded as plain objects', () => {
     expect(argumentsOf()).not.toEqual({});
   });
 
+  test('a Promise argument is rebuilt as a fresh resolved promise, and written as one', async () => {
+    const encoded = { $: 'resolved', v: { $: 'date', v: 0 } } as const;
+    const rebuilt = decode(encoded);
+    expect(rebuilt).toBeInstanceOf(Promise);
+    await expect(rebuilt).resolves.toEqual(new Date(0));
+    expect(decode(encoded)).not.toBe(rebuilt);
+    expect(renderLiteral(encoded)).toBe('Promise.resolve(new Date("1970-01-01T00:00:00.000Z"))');
+  });
+
   test.each([
     ['a boxed number', new Number(1)],
     ['a WeakMap', new WeakMap()],

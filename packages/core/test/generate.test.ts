@@ -124,6 +124,10 @@ describe('generateTests on a fixture project', () => {
     expect(code).toMatch(/Unit\.(Metric|Imperial)/);
     expect(code).toContain('.resolves.');
     expect(code).toContain('test.each(');
+    // A Promise<number> parameter, given resolved promises; an Iterable<number> one, given arrays.
+    expect(code).toMatch(/settled\(Promise\.resolve\(-?[\d.e+-]+\)\)\)\.rejects\.toThrow\(RangeError\)/);
+    expect(code).toMatch(/settled\((Promise\.resolve\(-?[\d.e+-]+\)|value)\)\)\.resolves\.toBe\(/);
+    expect(code).toMatch(/\[\[(-?[\d.e+-]+(, )?)*\], -?[\d.e+-]+\]|total\(\[/);
   });
 
   test('functions in namespaces and objects are called through their export', () => {

@@ -8,9 +8,9 @@ export const FIXTURE = fileURLToPath(new URL('./fixtures/project', import.meta.u
  * A fresh copy of the fixture project inside the package (so the copy resolves vitest from the
  * workspace), removed by the caller's `afterEach`/`afterAll` with `fs.rmSync`.
  */
-export function copyFixture(name: string): string {
+export function copyFixture(name: string, fixture = FIXTURE): string {
   const target = fileURLToPath(new URL(`./.tmp/${name}-${process.pid}-${Date.now()}`, import.meta.url));
-  fs.cpSync(FIXTURE, target, { recursive: true });
+  fs.cpSync(fixture, target, { recursive: true });
   return target;
 }
 

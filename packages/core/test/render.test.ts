@@ -4,6 +4,7 @@ import type { Observation } from '../src/explore/explore-unit.js';
 import type { Outcome } from '../src/explore/protocol.js';
 import { planUnit } from '../src/oracle/assertion.js';
 import { renderLiteral } from '../src/render/literal.js';
+import { interactionChecks, mockedModules } from '../src/render/mocks.js';
 import { renderTestFile } from '../src/render/test-file.js';
 import type { Problem } from '../src/report.js';
 
@@ -18,6 +19,7 @@ describe('renderLiteral', () => {
     [{ $: 'date', v: 0 }, 'new Date("1970-01-01T00:00:00.000Z")'],
     [{ $: 'map', v: [['k', 1]] }, 'new Map([["k", 1]])'],
     [{ $: 'set', v: [1] }, 'new Set([1])'],
+    [{ $: 'resolved', v: [1] }, 'Promise.resolve([1])'],
   ] as const)('%j is written as %s', (value, code) => {
     expect(renderLiteral(value as never)).toBe(code);
   });
@@ -247,6 +249,38 @@ describe('a case that cannot be written', () => {
         unit: 'flow',
         message: expect.stringContaining('cannot write function inner as a literal'),
       }),
+    ]);
+  });
+});
+
+describe('mocked modules', () => {
+  test('are imported under a name from their file, kept apart from what the test imports', () => {
+    const modules = mockedModules(
+      ['node:fs', 'fs/promises'],
+      [
+        { specifier: './store', importPath: '../src/store' },
+        { specifier: '../db/index.js', importPath: '../db/index.js' },
+        { specifier: './lib/store', importPath: '../src/lib/store' },
+      ],
+      new Set(['db']),
+    );
+    expect(modules.map((m) => [m.importPath, m.alias])).toEqual([
+      ['node:fs', 'fs'],
+      ['fs/promises', 'fsPromises'],
+      ['../src/store', 'store'],
+      ['../db/index.js', 'dbModule'],
+      ['../src/lib/store', 'storeModule'],
+    ]);
+  });
+
+  test('calls are asserted through the alias of the module the source imported', () => {
+    const checks = interactionChecks(
+      [{ module: '../db/index.js', fn: 'Store.prototype.put', args: ['k'] }],
+      new Map([['../db/index.js', 'dbModule']]),
+    );
+    expect(checks).toEqual([
+      'expect(dbModule.Store.prototype.put).toHaveBeenCalledTimes(1);',
+      'expect(dbModule.Store.prototype.put).toHaveBeenNthCalledWith(1, "k");',
     ]);
   });
 });

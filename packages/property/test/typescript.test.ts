@@ -220,6 +220,21 @@ describe('unsupported types get a reason instead of a crash', () => {
   });
 });
 
+test('an Iterable parameter takes arrays, which a test can write', () => {
+  const project = new Project({ compilerOptions: { strict: true, lib: ['lib.es2022.d.ts'] } });
+  const file = project.createSourceFile(
+    'iterable.ts',
+    `export function sum(values: Iterable<number>, labels?: Iterable<string>): number { return 0; }`,
+  );
+  const [values, labels] = file.getFunctionOrThrow('sum').getParameters();
+  expect(parameterSpec(values!)).toEqual({ kind: 'array', item: { kind: 'number' } });
+  const optional = parameterSpec(labels!);
+  expect(optional.kind === 'union' ? optional.members : [optional]).toContainEqual({
+    kind: 'array',
+    item: { kind: 'string' },
+  });
+});
+
 test('data-only conversion refuses functions and class instances, and leaves out optional callbacks', () => {
   const project = new Project({ compilerOptions: { strict: true } });
   const file = project.createSourceFile(

@@ -17,6 +17,7 @@ import { analyzeClass } from './analyze-class.js';
 import { mineConstants } from './constants.js';
 import { docExamples } from './examples.js';
 import { findInSpec } from './find-in-spec.js';
+import { localIoModules } from './local-io.js';
 import { usesNodeNextResolution } from './project.js';
 import type { AnalyzedFile, ParameterInfo, Unit } from './unit.js';
 
@@ -87,7 +88,9 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
             name: found.name,
             exportName,
             ...(found.member === undefined ? {} : { member: found.member }),
-            parameters: found.fn.getParameters().map((p) => parameterInfo(p, enumNames, true)),
+            parameters: found.fn
+              .getParameters()
+              .map((p) => promisedParameter(p, enumNames) ?? parameterInfo(p, enumNames, true)),
             isAsync: found.fn.isAsync() || isPromise(found.fn.getReturnType().getSymbol()?.getName()),
             constants: mineConstants(found.fn),
             examples: docExamples(found.fn, found.name),
@@ -127,6 +130,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
           .filter((s) => MOCKABLE.test(s)),
       ),
     ],
+    localIoModules: localIoModules(sourceFile),
     enumNames: [...enumNames],
     nodeNextResolution,
   };
@@ -253,6 +257,25 @@ function parameterInfo(
     spec = { kind: 'union', members: [spec, { kind: 'constant', value: undefined }] };
   }
   return { name, spec, rest: parameter.isRestParameter() };
+}
+
+/**
+ * A required `Promise<T>` (or `PromiseLike<T>`) parameter of a function: its values are those of `T`,
+ * passed as `Promise.resolve(value)`. Undefined for any other parameter.
+ */
+function promisedParameter(
+  parameter: ParameterDeclaration,
+  enumNames: ReadonlySet<string>,
+): ParameterInfo | undefined {
+  if (parameter.isOptional() || parameter.hasInitializer() || parameter.isRestParameter()) return undefined;
+  if (!Node.isIdentifier(parameter.getNameNode())) return undefined;
+  const type = parameter.getType();
+  const symbolName = type.getSymbol()?.getName();
+  const promised = isPromise(symbolName) ? type.getTypeArguments()[0] : undefined;
+  if (!promised) return undefined;
+  // Plain data only: a callback inside a promise would need a stub the test cannot name.
+  const spec = typeToSpec(promised, parameter, { enumLabels: enumNames, dataOnly: true });
+  return { name: parameter.getName(), spec, rest: false, promised: true };
 }
 
 /**

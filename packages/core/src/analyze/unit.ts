@@ -1,4 +1,5 @@
 import type { ArbitrarySpec } from '@assay/property';
+import type { LocalMock } from '../explore/protocol.js';
 import type { Problem } from '../report.js';
 import type { MinedConstants } from './constants.js';
 import type { DocExample } from './examples.js';
@@ -9,6 +10,8 @@ export interface ParameterInfo {
   spec: ArbitrarySpec;
   /** `...rest`: the spec is an array spec, and the values are spread into the call. */
   rest: boolean;
+  /** A `Promise<T>` parameter: the spec is `T`'s, and each value is passed as `Promise.resolve(value)`. */
+  promised?: boolean;
 }
 
 /** An exported function the generator can call. */
@@ -78,6 +81,8 @@ export interface AnalyzedFile {
   readsClock: boolean;
   /** The Node built-ins with I/O the module imports (`node:fs`): mocked in exploration and in its tests. */
   ioModules: string[];
+  /** Local modules it imports that do I/O (`./store` writing through fs): mocked as a whole, like built-ins. */
+  localIoModules: LocalMock[];
   /** Every name the module exports (to import error classes and enums into tests). */
   exportedNames: string[];
   /** Exported enums a generated test may need to import, to write arguments as `Enum.Member`. */

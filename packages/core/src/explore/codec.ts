@@ -26,6 +26,8 @@ export type Encoded =
   | { $: 'instance'; ctor: string; v: Record<string, Encoded> }
   /** The instance a method was called on (fluent APIs return `this`). */
   | { $: 'self' }
+  /** A `Promise<T>` argument: `Promise.resolve(v)`, rebuilt fresh for each call. */
+  | { $: 'resolved'; v: Encoded }
   /** A callback argument: a recording function that returns `returns`. */
   | { $: 'stub'; id: string; returns: Encoded; async?: true };
 
@@ -128,6 +130,8 @@ export function decode(encoded: Encoded, makeStub?: StubFactory): unknown {
       return argumentsOf(encoded.v.map(inner));
     case 'object':
       return Object.fromEntries(Object.entries(encoded.v).map(([k, v]) => [k, inner(v)]));
+    case 'resolved':
+      return Promise.resolve(inner(encoded.v));
     case 'stub':
       if (!makeStub) throw new TypeError('a stub needs a recorder to be rebuilt');
       return makeStub(encoded.id, inner(encoded.returns), encoded.async === true);
@@ -159,6 +163,8 @@ export function opaqueInside(encoded: Encoded): string | undefined {
     case 'set':
     case 'arguments':
       return firstDefined(encoded.v.map(opaqueInside));
+    case 'resolved':
+      return opaqueInside(encoded.v);
     case 'object':
       return firstDefined(Object.values(encoded.v).map(opaqueInside));
     default:

@@ -35,7 +35,10 @@ export async function exploreUnit(
   const thenArgs = returnedCalls(unit);
   for (const candidate of candidates) {
     if (Date.now() > deadline || timeouts >= MAX_TIMEOUTS) break;
-    const encoded = candidate.args.map((value, i) => encode(stubify(value, unit.parameters[i]?.spec)));
+    const encoded = candidate.args.map((value, i): Encoded => {
+      const arg = encode(stubify(value, unit.parameters[i]?.spec));
+      return unit.parameters[i]?.promised ? { $: 'resolved', v: arg } : arg;
+    });
     const [args, ...calls] = numberStubsAcross([encoded, ...(thenArgs ?? [])]);
     const thenCall: ThenCall | undefined = thenArgs && {
       calls,

@@ -3,7 +3,7 @@ import { type Encoded, encode } from './codec.js';
 
 /** A call the code under test made to a mocked module. */
 export interface Interaction {
-  /** The module as the source imports it (`node:fs`). */
+  /** The module as the source imports it (`node:fs`, `./store`). */
   module: string;
   /** The function's path in the module (`rmSync`, `promises.writeFile`). */
   fn: string;
@@ -17,6 +17,11 @@ const require = createRequire(import.meta.url);
 
 /** Calls recorded since the last {@link takeInteractions}. */
 let recorded: Interaction[] = [];
+
+/** Records one call of a mocked function (`fn` is its path in the module). */
+export function recordInteraction(module: string, fn: string, args: readonly unknown[]): void {
+  recorded.push({ module, fn, args: args.map((arg) => encode(arg)) });
+}
 
 export function takeInteractions(): Interaction[] {
   const out = recorded;
@@ -53,7 +58,7 @@ function mockObject(
     const path = `${prefix}${key}`;
     if (typeof value === 'function') {
       target[key] = function mocked(...args: unknown[]) {
-        recorded.push({ module, fn: path, args: args.map((arg) => encode(arg)) });
+        recordInteraction(module, path, args);
         return undefined;
       };
     } else if (

@@ -140,6 +140,22 @@ export const MODULE_ENV = 'ASSAY_SANDBOX_MODULE';
 /** Set in the child's environment: the built-ins to mock, as a JSON array of specifiers. */
 export const MOCK_MODULES_ENV = 'ASSAY_SANDBOX_MOCK_MODULES';
 
+/** Set in the child's environment: the local modules to mock, as a JSON array of {@link LocalMock}. */
+export const LOCAL_MOCKS_ENV = 'ASSAY_SANDBOX_LOCAL_MOCKS';
+
+/** A local module that does I/O, loaded by the unit: replaced by recording fakes, as `vi.mock('./store')` does. */
+export interface LocalMock {
+  /**
+   * The module as the unit imports it (`./store`), or its path from the unit's folder when it is loaded
+   * deeper: interactions are recorded under it.
+   */
+  specifier: string;
+  /** Absolute path of the module. */
+  file: string;
+  /** The names it exports. */
+  exports: string[];
+}
+
 /** Set in the child's environment when `Date` is faked: the fixed instant, in epoch milliseconds. */
 export const FAKE_NOW_ENV = 'ASSAY_SANDBOX_FAKE_NOW';
 

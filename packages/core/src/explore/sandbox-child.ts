@@ -10,6 +10,7 @@ import { type CallableFunction, inferProperties, propertyImports, renderProperti
 import FakeTimers from '@sinonjs/fake-timers';
 import { decode, type Encoded, encode, encodeFrom, type StubFactory } from './codec.js';
 import { attempts, installFakes, resetAttempts, SandboxBlockedError, SandboxExitError } from './fakes.js';
+import { installLocalMocks } from './local-mocks.js';
 import { installMocks, takeInteractions } from './mocks.js';
 import {
   type CallRequest,
@@ -21,6 +22,8 @@ import {
   FAKED_TIMERS,
   type InferRequest,
   type InferResult,
+  LOCAL_MOCKS_ENV,
+  type LocalMock,
   MOCK_MODULES_ENV,
   MODULE_ENV,
   type Outcome,
@@ -82,6 +85,8 @@ async function main(): Promise<void> {
   installFakes();
   fakeNow = process.env[FAKE_NOW_ENV] ? Number(process.env[FAKE_NOW_ENV]) : undefined;
   installDateClock();
+  // Local modules that do I/O are swapped for fakes before anything loads them.
+  installLocalMocks(JSON.parse(process.env[LOCAL_MOCKS_ENV] ?? '[]') as LocalMock[]);
 
   let namespace: Record<string, unknown>;
   try {

@@ -12,6 +12,8 @@ import {
   FAKE_NOW_ENV,
   type InferRequest,
   type InferResult,
+  LOCAL_MOCKS_ENV,
+  type LocalMock,
   MOCK_MODULES_ENV,
   MODULE_ENV,
   type Outcome,
@@ -36,8 +38,8 @@ export interface SequenceResult {
   ranges: CoverageRange[];
 }
 
-/** How a file's sandbox imitates its test file: fake Date, mocked built-ins. */
-export type SandboxSetup = Pick<SandboxOptions, 'fakeNow' | 'mockModules'>;
+/** How a file's sandbox imitates its test file: fake Date, mocked built-ins and local modules. */
+export type SandboxSetup = Pick<SandboxOptions, 'fakeNow' | 'mockModules' | 'localMocks'>;
 
 export interface SandboxOptions {
   /** Working directory of the sandbox: the project root, so relative reads behave as in tests. */
@@ -48,6 +50,8 @@ export interface SandboxOptions {
   fakeNow?: number | undefined;
   /** Built-ins to replace by recording mocks, as the generated test's `vi.mock` does. */
   mockModules?: readonly string[] | undefined;
+  /** Local modules that do I/O, replaced by recording fakes as the generated test's `vi.mock('./store')` does. */
+  localMocks?: readonly LocalMock[] | undefined;
 }
 
 /** Extra time the parent allows past a call's own limit before it kills the sandbox. */
@@ -178,6 +182,9 @@ export class Sandbox {
         ...(this.options.fakeNow === undefined ? {} : { [FAKE_NOW_ENV]: String(this.options.fakeNow) }),
         ...(this.options.mockModules?.length
           ? { [MOCK_MODULES_ENV]: JSON.stringify(this.options.mockModules) }
+          : {}),
+        ...(this.options.localMocks?.length
+          ? { [LOCAL_MOCKS_ENV]: JSON.stringify(this.options.localMocks) }
           : {}),
         PATH: process.env.PATH ?? '',
         HOME: os.tmpdir(),

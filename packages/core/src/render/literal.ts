@@ -55,6 +55,8 @@ export function renderLiteral(
       throw new TypeError('cannot write an instance reference as a literal');
     case 'instance':
       throw new TypeError(`cannot write an instance of ${value.ctor} as a literal`);
+    case 'resolved':
+      return `Promise.resolve(${renderLiteral(value.v, spec, stubNames)})`;
     case 'stub': {
       const name = stubNames?.get(value.id);
       if (!name) throw new TypeError('a callback stub needs a declared name');

@@ -5,37 +5,94 @@ import { renderLiteral } from './literal.js';
 /** Calls of one mocked function asserted one by one; beyond that only their number is. */
 const MAX_CALLS_LISTED = 3;
 
-/** The name a test imports a mocked module under: `node:fs` → `fs`, `child_process` → `childProcess`. */
+/** A module the test file mocks. */
+export interface MockedModule {
+  /** The module as the source imports it (`node:fs`, `./store`): the key of its interactions. */
+  id: string;
+  /** The module as the test file imports and mocks it (`../src/store` from another folder). */
+  importPath: string;
+  /** The namespace the test imports it under (`fs`, `store`). */
+  alias: string;
+}
+
+/** A local module the source imports (`./store`) and the path the test file reaches it by. */
+export interface LocalModuleImport {
+  specifier: string;
+  importPath: string;
+}
+
+/**
+ * The modules a test file mocks: I/O built-ins, then local modules that do I/O. A local module's alias
+ * is its file name (`./io/user-store` → `userStore`), suffixed when that name is already taken by
+ * something the test imports.
+ */
+export function mockedModules(
+  builtIns: readonly string[],
+  locals: readonly LocalModuleImport[],
+  taken: ReadonlySet<string>,
+): MockedModule[] {
+  const used = new Set(taken);
+  const modules = builtIns.map((id) => ({ id, importPath: id, alias: mockAlias(id) }));
+  for (const module of modules) used.add(module.alias);
+  for (const local of locals) {
+    const base = mockAlias(local.specifier);
+    let alias = used.has(base) ? `${base}Module` : base;
+    for (let n = 2; used.has(alias); n++) alias = `${base}Module${n}`;
+    used.add(alias);
+    modules.push({ id: local.specifier, importPath: local.importPath, alias });
+  }
+  return modules;
+}
+
+/**
+ * The name a test imports a mocked module under: `node:fs` → `fs`, `child_process` → `childProcess`,
+ * `./io/user-store.js` → `userStore`, `../db/index` → `db`.
+ */
 export function mockAlias(specifier: string): string {
-  return specifier
-    .replace(/^node:/, '')
-    .split(/[/_-]/)
+  // A local module goes by its file name (its folder's, for an index file); a built-in by its whole name.
+  const name = specifier.startsWith('.')
+    ? specifier
+        .replace(/\.[cm]?[jt]sx?$/, '')
+        .replace(/(^|\/)index$/, '')
+        .replace(/^(?:\.{1,2}\/)*(?:.*\/)?/, '')
+    : specifier.replace(/^node:/, '');
+  const alias = name
+    .split(/[^A-Za-z0-9$]+/)
+    .filter(Boolean)
     .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
     .join('');
+  if (alias === '') return 'module';
+  return /^[A-Za-z_$]/.test(alias) ? alias : `_${alias}`;
 }
 
 /** `vi.mock('node:fs');` and the namespace import the assertions use. */
 export function mockSetup(
-  specifiers: readonly string[],
+  modules: readonly MockedModule[],
   framework: Framework,
 ): { imports: string[]; body: string } {
   const api = framework === 'vitest' ? 'vi' : 'jest';
   return {
-    imports: specifiers.map((s) => `import * as ${mockAlias(s)} from ${JSON.stringify(s)};`),
+    imports: modules.map((m) => `import * as ${m.alias} from ${JSON.stringify(m.importPath)};`),
     body: [
       // Every function of these modules returns undefined and records its calls, as when the cases were observed.
-      ...specifiers.map((s) => `${api}.mock(${JSON.stringify(s)});`),
+      ...modules.map((m) => `${api}.mock(${JSON.stringify(m.importPath)});`),
       '',
       `beforeEach(() => {\n  ${api}.clearAllMocks();\n});`,
     ].join('\n'),
   };
 }
 
-/** How the code used its mocked modules: per function, the number of calls and the first few arguments. */
-export function interactionChecks(interactions: readonly Interaction[] | undefined): string[] {
+/**
+ * How the code used its mocked modules: per function, the number of calls and the first few arguments.
+ * `aliases` maps a module as the source imports it to its namespace in the test.
+ */
+export function interactionChecks(
+  interactions: readonly Interaction[] | undefined,
+  aliases?: ReadonlyMap<string, string>,
+): string[] {
   const byFunction = new Map<string, Interaction[]>();
   for (const interaction of interactions ?? []) {
-    const key = `${mockAlias(interaction.module)}.${interaction.fn}`;
+    const key = `${aliases?.get(interaction.module) ?? mockAlias(interaction.module)}.${interaction.fn}`;
     byFunction.set(key, [...(byFunction.get(key) ?? []), interaction]);
   }
   return [...byFunction].flatMap(([subject, calls]) => [

@@ -14,7 +14,7 @@ import {
 import type { ClassPlan } from '../oracle/sequence-plan.js';
 import { rejectedWithCheck, renderClassTests, valueCheck } from './class-tests.js';
 import { renderLiteral } from './literal.js';
-import { interactionChecks, mockSetup } from './mocks.js';
+import { interactionChecks, type LocalModuleImport, mockedModules, mockSetup } from './mocks.js';
 import { stubCallChecks, stubDeclarations, stubsIn, stubsOf } from './stubs.js';
 import { escapeRegExp, indent, shorten } from './text.js';
 
@@ -31,6 +31,8 @@ export interface TestFileInput {
   fakeNow?: number | undefined;
   /** Built-ins the tests mock (`node:fs`), as they were mocked when the cases were observed. */
   mockModules?: readonly string[] | undefined;
+  /** Local modules that do I/O the tests mock (`./store`), as they were mocked when the cases were observed. */
+  localMocks?: readonly LocalModuleImport[] | undefined;
   /** The user's template hooks (`generate.templates` in assay.config.ts). */
   templates?: TestTemplates | undefined;
   /** The source under test, relative to the project root, for the file template. */
@@ -44,12 +46,18 @@ const RESERVED = new Set(['describe', 'expect', 'test', 'expected', 'vi', 'jest'
 /** Writes the test file: a `describe` per unit, a `test.each` table per group of like cases. */
 export function renderTestFile(input: TestFileInput): string {
   const { framework, templates } = input;
+  const mocked = mockedModules(
+    input.mockModules ?? [],
+    input.localMocks ?? [],
+    new Set([...RESERVED, ...input.exportedNames]),
+  );
+  const aliases = new Map(mocked.map((m) => [m.id, m.alias]));
   const blocks = input.plans.filter(hasTests).map((plan) => {
     const unit = { name: plan.unit.name, kind: plan.unit.kind };
     const rendered =
       'kind' in plan
         ? renderClassTests(plan, input.exportedNames, framework)
-        : renderFunctionTests(plan, input.exportedNames, framework);
+        : renderFunctionTests(plan, input.exportedNames, framework, aliases);
     const tests = rendered.map(
       ({ kind, code }) => templates?.test?.({ framework, unit, kind, code }) ?? code,
     );
@@ -64,7 +72,7 @@ export function renderTestFile(input: TestFileInput): string {
       : usesFakeTimers(body)
         ? `afterEach(() => {\n  ${framework === 'vitest' ? 'vi' : 'jest'}.useRealTimers();\n});`
         : '';
-  const mocks = input.mockModules?.length ? mockSetup(input.mockModules, framework) : undefined;
+  const mocks = mocked.length > 0 ? mockSetup(mocked, framework) : undefined;
   const imports = [
     importLines(input, body),
     ...(input.properties?.imports ?? []),
@@ -92,7 +100,7 @@ export interface RenderedTest {
 function importLines(input: TestFileInput, body: string): string {
   const lines: string[] = [];
   if (input.framework === 'vitest') {
-    const mocking = (input.mockModules?.length ?? 0) > 0;
+    const mocking = (input.mockModules?.length ?? 0) + (input.localMocks?.length ?? 0) > 0;
     const timers = usesFakeTimers(body);
     const hooks = [
       ...(input.fakeNow !== undefined || timers ? ['afterEach'] : []),
@@ -126,6 +134,7 @@ function renderFunctionTests(
   plan: UnitPlan,
   exportedNames: ReadonlySet<string>,
   framework: Framework,
+  mockAliases: ReadonlyMap<string, string>,
 ): RenderedTest[] {
   return [
     ...(plan.examples ?? []).map((example) => ({
@@ -134,7 +143,7 @@ function renderFunctionTests(
     })),
     ...plan.groups.map((group) => ({
       kind: group.cases.length === 1 ? ('case' as const) : ('table' as const),
-      code: renderGroup(plan.unit, group, framework),
+      code: renderGroup(plan.unit, group, framework, mockAliases),
     })),
   ];
 }
@@ -158,7 +167,12 @@ export function unwritableReason(unit: FunctionUnit, planned: PlannedCase): stri
     : undefined;
 }
 
-function renderGroup(unit: FunctionUnit, group: TestGroup, framework: Framework): string {
+function renderGroup(
+  unit: FunctionUnit,
+  group: TestGroup,
+  framework: Framework,
+  mockAliases?: ReadonlyMap<string, string>,
+): string {
   const first = group.cases[0]!;
   if (first.assertion.kind === 'returned-function') return renderReturnedFunction(unit, first, framework);
   if (group.cases.length === 1) {
@@ -176,6 +190,7 @@ function renderGroup(unit: FunctionUnit, group: TestGroup, framework: Framework)
       ),
       ...interactionChecks(
         outcome.kind === 'return' || outcome.kind === 'throw' ? outcome.interactions : undefined,
+        mockAliases,
       ),
     ];
     return `test(${JSON.stringify(title)}, ${asyncPrefix(first.assertion)}() => {\n${indent(lines)}\n});`;

@@ -54,7 +54,6 @@ const BUILT_IN_REFUSALS: Record<string, string> = {
   WeakRef: 'WeakRef values',
   Symbol: 'symbol values',
   Function: 'the Function type (no signature to generate for)',
-  Iterable: 'Iterable values',
   Iterator: 'Iterator values',
   Generator: 'Generator values',
   ArrayBuffer: 'ArrayBuffer values',
@@ -293,6 +292,9 @@ class Converter {
       case 'Set':
       case 'ReadonlySet':
         return { kind: 'set', item: next(args[0]!) };
+      case 'Iterable':
+        // An array is the plainest iterable, and reads as one in a test: `sum([1, 2])`.
+        return { kind: 'array', item: args[0] ? next(args[0]) : { kind: 'anything' } };
     }
     // `Function` says nothing of its signature: a callback that takes anything and returns nothing.
     if (name === 'Function' && !this.options.dataOnly)
