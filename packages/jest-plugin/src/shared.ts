@@ -45,8 +45,8 @@ export function validateOptions(options: AssayJestOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new OptionError(WHERE, 'the reporter options must be an object');
   }
-  const key = JSON.stringify(options);
-  if (validated.has(key)) return;
+  const key = keyOf(options);
+  if (key !== undefined && validated.has(key)) return;
   resolveThresholds(options.thresholds, `${WHERE} thresholds`);
   resolvePolicy(options.quarantine, `${WHERE} quarantine`);
   resolveQuarantineMode(options.quarantine?.mode);
@@ -65,7 +65,15 @@ export function validateOptions(options: AssayJestOptions): void {
         'flaky tests that fail.',
     );
   }
-  validated.add(key);
+  if (key !== undefined) validated.add(key);
+}
+
+function keyOf(options: AssayJestOptions): string | undefined {
+  try {
+    return JSON.stringify(options);
+  } catch {
+    return undefined; // Not JSON (a cycle): checked every time.
+  }
 }
 
 /** The list last read from each quarantine file, with the file's stat when it was read. */
