@@ -18,7 +18,7 @@ import type { ResultPoint } from './verdicts.js';
 export const INDEX_FILE = '.index.json';
 
 /** Format tag of the index file; an index with another tag is rebuilt from the run files. */
-export const INDEX_FORMAT = 'assay-index/1';
+export const INDEX_FORMAT = 'assay-index/2';
 
 /** Rare parts of a result, present only when they are not the default (0 retries, not quarantined…). */
 interface PointExtra {
@@ -27,8 +27,20 @@ interface PointExtra {
   q?: 1;
   e?: string;
 }
-/** One recorded result: the run's key, P/F/S for passed/failed/skipped, and the rare parts. */
-type IndexPoint = [key: number, code: 'P' | 'F' | 'S', extra?: PointExtra];
+type Code = 'P' | 'F' | 'S';
+
+/**
+ * One test's recorded results in run order, stored by column: the runs' keys, one P/F/S letter per
+ * result (passed/failed/skipped), and the rare parts by position. A few objects per test rather than
+ * one per result: the index is read and written on every run, and tens of thousands of small arrays
+ * cost more to parse, check and collect than the rest of the run's bookkeeping.
+ */
+interface TestPoints {
+  keys: number[];
+  codes: string;
+  /** Rare parts by position in `keys`; absent when no result has any. */
+  extras?: Record<number, PointExtra>;
+}
 
 /** What the index keeps of one run file. */
 interface IndexedRun {
@@ -54,10 +66,10 @@ interface IndexData {
   format: typeof INDEX_FORMAT;
   nextKey: number;
   runs: IndexedRun[];
-  tests: [id: string, points: IndexPoint[]][];
+  tests: [id: string, keys: number[], codes: string, extras?: Record<number, PointExtra>][];
 }
 
-const CODES = new Set(['P', 'F', 'S']);
+const CODES = /^[PFS]*$/;
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
@@ -91,26 +103,52 @@ function validIndex(data: unknown): IndexData | undefined {
   }
   for (const entry of d.tests) {
     if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1])) return undefined;
-    for (const p of entry[1]) {
-      if (!Array.isArray(p) || !keys.has(p[0]) || !CODES.has(p[1])) return undefined;
+    const [, points, codes, extras] = entry;
+    if (typeof codes !== 'string' || codes.length !== points.length || !CODES.test(codes)) return undefined;
+    for (const key of points) if (!keys.has(key)) return undefined;
+    if (extras !== undefined) {
+      if (typeof extras !== 'object' || extras === null) return undefined;
+      for (const [at, extra] of Object.entries(extras)) {
+        const position = Number(at);
+        if (!Number.isInteger(position) || position < 0 || position >= points.length) return undefined;
+        if (typeof extra !== 'object' || extra === null) return undefined;
+      }
     }
   }
   return d;
 }
 
-function pointOf(key: number, test: TestResult): IndexPoint {
-  const code = test.state === 'passed' ? 'P' : test.state === 'failed' ? 'F' : 'S';
+function codeOf(test: TestResult): Code {
+  return test.state === 'passed' ? 'P' : test.state === 'failed' ? 'F' : 'S';
+}
+
+function extraOf(test: TestResult): PointExtra | undefined {
+  if (test.retries <= 0 && !test.attempts && !test.quarantined && !test.error) return undefined;
   const extra: PointExtra = {};
   if (test.retries > 0) extra.r = test.retries;
   if (test.attempts) extra.a = { passed: test.attempts.passed, failed: test.attempts.failed };
   if (test.quarantined) extra.q = 1;
   if (test.error) extra.e = test.error;
-  return Object.keys(extra).length ? [key, code, extra] : [key, code];
+  return extra;
 }
 
-/** A point that says nothing against the test: passed, first time, no failed attempt. */
-function cleanPass(p: IndexPoint): boolean {
-  return p[1] === 'P' && (p[2] === undefined || (!p[2].r && !p[2].a?.failed));
+/** A result that says nothing against the test: passed, first time, no failed attempt. */
+function cleanPass(code: string, extra: PointExtra | undefined): boolean {
+  return code === 'P' && (extra === undefined || (!extra.r && !extra.a?.failed));
+}
+
+/** The results of `points` whose run `keep` accepts, positions of the rare parts renumbered. */
+function filterPoints(points: TestPoints, keep: (key: number) => boolean): TestPoints {
+  const kept: TestPoints = { keys: [], codes: '' };
+  for (let at = 0; at < points.keys.length; at++) {
+    const key = points.keys[at]!;
+    if (!keep(key)) continue;
+    const extra = points.extras?.[at];
+    if (extra) kept.extras = { ...kept.extras, [kept.keys.length]: extra };
+    kept.keys.push(key);
+    kept.codes += points.codes[at];
+  }
+  return kept;
 }
 
 /**
@@ -127,7 +165,7 @@ export class HistoryIndex {
   readonly problems: RunFileError[] = [];
   private readonly dir: string;
   private readonly runs = new Map<number, IndexedRun>();
-  private readonly tests = new Map<string, IndexPoint[]>();
+  private readonly tests = new Map<string, TestPoints>();
   private nextKey = 0;
 
   private constructor(dir: string) {
@@ -194,7 +232,7 @@ export class HistoryIndex {
   /** The most results any one test has (skipped ones included): compaction is due when above `keep`. */
   maxResultsPerTest(): number {
     let most = 0;
-    for (const points of this.tests.values()) if (points.length > most) most = points.length;
+    for (const points of this.tests.values()) if (points.keys.length > most) most = points.keys.length;
     return most;
   }
 
@@ -211,13 +249,27 @@ export class HistoryIndex {
   }
 
   /**
-   * Adds a run that was just written (by this process) without reading its file back. The saved index
-   * learns about it on the next load.
+   * Adds a run that was just written (by this process) without reading its file back. Given the
+   * file's size and modification time (a `stat` after writing it), the run is indexed as a load would
+   * index it and {@link save} can keep it; without them the next load reads the file.
    */
-  add(record: RunRecord, file: string): void {
+  add(record: RunRecord, file: string, written?: { size: number; mtimeMs: number }): void {
     const name = basename(file);
     for (const run of this.runs.values()) if (run.file === name) return;
-    this.addRun(record, name, -1, -1, []);
+    this.addRun(record, name, written?.size ?? -1, written?.mtimeMs ?? -1, []);
+  }
+
+  /**
+   * Writes the index as it is now, so the next load reads no run file it holds (a run recorded at the
+   * end of a run is then not read back by the next one). Skipped, returning false, when a run was
+   * added without its file's size and time. A cache: a write that fails is ignored.
+   */
+  async save(): Promise<boolean> {
+    for (const run of this.runs.values()) if (run.size < 0) return false;
+    await writeFileAtomic(join(this.dir, INDEX_FILE), `${JSON.stringify(this.toJSON())}\n`).catch(
+      () => undefined,
+    );
+    return true;
   }
 
   /**
@@ -230,9 +282,11 @@ export class HistoryIndex {
     const file = fileOfTestId(id);
     const skip = without === undefined ? undefined : basename(without);
     const results: ResultPoint[] = [];
-    for (const [key, code, extra] of points) {
+    for (let at = 0; at < points.keys.length; at++) {
+      const code = points.codes[at];
       if (code === 'S') continue;
-      const run = this.runs.get(key)!;
+      const extra = points.extras?.[at];
+      const run = this.runs.get(points.keys[at]!)!;
       if (run.file === skip) continue;
       const point: ResultPoint = {
         state: code === 'P' ? 'passed' : 'failed',
@@ -268,10 +322,10 @@ export class HistoryIndex {
     const points = this.tests.get(id);
     if (!points) return false;
     let counted = 0;
-    for (let i = points.length - 1; i >= 0 && counted < window; i--) {
-      const p = points[i]!;
-      if (p[1] === 'S') continue;
-      if (!cleanPass(p)) return false;
+    for (let at = points.keys.length - 1; at >= 0 && counted < window; at--) {
+      const code = points.codes[at]!;
+      if (code === 'S') continue;
+      if (!cleanPass(code, points.extras?.[at])) return false;
       counted++;
     }
     return counted > 0;
@@ -288,8 +342,8 @@ export class HistoryIndex {
     }
     const losing = new Map<number, number>();
     for (const points of this.tests.values()) {
-      for (let i = 0; i < points.length - keep; i++) {
-        const key = points[i]![0];
+      for (let i = 0; i < points.keys.length - keep; i++) {
+        const key = points.keys[i]!;
         losing.set(key, (losing.get(key) ?? 0) + 1);
       }
     }
@@ -313,9 +367,9 @@ export class HistoryIndex {
       }
       // A result stays if fewer than `keep` results of its test are newer (in this file: before it).
       const newer = (id: string) => {
-        const points = this.tests.get(id) ?? [];
+        const keys = this.tests.get(id)?.keys ?? [];
         let n = 0;
-        for (let i = points.length - 1; i >= 0 && points[i]![0] !== key; i--) n++;
+        for (let i = keys.length - 1; i >= 0 && keys[i] !== key; i--) n++;
         return n;
       };
       const seen = new Map<string, number>();
@@ -388,25 +442,27 @@ export class HistoryIndex {
   private restore(data: IndexData): void {
     this.nextKey = data.nextKey;
     for (const run of data.runs) this.runs.set(run.key, run);
-    for (const [id, points] of data.tests) this.tests.set(id, points);
+    for (const [id, keys, codes, extras] of data.tests) {
+      this.tests.set(id, extras === undefined ? { keys, codes } : { keys, codes, extras });
+    }
   }
 
   private toJSON(): IndexData {
-    return {
-      format: INDEX_FORMAT,
-      nextKey: this.nextKey,
-      runs: [...this.runs.values()],
-      tests: [...this.tests],
-    };
+    const tests: IndexData['tests'] = [];
+    for (const [id, { keys, codes, extras }] of this.tests) {
+      tests.push(extras === undefined ? [id, keys, codes] : [id, keys, codes, extras]);
+    }
+    return { format: INDEX_FORMAT, nextKey: this.nextKey, runs: [...this.runs.values()], tests };
   }
 
   private remove(keys: ReadonlySet<number>): void {
     if (keys.size === 0) return;
     for (const key of keys) this.runs.delete(key);
     for (const [id, points] of this.tests) {
-      const kept = points.filter((p) => !keys.has(p[0]));
-      if (kept.length === 0) this.tests.delete(id);
-      else if (kept.length !== points.length) this.tests.set(id, kept);
+      if (!points.keys.some((key) => keys.has(key))) continue;
+      const kept = filterPoints(points, (key) => !keys.has(key));
+      if (kept.keys.length === 0) this.tests.delete(id);
+      else this.tests.set(id, kept);
     }
   }
 
@@ -430,16 +486,29 @@ export class HistoryIndex {
     const after = (other: IndexedRun) =>
       other.time > run.time || (other.time === run.time && other.file > run.file);
     for (const test of record.tests) {
-      const point = pointOf(key, test);
+      const code = codeOf(test);
+      const extra = extraOf(test);
       const points = this.tests.get(test.id);
       if (!points) {
-        this.tests.set(test.id, [point]);
+        this.tests.set(
+          test.id,
+          extra ? { keys: [key], codes: code, extras: { 0: extra } } : { keys: [key], codes: code },
+        );
         continue;
       }
       // Usually the newest run: appended. A run merged in from elsewhere may belong further back.
-      let at = points.length;
-      while (at > 0 && after(this.runs.get(points[at - 1]![0])!)) at--;
-      points.splice(at, 0, point);
+      let at = points.keys.length;
+      while (at > 0 && after(this.runs.get(points.keys[at - 1]!)!)) at--;
+      if (at < points.keys.length && points.extras) {
+        // Inserted before the end: the rare parts after it move one place up.
+        const moved: Record<number, PointExtra> = {};
+        for (const [from, e] of Object.entries(points.extras))
+          moved[Number(from) >= at ? Number(from) + 1 : Number(from)] = e;
+        points.extras = moved;
+      }
+      points.keys.splice(at, 0, key);
+      points.codes = points.codes.slice(0, at) + code + points.codes.slice(at);
+      if (extra) points.extras = { ...points.extras, [at]: extra };
     }
   }
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -169,6 +169,55 @@ describe('HistoryIndex', () => {
     history.add(record, file);
     expect(history.resultsOf('a.test.ts::t')).toHaveLength(1);
     expect(history.resultsOf('a.test.ts::t', file)).toEqual([]);
+  });
+
+  test('saved with a run added at the end, the next load does not read that run file back', async () => {
+    const rand = prng(11);
+    const store = new RunStore(join(await tempDir(), 'runs'));
+    for (let r = 0; r < 4; r++) await store.write(randomRun(rand));
+    const history = await HistoryIndex.load(store);
+    const record = run([{ id: 'c.test.ts::t', state: 'failed' }]);
+    const file = await store.write(record);
+    const when = new Date('2026-01-02T03:04:05Z');
+    await utimes(file, when, when);
+    const info = await stat(file);
+    history.add(record, file, { size: info.size, mtimeMs: info.mtimeMs });
+    expect(await history.save()).toBe(true);
+    const again = await HistoryIndex.load(store);
+    expect(again.runCount).toBe(5);
+    expect(again.results()).toEqual(history.results());
+    await expectSameAsFiles(store, again);
+    // Same size and time, other content: only a load that trusts the saved index still sees "failed".
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('"failed"', '"passed"'));
+    await utimes(file, when, when);
+    expect((await HistoryIndex.load(store)).resultsOf('c.test.ts::t').map((p) => p.state)).toEqual([
+      'failed',
+    ]);
+  });
+
+  test('an index saved after compaction catches up with the rewritten and removed files', async () => {
+    const rand = prng(12);
+    const store = new RunStore(join(await tempDir(), 'runs'));
+    for (let r = 0; r < 12; r++) await store.write(randomRun(rand));
+    const history = await HistoryIndex.load(store);
+    const record = randomRun(rand);
+    const file = await store.write(record);
+    const info = await stat(file);
+    history.add(record, file, { size: info.size, mtimeMs: info.mtimeMs });
+    await history.compact(3);
+    await history.save();
+    await expectSameAsFiles(store, await HistoryIndex.load(store));
+  });
+
+  test('an index with a run added without its size and time is not saved', async () => {
+    const store = new RunStore(join(await tempDir(), 'runs'));
+    const record = run([{ id: 'a.test.ts::t', state: 'failed' }]);
+    const history = await HistoryIndex.load(store);
+    history.add(record, await store.write(record));
+    expect(await history.save()).toBe(false);
+    expect((await readdir(store.dir)).includes(INDEX_FILE)).toBe(false);
+    await expectSameAsFiles(store, await HistoryIndex.load(store));
   });
 
   test('compacts like RunStore.compact, reading only the files that lose results', async () => {

@@ -34,6 +34,19 @@ export interface ChannelMessage {
   durations: Record<string, number>;
 }
 
+/**
+ * Global the reporter sets in its own process: when the environment runs there too (Jest runs in
+ * band with one worker, the default on two cores), it hands its message over in memory instead of
+ * writing a channel file the reporter would read back.
+ */
+export const INBOX = Symbol.for('assay.jest.inbox');
+
+/** What {@link INBOX} holds: the reporter's channel folder and the messages handed over, by test file. */
+export interface Inbox {
+  channel: string;
+  messages: Map<string, ChannelMessage>;
+}
+
 /** Name of the channel file of a test file. */
 export function channelName(file: string, hash: (text: string) => string): string {
   return `${hash(file).slice(0, 24)}.json`;

@@ -15,6 +15,8 @@ import {
   type ChannelMessage,
   channelName,
   findReporterOptions,
+  INBOX,
+  type Inbox,
   loadQuarantined,
   MARKER,
   validateOptions,
@@ -148,7 +150,7 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
       testPath: string;
       mode: QuarantineMode;
       retry: number;
-      quarantined: Map<string, string>;
+      quarantined: ReadonlyMap<string, string>;
       markers: Record<string, string>;
       durations: Record<string, number>;
       started: WeakMap<CircusTest, number>;
@@ -257,10 +259,16 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
           markers: this.assay.markers,
           durations: this.assay.durations,
         };
-        try {
-          writeFileSync(join(channel, channelName(this.assay.testPath, hash)), JSON.stringify(message));
-        } catch {
-          // The reporter's folder is gone (run interrupted): nothing to tell.
+        const inbox = (globalThis as unknown as Record<symbol, Inbox | undefined>)[INBOX];
+        if (inbox?.channel === channel) {
+          // In the reporter's own process (in band): no file to write and read back.
+          inbox.messages.set(message.file, message);
+        } else {
+          try {
+            writeFileSync(join(channel, channelName(this.assay.testPath, hash)), JSON.stringify(message));
+          } catch {
+            // The reporter's folder is gone (run interrupted): nothing to tell.
+          }
         }
       }
       await super.teardown();

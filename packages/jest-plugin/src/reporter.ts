@@ -1,7 +1,7 @@
 // Main-process entry: `reporters: ['default', '@assay/jest-plugin/reporter']`.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -37,7 +37,15 @@ import {
   type WorkerMemory,
 } from '@assay/history';
 import { type AssayJestOptions, DEFAULT_OPTIONS } from './options.js';
-import { CHANNEL_ENV, type ChannelMessage, channelName, loadQuarantined, validateOptions } from './shared.js';
+import {
+  CHANNEL_ENV,
+  type ChannelMessage,
+  channelName,
+  INBOX,
+  type Inbox,
+  loadQuarantined,
+  validateOptions,
+} from './shared.js';
 
 export type { AssayJestOptions } from './options.js';
 export { DEFAULT_OPTIONS } from './options.js';
@@ -114,7 +122,8 @@ export class AssayReporter {
   private readonly root: string;
   private readonly mode: QuarantineMode;
   private readonly channel: string;
-  private quarantined = new Map<string, string>();
+  private quarantined: ReadonlyMap<string, string> = new Map();
+  private readonly inbox: Inbox;
   private startedAt = new Date();
   private results = new Map<string, TestResult>();
   private files: RunRecord['files'] = {};
@@ -132,6 +141,8 @@ export class AssayReporter {
     // Workers inherit the environment of the process that starts them, after reporters are made.
     this.channel = mkdtempSync(join(tmpdir(), 'assay-jest-'));
     process.env[CHANNEL_ENV] = this.channel;
+    this.inbox = { channel: this.channel, messages: new Map() };
+    (globalThis as unknown as Record<symbol, Inbox>)[INBOX] = this.inbox;
     const channel = this.channel;
     process.once('exit', () => rmSync(channel, { recursive: true, force: true }));
   }
@@ -219,6 +230,11 @@ export class AssayReporter {
   }
 
   private takeMessage(testFilePath: string): ChannelMessage | undefined {
+    const handed = this.inbox.messages.get(testFilePath);
+    if (handed) {
+      this.inbox.messages.delete(testFilePath);
+      return handed;
+    }
     const file = join(this.channel, channelName(testFilePath, hash));
     try {
       const message = JSON.parse(readFileSync(file, 'utf8')) as ChannelMessage;
@@ -302,7 +318,9 @@ export class AssayReporter {
     const loaded = await (this.previous ?? HistoryIndex.load(store).catch((error: Error) => error));
     const history = loaded instanceof Error ? HistoryIndex.empty(store) : loaded;
     if (loaded instanceof Error) this.notes.push(`could not read the history: ${loaded.message}`);
-    history.add(record, written);
+    // With the file's size and time, the index saved below holds this run: the next run does not
+    // read this record back (it would, at its start, while its own tests run in this process).
+    history.add(record, written, await stat(written).catch(() => undefined));
     const { before, after } = verdictsAroundRun(history, record, written, thresholds);
 
     let quarantinedNow: QuarantineEntry[] = [];
@@ -340,6 +358,7 @@ export class AssayReporter {
     if (github && (this.options.githubSummary ?? DEFAULT_OPTIONS.githubSummary) && existsSync(github)) {
       await appendFile(github, `${formatMarkdown(summary)}\n`);
     }
+    if (!(loaded instanceof Error)) await history.save();
   }
 }
 
