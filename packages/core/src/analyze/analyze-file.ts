@@ -14,11 +14,12 @@ import { MOCKABLE } from '../explore/mocks.js';
 import { FAKE_NOW } from '../explore/protocol.js';
 import type { Problem } from '../report.js';
 import { analyzeClass } from './analyze-class.js';
+import { analyzeFactory } from './analyze-factory.js';
 import { mineConstants } from './constants.js';
 import { docExamples } from './examples.js';
 import { findInSpec } from './find-in-spec.js';
 import { usesNodeNextResolution } from './project.js';
-import type { AnalyzedFile, ParameterInfo, Unit } from './unit.js';
+import type { AnalyzedFile, ClassUnit, ParameterInfo, Unit } from './unit.js';
 
 type FunctionLike = FunctionDeclaration | ArrowFunction | FunctionExpression | MethodDeclaration;
 
@@ -82,6 +83,12 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
       }
       for (const found of functionsOf(exportName, declaration)) {
         try {
+          const factory = factoryOf(found, exportName, enumNames);
+          if (factory) {
+            units.push(factory.unit);
+            problems.push(...factory.problems);
+            continue;
+          }
           units.push({
             kind: 'function',
             name: found.name,
@@ -130,6 +137,31 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
     enumNames: [...enumNames],
     nodeNextResolution,
   };
+}
+
+/**
+ * The function as a factory (`createLruCache(n)` → `{ get, set }`), when it is a top-level export
+ * returning an object of functions synchronously: driven with call sequences like a class instance.
+ */
+function factoryOf(
+  found: FoundFunction,
+  exportName: string,
+  enumNames: ReadonlySet<string>,
+): { unit: ClassUnit; problems: Problem[] } | undefined {
+  if (found.member !== undefined || found.fn.isAsync() || Node.isMethodDeclaration(found.fn))
+    return undefined;
+  const { unit, problems } = analyzeFactory({
+    at: found.fn,
+    name: found.name,
+    exportName,
+    returnType: found.fn.getReturnType(),
+    parameters: found.fn.getParameters().map((p) => parameterInfo(p, enumNames, true, ELEMENTS)),
+    constants: mineConstants(found.fn),
+    line: found.fn.getStartLineNumber(),
+    enumLabels: enumNames,
+    elements: ELEMENTS,
+  });
+  return unit ? { unit, problems } : undefined;
 }
 
 interface FoundFunction {

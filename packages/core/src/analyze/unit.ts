@@ -54,6 +54,11 @@ export interface ClassUnit {
   kind: 'class';
   name: string;
   exportName: string;
+  /**
+   * Built by calling the export instead of `new` (`createLruCache(2)` returning `{ get, set }`): a
+   * factory's returned object is driven as an instance; `constructorParameters` are the factory's.
+   */
+  factory?: true;
   constructorParameters: ParameterInfo[];
   methods: MethodInfo[];
   /** Public getters and fields, read after a sequence to assert the instance's state. */

@@ -1,4 +1,4 @@
-import { StubValue } from '../inputs/stub.js';
+import { type StubBehaviour, StubValue } from '../inputs/stub.js';
 
 /**
  * Values crossing the sandbox boundary. JSON cannot carry NaN, -0, undefined, bigint, Map, Set, Date or
@@ -26,8 +26,11 @@ export type Encoded =
   | { $: 'instance'; ctor: string; v: Record<string, Encoded> }
   /** The instance a method was called on (fluent APIs return `this`). */
   | { $: 'self' }
-  /** A callback argument: a recording function that returns `returns`. */
-  | { $: 'stub'; id: string; returns: Encoded; async?: true };
+  /**
+   * A callback argument: a recording function that returns `returns`, or that compares its first two
+   * arguments or returns its first (`like`).
+   */
+  | { $: 'stub'; id: string; returns: Encoded; async?: true; like?: StubBehaviour };
 
 const MAX_DEPTH = 20;
 
@@ -68,7 +71,13 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
       return { $: 'arguments', v: Array.from(object as ArrayLike<unknown>, inner) };
     if (object instanceof Date) return { $: 'date', v: object.getTime() };
     if (object instanceof StubValue)
-      return { $: 'stub', id: '', returns: inner(object.returns), ...(object.async ? { async: true } : {}) };
+      return {
+        $: 'stub',
+        id: '',
+        returns: inner(object.returns),
+        ...(object.async ? { async: true } : {}),
+        ...(object.like ? { like: object.like } : {}),
+      };
     if (object instanceof Map) return { $: 'map', v: [...object].map(([k, v]) => [inner(k), inner(v)]) };
     if (object instanceof Set) return { $: 'set', v: [...object].map(inner) };
     if (object instanceof Error) {
@@ -99,7 +108,19 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
 }
 
 /** Builds the function that stands for a stub in the sandbox. */
-export type StubFactory = (id: string, returns: unknown, async: boolean) => (...args: unknown[]) => unknown;
+export type StubFactory = (
+  id: string,
+  returns: unknown,
+  async: boolean,
+  like?: StubBehaviour,
+) => (...args: unknown[]) => unknown;
+
+/** What a stub that behaves like its signature returns for these arguments (as the test's `vi.fn` will). */
+export function stubBehaviour(like: StubBehaviour, args: readonly unknown[]): unknown {
+  if (like === 'identity') return args[0];
+  const [a, b] = args as [never, never];
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 export function decode(encoded: Encoded, makeStub?: StubFactory): unknown {
   const inner = (e: Encoded) => decode(e, makeStub);
@@ -124,7 +145,7 @@ export function decode(encoded: Encoded, makeStub?: StubFactory): unknown {
       return Object.fromEntries(Object.entries(encoded.v).map(([k, v]) => [k, inner(v)]));
     case 'stub':
       if (!makeStub) throw new TypeError('a stub needs a recorder to be rebuilt');
-      return makeStub(encoded.id, inner(encoded.returns), encoded.async === true);
+      return makeStub(encoded.id, inner(encoded.returns), encoded.async === true, encoded.like);
     case 'error': {
       const error = new Error(encoded.message);
       error.name = encoded.name;

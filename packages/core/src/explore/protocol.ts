@@ -81,6 +81,8 @@ export interface SequenceRequest {
   id: number;
   /** Property path from the module namespace to the class. */
   path: string[];
+  /** The export is a factory: call it (no `new`) and drive the object it returns. */
+  factory?: boolean;
   constructorArgs: Encoded[];
   constructorSpreadLast: boolean;
   steps: StepCall[];

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { bindModule, inferProperties, propertyImports, renderProperties } from '@assay/property';
 import FakeTimers from '@sinonjs/fake-timers';
-import { decode, type Encoded, encode, encodeFrom, type StubFactory } from './codec.js';
+import { decode, type Encoded, encode, encodeFrom, type StubFactory, stubBehaviour } from './codec.js';
 import { attempts, installFakes, resetAttempts, SandboxBlockedError, SandboxExitError } from './fakes.js';
 import { installMocks, takeInteractions } from './mocks.js';
 import {
@@ -221,12 +221,19 @@ async function runSequence(
       ...args: unknown[]
     ) => Record<string, unknown>;
     if (typeof Class !== 'function') throw new TypeError(`export ${request.path.join('.')} is not a class`);
-    instance = new Class(
-      ...spread(
-        request.constructorArgs.map((a) => decode(a, makeStub)),
-        request.constructorSpreadLast,
-      ),
+    const args = spread(
+      request.constructorArgs.map((a) => decode(a, makeStub)),
+      request.constructorSpreadLast,
     );
+    if (!request.factory) {
+      instance = new Class(...args);
+      return { kind: 'return', value: { $: 'self' }, async: false };
+    }
+    // A factory's result is the instance; when it returns no object there is nothing to call.
+    const made: unknown = (Class as unknown as (...a: unknown[]) => unknown)(...args);
+    if (made === null || typeof made !== 'object')
+      return { kind: 'return', value: encode(made), async: false };
+    instance = made as Record<string, unknown>;
     return { kind: 'return', value: { $: 'self' }, async: false };
   });
   const steps: Outcome[] = [];
@@ -365,11 +372,12 @@ async function call(namespace: Record<string, unknown>, request: CallRequest): P
 /** Stubs that record the arguments of each call, by stub id. */
 function stubRecorder(): { calls: StubCalls; makeStub: StubFactory } {
   const calls: StubCalls = {};
-  const makeStub: StubFactory = (id, returns, async) => {
+  const makeStub: StubFactory = (id, returns, async, like) => {
     calls[id] = [];
     return (...args: unknown[]) => {
       calls[id]!.push(args.map((arg) => encode(arg)));
-      return async ? Promise.resolve(returns) : returns;
+      const value = like ? stubBehaviour(like, args) : returns;
+      return async ? Promise.resolve(value) : value;
     };
   };
   return { calls, makeStub };

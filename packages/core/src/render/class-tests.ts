@@ -30,7 +30,7 @@ function renderSequence(
   exportedNames: ReadonlySet<string>,
   framework: Framework,
 ): string {
-  const instance = instanceName(unit.name);
+  const instance = instanceName(unit);
   // Callback arguments are stubs declared first, named after their parameter, and checked at the end.
   const used = new Set([unit.name, instance]);
   const stubs = [
@@ -48,7 +48,7 @@ function renderSequence(
     ),
   ];
   const stubNames = new Map(stubs.map((s) => [s.id, s.name]));
-  const constructed = `new ${unit.name}(${renderArgs(sequence.constructorArgs, unit.constructorParameters, unit.constructorParameters.at(-1)?.rest, stubNames)})`;
+  const constructed = `${unit.factory ? '' : 'new '}${unit.name}(${renderArgs(sequence.constructorArgs, unit.constructorParameters, unit.constructorParameters.at(-1)?.rest, stubNames)})`;
   const { construct, steps } = sequence.outcome;
   const stubLines = stubDeclarations(stubs, framework);
   const callChecks = stubCallChecks(stubs, sequence.outcome.calls);
@@ -155,7 +155,7 @@ function titleOf(
         ? ` → ${shorten(isSelf(last.value) ? 'this' : renderLiteral(last.value), 24)}`
         : '';
   const start =
-    unit.constructorParameters.length > 0 || calls.length === 0
+    unit.factory || unit.constructorParameters.length > 0 || calls.length === 0
       ? `${constructed}${calls.length ? ': ' : ''}`
       : '';
   return shorten(`${start}${calls.join(', ')}${lastWords}`, 100);
@@ -183,10 +183,13 @@ function test(title: string, isAsync: boolean, lines: string[]): string {
   return `test(${JSON.stringify(title)}, ${isAsync ? 'async ' : ''}() => {\n${indent(lines)}\n});`;
 }
 
-function instanceName(className: string): string {
-  const name = className.charAt(0).toLowerCase() + className.slice(1);
-  return ['expect', 'test', 'describe', 'vi', 'jest'].includes(name) || name === className
-    ? `${name}Instance`
+/** `stack` for `new Stack()`; `lruCache` for `createLruCache()`, a factory named after what it makes. */
+function instanceName(unit: ClassUnit): string {
+  const made = unit.factory ? /^(?:create|make|new|build)([A-Z]\w*)$/.exec(unit.name)?.[1] : unit.name;
+  const base = made ?? unit.name;
+  const name = base.charAt(0).toLowerCase() + base.slice(1);
+  return ['expect', 'test', 'describe', 'vi', 'jest'].includes(name) || name === unit.name
+    ? `${name}${unit.factory ? 'Result' : 'Instance'}`
     : name;
 }
 

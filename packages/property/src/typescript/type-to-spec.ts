@@ -2,13 +2,14 @@ import {
   type ClassDeclaration,
   Node,
   type ParameterDeclaration,
+  type Signature,
   type Symbol as TsSymbol,
   type Type,
   ts,
 } from 'ts-morph';
 import { leafOf } from '../_internals/recursion.js';
 import { applyConstraints, applyNameHints, type Constraints } from '../constraints.js';
-import type { ArbitrarySpec, PropertySpec } from '../spec.js';
+import type { ArbitrarySpec, FunctionSpec, PropertySpec } from '../spec.js';
 import { constraintsOfDeclaration, constraintsOfParameter } from './jsdoc.js';
 
 /** A type no arbitrary is built for, with the reason (shown to users as is). */
@@ -54,11 +55,13 @@ const BUILT_IN_REFUSALS: Record<string, string> = {
   WeakRef: 'WeakRef values',
   Symbol: 'symbol values',
   Function: 'the Function type (no signature to generate for)',
-  Iterable: 'Iterable values',
   Iterator: 'Iterator values',
   Generator: 'Generator values',
   ArrayBuffer: 'ArrayBuffer values',
 };
+
+/** Iterable interfaces whose values an array of the item type is. */
+const ITERABLES = new Set(['Iterable', 'IterableIterator']);
 
 /**
  * Describes the values of a TypeScript type as an {@link ArbitrarySpec}.
@@ -211,7 +214,10 @@ class Converter {
     const callSignatures = type.getCallSignatures();
     if (callSignatures.length > 0 && type.getProperties().length === 0) {
       if (this.options.dataOnly) throw new UnsupportedType(`function type ${short(type)}`);
-      return this.functionSpec(callSignatures[0]!.getReturnType(), depth);
+      const signature = callSignatures[0]!;
+      const spec = this.functionSpec(signature.getReturnType(), depth);
+      const like = behaviourOf(signature, this.at);
+      return like && spec.kind === 'function' && !spec.async ? { ...spec, like } : spec;
     }
     const classDeclaration = type
       .getSymbol()
@@ -294,6 +300,8 @@ class Converter {
       case 'ReadonlySet':
         return { kind: 'set', item: next(args[0]!) };
     }
+    // Any iterable accepts an array of its items (`constructor(elements: Iterable<E>)`).
+    if (ITERABLES.has(name) && args[0]) return { kind: 'array', item: next(args[0]) };
     // `Function` says nothing of its signature: a callback that takes anything and returns nothing.
     if (name === 'Function' && !this.options.dataOnly)
       return { kind: 'function', returns: { kind: 'constant', value: undefined } };
@@ -396,6 +404,22 @@ class Converter {
     this.names.add(name);
     return name;
   }
+}
+
+/**
+ * What a callback's signature says it does, when a constant result would not drive the code past it:
+ * `(a: T, b: T) => number` compares (a heap or sorted list with a comparator that always answers the
+ * same never orders anything); `(raw: R) => E` between type parameters, or `(x: T) => T`, converts
+ * (`toElementFn`): returning the argument keeps the values the test passed in.
+ */
+function behaviourOf(signature: Signature, at: Node): FunctionSpec['like'] {
+  const parameters = signature.getParameters().map((p) => p.getTypeAtLocation(at));
+  const returns = signature.getReturnType();
+  const [first, second] = parameters;
+  if (first && second && returns.isNumber() && first.getText() === second.getText()) return 'compare';
+  if (!first || returns.isVoid() || returns.isAny() || returns.isUnknown()) return undefined;
+  const generic = first.isTypeParameter() && returns.isTypeParameter();
+  return generic || first.getText() === returns.getText() ? 'identity' : undefined;
 }
 
 /** A hole of a template literal type (`${number}`): TypeScript distributes unions, so holes are primitives. */
