@@ -3,7 +3,7 @@ import { typeToSpec, UnsupportedType } from '@assay/property/typescript';
 import { Node, type Signature, type Symbol as TsSymbol, type Type } from 'ts-morph';
 import type { Problem } from '../report.js';
 import type { MinedConstants } from './constants.js';
-import { findInSpec } from './find-in-spec.js';
+import { findInSpec, withoutInstances } from './find-in-spec.js';
 import type { ClassUnit, MethodInfo, ParameterInfo } from './unit.js';
 
 /** What `analyzeFactory` needs of the function: where its types are seen from, and its own description. */
@@ -105,9 +105,11 @@ function signatureParameters(signature: Signature, fn: FactoryFunction): Paramet
         enumLabels: fn.enumLabels,
         unboundedTypeParameter: fn.elements,
       });
+      const kept = withoutInstances(spec);
       const instance = findInSpec(spec, (s) => s.kind === 'instance');
-      if (instance?.kind === 'instance') throw new UnsupportedType(`class instance ${instance.className}`);
-      return { name, spec, rest };
+      if (!kept && instance?.kind === 'instance')
+        throw new UnsupportedType(`class instance ${instance.className}`);
+      return { name, spec: kept ?? spec, rest };
     } catch (error) {
       if (!(error instanceof UnsupportedType) || !(parameter?.isOptional() || parameter?.hasInitializer()))
         throw error;

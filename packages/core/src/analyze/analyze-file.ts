@@ -17,7 +17,7 @@ import { analyzeClass } from './analyze-class.js';
 import { analyzeFactory } from './analyze-factory.js';
 import { mineConstants } from './constants.js';
 import { docExamples } from './examples.js';
-import { findInSpec } from './find-in-spec.js';
+import { findInSpec, withoutInstances } from './find-in-spec.js';
 import { usesNodeNextResolution } from './project.js';
 import type { AnalyzedFile, ClassUnit, ParameterInfo, Unit } from './unit.js';
 
@@ -117,8 +117,11 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
   const readsClock = readsClockThroughImports(sourceFile, new Set());
   if (readsClock) {
     // Timestamps around the faked "now" reach the branches of code that compares against the clock.
-    for (const unit of units)
+    for (const unit of units) {
       unit.constants.numbers.push(...CLOCK_OFFSETS.map((offset) => FAKE_NOW + offset));
+      // Entries that expire, sessions that time out: sequences let time pass between calls.
+      if (unit.kind === 'class') unit.readsClock = true;
+    }
   }
   return {
     file: sourceFile.getFilePath(),
@@ -270,8 +273,14 @@ function parameterInfo(
       dataOnly: !callbacks,
       ...(unboundedTypeParameter ? { unboundedTypeParameter } : {}),
     });
-    const refused = callbacks ? findInSpec(spec, (s) => s.kind === 'instance') : undefined;
-    if (refused?.kind === 'instance') throw new UnsupportedType(`class instance ${refused.className}`);
+    if (callbacks) {
+      // `E | ListNode<E>`: the element alone still drives the method.
+      const refused = findInSpec(spec, (s) => s.kind === 'instance');
+      const kept = withoutInstances(spec);
+      if (!kept && refused?.kind === 'instance')
+        throw new UnsupportedType(`class instance ${refused.className}`);
+      spec = kept ?? spec;
+    }
   } catch (error) {
     // An optional parameter whose values cannot be built is left out of every call, rather than
     // losing the whole function or class (`constructor(items?: Iterable<T>)`).

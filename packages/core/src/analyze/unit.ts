@@ -59,6 +59,11 @@ export interface ClassUnit {
    * factory's returned object is driven as an instance; `constructorParameters` are the factory's.
    */
   factory?: true;
+  /**
+   * The module reads the clock (`Date` is faked at a fixed instant): sequences may let time pass
+   * between calls (`vi.advanceTimersByTime(…)`), so that what expires does.
+   */
+  readsClock?: true;
   constructorParameters: ParameterInfo[];
   methods: MethodInfo[];
   /** Public getters and fields, read after a sequence to assert the instance's state. */

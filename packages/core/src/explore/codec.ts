@@ -30,7 +30,9 @@ export type Encoded =
    * A callback argument: a recording function that returns `returns`, or that compares its first two
    * arguments or returns its first (`like`).
    */
-  | { $: 'stub'; id: string; returns: Encoded; async?: true; like?: StubBehaviour };
+  | { $: 'stub'; id: string; returns: Encoded; async?: true; like?: StubBehaviour }
+  /** What an earlier step of the same sequence returned (a list's node passed back to `remove(node)`). */
+  | { $: 'result'; step: number };
 
 const MAX_DEPTH = 20;
 
@@ -122,8 +124,8 @@ export function stubBehaviour(like: StubBehaviour, args: readonly unknown[]): un
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function decode(encoded: Encoded, makeStub?: StubFactory): unknown {
-  const inner = (e: Encoded) => decode(e, makeStub);
+export function decode(encoded: Encoded, makeStub?: StubFactory, results?: readonly unknown[]): unknown {
+  const inner = (e: Encoded) => decode(e, makeStub, results);
   if (encoded === null || typeof encoded !== 'object') return encoded;
   if (Array.isArray(encoded)) return encoded.map(inner);
   switch (encoded.$) {
@@ -155,6 +157,10 @@ export function decode(encoded: Encoded, makeStub?: StubFactory): unknown {
       throw new TypeError(`cannot rebuild ${encoded.what}`);
     case 'self':
       throw new TypeError('cannot rebuild an instance reference');
+    case 'result':
+      if (!results || encoded.step >= results.length)
+        throw new TypeError(`no result of step ${encoded.step} to pass on`);
+      return results[encoded.step];
     case 'instance':
       throw new TypeError(`cannot rebuild an instance of ${encoded.ctor}`);
   }

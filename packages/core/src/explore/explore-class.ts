@@ -7,12 +7,24 @@ import { outcomeClass } from '../select/outcome-class.js';
 import { type Encoded, encode } from './codec.js';
 import type { CoverageRange, SequenceOutcome, SequenceRequest } from './protocol.js';
 import type { Sandbox } from './sandbox.js';
-import { fill, fullestTuple, methodArgsOf, reusedArgs, stories, tours } from './sequence-seeds.js';
+import {
+  CLOCK_STEPS_MS,
+  fill,
+  fullestTuple,
+  methodArgsOf,
+  resultArgs,
+  reusedArgs,
+  stories,
+  timePasses,
+  tours,
+} from './sequence-seeds.js';
 
 /** One method call of a sequence, with its arguments. */
 export interface Step {
   method: string;
   args: Encoded[];
+  /** Not a call: the fake clock moves this many milliseconds (`method` then names the timer call). */
+  advanceMs?: number;
 }
 
 /** A sequence run in the sandbox: construct, call the steps, read the observers. */
@@ -37,7 +49,10 @@ export interface ExploreClassOptions {
 }
 
 const MAX_STEPS = 6;
+/** Argument tuples a random call picks from. */
 const ARGUMENTS_PER_METHOD = 8;
+/** Tuples drawn per method: enough that three adds can differ in every argument (keys and values). */
+const TUPLES_DRAWN = 48;
 /** Constructor argument tuples drawn, of which the first few and the fullest are used. */
 const CONSTRUCTOR_TUPLES = 6;
 
@@ -60,9 +75,7 @@ export async function exploreClass(
   const constructorArgs = constructorTuples(unit, options.seed);
   const methodArgs = methodArgsOf(
     unit,
-    unit.methods.map((m, i) =>
-      argumentTuples(unit, m.parameters, options.seed + i + 1, ARGUMENTS_PER_METHOD),
-    ),
+    unit.methods.map((m, i) => argumentTuples(unit, m.parameters, options.seed + i + 1, TUPLES_DRAWN)),
   );
   const observations: SequenceObservation[] = [];
   const seenRanges = new Set<string>();
@@ -126,17 +139,25 @@ export async function exploreClass(
     });
   });
   const storyOn = storyBase(bases);
-  for (const steps of stories(methodArgs)) queue(storyOn, steps);
+  for (const steps of stories(methodArgs, unit.readsClock)) queue(storyOn, steps);
   const filled = fullestBase(bases);
   for (const steps of tours(methodArgs, maxSteps)) queue(filled, steps);
   // The seeds above are queued, not run: run them first, then extend at random what proved useful.
   for (let i = 0; i < queued.length && withinBudget(); i++) await run(queuedBases[i]!, queued[i]!);
   while (withinBudget() && extendable.length > 0 && unit.methods.length > 0) {
     const base = pick(extendable);
+    if (unit.readsClock && uniformInt(rng, 0, 3) === 0) {
+      await run(base.constructorArgs, [...base.steps, timePasses(pick(CLOCK_STEPS_MS))]);
+      continue;
+    }
     const { method, args } = pick(methodArgs);
+    const drawn = args.length > 0 ? pick(args.slice(0, ARGUMENTS_PER_METHOD)) : [];
     const reused =
-      uniformInt(rng, 0, 1) === 0 ? reusedArgs(method, base.steps, uniformInt(rng, 0, 2)) : undefined;
-    const step = { method: method.name, args: reused ?? (args.length > 0 ? pick(args) : []) };
+      uniformInt(rng, 0, 1) === 0
+        ? (resultArgs(method, base.outcome.steps, drawn, (n) => uniformInt(rng, 0, n - 1)) ??
+          reusedArgs(method, base.steps, uniformInt(rng, 0, 2)))
+        : undefined;
+    const step = { method: method.name, args: reused ?? drawn };
     await run(base.constructorArgs, [...base.steps, step]);
   }
   return observations;

@@ -73,6 +73,8 @@ export interface StepCall {
   method: string;
   args: Encoded[];
   spreadLast: boolean;
+  /** Not a call: advance the fake clock (Date) by this many milliseconds. */
+  advanceMs?: number;
 }
 
 /** Parent → child: construct a class, call methods on the instance in order, then read its observers. */

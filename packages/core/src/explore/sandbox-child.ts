@@ -243,17 +243,26 @@ async function runSequence(
       : { construct, steps, state };
   if (!instance || construct.kind !== 'return') return withCalls();
   const target = instance;
+  // What each step returned, for later steps that pass it back (`remove(node)`).
+  const results: unknown[] = [];
   for (const step of request.steps) {
+    if (step.advanceMs !== undefined) {
+      dateClock?.tick(step.advanceMs);
+      results.push(undefined);
+      steps.push({ kind: 'return', value: { $: 'undefined' }, async: false });
+      continue;
+    }
     const outcome = await attempt(async () => {
       const method = target[step.method];
       if (typeof method !== 'function') throw new TypeError(`${step.method} is not a method`);
       const result = method.apply(
         target,
         spread(
-          step.args.map((a) => decode(a, makeStub)),
+          step.args.map((a) => decode(a, makeStub, results)),
           step.spreadLast,
         ),
       );
+      results.push(result);
       if (!isThenable(result)) return { kind: 'return', value: encodeFrom(target, result), async: false };
       return settle(result, request.timeoutMs, (value) => encodeFrom(target, value));
     });

@@ -1,7 +1,9 @@
 import type { ArbitrarySpec } from '@assay/property';
+import { findInSpec } from '../analyze/find-in-spec.js';
 import type { ClassUnit, MethodInfo } from '../analyze/unit.js';
 import type { Encoded } from './codec.js';
 import type { Step } from './explore-class.js';
+import type { Outcome } from './protocol.js';
 
 /**
  * Sequence shapes that random extension rarely builds but that reach a data structure's code: stories
@@ -12,6 +14,14 @@ import type { Step } from './explore-class.js';
 const ADDS = /^(push|add|set|put|insert|enqueue|append|prepend|unshift|offer|write)/i;
 const READS =
   /^(pop|peek|get|shift|dequeue|poll|remove|delete|has|top|first|last|front|back|read|take|evict)/i;
+
+/** How far the clock moves in a "time passes" step: a second, and a day (past most expiry times). */
+export const CLOCK_STEPS_MS = [1_000, 86_400_000] as const;
+
+/** A step that lets time pass on the fake clock instead of calling a method. */
+export function timePasses(ms: number): Step {
+  return { method: 'advanceTimersByTime', args: [], advanceMs: ms };
+}
 
 /** A method with the argument tuples drawn for it. */
 export interface MethodArgs {
@@ -46,7 +56,7 @@ export function threeAdds(adder: MethodArgs): Step[] {
  * takes arguments is asked for the first element added (gone from a full cache, at the bottom of a
  * stack) and for the last one.
  */
-export function stories(methods: readonly MethodArgs[]): Step[][] {
+export function stories(methods: readonly MethodArgs[], readsClock = false): Step[][] {
   const readers = methods.filter((m) => READS.test(m.method.name));
   return adders(methods)
     .slice(0, 2)
@@ -61,7 +71,12 @@ export function stories(methods: readonly MethodArgs[]): Step[][] {
         });
         const variants = asked.length > 0 ? asked : [reader.args[0] ?? []];
         const distinct = new Map(variants.map((args) => [JSON.stringify(args), args]));
-        return [...distinct.values()].map((args) => [...adds, { method: reader.method.name, args }]);
+        return [...distinct.values()].flatMap((args) => {
+          const read = { method: reader.method.name, args };
+          // With the clock faked, the same read a day later: what expires has.
+          const later = readsClock ? [[...adds, timePasses(CLOCK_STEPS_MS[1]), read]] : [];
+          return [[...adds, read], ...later];
+        });
       });
     });
 }
@@ -103,6 +118,37 @@ export function reusedArgs(method: MethodInfo, earlier: readonly Step[], skip = 
     args.push(value);
   }
   return args;
+}
+
+/**
+ * Arguments for `method` that pass back objects earlier steps returned (`list.remove(node)` with the
+ * node `list.push(3)` gave) wherever a parameter takes an object; the others keep `drawn`. Undefined when
+ * no parameter takes an object or no step returned one.
+ */
+export function resultArgs(
+  method: MethodInfo,
+  returned: readonly Outcome[],
+  drawn: readonly Encoded[],
+  choose: (count: number) => number,
+): Encoded[] | undefined {
+  const objects = returned.flatMap((o, i) =>
+    o.kind === 'return' && isObjectValue(o.value) && !o.async ? [i] : [],
+  );
+  if (objects.length === 0) return undefined;
+  let passed = false;
+  const args = method.parameters.map((parameter, k): Encoded => {
+    const takesObject = findInSpec(parameter.spec, (s) => s.kind === 'object' || s.kind === 'recursive');
+    if (parameter.rest || !takesObject) return drawn[k] ?? { $: 'undefined' };
+    passed = true;
+    return { $: 'result', step: objects[choose(objects.length)]! };
+  });
+  return passed ? args : undefined;
+}
+
+function isObjectValue(value: Encoded): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? value.$ === 'instance' || value.$ === 'object'
+    : false;
 }
 
 /** Whether an encoded value could be an argument of this spec, by kind (ranges are not checked). */

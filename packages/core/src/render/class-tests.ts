@@ -1,10 +1,10 @@
 import type { ClassUnit } from '../analyze/unit.js';
 import { type Encoded, opaqueInside } from '../explore/codec.js';
-import type { SequenceObservation } from '../explore/explore-class.js';
+import type { SequenceObservation, Step } from '../explore/explore-class.js';
 import type { Outcome } from '../explore/protocol.js';
 import type { Framework } from '../options.js';
 import type { ClassPlan } from '../oracle/sequence-plan.js';
-import { renderLiteral } from './literal.js';
+import { renderLiteral, resultKey } from './literal.js';
 import { stubCallChecks, stubDeclarations, stubsOf } from './stubs.js';
 import type { RenderedTest } from './test-file.js';
 import { indent, shorten } from './text.js';
@@ -48,6 +48,13 @@ function renderSequence(
     ),
   ];
   const stubNames = new Map(stubs.map((s) => [s.id, s.name]));
+  // Steps whose result a later step passes back (`remove(node)`) keep it in a variable.
+  for (const step of referencedSteps(sequence.steps)) {
+    let name = `${sequence.steps[step]!.method}Result`;
+    while (used.has(name)) name = `${name}${step}`;
+    used.add(name);
+    stubNames.set(resultKey(step), name);
+  }
   const constructed = `${unit.factory ? '' : 'new '}${unit.name}(${renderArgs(sequence.constructorArgs, unit.constructorParameters, unit.constructorParameters.at(-1)?.rest, stubNames)})`;
   const { construct, steps } = sequence.outcome;
   const stubLines = stubDeclarations(stubs, framework);
@@ -64,6 +71,10 @@ function renderSequence(
   let isAsync = false;
   sequence.steps.forEach((step, i) => {
     const outcome = steps[i]!;
+    if (step.advanceMs !== undefined) {
+      lines.push(`${framework === 'vitest' ? 'vi' : 'jest'}.advanceTimersByTime(${step.advanceMs});`);
+      return;
+    }
     const method = unit.methods.find((m) => m.name === step.method);
     const call = `${instance}.${step.method}(${renderArgs(step.args, method?.parameters ?? [], method?.parameters.at(-1)?.rest, stubNames)})`;
     if (outcome.kind === 'throw') {
@@ -73,6 +84,13 @@ function renderSequence(
     }
     if (outcome.kind !== 'return') return;
     isAsync ||= outcome.async;
+    const kept = stubNames.get(resultKey(i));
+    if (kept) {
+      lines.push(`const ${kept} = ${outcome.async ? 'await ' : ''}${call};`);
+      const check = valueCheck(`expect(${kept})`, outcome.value, instance, exportedNames);
+      if (check) lines.push(check);
+      return;
+    }
     const subject = outcome.async ? `await expect(${call}).resolves` : `expect(${call})`;
     const check =
       isUndefined(outcome.value) && method?.returnsValue
@@ -86,6 +104,19 @@ function renderSequence(
   }
   lines.push(...callChecks);
   return test(titleOf(unit, sequence, constructed, stubNames), isAsync, lines);
+}
+
+/** The steps whose result a later step takes as an argument. */
+function referencedSteps(steps: readonly Step[]): Set<number> {
+  const found = new Set<number>();
+  const visit = (value: Encoded): void => {
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value.$ === 'result') found.add(value.step);
+    else if (value.$ === 'object') Object.values(value.v).forEach(visit);
+  };
+  for (const step of steps) step.args.forEach(visit);
+  return found;
 }
 
 /** An assertion on a value, or undefined when there is nothing worth asserting (undefined, opaque). */
@@ -144,8 +175,10 @@ function titleOf(
   constructed: string,
   stubNames: ReadonlyMap<string, string>,
 ): string {
-  const calls = sequence.steps.map(
-    (s) => `${s.method}(${shorten(renderArgs(s.args, [], false, stubNames), 20)})`,
+  const calls = sequence.steps.map((s) =>
+    s.advanceMs !== undefined
+      ? `${duration(s.advanceMs)} ${duration(s.advanceMs).startsWith('1 ') ? 'passes' : 'pass'}`
+      : `${s.method}(${shorten(renderArgs(s.args, [], false, stubNames), 20)})`,
   );
   const last = sequence.outcome.steps.at(-1);
   const lastWords =
@@ -159,6 +192,12 @@ function titleOf(
       ? `${constructed}${calls.length ? ': ' : ''}`
       : '';
   return shorten(`${start}${calls.join(', ')}${lastWords}`, 100);
+}
+
+/** `1 day`, `30 s`, `250 ms`: how long a "time passes" step of a title waits. */
+function duration(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000} day${ms === 86_400_000 ? '' : 's'}`;
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function renderArgs(
