@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type GenerateReport, generateTests } from '../src/index.js';
-import { copyFixture } from './helpers.js';
+import { copyFixture, makeJestProject } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 const vitestBin = path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
@@ -104,15 +104,7 @@ describe('class and factory exploration (fixtures/project/classes)', () => {
 test('the same shapes generate Jest tests that pass under Jest', async () => {
   const root = copyFixture('classes-jest');
   try {
-    fs.rmSync(path.join(root, 'vitest.config.ts'));
-    fs.writeFileSync(
-      path.join(root, 'package.json'),
-      JSON.stringify({ type: 'module', devDependencies: { jest: '30.5.2' } }),
-    );
-    fs.writeFileSync(
-      path.join(root, 'jest.config.cjs'),
-      `module.exports = { testEnvironment: 'node', transform: { '^.+\\\\.ts$': ['@swc/jest'] }, testMatch: ['**/*.assay.test.ts'] };\n`,
-    );
+    makeJestProject(root, ['**/*.assay.test.ts']);
     const report = await generateTests({ root, paths: ['classes'], callTimeoutMs: 500, validate: false });
     expect(report.framework).toBe('jest');
     expect(fs.readFileSync(path.join(root, 'classes/expiring.assay.test.ts'), 'utf8')).toContain(

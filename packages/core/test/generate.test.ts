@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type GenerateReport, generateTests } from '../src/index.js';
-import { copyFixture } from './helpers.js';
+import { copyFixture, makeJestProject } from './helpers.js';
 
 const vitestBin = path.join(
   path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')),
@@ -279,16 +279,7 @@ describe('Jest output', () => {
 
   beforeAll(async () => {
     root = copyFixture('jest');
-    fs.rmSync(path.join(root, 'vitest.config.ts'));
-    // A Jest project: the framework is detected from package.json, TypeScript goes through @swc/jest.
-    fs.writeFileSync(
-      path.join(root, 'package.json'),
-      JSON.stringify({ type: 'module', devDependencies: { jest: '30.5.2' } }),
-    );
-    fs.writeFileSync(
-      path.join(root, 'jest.config.cjs'),
-      `module.exports = { testEnvironment: 'node', transform: { '^.+\\\\.ts$': ['@swc/jest'] }, testMatch: ['**/*.assay.test.ts'] };\n`,
-    );
+    makeJestProject(root, ['**/*.assay.test.ts']);
     report = await generateTests({
       root,
       paths: [
