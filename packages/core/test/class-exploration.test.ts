@@ -11,8 +11,8 @@ const vitestBin = path.join(path.dirname(require.resolve('vitest/package.json'))
 const jestBin = path.join(path.dirname(require.resolve('jest/package.json')), 'bin/jest.js');
 
 // fixtures/project/classes: a factory returning { get, set, remove, size }, a class whose options hold a
-// comparator and a conversion callback, one whose methods take a value or a node, and one whose
-// entries expire by the clock.
+// comparator and a conversion callback, one whose methods take a value or a node, one whose entries
+// expire by the clock, and one that beats on an interval timer.
 describe('class and factory exploration (fixtures/project/classes)', () => {
   let root: string;
   let report: GenerateReport;
@@ -81,6 +81,17 @@ describe('class and factory exploration (fixtures/project/classes)', () => {
     const code = read('expiring');
     expect(code).toContain('vi.advanceTimersByTime(86400000);');
     expect(code).toMatch(/1 day passes, get\(/);
+  });
+
+  test('a class that sets timers runs under fake timers, and time passes so their callbacks run', () => {
+    const code = read('heartbeat');
+    expect(code).toMatch(
+      /vi\.useFakeTimers\(\{\s+now: new Date\('2024-01-15T12:00:00\.000Z'\),\s+toFake: \[/,
+    );
+    expect(code).toMatch(
+      /vi\.advanceTimersByTime\(\d+\);\n(?:.*\n)*?\s+expect\(onBeat\)\.toHaveBeenNthCalledWith\(1, 1\);/,
+    );
+    expect(code).toContain('vi.useRealTimers();');
   });
 
   test('the generated tests pass under real Vitest, run after run', () => {

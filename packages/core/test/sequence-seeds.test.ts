@@ -59,7 +59,7 @@ test('stories add three different entries, then read the first and the last one 
     ],
   ]);
   // With the clock faked, each read is also tried a day later.
-  const later = stories([withArgs(set, [['k', 1]]), withArgs(get, [])], true);
+  const later = stories([withArgs(set, [['k', 1]]), withArgs(get, [])], 86_400_000);
   expect(later.some((s) => s.some((step) => step.advanceMs === 86_400_000))).toBe(true);
 });
 

@@ -2,6 +2,7 @@ import type { ArbitrarySpec } from '@assay/property';
 import { typeToSpec, UnsupportedType } from '@assay/property/typescript';
 import { Node, type Signature, type Symbol as TsSymbol, type Type } from 'ts-morph';
 import type { Problem } from '../report.js';
+import { SETS_TIMERS } from './analyze-class.js';
 import type { MinedConstants } from './constants.js';
 import { findInSpec, withoutInstances } from './find-in-spec.js';
 import type { ClassUnit, MethodInfo, ParameterInfo } from './unit.js';
@@ -67,6 +68,7 @@ export function analyzeFactory(fn: FactoryFunction): { unit?: ClassUnit; problem
       name: fn.name,
       exportName: fn.exportName,
       factory: true,
+      ...(SETS_TIMERS.test(fn.at.getText()) ? { usesTimers: true as const } : {}),
       constructorParameters: fn.parameters,
       methods,
       observers,

@@ -64,6 +64,11 @@ export interface ClassUnit {
    * between calls (`vi.advanceTimersByTime(…)`), so that what expires does.
    */
   readsClock?: true;
+  /**
+   * The class (or factory) sets timers (`setTimeout`, `setInterval`): its sequences run under fake
+   * timers and may let time pass, so the callbacks those timers hold run in the test.
+   */
+  usesTimers?: true;
   constructorParameters: ParameterInfo[];
   methods: MethodInfo[];
   /** Public getters and fields, read after a sequence to assert the instance's state. */

@@ -15,6 +15,7 @@ import {
   resultArgs,
   reusedArgs,
   stories,
+  TIMER_STEPS_MS,
   timePasses,
   tours,
 } from './sequence-seeds.js';
@@ -139,15 +140,20 @@ export async function exploreClass(
     });
   });
   const storyOn = storyBase(bases);
-  for (const steps of stories(methodArgs, unit.readsClock)) queue(storyOn, steps);
+  const clockSteps: readonly number[] = unit.usesTimers
+    ? TIMER_STEPS_MS
+    : unit.readsClock
+      ? CLOCK_STEPS_MS
+      : [];
+  for (const steps of stories(methodArgs, clockSteps.at(-1))) queue(storyOn, steps);
   const filled = fullestBase(bases);
   for (const steps of tours(methodArgs, maxSteps)) queue(filled, steps);
   // The seeds above are queued, not run: run them first, then extend at random what proved useful.
   for (let i = 0; i < queued.length && withinBudget(); i++) await run(queuedBases[i]!, queued[i]!);
   while (withinBudget() && extendable.length > 0 && unit.methods.length > 0) {
     const base = pick(extendable);
-    if (unit.readsClock && uniformInt(rng, 0, 3) === 0) {
-      await run(base.constructorArgs, [...base.steps, timePasses(pick(CLOCK_STEPS_MS))]);
+    if (clockSteps.length > 0 && uniformInt(rng, 0, 3) === 0) {
+      await run(base.constructorArgs, [...base.steps, timePasses(pick(clockSteps))]);
       continue;
     }
     const { method, args } = pick(methodArgs);
@@ -240,6 +246,7 @@ export function sequenceRequest(
   return {
     path: [unit.exportName],
     ...(unit.factory ? { factory: true } : {}),
+    ...(unit.usesTimers ? { fakeTimers: true } : {}),
     constructorArgs,
     constructorSpreadLast: unit.constructorParameters.at(-1)?.rest ?? false,
     steps: steps.map((s) => ({

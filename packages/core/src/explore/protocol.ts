@@ -85,6 +85,8 @@ export interface SequenceRequest {
   path: string[];
   /** The export is a factory: call it (no `new`) and drive the object it returns. */
   factory?: boolean;
+  /** Run the whole sequence under fake timers ({@link FAKED_TIMERS}), as the test will. */
+  fakeTimers?: boolean;
   constructorArgs: Encoded[];
   constructorSpreadLast: boolean;
   steps: StepCall[];

@@ -213,6 +213,20 @@ async function runSequence(
   namespace: Record<string, unknown>,
   request: SequenceRequest,
 ): Promise<SequenceOutcome> {
+  // A class that sets timers runs under fake timers, as its test will: time moves when a step says so.
+  const timers = request.fakeTimers ? fakeAllTimers() : undefined;
+  try {
+    return await driveSequence(namespace, request, timers?.clock ?? dateClock);
+  } finally {
+    timers?.restore();
+  }
+}
+
+async function driveSequence(
+  namespace: Record<string, unknown>,
+  request: SequenceRequest,
+  clock: InstalledClock | undefined,
+): Promise<SequenceOutcome> {
   const state: Record<string, Encoded> = {};
   const { calls, makeStub } = stubRecorder();
   let instance: Record<string, unknown> | undefined;
@@ -247,9 +261,15 @@ async function runSequence(
   const results: unknown[] = [];
   for (const step of request.steps) {
     if (step.advanceMs !== undefined) {
-      dateClock?.tick(step.advanceMs);
+      const ms = step.advanceMs;
+      // A timer callback that throws makes the test's `advanceTimersByTime` throw: that is the outcome.
+      const outcome = await attempt(async () => {
+        clock?.tick(ms);
+        return { kind: 'return', value: { $: 'undefined' }, async: false };
+      });
       results.push(undefined);
-      steps.push({ kind: 'return', value: { $: 'undefined' }, async: false });
+      steps.push(outcome);
+      if (outcome.kind !== 'return') break;
       continue;
     }
     const outcome = await attempt(async () => {

@@ -18,6 +18,12 @@ const READS =
 /** How far the clock moves in a "time passes" step: a second, and a day (past most expiry times). */
 export const CLOCK_STEPS_MS = [1_000, 86_400_000] as const;
 
+/**
+ * The same for a class that sets timers: shorter, since every interval callback runs as the fake
+ * clock moves (a 1 ms interval over a day would be 86 million calls).
+ */
+export const TIMER_STEPS_MS = [100, 1_000, 60_000] as const;
+
 /** A step that lets time pass on the fake clock instead of calling a method. */
 export function timePasses(ms: number): Step {
   return { method: 'advanceTimersByTime', args: [], advanceMs: ms };
@@ -56,7 +62,7 @@ export function threeAdds(adder: MethodArgs): Step[] {
  * takes arguments is asked for the first element added (gone from a full cache, at the bottom of a
  * stack) and for the last one.
  */
-export function stories(methods: readonly MethodArgs[], readsClock = false): Step[][] {
+export function stories(methods: readonly MethodArgs[], laterMs?: number): Step[][] {
   const readers = methods.filter((m) => READS.test(m.method.name));
   return adders(methods)
     .slice(0, 2)
@@ -73,8 +79,8 @@ export function stories(methods: readonly MethodArgs[], readsClock = false): Ste
         const distinct = new Map(variants.map((args) => [JSON.stringify(args), args]));
         return [...distinct.values()].flatMap((args) => {
           const read = { method: reader.method.name, args };
-          // With the clock faked, the same read a day later: what expires has.
-          const later = readsClock ? [[...adds, timePasses(CLOCK_STEPS_MS[1]), read]] : [];
+          // With the clock faked, the same read some time later: what expires has.
+          const later = laterMs === undefined ? [] : [[...adds, timePasses(laterMs), read]];
           return [[...adds, read], ...later];
         });
       });

@@ -8,6 +8,7 @@ import { renderLiteral, resultKey } from './literal.js';
 import { stubCallChecks, stubDeclarations, stubsOf } from './stubs.js';
 import type { RenderedTest } from './test-file.js';
 import { indent, shorten } from './text.js';
+import { allTimersOptions } from './timers.js';
 
 /**
  * A class's tests: one per sequence, which constructs an instance, calls the steps in order asserting
@@ -63,16 +64,23 @@ function renderSequence(
     const title = `${constructed} ${throwWords(construct)}`;
     return test(title, construct.async, [
       ...stubLines,
+      ...(unit.usesTimers
+        ? [`${framework === 'vitest' ? 'vi' : 'jest'}.useFakeTimers(${allTimersOptions(framework)});`]
+        : []),
       throwCheck(`() => ${constructed}`, construct),
       ...callChecks,
     ]);
   }
-  const lines = [...stubLines, `const ${instance} = ${constructed};`];
+  const timers = framework === 'vitest' ? 'vi' : 'jest';
+  // A class that sets timers runs under fake timers, as it was explored: time moves only when told.
+  const fake = unit.usesTimers ? [`${timers}.useFakeTimers(${allTimersOptions(framework)});`] : [];
+  const lines = [...stubLines, ...fake, `const ${instance} = ${constructed};`];
   let isAsync = false;
   sequence.steps.forEach((step, i) => {
     const outcome = steps[i]!;
     if (step.advanceMs !== undefined) {
-      lines.push(`${framework === 'vitest' ? 'vi' : 'jest'}.advanceTimersByTime(${step.advanceMs});`);
+      const advance = `${timers}.advanceTimersByTime(${step.advanceMs})`;
+      lines.push(outcome.kind === 'throw' ? throwCheck(`() => ${advance}`, outcome) : `${advance};`);
       return;
     }
     const method = unit.methods.find((m) => m.name === step.method);
