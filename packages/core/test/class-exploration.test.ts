@@ -56,6 +56,8 @@ describe('class and factory exploration (fixtures/project/classes)', () => {
     // Iterable<T> parameters take arrays: the constructor's loop runs through toItem.
     expect(sorted).toMatch(/new SortedList\(\[\d+(, \d+)+\], \{ compare, toItem \}\)/);
     expect(sorted).toMatch(/expect\(toItem\)\.toHaveBeenNthCalledWith\(1, \d+\);/);
+    // A generator method is read to its end: its items show the comparator's order.
+    expect(sorted).toMatch(/expect\(\[\.\.\.sortedList\.values\(\)\]\)\.toEqual\(\[\d+(, \d+)+\]\);/);
     // Both the option and its absence are explored.
     expect(sorted).toMatch(
       /new SortedList\(\[[^\]]*\], \{\}\)|new SortedList\(\)|new SortedList\(\[[^\]]*\]\)/,

@@ -32,7 +32,35 @@ export type Encoded =
    */
   | { $: 'stub'; id: string; returns: Encoded; async?: true; like?: StubBehaviour }
   /** What an earlier step of the same sequence returned (a list's node passed back to `remove(node)`). */
-  | { $: 'result'; step: number };
+  | { $: 'result'; step: number }
+  /** An iterator a method returned (`values()`, a generator), read to its end: asserted as `[...call]`. */
+  | { $: 'iterated'; v: Encoded[] };
+
+/** Items read from a returned iterator at most; a longer (or endless) one stays opaque. */
+const MAX_ITERATED = 1000;
+
+/**
+ * What a method returned, with an iterator (a generator, `values()`, a class implementing
+ * `IterableIterator`) read to its end, as the test's `[...list.values()]` will: its items are what
+ * the method computes, and a generator's body only runs when read.
+ */
+export function encodeResult(instance: object, value: unknown): Encoded {
+  if (!isIterator(value)) return encodeFrom(instance, value);
+  const items: Encoded[] = [];
+  for (const item of value) {
+    if (items.length >= MAX_ITERATED)
+      return { $: 'opaque', what: `iterator of more than ${MAX_ITERATED} items` };
+    items.push(encodeFrom(instance, item));
+  }
+  return { $: 'iterated', v: items };
+}
+
+function isIterator(value: unknown): value is IterableIterator<unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  if (value instanceof Map || value instanceof Set) return false;
+  const candidate = value as { next?: unknown; [Symbol.iterator]?: unknown };
+  return typeof candidate.next === 'function' && typeof candidate[Symbol.iterator] === 'function';
+}
 
 const MAX_DEPTH = 20;
 
@@ -157,6 +185,8 @@ export function decode(encoded: Encoded, makeStub?: StubFactory, results?: reado
       throw new TypeError(`cannot rebuild ${encoded.what}`);
     case 'self':
       throw new TypeError('cannot rebuild an instance reference');
+    case 'iterated':
+      return encoded.v.map(inner)[Symbol.iterator]();
     case 'result':
       if (!results || encoded.step >= results.length)
         throw new TypeError(`no result of step ${encoded.step} to pass on`);
@@ -179,6 +209,7 @@ export function opaqueInside(encoded: Encoded): string | undefined {
       return firstDefined(encoded.v.flatMap(([k, v]) => [opaqueInside(k), opaqueInside(v)]));
     case 'set':
     case 'arguments':
+    case 'iterated':
       return firstDefined(encoded.v.map(opaqueInside));
     case 'object':
       return firstDefined(Object.values(encoded.v).map(opaqueInside));

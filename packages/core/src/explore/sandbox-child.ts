@@ -8,7 +8,15 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { bindModule, inferProperties, propertyImports, renderProperties } from '@assay/property';
 import FakeTimers from '@sinonjs/fake-timers';
-import { decode, type Encoded, encode, encodeFrom, type StubFactory, stubBehaviour } from './codec.js';
+import {
+  decode,
+  type Encoded,
+  encode,
+  encodeFrom,
+  encodeResult,
+  type StubFactory,
+  stubBehaviour,
+} from './codec.js';
 import { attempts, installFakes, resetAttempts, SandboxBlockedError, SandboxExitError } from './fakes.js';
 import { installMocks, takeInteractions } from './mocks.js';
 import {
@@ -283,7 +291,7 @@ async function driveSequence(
         ),
       );
       results.push(result);
-      if (!isThenable(result)) return { kind: 'return', value: encodeFrom(target, result), async: false };
+      if (!isThenable(result)) return { kind: 'return', value: encodeResult(target, result), async: false };
       return settle(result, request.timeoutMs, (value) => encodeFrom(target, value));
     });
     steps.push(outcome);

@@ -99,6 +99,13 @@ function renderSequence(
       if (check) lines.push(check);
       return;
     }
+    if (isIterated(outcome.value) && !outcome.async) {
+      // An iterator is read to its end, as in exploration: its items are what the method computed.
+      const items = outcome.value.v;
+      const check = valueCheck(`expect([...${call}])`, items, instance, exportedNames);
+      lines.push(check ?? `expect([...${call}]).toHaveLength(${items.length});`);
+      return;
+    }
     const subject = outcome.async ? `await expect(${call}).resolves` : `expect(${call})`;
     const check =
       isUndefined(outcome.value) && method?.returnsValue
@@ -240,6 +247,8 @@ function instanceName(unit: ClassUnit): string {
     : name;
 }
 
+const isIterated = (value: Encoded): value is Extract<Encoded, { $: 'iterated' }> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && value.$ === 'iterated';
 const isSelf = (value: Encoded) =>
   value !== null && typeof value === 'object' && !Array.isArray(value) && value.$ === 'self';
 const isUndefined = (value: Encoded) =>

@@ -60,6 +60,9 @@ export function renderLiteral(
       if (!name) throw new TypeError('a callback stub needs a declared name');
       return name;
     }
+    case 'iterated':
+      // What the iterator gave, as the array `[...iterator]` makes of it.
+      return renderLiteral(value.v, undefined, stubNames);
     case 'result': {
       // The variable the earlier step's result was kept in (`const node = list.push(3);`).
       const name = stubNames?.get(resultKey(value.step));
