@@ -45,6 +45,7 @@ describe('generateTests on a fixture project', () => {
     expect(report.files.map((f) => [f.source, f.status])).toEqual([
       ['src/broken.ts', 'failed'],
       ['src/callbacks.ts', 'written'],
+      ['src/checksum.ts', 'written'],
       ['src/clock.ts', 'written'],
       ['src/codec.ts', 'written'],
       ['src/dangerous.ts', 'written'],
@@ -238,6 +239,13 @@ describe('generateTests on a fixture project', () => {
     expect(code).toMatch(/decode\(encode\(/);
     expect(code).toMatch(/seed: 42/);
     expect(code).toContain('sortAscending returns its items in ascending order');
+  });
+
+  test('a default export is sampled for properties like a named one, without stalling inference', () => {
+    expect(file('checksum.ts').problems).toEqual([]);
+    const code = fs.readFileSync(path.join(root, 'src/checksum.assay.test.ts'), 'utf8');
+    expect(code).toContain("import defaultExport from './checksum';");
+    expect(code).toMatch(/describe\('properties'[\s\S]*defaultExport\(text\)/);
   });
 
   test('a second run with the same options skips unchanged sources', async () => {

@@ -2,11 +2,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FunctionDescription, PropertyKind } from '@assay/property';
 import { findInSpec } from '../analyze/find-in-spec.js';
-import type { FunctionUnit, Unit } from '../analyze/unit.js';
+import { accessPath, type FunctionUnit, type Unit } from '../analyze/unit.js';
 import type { Framework } from '../options.js';
 import type { Problem } from '../report.js';
 import type { InferResult } from './protocol.js';
-import type { Sandbox } from './sandbox.js';
+import { type Sandbox, SandboxRequestError } from './sandbox.js';
 
 /** Samples per property: enough to reject most false candidates, few enough for a whole repository. */
 const NUM_RUNS = 100;
@@ -67,26 +67,38 @@ export async function inferFileProperties(
     options.framework === 'vitest' && projectHas(options.root, '@fast-check/vitest')
       ? 'test.prop'
       : 'fc.assert';
-  const result = await sandbox.infer(
-    {
-      functions: functions.map(describe),
-      options: {
-        seed: options.seed,
-        numRuns: NUM_RUNS,
-        timeoutMs: options.callTimeoutMs,
-        kinds: KINDS,
-        // The constants the code compares against also serve as inputs that falsify false candidates.
-        literals: {
-          strings: [...new Set(functions.flatMap((u) => u.constants.strings))],
-          numbers: [...new Set(functions.flatMap((u) => u.constants.numbers))],
+  const result = await sandbox
+    .infer(
+      {
+        functions: functions.map(describe),
+        paths: functions.map(accessPath),
+        options: {
+          seed: options.seed,
+          numRuns: NUM_RUNS,
+          timeoutMs: options.callTimeoutMs,
+          kinds: KINDS,
+          // The constants the code compares against also serve as inputs that falsify false candidates.
+          literals: {
+            strings: [...new Set(functions.flatMap((u) => u.constants.strings))],
+            numbers: [...new Set(functions.flatMap((u) => u.constants.numbers))],
+          },
         },
+        render: { style },
+        budgetMs: options.unitBudgetMs,
       },
-      render: { style },
-      budgetMs: options.unitBudgetMs,
-    },
-    // Beyond its budget, only code stuck in a synchronous loop keeps the sandbox busy.
-    options.unitBudgetMs * 2,
-  );
+      // Beyond its budget, only code stuck in a synchronous loop keeps the sandbox busy.
+      options.unitBudgetMs * 2,
+    )
+    .catch((error: unknown) => {
+      if (error instanceof SandboxRequestError) return error;
+      throw error;
+    });
+  if (result instanceof SandboxRequestError) {
+    return {
+      tests: undefined,
+      problems: [{ code: 'sandbox-crash', message: `property inference failed: ${result.message}` }],
+    };
+  }
   if (!result) {
     return {
       tests: undefined,

@@ -53,6 +53,8 @@ export interface InferRequest {
   type: 'infer';
   id: number;
   functions: FunctionDescription[];
+  /** Where each function is found from the module's exports (`['default']` for a default export). */
+  paths: string[][];
   options: InferOptions;
   render: { style: 'fc.assert' | 'test.prop' };
   /** Stop looking after this many milliseconds and send what was kept so far. */
@@ -134,7 +136,9 @@ export type ChildMessage =
   | { type: 'load-error'; message: string }
   | { type: 'result'; id: number; outcome: Outcome; ranges: CoverageRange[] }
   | { type: 'sequence-result'; id: number; outcome: SequenceOutcome; ranges: CoverageRange[] }
-  | { type: 'infer-result'; id: number; result: InferResult };
+  | { type: 'infer-result'; id: number; result: InferResult }
+  /** A request the child could not handle (a bug of assay's, not of the code under test). */
+  | { type: 'failed'; id: number; message: string };
 
 /** Set in the child's environment: the absolute path of the module to load. */
 export const MODULE_ENV = 'ASSAY_SANDBOX_MODULE';

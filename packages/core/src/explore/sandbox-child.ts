@@ -6,7 +6,7 @@
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { bindModule, inferProperties, propertyImports, renderProperties } from '@assay/property';
+import { type CallableFunction, inferProperties, propertyImports, renderProperties } from '@assay/property';
 import FakeTimers from '@sinonjs/fake-timers';
 import {
   decode,
@@ -114,7 +114,15 @@ async function main(): Promise<void> {
       : [];
   };
 
-  process.on('message', async (request: CallRequest | SequenceRequest | EvaluateRequest | InferRequest) => {
+  process.on('message', (request: CallRequest | SequenceRequest | EvaluateRequest | InferRequest) => {
+    // A request that fails here must still be answered: otherwise the parent waits out its time limit.
+    answer(request).catch((error: unknown) => {
+      send({ type: 'failed', id: request.id, message: describeError(error) });
+    });
+  });
+  send({ type: 'ready' });
+
+  async function answer(request: CallRequest | SequenceRequest | EvaluateRequest | InferRequest) {
     // Each test starts its fake clock afresh: so does each call.
     if (fakeNow !== undefined) dateClock?.setSystemTime(fakeNow);
     if (request.type === 'infer') {
@@ -134,8 +142,7 @@ async function main(): Promise<void> {
     }
     const outcome = await call(namespace, request);
     send({ type: 'result', id: request.id, outcome, ranges: await takeRanges() });
-  });
-  send({ type: 'ready' });
+  }
 }
 
 /** Date only, as the generated test's fake timers: timers and microtasks keep running for real. */
@@ -326,7 +333,12 @@ async function attempt(run: () => Promise<Outcome>): Promise<Outcome> {
 async function infer(namespace: Record<string, unknown>, request: InferRequest): Promise<InferResult> {
   // One kind at a time, so that a slow kind (long shrinking) costs the kinds after it, not the file.
   const deadline = Date.now() + request.budgetMs;
-  const bound = bindModule(request.functions, namespace);
+  // Bound by export path: a description's name is how the test calls it (`defaultExport`), which is
+  // not always where the module keeps it (`default`).
+  const bound: CallableFunction[] = request.functions.map((description, i) => {
+    const fn = functionAt(namespace, request.paths[i]!);
+    return { ...description, call: (args: unknown[]) => fn(...args) };
+  });
   const report: Awaited<ReturnType<typeof inferProperties>> = { kept: [], rejected: [], skipped: [] };
   for (const kind of request.options.kinds ?? []) {
     if (Date.now() > deadline) break;

@@ -23,6 +23,9 @@ import {
 /** The module under test could not be loaded in the sandbox (import error, top-level throw). */
 export class SandboxLoadError extends Error {}
 
+/** The sandbox could not handle a request (an internal error, not the code under test's). */
+export class SandboxRequestError extends Error {}
+
 export interface CallResult {
   outcome: Outcome;
   ranges: CoverageRange[];
@@ -84,7 +87,7 @@ export class Sandbox {
       ...(thenCall ? { thenCall } : {}),
     };
     const answer = await this.#send(request, timeoutMs);
-    if (!answer || answer.type !== 'result') return { outcome: { kind: 'timeout' }, ranges: [] };
+    if (answer?.type !== 'result') return { outcome: { kind: 'timeout' }, ranges: [] };
     return { outcome: answer.outcome, ranges: answer.ranges };
   }
 
@@ -97,13 +100,14 @@ export class Sandbox {
     timeoutMs: number,
   ): Promise<InferResult | undefined> {
     const answer = await this.#send({ ...request, type: 'infer', id: this.#nextId++ }, timeoutMs);
+    if (answer?.type === 'failed') throw new SandboxRequestError(answer.message);
     return answer?.type === 'infer-result' ? answer.result : undefined;
   }
 
   /** Evaluates an expression with the module's exports in scope (a JSDoc example). */
   async evaluate(code: string, timeoutMs: number): Promise<CallResult> {
     const answer = await this.#send({ type: 'evaluate', id: this.#nextId++, code, timeoutMs }, timeoutMs);
-    if (!answer || answer.type !== 'result') return { outcome: { kind: 'timeout' }, ranges: [] };
+    if (answer?.type !== 'result') return { outcome: { kind: 'timeout' }, ranges: [] };
     return { outcome: answer.outcome, ranges: answer.ranges };
   }
 
@@ -117,7 +121,7 @@ export class Sandbox {
   ): Promise<SequenceResult> {
     const total = timeoutMs * (request.steps.length + 1);
     const answer = await this.#send({ ...request, type: 'sequence', id: this.#nextId++, timeoutMs }, total);
-    if (!answer || answer.type !== 'sequence-result') {
+    if (answer?.type !== 'sequence-result') {
       return { outcome: { construct: { kind: 'timeout' }, steps: [], state: {} }, ranges: [] };
     }
     return { outcome: answer.outcome, ranges: answer.ranges };
