@@ -1,7 +1,6 @@
 import { ts } from 'ts-morph';
 import type { FunctionUnit } from '../analyze/unit.js';
 import type { TestTemplateContext, TestTemplates } from '../config/templates.js';
-import { FAKE_NOW, FAKED_TIMERS } from '../explore/protocol.js';
 import type { Framework } from '../options.js';
 import {
   type Assertion,
