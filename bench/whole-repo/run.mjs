@@ -49,6 +49,7 @@ function parseArgs(argv) {
       ['--unit-budget', '--max-candidates', '--concurrency', '--file-budget', '--call-timeout'].includes(arg)
     )
       options.flags.push(arg, value());
+    else if (arg === '--no-validate') options.flags.push(arg);
     else if (arg === '--skip-vitest') options.vitest = false;
     else if (arg === '--results') options.results = value();
     else fail(`unknown argument ${arg}`);
@@ -96,13 +97,19 @@ function runAssay(cwd, args) {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     let peak = 0;
-    const timer = setInterval(() => (peak = Math.max(peak, treeRss(child.pid))), 200);
+    let peakParts = [];
+    const timer = setInterval(() => {
+      const { total, parts } = treeRss(child.pid);
+      if (total > peak) [peak, peakParts] = [total, parts];
+    }, 200);
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(timer);
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
       try {
-        resolve({ code, wallMs, peakRssMb: peak / 1024, report: JSON.parse(stdout) });
+        // What made up the peak: each process of the tree (the CLI first) with its RSS in MB.
+        const peakProcesses = peakParts.map(({ rss, what }) => ({ what, rssMb: Math.round(rss / 1024) }));
+        resolve({ code, wallMs, peakRssMb: peak / 1024, peakProcesses, report: JSON.parse(stdout) });
       } catch {
         reject(new Error(`assay exited ${code} without a JSON report:\n${stderr.slice(-3000)}`));
       }
@@ -110,7 +117,7 @@ function runAssay(cwd, args) {
   });
 }
 
-/** Sum of VmRSS (kB) of `pid` and its descendants, from /proc. */
+/** Sum of VmRSS (kB) of `pid` and its descendants, from /proc, and each one's share (`what`: its script). */
 function treeRss(pid) {
   const children = new Map();
   for (const entry of fs.readdirSync('/proc')) {
@@ -123,16 +130,21 @@ function treeRss(pid) {
     } catch {}
   }
   let total = 0;
+  const parts = [];
   const stack = [pid];
   while (stack.length > 0) {
     const p = stack.pop();
     try {
       const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
-      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const argv = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+      const script = argv.find((a) => /\.(m?js|cjs)$/.test(a) && !a.includes('loader')) ?? argv[0];
+      total += rss;
+      parts.push({ rss, what: path.basename(script ?? '?') });
     } catch {}
     stack.push(...(children.get(p) ?? []));
   }
-  return total;
+  return { total, parts };
 }
 
 /** How many sources of the copy import `source` (by relative specifier; an estimate, assay's report is the truth). */
@@ -230,6 +242,7 @@ async function main() {
       totals: first.report.totals,
       wallMs: first.wallMs,
       peakRssMb: first.peakRssMb,
+      peakProcesses: first.peakProcesses,
       msPerFile: first.wallMs / files,
       secondRun: {
         wallMs: second.wallMs,

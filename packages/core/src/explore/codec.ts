@@ -95,7 +95,13 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
   seen.add(object);
   try {
     const inner = (v: unknown) => encode(v, seen, depth + 1);
-    if (Array.isArray(object)) return object.map(inner);
+    if (Array.isArray(object)) {
+      // Named properties on an array (`Object.assign([], { a: 1 })`) take part in toEqual but not in
+      // an array literal: such an array cannot be written as one.
+      if (Object.keys(object).length !== object.filter(() => true).length)
+        return { $: 'opaque', what: 'array with named properties' };
+      return object.map(inner);
+    }
     const tag = Object.prototype.toString.call(object);
     if (tag === '[object Arguments]')
       return { $: 'arguments', v: Array.from(object as ArrayLike<unknown>, inner) };
