@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { analyzeFile, ParseError } from '../src/analyze/analyze-file.js';
 import { parseExample } from '../src/analyze/examples.js';
+import { findInSpec } from '../src/analyze/find-in-spec.js';
 import { ProjectPool } from '../src/analyze/project.js';
 import type { ClassUnit, FunctionUnit } from '../src/analyze/unit.js';
 import { FIXTURE, fixtureFile } from './helpers.js';
@@ -155,12 +156,16 @@ describe('classes', () => {
     expect(query.observers).toEqual([]);
   });
 
-  test('keep a class whose optional constructor parameter cannot be built, calling it without; skip computed method names', () => {
+  test('keep a class whose optional constructor parameter cannot be built, calling it without; Iterable takes arrays; skip computed method names', () => {
     const bag = unit('Bag') as ClassUnit;
-    expect(bag.constructorParameters[0]).toEqual({
-      name: 'initial',
+    expect(bag.constructorParameters[1]).toEqual({
+      name: 'seen',
       spec: { kind: 'constant', value: undefined },
       rest: false,
+    });
+    expect(findInSpec(bag.constructorParameters[0]!.spec, (s) => s.kind === 'array')).toEqual({
+      kind: 'array',
+      item: { kind: 'string' },
     });
     expect(bag.methods.map((m) => m.name)).toEqual(['add']);
   });

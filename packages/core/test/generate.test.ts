@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type GenerateReport, generateTests } from '../src/index.js';
-import { copyFixture } from './helpers.js';
+import { copyFixture, makeJestProject } from './helpers.js';
 
 const vitestBin = path.join(
   path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')),
@@ -162,9 +162,9 @@ describe('generateTests on a fixture project', () => {
 
   test('data structures get stories: three different elements added, then one read or removed', () => {
     const code = fs.readFileSync(path.join(root, 'src/structures.assay.test.ts'), 'utf8');
-    // Distinct keys past a capacity of 1: the first key is gone, the last one is there.
+    // Distinct keys past a capacity of 1, then one of them read back: the first is gone, the last is there.
     expect(code).toMatch(
-      /(expect\(lruCache\.set\('[^']*', \d+\)\)\.toBe\(lruCache\);\n\s+){3}expect\(lruCache\.get\(''\)\)\.toBeUndefined\(\);/,
+      /(expect\(lruCache\.set\('[^']*', \d+\)\)\.toBe\(lruCache\);\n\s+){3}expect\(lruCache\.get\('(|hello)'\)\)\.(toBeUndefined\(\)|toBe\(\d+\));/,
     );
     expect(code).toMatch(/fifo\.enqueue\(\d+\)\)\.toBe\(1\);\n\s+expect\(fifo\.enqueue\(\d+\)\)\.toBe\(2\);/);
   });
@@ -291,16 +291,7 @@ describe('Jest output', () => {
 
   beforeAll(async () => {
     root = copyFixture('jest');
-    fs.rmSync(path.join(root, 'vitest.config.ts'));
-    // A Jest project: the framework is detected from package.json, TypeScript goes through @swc/jest.
-    fs.writeFileSync(
-      path.join(root, 'package.json'),
-      JSON.stringify({ type: 'module', devDependencies: { jest: '30.5.2' } }),
-    );
-    fs.writeFileSync(
-      path.join(root, 'jest.config.cjs'),
-      `module.exports = { testEnvironment: 'node', transform: { '^.+\\\\.ts$': ['@swc/jest'] }, testMatch: ['**/*.assay.test.ts'] };\n`,
-    );
+    makeJestProject(root, ['**/*.assay.test.ts']);
     report = await generateTests({
       root,
       paths: [

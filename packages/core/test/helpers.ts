@@ -17,3 +17,20 @@ export function copyFixture(name: string, fixture = FIXTURE): string {
 export function fixtureFile(name: string): string {
   return path.join(FIXTURE, 'src', name);
 }
+
+/**
+ * Turns a fixture copy into a Jest project: no Vitest config, Jest 30 in package.json (the framework is
+ * detected from it), TypeScript through @swc/jest; `testMatch` limits the run to the generated files.
+ */
+export function makeJestProject(root: string, testMatch?: string[]): void {
+  fs.rmSync(path.join(root, 'vitest.config.ts'), { force: true });
+  fs.writeFileSync(
+    path.join(root, 'package.json'),
+    JSON.stringify({ type: 'module', devDependencies: { jest: '30.5.2' } }),
+  );
+  const match = testMatch ? `, testMatch: ${JSON.stringify(testMatch).replaceAll('"', "'")}` : '';
+  fs.writeFileSync(
+    path.join(root, 'jest.config.cjs'),
+    `module.exports = { testEnvironment: 'node', transform: { '^.+\\\\.ts$': ['@swc/jest'] }${match} };\n`,
+  );
+}

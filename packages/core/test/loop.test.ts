@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type GenerateReport, generateTests } from '../src/index.js';
+import { makeJestProject } from './helpers.js';
 
 // A grading function whose branches two candidates cannot all reach (iteration 0 misses some; the loop
 // finds them), and a function that behaves differently under the real runner than in the sandbox (its
@@ -58,14 +59,7 @@ function project(framework: 'vitest' | 'jest'): string {
       "export default { test: { include: ['src/**/*.test.ts'] } };\n",
     );
   } else {
-    fs.writeFileSync(
-      path.join(root, 'package.json'),
-      JSON.stringify({ type: 'module', devDependencies: { jest: '30.5.2' } }),
-    );
-    fs.writeFileSync(
-      path.join(root, 'jest.config.cjs'),
-      `module.exports = { testEnvironment: 'node', transform: { '^.+\\\\.ts$': ['@swc/jest'] } };\n`,
-    );
+    makeJestProject(root);
   }
   return root;
 }

@@ -187,4 +187,10 @@ export interface FunctionSpec {
   returns: ArbitrarySpec;
   /** The function returns a promise of `returns` (`() => Promise<T>`). */
   async?: boolean;
+  /**
+   * What the signature says the function does, for callers that stand in a function of their own
+   * (assay's recorded stubs): `compare` for `(a: T, b: T) => number`, `identity` for a conversion
+   * `(raw: R) => E` between type parameters or `(x: T) => T`. Arbitraries ignore it.
+   */
+  like?: 'compare' | 'identity';
 }

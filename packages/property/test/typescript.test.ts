@@ -348,3 +348,32 @@ test('returnSpec awaits promises and gives no spec for types without an arbitrar
   });
   expect(returnSpec(file.getFunctionOrThrow('id'))).toEqual({ spec: undefined, isAsync: false });
 });
+
+test('Iterable<T> takes arrays; comparator and conversion callbacks say so in `like`', () => {
+  const project = new Project({ compilerOptions: { strict: true } });
+  const file = project.createSourceFile(
+    'callbacks.ts',
+    `export type Items = Iterable<number>;
+     export type Compare<T> = (a: T, b: T) => number;
+     export type Convert<R, E> = (raw: R) => E;
+     export type Same = (text: string) => string;
+     export type Predicate = (n: number) => boolean;
+     export type Both = { compare: Compare<string>; toItem: Convert<unknown, number> };`,
+  );
+  const spec = (name: string) => {
+    const d = file.getTypeAliasOrThrow(name);
+    return arbitraryFor({ type: d.getType(), at: d }).spec;
+  };
+  expect(spec('Items')).toEqual({ kind: 'array', item: { kind: 'number' } });
+  expect(spec('Same')).toMatchObject({ kind: 'function', like: 'identity' });
+  expect(spec('Predicate')).not.toHaveProperty('like');
+  expect(spec('Both')).toMatchObject({
+    properties: [
+      { name: 'compare', spec: { kind: 'function', returns: { kind: 'number' }, like: 'compare' } },
+      { name: 'toItem', spec: { kind: 'function' } },
+    ],
+  });
+  // A conversion between type parameters is an identity stand-in only while both are parameters.
+  const generic = file.getTypeAliasOrThrow('Convert');
+  expect(arbitraryFor({ type: generic.getType(), at: generic }).spec).toMatchObject({ like: 'identity' });
+});

@@ -113,6 +113,7 @@ export function analyzeClass(
     kind: 'class',
     name,
     exportName,
+    ...(chain.some((c) => SETS_TIMERS.test(c.getText())) ? { usesTimers: true as const } : {}),
     constructorParameters,
     methods,
     observers: [...observers],
@@ -121,6 +122,9 @@ export function analyzeClass(
   });
   return { units, problems };
 }
+
+/** Code that sets a timer: its callbacks only run in a test that lets (fake) time pass. */
+export const SETS_TIMERS = /\bset(Timeout|Interval|Immediate)\s*\(/;
 
 /** The class and the classes it extends that the project declares, nearest first. */
 function classChain(declaration: ClassDeclaration): ClassDeclaration[] {

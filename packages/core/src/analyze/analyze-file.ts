@@ -14,12 +14,13 @@ import { MOCKABLE } from '../explore/mocks.js';
 import { FAKE_NOW } from '../explore/protocol.js';
 import type { Problem } from '../report.js';
 import { analyzeClass } from './analyze-class.js';
+import { analyzeFactory } from './analyze-factory.js';
 import { mineConstants } from './constants.js';
 import { docExamples } from './examples.js';
-import { findInSpec } from './find-in-spec.js';
+import { findInSpec, withoutInstances } from './find-in-spec.js';
 import { localIoModules } from './local-io.js';
 import { usesNodeNextResolution } from './project.js';
-import type { AnalyzedFile, ParameterInfo, Unit } from './unit.js';
+import type { AnalyzedFile, ClassUnit, ParameterInfo, Unit } from './unit.js';
 
 type FunctionLike = FunctionDeclaration | ArrowFunction | FunctionExpression | MethodDeclaration;
 
@@ -83,6 +84,12 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
       }
       for (const found of functionsOf(exportName, declaration)) {
         try {
+          const factory = factoryOf(found, exportName, enumNames);
+          if (factory) {
+            units.push(factory.unit);
+            problems.push(...factory.problems);
+            continue;
+          }
           units.push({
             kind: 'function',
             name: found.name,
@@ -113,8 +120,11 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
   const readsClock = readsClockThroughImports(sourceFile, new Set());
   if (readsClock) {
     // Timestamps around the faked "now" reach the branches of code that compares against the clock.
-    for (const unit of units)
+    for (const unit of units) {
       unit.constants.numbers.push(...CLOCK_OFFSETS.map((offset) => FAKE_NOW + offset));
+      // Entries that expire, sessions that time out: sequences let time pass between calls.
+      if (unit.kind === 'class') unit.readsClock = true;
+    }
   }
   return {
     file: sourceFile.getFilePath(),
@@ -134,6 +144,31 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
     enumNames: [...enumNames],
     nodeNextResolution,
   };
+}
+
+/**
+ * The function as a factory (`createLruCache(n)` → `{ get, set }`), when it is a top-level export
+ * returning an object of functions synchronously: driven with call sequences like a class instance.
+ */
+function factoryOf(
+  found: FoundFunction,
+  exportName: string,
+  enumNames: ReadonlySet<string>,
+): { unit: ClassUnit; problems: Problem[] } | undefined {
+  if (found.member !== undefined || found.fn.isAsync() || Node.isMethodDeclaration(found.fn))
+    return undefined;
+  const { unit, problems } = analyzeFactory({
+    at: found.fn,
+    name: found.name,
+    exportName,
+    returnType: found.fn.getReturnType(),
+    parameters: found.fn.getParameters().map((p) => parameterInfo(p, enumNames, true, ELEMENTS)),
+    constants: mineConstants(found.fn),
+    line: found.fn.getStartLineNumber(),
+    enumLabels: enumNames,
+    elements: ELEMENTS,
+  });
+  return unit ? { unit, problems } : undefined;
 }
 
 interface FoundFunction {
@@ -242,8 +277,14 @@ function parameterInfo(
       dataOnly: !callbacks,
       ...(unboundedTypeParameter ? { unboundedTypeParameter } : {}),
     });
-    const refused = callbacks ? findInSpec(spec, (s) => s.kind === 'instance') : undefined;
-    if (refused?.kind === 'instance') throw new UnsupportedType(`class instance ${refused.className}`);
+    if (callbacks) {
+      // `E | ListNode<E>`: the element alone still drives the method.
+      const refused = findInSpec(spec, (s) => s.kind === 'instance');
+      const kept = withoutInstances(spec);
+      if (!kept && refused?.kind === 'instance')
+        throw new UnsupportedType(`class instance ${refused.className}`);
+      spec = kept ?? spec;
+    }
   } catch (error) {
     // An optional parameter whose values cannot be built is left out of every call, rather than
     // losing the whole function or class (`constructor(items?: Iterable<T>)`).

@@ -19,3 +19,38 @@ export function findInSpec(
   }
   return undefined;
 }
+
+/**
+ * The spec without the union members that hold a class instance (`E | ListNode<E>` becomes `E`, a node
+ * interface's `list: List | null` becomes `null`): the other members still drive the code. Undefined
+ * when an instance is needed anyway (no other member).
+ */
+export function withoutInstances(spec: ArbitrarySpec): ArbitrarySpec | undefined {
+  if (!findInSpec(spec, (s) => s.kind === 'instance')) return spec;
+  switch (spec.kind) {
+    case 'union': {
+      const members = spec.members.flatMap((m) => withoutInstances(m) ?? []);
+      if (members.length === 0) return undefined;
+      return members.length === 1 ? members[0] : { ...spec, members };
+    }
+    case 'recursive': {
+      const inner = withoutInstances(spec.spec);
+      return inner && { ...spec, spec: inner };
+    }
+    case 'array': {
+      const item = withoutInstances(spec.item);
+      return item && { ...spec, item };
+    }
+    case 'object': {
+      const properties = [];
+      for (const property of spec.properties) {
+        const kept = withoutInstances(property.spec);
+        if (kept) properties.push({ ...property, spec: kept });
+        else if (!property.optional) return undefined;
+      }
+      return { ...spec, properties };
+    }
+    default:
+      return undefined;
+  }
+}

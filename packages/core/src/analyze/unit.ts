@@ -57,6 +57,21 @@ export interface ClassUnit {
   kind: 'class';
   name: string;
   exportName: string;
+  /**
+   * Built by calling the export instead of `new` (`createLruCache(2)` returning `{ get, set }`): a
+   * factory's returned object is driven as an instance; `constructorParameters` are the factory's.
+   */
+  factory?: true;
+  /**
+   * The module reads the clock (`Date` is faked at a fixed instant): sequences may let time pass
+   * between calls (`vi.advanceTimersByTime(…)`), so that what expires does.
+   */
+  readsClock?: true;
+  /**
+   * The class (or factory) sets timers (`setTimeout`, `setInterval`): its sequences run under fake
+   * timers and may let time pass, so the callbacks those timers hold run in the test.
+   */
+  usesTimers?: true;
   constructorParameters: ParameterInfo[];
   methods: MethodInfo[];
   /** Public getters and fields, read after a sequence to assert the instance's state. */

@@ -1,4 +1,4 @@
-import { StubValue } from '../inputs/stub.js';
+import { type StubBehaviour, StubValue } from '../inputs/stub.js';
 
 /**
  * Values crossing the sandbox boundary. JSON cannot carry NaN, -0, undefined, bigint, Map, Set, Date or
@@ -28,8 +28,41 @@ export type Encoded =
   | { $: 'self' }
   /** A `Promise<T>` argument: `Promise.resolve(v)`, rebuilt fresh for each call. */
   | { $: 'resolved'; v: Encoded }
-  /** A callback argument: a recording function that returns `returns`. */
-  | { $: 'stub'; id: string; returns: Encoded; async?: true };
+  /**
+   * A callback argument: a recording function that returns `returns`, or that compares its first two
+   * arguments or returns its first (`like`).
+   */
+  | { $: 'stub'; id: string; returns: Encoded; async?: true; like?: StubBehaviour }
+  /** What an earlier step of the same sequence returned (a list's node passed back to `remove(node)`). */
+  | { $: 'result'; step: number }
+  /** An iterator a method returned (`values()`, a generator), read to its end: asserted as `[...call]`. */
+  | { $: 'iterated'; v: Encoded[] };
+
+/** Items read from a returned iterator at most; a longer (or endless) one stays opaque. */
+const MAX_ITERATED = 1000;
+
+/**
+ * What a method returned, with an iterator (a generator, `values()`, a class implementing
+ * `IterableIterator`) read to its end, as the test's `[...list.values()]` will: its items are what
+ * the method computes, and a generator's body only runs when read.
+ */
+export function encodeResult(instance: object, value: unknown): Encoded {
+  if (!isIterator(value)) return encodeFrom(instance, value);
+  const items: Encoded[] = [];
+  for (const item of value) {
+    if (items.length >= MAX_ITERATED)
+      return { $: 'opaque', what: `iterator of more than ${MAX_ITERATED} items` };
+    items.push(encodeFrom(instance, item));
+  }
+  return { $: 'iterated', v: items };
+}
+
+function isIterator(value: unknown): value is IterableIterator<unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  if (value instanceof Map || value instanceof Set) return false;
+  const candidate = value as { next?: unknown; [Symbol.iterator]?: unknown };
+  return typeof candidate.next === 'function' && typeof candidate[Symbol.iterator] === 'function';
+}
 
 const MAX_DEPTH = 20;
 
@@ -76,7 +109,13 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
       return { $: 'arguments', v: Array.from(object as ArrayLike<unknown>, inner) };
     if (object instanceof Date) return { $: 'date', v: object.getTime() };
     if (object instanceof StubValue)
-      return { $: 'stub', id: '', returns: inner(object.returns), ...(object.async ? { async: true } : {}) };
+      return {
+        $: 'stub',
+        id: '',
+        returns: inner(object.returns),
+        ...(object.async ? { async: true } : {}),
+        ...(object.like ? { like: object.like } : {}),
+      };
     if (object instanceof Map) return { $: 'map', v: [...object].map(([k, v]) => [inner(k), inner(v)]) };
     if (object instanceof Set) return { $: 'set', v: [...object].map(inner) };
     if (object instanceof Error) {
@@ -107,10 +146,22 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
 }
 
 /** Builds the function that stands for a stub in the sandbox. */
-export type StubFactory = (id: string, returns: unknown, async: boolean) => (...args: unknown[]) => unknown;
+export type StubFactory = (
+  id: string,
+  returns: unknown,
+  async: boolean,
+  like?: StubBehaviour,
+) => (...args: unknown[]) => unknown;
 
-export function decode(encoded: Encoded, makeStub?: StubFactory): unknown {
-  const inner = (e: Encoded) => decode(e, makeStub);
+/** What a stub that behaves like its signature returns for these arguments (as the test's `vi.fn` will). */
+export function stubBehaviour(like: StubBehaviour, args: readonly unknown[]): unknown {
+  if (like === 'identity') return args[0];
+  const [a, b] = args as [never, never];
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function decode(encoded: Encoded, makeStub?: StubFactory, results?: readonly unknown[]): unknown {
+  const inner = (e: Encoded) => decode(e, makeStub, results);
   if (encoded === null || typeof encoded !== 'object') return encoded;
   if (Array.isArray(encoded)) return encoded.map(inner);
   switch (encoded.$) {
@@ -134,7 +185,7 @@ export function decode(encoded: Encoded, makeStub?: StubFactory): unknown {
       return Promise.resolve(inner(encoded.v));
     case 'stub':
       if (!makeStub) throw new TypeError('a stub needs a recorder to be rebuilt');
-      return makeStub(encoded.id, inner(encoded.returns), encoded.async === true);
+      return makeStub(encoded.id, inner(encoded.returns), encoded.async === true, encoded.like);
     case 'error': {
       const error = new Error(encoded.message);
       error.name = encoded.name;
@@ -144,6 +195,12 @@ export function decode(encoded: Encoded, makeStub?: StubFactory): unknown {
       throw new TypeError(`cannot rebuild ${encoded.what}`);
     case 'self':
       throw new TypeError('cannot rebuild an instance reference');
+    case 'iterated':
+      return encoded.v.map(inner)[Symbol.iterator]();
+    case 'result':
+      if (!results || encoded.step >= results.length)
+        throw new TypeError(`no result of step ${encoded.step} to pass on`);
+      return results[encoded.step];
     case 'instance':
       throw new TypeError(`cannot rebuild an instance of ${encoded.ctor}`);
   }
@@ -162,6 +219,7 @@ export function opaqueInside(encoded: Encoded): string | undefined {
       return firstDefined(encoded.v.flatMap(([k, v]) => [opaqueInside(k), opaqueInside(v)]));
     case 'set':
     case 'arguments':
+    case 'iterated':
       return firstDefined(encoded.v.map(opaqueInside));
     case 'resolved':
       return opaqueInside(encoded.v);

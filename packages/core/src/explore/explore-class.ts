@@ -7,11 +7,25 @@ import { outcomeClass } from '../select/outcome-class.js';
 import { type Encoded, encode } from './codec.js';
 import type { CoverageRange, SequenceOutcome, SequenceRequest } from './protocol.js';
 import type { Sandbox } from './sandbox.js';
+import {
+  CLOCK_STEPS_MS,
+  fill,
+  fullestTuple,
+  methodArgsOf,
+  resultArgs,
+  reusedArgs,
+  stories,
+  TIMER_STEPS_MS,
+  timePasses,
+  tours,
+} from './sequence-seeds.js';
 
 /** One method call of a sequence, with its arguments. */
 export interface Step {
   method: string;
   args: Encoded[];
+  /** Not a call: the fake clock moves this many milliseconds (`method` then names the timer call). */
+  advanceMs?: number;
 }
 
 /** A sequence run in the sandbox: construct, call the steps, read the observers. */
@@ -29,16 +43,26 @@ export interface ExploreClassOptions {
   budgetMs: number;
   /** Sequences run at most. */
   maxRuns: number;
+  /** Calls per sequence at most. @default 6 */
+  maxSteps?: number;
+  /** Sequences found before (kept by an earlier iteration): extended first, as they reach the most. */
+  extendFrom?: readonly SequenceObservation[];
 }
 
 const MAX_STEPS = 6;
+/** Argument tuples a random call picks from. */
 const ARGUMENTS_PER_METHOD = 8;
+/** Tuples drawn per method: enough that three adds can differ in every argument (keys and values). */
+const TUPLES_DRAWN = 48;
+/** Constructor argument tuples drawn, of which the first few and the fullest are used. */
+const CONSTRUCTOR_TUPLES = 6;
 
 /**
  * Feedback-directed exploration of a class (after Randoop): construct with inputs from the constructor's
- * types, try each method once on a fresh instance, then keep extending sequences that ran without error
- * with a random method call, keeping those that reach new code or show a new kind of outcome. Data
- * structures get sequences such as push, push, pop, peek because those reach their code.
+ * types (among them the fullest: elements given, every option set), try each method on a fresh
+ * instance, run stories and tours on a filled one, then keep extending sequences that ran without
+ * error with a random method call, keeping those that reach new code or show a new kind of outcome.
+ * Half of the random calls reuse values an earlier step passed (`get(key)` after `set(key, value)`).
  */
 export async function exploreClass(
   sandbox: Sandbox,
@@ -46,11 +70,13 @@ export async function exploreClass(
   options: ExploreClassOptions,
 ): Promise<SequenceObservation[]> {
   const deadline = Date.now() + options.budgetMs;
+  const maxSteps = options.maxSteps ?? MAX_STEPS;
   const rng = xoroshiro128plus(options.seed);
   const pick = <T>(items: readonly T[]): T => items[uniformInt(rng, 0, items.length - 1)]!;
-  const constructorArgs = argumentTuples(unit, unit.constructorParameters, options.seed, 6);
-  const methodArgs = unit.methods.map((m, i) =>
-    argumentTuples(unit, m.parameters, options.seed + i + 1, ARGUMENTS_PER_METHOD),
+  const constructorArgs = constructorTuples(unit, options.seed);
+  const methodArgs = methodArgsOf(
+    unit,
+    unit.methods.map((m, i) => argumentTuples(unit, m.parameters, options.seed + i + 1, TUPLES_DRAWN)),
   );
   const observations: SequenceObservation[] = [];
   const seenRanges = new Set<string>();
@@ -81,7 +107,7 @@ export async function exploreClass(
       fresh = true;
     }
     const completed = outcome.construct.kind === 'return' && outcome.steps.every((s) => s.kind === 'return');
-    if (fresh && completed && steps.length < MAX_STEPS) extendable.push(observation);
+    if (fresh && completed && steps.length < maxSteps) extendable.push(observation);
     return fresh;
   };
   const withinBudget = () => Date.now() < deadline && observations.length < options.maxRuns;
@@ -95,58 +121,64 @@ export async function exploreClass(
     .filter((o) => o.outcome.construct.kind === 'return')
     .map((o) => o.constructorArgs);
   if (bases.length === 0) return observations;
-  unit.methods.forEach((method, i) => {
-    methodArgs[i]!.slice(0, 3).forEach((args, j) => {
-      extendable.push(seed(unit, bases[j % bases.length]!, [{ method: method.name, args }]));
+  // A class with many methods gets fewer single calls each, so that stories and tours still get runs.
+  const perMethod = Math.max(
+    1,
+    Math.min(3, Math.floor(options.maxRuns / (3 * Math.max(1, unit.methods.length)))),
+  );
+  const queued: Step[][] = [];
+  const queuedBases: Encoded[][] = [];
+  const queue = (base: Encoded[], steps: Step[]) => {
+    queuedBases.push(base);
+    queued.push(steps);
+  };
+  // Earlier iterations' sequences first: their extensions are where new code is.
+  for (const old of options.extendFrom ?? []) extendable.push(old);
+  methodArgs.forEach(({ method, args }) => {
+    args.slice(0, perMethod).forEach((tuple, j) => {
+      queue(bases[j % bases.length]!, [{ method: method.name, args: tuple }]);
     });
   });
-  extendable.push(...storySeeds(unit, storyBase(bases), methodArgs));
+  const storyOn = storyBase(bases);
+  const clockSteps: readonly number[] = unit.usesTimers
+    ? TIMER_STEPS_MS
+    : unit.readsClock
+      ? CLOCK_STEPS_MS
+      : [];
+  for (const steps of stories(methodArgs, clockSteps.at(-1))) queue(storyOn, steps);
+  const filled = fullestBase(bases);
+  for (const steps of tours(methodArgs, maxSteps)) queue(filled, steps);
   // The seeds above are queued, not run: run them first, then extend at random what proved useful.
-  const queued = extendable.splice(0);
-  for (const observation of queued) {
-    if (!withinBudget()) break;
-    await run(observation.constructorArgs, observation.steps);
-  }
+  for (let i = 0; i < queued.length && withinBudget(); i++) await run(queuedBases[i]!, queued[i]!);
   while (withinBudget() && extendable.length > 0 && unit.methods.length > 0) {
     const base = pick(extendable);
-    const index = uniformInt(rng, 0, unit.methods.length - 1);
-    const step = { method: unit.methods[index]!.name, args: pick(methodArgs[index]!) };
+    if (clockSteps.length > 0 && uniformInt(rng, 0, 3) === 0) {
+      await run(base.constructorArgs, [...base.steps, timePasses(pick(clockSteps))]);
+      continue;
+    }
+    const { method, args } = pick(methodArgs);
+    const drawn = args.length > 0 ? pick(args.slice(0, ARGUMENTS_PER_METHOD)) : [];
+    const reused =
+      uniformInt(rng, 0, 1) === 0
+        ? (resultArgs(method, base.outcome.steps, drawn, (n) => uniformInt(rng, 0, n - 1)) ??
+          reusedArgs(method, base.steps, uniformInt(rng, 0, 2)))
+        : undefined;
+    const step = { method: method.name, args: reused ?? drawn };
     await run(base.constructorArgs, [...base.steps, step]);
   }
   return observations;
 }
 
-const ADDS = /^(push|add|set|put|insert|enqueue|append|prepend|unshift|offer|write)/i;
-const READS =
-  /^(pop|peek|get|shift|dequeue|poll|remove|delete|has|top|first|last|front|back|read|take|evict)/i;
-
 /**
- * Data-structure stories: add three different elements, then read or remove (`push(1), push(2),
- * push(3), pop()`), once per reading method. Random extension rarely builds these, and they are what
- * shows a stack's order or a cache's eviction.
+ * The constructor's argument tuples: the first drawn (boundaries, constants), and the fullest one
+ * (elements given, every optional setting and callback present) where it differs.
  */
-function storySeeds(unit: ClassUnit, base: Encoded[], methodArgs: Encoded[][][]): SequenceObservation[] {
-  const adders = unit.methods.flatMap((m, i) =>
-    ADDS.test(m.name) && m.parameters.length > 0 ? [{ method: m, args: methodArgs[i]! }] : [],
-  );
-  const readers = unit.methods.flatMap((m, i) =>
-    READS.test(m.name) ? [{ method: m, args: methodArgs[i]! }] : [],
-  );
-  return adders.slice(0, 2).flatMap((adder) => {
-    if (adder.args.length === 0) return [];
-    // Every argument differs from one add to the next (keys and values alike), where the types allow.
-    const columns = adder.method.parameters.map((_, p) => {
-      const seen = new Map(adder.args.map((tuple) => [JSON.stringify(tuple[p]), tuple[p]!]));
-      return [...seen.values()];
-    });
-    const adds = [0, 1, 2].map((i) => ({
-      method: adder.method.name,
-      args: columns.map((column) => column[Math.min(i, column.length - 1)]!),
-    }));
-    return readers.map((reader) =>
-      seed(unit, base, [...adds, { method: reader.method.name, args: reader.args[0] ?? [] }]),
-    );
-  });
+function constructorTuples(unit: ClassUnit, seed: number): Encoded[][] {
+  const drawn = argumentTuples(unit, unit.constructorParameters, seed, CONSTRUCTOR_TUPLES * 3);
+  const first = drawn.slice(0, CONSTRUCTOR_TUPLES);
+  const fullest = fullestTuple(drawn);
+  if (!fullest || first.some((t) => JSON.stringify(t) === JSON.stringify(fullest))) return first;
+  return [...first.slice(0, 1), fullest, ...first.slice(1)];
 }
 
 /**
@@ -162,6 +194,14 @@ function storyBase(bases: readonly Encoded[][]): Encoded[] {
   };
   let best = bases[0]!;
   for (const base of bases) if (small(base) > small(best)) best = base;
+  return best;
+}
+
+/** The constructor arguments that built an instance holding the most (see `fill`). */
+function fullestBase(bases: readonly Encoded[][]): Encoded[] {
+  const total = (base: Encoded[]) => base.reduce<number>((n, v) => n + fill(v), 0);
+  let best = bases[0]!;
+  for (const base of bases) if (total(base) > total(best)) best = base;
   return best;
 }
 
@@ -205,6 +245,8 @@ export function sequenceRequest(
 ): Omit<SequenceRequest, 'type' | 'id' | 'timeoutMs'> {
   return {
     path: [unit.exportName],
+    ...(unit.factory ? { factory: true } : {}),
+    ...(unit.usesTimers ? { fakeTimers: true } : {}),
     constructorArgs,
     constructorSpreadLast: unit.constructorParameters.at(-1)?.rest ?? false,
     steps: steps.map((s) => ({
@@ -212,15 +254,5 @@ export function sequenceRequest(
       spreadLast: unit.methods.find((m) => m.name === s.method)?.parameters.at(-1)?.rest ?? false,
     })),
     observers: unit.observers,
-  };
-}
-
-function seed(unit: ClassUnit, constructorArgs: Encoded[], steps: Step[]): SequenceObservation {
-  return {
-    unit,
-    constructorArgs,
-    steps,
-    outcome: { construct: { kind: 'timeout' }, steps: [], state: {} },
-    ranges: [],
   };
 }

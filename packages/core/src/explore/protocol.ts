@@ -75,6 +75,8 @@ export interface StepCall {
   method: string;
   args: Encoded[];
   spreadLast: boolean;
+  /** Not a call: advance the fake clock (Date) by this many milliseconds. */
+  advanceMs?: number;
 }
 
 /** Parent → child: construct a class, call methods on the instance in order, then read its observers. */
@@ -83,6 +85,10 @@ export interface SequenceRequest {
   id: number;
   /** Property path from the module namespace to the class. */
   path: string[];
+  /** The export is a factory: call it (no `new`) and drive the object it returns. */
+  factory?: boolean;
+  /** Run the whole sequence under fake timers ({@link FAKED_TIMERS}), as the test will. */
+  fakeTimers?: boolean;
   constructorArgs: Encoded[];
   constructorSpreadLast: boolean;
   steps: StepCall[];

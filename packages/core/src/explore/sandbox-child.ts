@@ -8,7 +8,15 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { type CallableFunction, inferProperties, propertyImports, renderProperties } from '@assay/property';
 import FakeTimers from '@sinonjs/fake-timers';
-import { decode, type Encoded, encode, encodeFrom, type StubFactory } from './codec.js';
+import {
+  decode,
+  type Encoded,
+  encode,
+  encodeFrom,
+  encodeResult,
+  type StubFactory,
+  stubBehaviour,
+} from './codec.js';
 import { attempts, installFakes, resetAttempts, SandboxBlockedError, SandboxExitError } from './fakes.js';
 import { installLocalMocks } from './local-mocks.js';
 import { installMocks, takeInteractions } from './mocks.js';
@@ -225,6 +233,20 @@ async function runSequence(
   namespace: Record<string, unknown>,
   request: SequenceRequest,
 ): Promise<SequenceOutcome> {
+  // A class that sets timers runs under fake timers, as its test will: time moves when a step says so.
+  const timers = request.fakeTimers ? fakeAllTimers() : undefined;
+  try {
+    return await driveSequence(namespace, request, timers?.clock ?? dateClock);
+  } finally {
+    timers?.restore();
+  }
+}
+
+async function driveSequence(
+  namespace: Record<string, unknown>,
+  request: SequenceRequest,
+  clock: InstalledClock | undefined,
+): Promise<SequenceOutcome> {
   const state: Record<string, Encoded> = {};
   const { calls, makeStub } = stubRecorder();
   let instance: Record<string, unknown> | undefined;
@@ -233,12 +255,19 @@ async function runSequence(
       ...args: unknown[]
     ) => Record<string, unknown>;
     if (typeof Class !== 'function') throw new TypeError(`export ${request.path.join('.')} is not a class`);
-    instance = new Class(
-      ...spread(
-        request.constructorArgs.map((a) => decode(a, makeStub)),
-        request.constructorSpreadLast,
-      ),
+    const args = spread(
+      request.constructorArgs.map((a) => decode(a, makeStub)),
+      request.constructorSpreadLast,
     );
+    if (!request.factory) {
+      instance = new Class(...args);
+      return { kind: 'return', value: { $: 'self' }, async: false };
+    }
+    // A factory's result is the instance; when it returns no object there is nothing to call.
+    const made: unknown = (Class as unknown as (...a: unknown[]) => unknown)(...args);
+    if (made === null || typeof made !== 'object')
+      return { kind: 'return', value: encode(made), async: false };
+    instance = made as Record<string, unknown>;
     return { kind: 'return', value: { $: 'self' }, async: false };
   });
   const steps: Outcome[] = [];
@@ -248,18 +277,33 @@ async function runSequence(
       : { construct, steps, state };
   if (!instance || construct.kind !== 'return') return withCalls();
   const target = instance;
+  // What each step returned, for later steps that pass it back (`remove(node)`).
+  const results: unknown[] = [];
   for (const step of request.steps) {
+    if (step.advanceMs !== undefined) {
+      const ms = step.advanceMs;
+      // A timer callback that throws makes the test's `advanceTimersByTime` throw: that is the outcome.
+      const outcome = await attempt(async () => {
+        clock?.tick(ms);
+        return { kind: 'return', value: { $: 'undefined' }, async: false };
+      });
+      results.push(undefined);
+      steps.push(outcome);
+      if (outcome.kind !== 'return') break;
+      continue;
+    }
     const outcome = await attempt(async () => {
       const method = target[step.method];
       if (typeof method !== 'function') throw new TypeError(`${step.method} is not a method`);
       const result = method.apply(
         target,
         spread(
-          step.args.map((a) => decode(a, makeStub)),
+          step.args.map((a) => decode(a, makeStub, results)),
           step.spreadLast,
         ),
       );
-      if (!isThenable(result)) return { kind: 'return', value: encodeFrom(target, result), async: false };
+      results.push(result);
+      if (!isThenable(result)) return { kind: 'return', value: encodeResult(target, result), async: false };
       return settle(result, request.timeoutMs, (value) => encodeFrom(target, value));
     });
     steps.push(outcome);
@@ -382,11 +426,12 @@ async function call(namespace: Record<string, unknown>, request: CallRequest): P
 /** Stubs that record the arguments of each call, by stub id. */
 function stubRecorder(): { calls: StubCalls; makeStub: StubFactory } {
   const calls: StubCalls = {};
-  const makeStub: StubFactory = (id, returns, async) => {
+  const makeStub: StubFactory = (id, returns, async, like) => {
     calls[id] = [];
     return (...args: unknown[]) => {
       calls[id]!.push(args.map((arg) => encode(arg)));
-      return async ? Promise.resolve(returns) : returns;
+      const value = like ? stubBehaviour(like, args) : returns;
+      return async ? Promise.resolve(value) : value;
     };
   };
   return { calls, makeStub };

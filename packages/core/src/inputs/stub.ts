@@ -1,12 +1,17 @@
 import type { ArbitrarySpec } from '@assay/property';
 import type { Encoded } from '../explore/codec.js';
 
+/** A stub that does what its signature says (see `FunctionSpec.like`). */
+export type StubBehaviour = 'compare' | 'identity';
+
 /** A callback argument: in the sandbox a recording function returning `returns`, in tests a `vi.fn`. */
 export class StubValue {
   constructor(
     readonly returns: unknown,
     /** Returns a promise of `returns` (a callback typed `() => Promise<T>`). */
     readonly async = false,
+    /** Behaves as its signature says instead of returning `returns`: compares, or returns its argument. */
+    readonly like?: StubBehaviour,
   ) {}
 }
 
@@ -18,7 +23,7 @@ export class StubValue {
 export function stubify(value: unknown, spec: ArbitrarySpec | undefined): unknown {
   if (typeof value === 'function') {
     const fn = memberOf(spec, 'function');
-    return new StubValue(safeCall(value as () => unknown), fn?.async === true);
+    return new StubValue(safeCall(value as () => unknown), fn?.async === true, fn?.like);
   }
   if (value === null || typeof value !== 'object' || value instanceof StubValue) return value;
   if (Array.isArray(value)) {

@@ -18,13 +18,16 @@ import { outcomeClass } from '../select/outcome-class.js';
 import { isAssertable } from '../select/select.js';
 import { mutations, seedsFromGaps } from './seeds.js';
 
+/** Calls a class's sequences may grow by, per iteration of the loop. */
+const LONGER_STEPS_PER_ITERATION = 3;
+
 /** Mutated tuples tried per unit and iteration, before the fresh candidates. */
 const MAX_MUTATIONS = 60;
 
 /**
  * Explores a unit that still has gaps once more, aimed at them: constants from its uncovered
  * conditions first, then variations of the cases already kept, then a fresh seeded sample (longer
- * random sequences for a class, with another seed). Returns the plan with the old cases and only the
+ * random sequences for a class, grown from the kept ones, with another seed). Returns the plan with the old cases and only the
  * new ones that reach code the old ones did not (by the sandbox's block coverage) or show a kind of
  * outcome not seen yet; undefined when nothing new was found.
  */
@@ -40,11 +43,17 @@ export async function reExplorePlan(
   const constants = seedsFromGaps(gaps.branches, plan.unit.constants);
   if ('kind' in plan) {
     const unit: ClassUnit = { ...plan.unit, constants };
+    // Longer sequences each iteration, grown from the kept ones: the state a gap needs (a full
+    // structure, an element removed after another) is usually a few calls past what was kept.
     const observations = await exploreClass(sandbox, unit, {
       seed,
       callTimeoutMs: options.callTimeoutMs,
       budgetMs: options.unitBudgetMs,
       maxRuns: options.maxCandidates,
+      maxSteps: 6 + LONGER_STEPS_PER_ITERATION * iteration,
+      extendFrom: plan.sequences.filter(
+        (s) => s.outcome.construct.kind === 'return' && s.outcome.steps.every((o) => o.kind === 'return'),
+      ),
     });
     const fresh = pickNew(
       plan.sequences,

@@ -1,13 +1,14 @@
 import type { ClassUnit } from '../analyze/unit.js';
 import { type Encoded, opaqueInside } from '../explore/codec.js';
-import type { SequenceObservation } from '../explore/explore-class.js';
+import type { SequenceObservation, Step } from '../explore/explore-class.js';
 import type { Outcome } from '../explore/protocol.js';
 import type { Framework } from '../options.js';
 import type { ClassPlan } from '../oracle/sequence-plan.js';
-import { renderLiteral } from './literal.js';
+import { renderLiteral, resultKey } from './literal.js';
 import { stubCallChecks, stubDeclarations, stubsOf } from './stubs.js';
 import type { RenderedTest } from './test-file.js';
 import { indent, shorten } from './text.js';
+import { allTimersOptions } from './timers.js';
 
 /**
  * A class's tests: one per sequence, which constructs an instance, calls the steps in order asserting
@@ -30,7 +31,7 @@ function renderSequence(
   exportedNames: ReadonlySet<string>,
   framework: Framework,
 ): string {
-  const instance = instanceName(unit.name);
+  const instance = instanceName(unit);
   // Callback arguments are stubs declared first, named after their parameter, and checked at the end.
   const used = new Set([unit.name, instance]);
   const stubs = [
@@ -48,7 +49,14 @@ function renderSequence(
     ),
   ];
   const stubNames = new Map(stubs.map((s) => [s.id, s.name]));
-  const constructed = `new ${unit.name}(${renderArgs(sequence.constructorArgs, unit.constructorParameters, unit.constructorParameters.at(-1)?.rest, stubNames)})`;
+  // Steps whose result a later step passes back (`remove(node)`) keep it in a variable.
+  for (const step of referencedSteps(sequence.steps)) {
+    let name = `${sequence.steps[step]!.method}Result`;
+    while (used.has(name)) name = `${name}${step}`;
+    used.add(name);
+    stubNames.set(resultKey(step), name);
+  }
+  const constructed = `${unit.factory ? '' : 'new '}${unit.name}(${renderArgs(sequence.constructorArgs, unit.constructorParameters, unit.constructorParameters.at(-1)?.rest, stubNames)})`;
   const { construct, steps } = sequence.outcome;
   const stubLines = stubDeclarations(stubs, framework);
   const callChecks = stubCallChecks(stubs, sequence.outcome.calls);
@@ -56,14 +64,25 @@ function renderSequence(
     const title = `${constructed} ${throwWords(construct)}`;
     return test(title, construct.async, [
       ...stubLines,
+      ...(unit.usesTimers
+        ? [`${framework === 'vitest' ? 'vi' : 'jest'}.useFakeTimers(${allTimersOptions(framework)});`]
+        : []),
       throwCheck(`() => ${constructed}`, construct),
       ...callChecks,
     ]);
   }
-  const lines = [...stubLines, `const ${instance} = ${constructed};`];
+  const timers = framework === 'vitest' ? 'vi' : 'jest';
+  // A class that sets timers runs under fake timers, as it was explored: time moves only when told.
+  const fake = unit.usesTimers ? [`${timers}.useFakeTimers(${allTimersOptions(framework)});`] : [];
+  const lines = [...stubLines, ...fake, `const ${instance} = ${constructed};`];
   let isAsync = false;
   sequence.steps.forEach((step, i) => {
     const outcome = steps[i]!;
+    if (step.advanceMs !== undefined) {
+      const advance = `${timers}.advanceTimersByTime(${step.advanceMs})`;
+      lines.push(outcome.kind === 'throw' ? throwCheck(`() => ${advance}`, outcome) : `${advance};`);
+      return;
+    }
     const method = unit.methods.find((m) => m.name === step.method);
     const call = `${instance}.${step.method}(${renderArgs(step.args, method?.parameters ?? [], method?.parameters.at(-1)?.rest, stubNames)})`;
     if (outcome.kind === 'throw') {
@@ -73,6 +92,20 @@ function renderSequence(
     }
     if (outcome.kind !== 'return') return;
     isAsync ||= outcome.async;
+    const kept = stubNames.get(resultKey(i));
+    if (kept) {
+      lines.push(`const ${kept} = ${outcome.async ? 'await ' : ''}${call};`);
+      const check = valueCheck(`expect(${kept})`, outcome.value, instance, exportedNames);
+      if (check) lines.push(check);
+      return;
+    }
+    if (isIterated(outcome.value) && !outcome.async) {
+      // An iterator is read to its end, as in exploration: its items are what the method computed.
+      const items = outcome.value.v;
+      const check = valueCheck(`expect([...${call}])`, items, instance, exportedNames);
+      lines.push(check ?? `expect([...${call}]).toHaveLength(${items.length});`);
+      return;
+    }
     const subject = outcome.async ? `await expect(${call}).resolves` : `expect(${call})`;
     const check =
       isUndefined(outcome.value) && method?.returnsValue
@@ -86,6 +119,19 @@ function renderSequence(
   }
   lines.push(...callChecks);
   return test(titleOf(unit, sequence, constructed, stubNames), isAsync, lines);
+}
+
+/** The steps whose result a later step takes as an argument. */
+function referencedSteps(steps: readonly Step[]): Set<number> {
+  const found = new Set<number>();
+  const visit = (value: Encoded): void => {
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value.$ === 'result') found.add(value.step);
+    else if (value.$ === 'object') Object.values(value.v).forEach(visit);
+  };
+  for (const step of steps) step.args.forEach(visit);
+  return found;
 }
 
 /** An assertion on a value, or undefined when there is nothing worth asserting (undefined, opaque). */
@@ -144,8 +190,10 @@ function titleOf(
   constructed: string,
   stubNames: ReadonlyMap<string, string>,
 ): string {
-  const calls = sequence.steps.map(
-    (s) => `${s.method}(${shorten(renderArgs(s.args, [], false, stubNames), 20)})`,
+  const calls = sequence.steps.map((s) =>
+    s.advanceMs !== undefined
+      ? `${duration(s.advanceMs)} ${duration(s.advanceMs).startsWith('1 ') ? 'passes' : 'pass'}`
+      : `${s.method}(${shorten(renderArgs(s.args, [], false, stubNames), 20)})`,
   );
   const last = sequence.outcome.steps.at(-1);
   const lastWords =
@@ -155,10 +203,16 @@ function titleOf(
         ? ` → ${shorten(isSelf(last.value) ? 'this' : renderLiteral(last.value), 24)}`
         : '';
   const start =
-    unit.constructorParameters.length > 0 || calls.length === 0
+    unit.factory || unit.constructorParameters.length > 0 || calls.length === 0
       ? `${constructed}${calls.length ? ': ' : ''}`
       : '';
   return shorten(`${start}${calls.join(', ')}${lastWords}`, 100);
+}
+
+/** `1 day`, `30 s`, `250 ms`: how long a "time passes" step of a title waits. */
+function duration(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000} day${ms === 86_400_000 ? '' : 's'}`;
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function renderArgs(
@@ -183,13 +237,18 @@ function test(title: string, isAsync: boolean, lines: string[]): string {
   return `test(${JSON.stringify(title)}, ${isAsync ? 'async ' : ''}() => {\n${indent(lines)}\n});`;
 }
 
-function instanceName(className: string): string {
-  const name = className.charAt(0).toLowerCase() + className.slice(1);
-  return ['expect', 'test', 'describe', 'vi', 'jest'].includes(name) || name === className
-    ? `${name}Instance`
+/** `stack` for `new Stack()`; `lruCache` for `createLruCache()`, a factory named after what it makes. */
+function instanceName(unit: ClassUnit): string {
+  const made = unit.factory ? /^(?:create|make|new|build)([A-Z]\w*)$/.exec(unit.name)?.[1] : unit.name;
+  const base = made ?? unit.name;
+  const name = base.charAt(0).toLowerCase() + base.slice(1);
+  return ['expect', 'test', 'describe', 'vi', 'jest'].includes(name) || name === unit.name
+    ? `${name}${unit.factory ? 'Result' : 'Instance'}`
     : name;
 }
 
+const isIterated = (value: Encoded): value is Extract<Encoded, { $: 'iterated' }> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && value.$ === 'iterated';
 const isSelf = (value: Encoded) =>
   value !== null && typeof value === 'object' && !Array.isArray(value) && value.$ === 'self';
 const isUndefined = (value: Encoded) =>

@@ -62,7 +62,21 @@ export function renderLiteral(
       if (!name) throw new TypeError('a callback stub needs a declared name');
       return name;
     }
+    case 'iterated':
+      // What the iterator gave, as the array `[...iterator]` makes of it.
+      return renderLiteral(value.v, undefined, stubNames);
+    case 'result': {
+      // The variable the earlier step's result was kept in (`const node = list.push(3);`).
+      const name = stubNames?.get(resultKey(value.step));
+      if (!name) throw new TypeError(`the result of step ${value.step} needs a declared name`);
+      return name;
+    }
   }
+}
+
+/** The key a step's result variable is found under among the names passed to {@link renderLiteral}. */
+export function resultKey(step: number): string {
+  return `result:${step}`;
 }
 
 function labelFor(value: Encoded, spec: ArbitrarySpec | undefined): string | undefined {

@@ -1,6 +1,7 @@
 import type { FunctionUnit } from '../analyze/unit.js';
 import type { Encoded } from '../explore/codec.js';
 import type { StubCalls } from '../explore/protocol.js';
+import type { StubBehaviour } from '../inputs/stub.js';
 import type { Framework } from '../options.js';
 import { renderLiteral } from './literal.js';
 
@@ -12,6 +13,7 @@ export interface StubInfo {
   name: string;
   returns: Encoded;
   async: boolean;
+  like?: StubBehaviour;
 }
 
 /** The stubs in a case's arguments, named after their parameter or property (`callback`, `onProgress`). */
@@ -44,7 +46,13 @@ export function stubsOf(
       while (used.has(name) || ['expect', 'test', 'describe', 'vi', 'jest', 'result'].includes(name))
         name = `${name}Stub`;
       used.add(name);
-      found.push({ id: value.id, name, returns: value.returns, async: value.async === true });
+      found.push({
+        id: value.id,
+        name,
+        returns: value.returns,
+        async: value.async === true,
+        ...(value.like ? { like: value.like } : {}),
+      });
     } else if (value.$ === 'object') {
       for (const [key, inner] of Object.entries(value.v)) visit(inner, key);
     }
@@ -65,10 +73,17 @@ export function hasStubs(args: readonly Encoded[]): boolean {
   return args.some(visit);
 }
 
+/** The code of a stub that behaves like its signature, as the sandbox's (`stubBehaviour`). */
+const BEHAVIOURS: Record<StubBehaviour, string> = {
+  compare: '(a, b) => (a < b ? -1 : a > b ? 1 : 0)',
+  identity: '(value) => value',
+};
+
 /** `const callback = vi.fn(() => 1);` for each stub. */
 export function stubDeclarations(stubs: readonly StubInfo[], framework: Framework): string[] {
   const fn = framework === 'vitest' ? 'vi.fn' : 'jest.fn';
-  return stubs.map(({ name, returns, async }) => {
+  return stubs.map(({ name, returns, async, like }) => {
+    if (like) return `const ${name} = ${fn}(${async ? 'async ' : ''}${BEHAVIOURS[like]});`;
     const isUndefined =
       returns !== null && typeof returns === 'object' && !Array.isArray(returns) && returns.$ === 'undefined';
     if (isUndefined) return async ? `const ${name} = ${fn}(async () => {});` : `const ${name} = ${fn}();`;

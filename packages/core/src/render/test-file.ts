@@ -1,7 +1,6 @@
 import { ts } from 'ts-morph';
 import type { FunctionUnit } from '../analyze/unit.js';
 import type { TestTemplateContext, TestTemplates } from '../config/templates.js';
-import { FAKE_NOW, FAKED_TIMERS } from '../explore/protocol.js';
 import type { Framework } from '../options.js';
 import {
   type Assertion,
@@ -17,6 +16,7 @@ import { renderLiteral } from './literal.js';
 import { interactionChecks, type LocalModuleImport, mockedModules, mockSetup } from './mocks.js';
 import { stubCallChecks, stubDeclarations, stubsIn, stubsOf } from './stubs.js';
 import { escapeRegExp, indent, shorten } from './text.js';
+import { allTimersOptions, JEST_REAL_TIMERS } from './timers.js';
 
 export interface TestFileInput {
   framework: Framework;
@@ -289,16 +289,6 @@ function renderReturnedFunction(unit: FunctionUnit, planned: PlannedCase, framew
   return `test(${JSON.stringify(title)}, () => {\n${indent(lines)}\n});`;
 }
 
-/** The timers a test fakes to drive a returned function, as the sandbox faked them; `now` as well. */
-function allTimersOptions(framework: Framework): string {
-  const now = `new Date(${JSON.stringify(new Date(FAKE_NOW).toISOString())})`;
-  if (framework === 'vitest') {
-    return `{ now: ${now}, toFake: [${FAKED_TIMERS.map((t) => `'${t}'`).join(', ')}] }`;
-  }
-  const real = JEST_REAL_TIMERS.filter((t) => !/Timeout|Interval|Immediate/.test(t));
-  return `{ now: ${now}, doNotFake: [${real.map((t) => `'${t}'`).join(', ')}] }`;
-}
-
 function assertionLines(assertion: Assertion, call: string, expectedName?: string): string[] {
   if (assertion.kind === 'returned-function') return [`${call};`];
   if (assertion.kind === 'value') {
@@ -396,23 +386,6 @@ function clockHooks(framework: Framework, now: number): string {
   const restore = framework === 'vitest' ? 'vi.useRealTimers();' : 'jest.useRealTimers();';
   return `beforeEach(() => {\n  ${install}\n});\n\nafterEach(() => {\n  ${restore}\n});`;
 }
-
-const JEST_REAL_TIMERS = [
-  'hrtime',
-  'nextTick',
-  'performance',
-  'queueMicrotask',
-  'requestAnimationFrame',
-  'cancelAnimationFrame',
-  'requestIdleCallback',
-  'cancelIdleCallback',
-  'setImmediate',
-  'clearImmediate',
-  'setInterval',
-  'clearInterval',
-  'setTimeout',
-  'clearTimeout',
-];
 
 /** Some test fakes the timers itself (to drive a returned function): the file restores them after each. */
 function usesFakeTimers(body: string): boolean {

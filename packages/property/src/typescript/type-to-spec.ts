@@ -2,13 +2,14 @@ import {
   type ClassDeclaration,
   Node,
   type ParameterDeclaration,
+  type Signature,
   type Symbol as TsSymbol,
   type Type,
   ts,
 } from 'ts-morph';
 import { leafOf } from '../_internals/recursion.js';
 import { applyConstraints, applyNameHints, type Constraints } from '../constraints.js';
-import type { ArbitrarySpec, PropertySpec } from '../spec.js';
+import type { ArbitrarySpec, FunctionSpec, PropertySpec } from '../spec.js';
 import { constraintsOfDeclaration, constraintsOfParameter } from './jsdoc.js';
 
 /** A type no arbitrary is built for, with the reason (shown to users as is). */
@@ -58,6 +59,9 @@ const BUILT_IN_REFUSALS: Record<string, string> = {
   Generator: 'Generator values',
   ArrayBuffer: 'ArrayBuffer values',
 };
+
+/** Iterable interfaces whose values an array of the item type is. */
+const ITERABLES = new Set(['Iterable', 'IterableIterator']);
 
 /**
  * Describes the values of a TypeScript type as an {@link ArbitrarySpec}.
@@ -210,7 +214,10 @@ class Converter {
     const callSignatures = type.getCallSignatures();
     if (callSignatures.length > 0 && type.getProperties().length === 0) {
       if (this.options.dataOnly) throw new UnsupportedType(`function type ${short(type)}`);
-      return this.functionSpec(callSignatures[0]!.getReturnType(), depth);
+      const signature = callSignatures[0]!;
+      const spec = this.functionSpec(signature.getReturnType(), depth);
+      const like = behaviourOf(signature, this.at);
+      return like && spec.kind === 'function' && !spec.async ? { ...spec, like } : spec;
     }
     const classDeclaration = type
       .getSymbol()
@@ -292,10 +299,10 @@ class Converter {
       case 'Set':
       case 'ReadonlySet':
         return { kind: 'set', item: next(args[0]!) };
-      case 'Iterable':
-        // An array is the plainest iterable, and reads as one in a test: `sum([1, 2])`.
-        return { kind: 'array', item: args[0] ? next(args[0]) : { kind: 'anything' } };
     }
+    // Any iterable accepts an array of its items, the plainest iterable, which reads as one in a test:
+    // `sum([1, 2])`, `new Bag(['a'])`.
+    if (ITERABLES.has(name)) return { kind: 'array', item: args[0] ? next(args[0]) : { kind: 'anything' } };
     // `Function` says nothing of its signature: a callback that takes anything and returns nothing.
     if (name === 'Function' && !this.options.dataOnly)
       return { kind: 'function', returns: { kind: 'constant', value: undefined } };
@@ -398,6 +405,22 @@ class Converter {
     this.names.add(name);
     return name;
   }
+}
+
+/**
+ * What a callback's signature says it does, when a constant result would not drive the code past it:
+ * `(a: T, b: T) => number` compares (a heap or sorted list with a comparator that always answers the
+ * same never orders anything); `(raw: R) => E` between type parameters, or `(x: T) => T`, converts
+ * (`toElementFn`): returning the argument keeps the values the test passed in.
+ */
+function behaviourOf(signature: Signature, at: Node): FunctionSpec['like'] {
+  const parameters = signature.getParameters().map((p) => p.getTypeAtLocation(at));
+  const returns = signature.getReturnType();
+  const [first, second] = parameters;
+  if (first && second && returns.isNumber() && first.getText() === second.getText()) return 'compare';
+  if (!first || returns.isVoid() || returns.isAny() || returns.isUnknown()) return undefined;
+  const generic = first.isTypeParameter() && returns.isTypeParameter();
+  return generic || first.getText() === returns.getText() ? 'identity' : undefined;
 }
 
 /** A hole of a template literal type (`${number}`): TypeScript distributes unions, so holes are primitives. */
