@@ -11,6 +11,7 @@ import { type FileOptions, generateForFile } from './generate-file.js';
 import { type GenerateOptions, resolveOptions } from './options.js';
 import type { FileReport, GenerateReport } from './report.js';
 import { VERSION } from './version.js';
+import { outputPathFor } from './write/write-file.js';
 
 /**
  * Generates test files for TypeScript/JavaScript sources: finds their exported functions, runs them in a
@@ -55,7 +56,12 @@ export async function generateTests(options: GenerateOptions = {}): Promise<Gene
     const file = relative(source);
     resolved.onProgress({ phase: 'file-start', file, done, total });
     const key = generationKey(VERSION, fileOptions, graph.closureHash(source, resolved.root));
-    let report = cache.lookup(file, key, resolved.root);
+    let report = cache.lookup(
+      file,
+      key,
+      resolved.root,
+      outputPathFor(source, resolved.root, fileOptions.outDir),
+    );
     if (!report) {
       report = await withinBudget(
         generateForFile(source, fileOptions, projects, key),

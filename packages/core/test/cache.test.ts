@@ -36,7 +36,7 @@ const files = {
 
 /** Generates for the whole project; which files were processed (not taken from the cache). */
 async function run(
-  options: { seed?: number } = {},
+  options: { seed?: number; outDir?: string } = {},
 ): Promise<{ report: GenerateReport; processed: string[] }> {
   const report = await generateTests({
     root,
@@ -98,6 +98,16 @@ describe('incremental generation', { timeout: 120_000 }, () => {
     expect(report.files.find((f) => f.source === 'src/leaf.ts')?.status).toBe('written');
   });
 
+  test('another output folder is another file: written there, not reported unchanged from the first', async () => {
+    const { processed, report } = await run({ outDir: 'test/generated' });
+    expect(processed).toEqual(['src/clamp.ts', 'src/leaf.ts', 'src/score.ts']);
+    expect(fs.existsSync(path.join(root, 'test/generated/src/leaf.assay.test.ts'))).toBe(true);
+    expect(report.totals.written).toBe(3);
+    // Back beside the sources, whose files are still there: each is processed once more, then cached.
+    await run();
+    expect((await run()).processed).toEqual([]);
+  });
+
   test('an option that changes the output regenerates every file', async () => {
     expect((await run({ seed: 7 })).processed).toHaveLength(5);
     expect((await run({ seed: 7 })).processed).toEqual([]);
@@ -139,9 +149,12 @@ describe('GenerateCache', () => {
     cache.record('src/c.ts', 'k1', failed('timeout', 'src/c.ts took more than 240 s'));
     cache.save();
     const reloaded = GenerateCache.load(dir);
-    expect(reloaded.lookup('src/a.ts', 'k1', dir)).toMatchObject({ status: 'failed', cached: true });
-    expect(reloaded.lookup('src/a.ts', 'k2', dir)).toBeUndefined();
-    expect(reloaded.lookup('src/b.ts', 'k1', dir)).toBeUndefined();
-    expect(reloaded.lookup('src/c.ts', 'k1', dir)).toBeUndefined();
+    expect(reloaded.lookup('src/a.ts', 'k1', dir, 'src/a.assay.test.ts')).toMatchObject({
+      status: 'failed',
+      cached: true,
+    });
+    expect(reloaded.lookup('src/a.ts', 'k2', dir, 'src/a.assay.test.ts')).toBeUndefined();
+    expect(reloaded.lookup('src/b.ts', 'k1', dir, 'src/b.assay.test.ts')).toBeUndefined();
+    expect(reloaded.lookup('src/c.ts', 'k1', dir, 'src/c.assay.test.ts')).toBeUndefined();
   });
 });

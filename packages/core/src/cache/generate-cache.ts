@@ -40,13 +40,15 @@ export class GenerateCache {
 
   /**
    * The report of the last run for `source` when its key is the same and its test file (if it had one)
-   * is still the one written then; the report then says `unchanged` (or its old status) and `cached`.
+   * is still the one written then, where this run writes it (`output`, absolute: another `outDir` is
+   * another file); the report then says `unchanged` (or its old status) and `cached`.
    */
-  lookup(source: string, key: string, root: string): FileReport | undefined {
+  lookup(source: string, key: string, root: string, output: string): FileReport | undefined {
     const entry = this.#entries[source];
     if (!entry || entry.key !== key) return undefined;
     const { report } = entry;
     if (report.output) {
+      if (path.resolve(root, report.output) !== path.resolve(output)) return undefined;
       try {
         const existing = inspectOutput(path.join(root, report.output));
         if (existing.state !== 'generated' || existing.inputHash !== key) return undefined;
