@@ -1,0 +1,133 @@
+// Sharding on a real suite nobody here wrote: toss/es-toolkit's own Vitest specs (CPU-bound, hundreds of
+// small files), split into 4 shards by assay's duration plan and by Vitest's built-in split, in one run.
+// Usage: node bench/sharding/outside.mjs --repo <git dir of toss/es-toolkit> [--commit <sha>] [--rounds 2]
+//        (build first: pnpm turbo run build --filter @assay/vitest-plugin)
+// The project is copied (git archive of src/ and tsconfig.json) into bench/sharding/.work/es-toolkit/
+// (ignored, never committed). Specs that import the package by its own name (`es-toolkit/compat`, which
+// needs a build of es-toolkit) or fast-check are left out, and so are those that need Node 22
+// (`iterator/` folders: Iterator helpers; `src/server/exec`: Promise.withResolvers). `src/compat/` (306 files,
+// most of the suite's time) runs only with --with-compat, to keep a round short on 2 cores.
+import { execFileSync } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { freshProject, repoRoot, vitest, write } from '../flaky-detection/lib.mjs';
+
+const { values } = parseArgs({
+  options: {
+    repo: { type: 'string' },
+    commit: { type: 'string', default: 'a1918b04e0e46e70000e0b6b048f1aabaafc1afb' },
+    rounds: { type: 'string', default: '2' },
+    'with-compat': { type: 'boolean', default: false },
+  },
+});
+if (!values.repo) {
+  console.error('bench/sharding/outside.mjs: --repo <git dir of toss/es-toolkit> is required');
+  process.exit(2);
+}
+const SHARDS = 4;
+const here = join(repoRoot, 'bench', 'sharding');
+const dir = join(here, '.work', 'es-toolkit');
+
+freshProject(dir);
+execFileSync('sh', [
+  '-c',
+  `git --git-dir="${values.repo}" archive ${values.commit} src tsconfig.json | tar -x -C "${dir}"`,
+]);
+const specs = [];
+const walk = (folder) => {
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) walk(path);
+    else if (entry.name.endsWith('.spec.ts')) specs.push(relative(dir, path));
+  }
+};
+walk(join(dir, 'src'));
+const selfImport = /from '(es-toolkit[^']*|fast-check)'/;
+const needsNode22 = /(^|\/)iterator\/|^src\/server\/exec\.spec/;
+const included = specs
+  .filter((f) => !needsNode22.test(f) && (values['with-compat'] || !f.startsWith('src/compat/')))
+  .filter((f) => !selfImport.test(readFileSync(join(dir, f), 'utf8')))
+  .sort();
+const config = (shard) =>
+  `import assay from '@assay/vitest-plugin';\nexport default { plugins: [assay({ shard: '${shard}', summary: false })], test: { include: ${JSON.stringify(included)}, watch: false } };\n`;
+write(dir, { 'assay.config.mjs': config('duration'), 'builtin.config.mjs': config('count') });
+
+/** Files a run executed and their durations (ms), from Vitest's JSON report. */
+function filesOf(report) {
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  return Object.fromEntries(
+    json.testResults.map((r) => [relative(dir, r.name), Math.max(0, r.endTime - r.startTime)]),
+  );
+}
+const run = async (split, args) => {
+  const report = join(dir, `report-${split}.json`);
+  const result = await vitest(dir, [
+    '--config',
+    `${split}.config.mjs`,
+    '--reporter=json',
+    `--outputFile=${report}`,
+    ...args,
+  ]);
+  if (result.code !== 0) throw new Error(`${split} ${args.join(' ')} failed:\n${result.out.slice(-3000)}`);
+  return { ...result, files: filesOf(report) };
+};
+
+// One unsharded run records the durations assay plans from (and warms Vitest's caches).
+const warm = await run('assay', []);
+const recorded = warm.files;
+console.log(
+  `es-toolkit: ${included.length} spec files of ${specs.length} (${Object.keys(recorded).length} ran), one full run ${Math.round(warm.ms)} ms`,
+);
+const runs = join(dir, '.assay', 'runs');
+const history = join(here, '.work', 'es-toolkit-history');
+rmSync(history, { recursive: true, force: true });
+cpSync(runs, history, { recursive: true });
+
+const rounds = [];
+for (let r = 0; r < Number(values.rounds); r++) {
+  const order = r % 2 === 0 ? ['assay', 'builtin'] : ['builtin', 'assay'];
+  const round = {};
+  for (const split of order) {
+    const shards = [];
+    for (let i = 1; i <= SHARDS; i++) {
+      // Each shard starts from the same history, as CI jobs restoring one cache do.
+      rmSync(runs, { recursive: true, force: true });
+      cpSync(history, runs, { recursive: true });
+      const result = await run(split, [`--shard=${i}/${SHARDS}`]);
+      const files = Object.keys(result.files);
+      shards.push({
+        ms: Math.round(result.ms),
+        files: files.length,
+        // The shard's files as the full run timed them: its balance free of start-up and machine noise.
+        recordedMs: Math.round(files.reduce((sum, f) => sum + (recorded[f] ?? 0), 0)),
+        names: files,
+        load: Number(loadavg()[0].toFixed(2)),
+      });
+    }
+    const all = shards.flatMap((s) => s.names);
+    if (all.length !== included.length || new Set(all).size !== included.length) {
+      throw new Error(
+        `${split}: shards ran ${all.length} files (${new Set(all).size} distinct), expected ${included.length}`,
+      );
+    }
+    const ratio = (xs) => Number((Math.max(...xs) / (xs.reduce((a, b) => a + b, 0) / xs.length)).toFixed(3));
+    round[split] = {
+      slowestOverMean: ratio(shards.map((s) => s.ms)),
+      recordedSlowestOverMean: ratio(shards.map((s) => s.recordedMs)),
+      shards: shards.map(({ names, ...rest }) => rest),
+    };
+    console.log(
+      `round ${r + 1} ${split}: shard ms ${shards.map((s) => s.ms).join(', ')} → slowest/mean ${round[split].slowestOverMean}; recorded ms ${shards.map((s) => s.recordedMs).join(', ')} → ${round[split].recordedSlowestOverMean}; files ${shards.map((s) => s.files).join(', ')} (load ${loadavg()[0].toFixed(1)})`,
+    );
+  }
+  rounds.push(round);
+}
+const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 13);
+const out = join(here, `results-${stamp}-es-toolkit.json`);
+writeFileSync(
+  out,
+  `${JSON.stringify({ repo: 'toss/es-toolkit', commit: values.commit, files: included.length, fullRunMs: Math.round(warm.ms), rounds, loadAverage: loadavg().map((l) => Number(l.toFixed(2))) }, null, 2)}\n`,
+);
+console.log(`written ${relative(repoRoot, out)}`);
