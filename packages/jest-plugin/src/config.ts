@@ -93,11 +93,17 @@ export async function withAssay<T extends JestConfigLike>(
   return result as T & JestConfigLike;
 }
 
+/** Below this share of the budget, a worker cannot run usefully (the smallest budget accepted). */
+const MIN_WORKER_BYTES = 64 * 1024 * 1024;
+
 function applyJestBudget(config: JestConfigLike, plan: WorkerBudgetPlan, budget: string | number): void {
   config.maxWorkers = plan.workers;
   const share = Math.floor((plan.budgetBytes - plan.mainBytes) / plan.workers);
-  // A smaller limit of the user's own wins.
-  if (typeof config.workerIdleMemoryLimit !== 'number' || config.workerIdleMemoryLimit > share) {
+  // A smaller limit of the user's own wins. When the budget leaves a worker less than it needs to run at
+  // all (the plan's explanation says so), no limit: a negative one stops Jest, a tiny one restarts the
+  // worker after every file.
+  const own = config.workerIdleMemoryLimit;
+  if (share >= MIN_WORKER_BYTES && (typeof own !== 'number' || own > share)) {
     config.workerIdleMemoryLimit = share;
   }
   const nodeOptions = process.env.NODE_OPTIONS ?? '';

@@ -33,6 +33,15 @@ describe('withAssay', () => {
     ]);
   });
 
+  test('a budget smaller than the main process leaves the idle memory limit unset (Jest rejects a negative one)', async () => {
+    delete process.env.NODE_OPTIONS;
+    const config = await withAssay({ rootDir: root, maxWorkers: 2 }, { memoryBudget: '64MB' });
+    expect(config.workerIdleMemoryLimit).toBeUndefined();
+    // A limit of the user's own is kept.
+    const own = await withAssay({ rootDir: root, workerIdleMemoryLimit: '200MB' }, { memoryBudget: '64MB' });
+    expect(own.workerIdleMemoryLimit).toBe('200MB');
+  });
+
   test('bad options stop with the option named', async () => {
     await expect(withAssay({ rootDir: root }, { memoryBudget: 'plenty' })).rejects.toThrow(
       /withAssay\(config, \{ memoryBudget \}\): "plenty" is not a memory size/,
