@@ -88,6 +88,7 @@ export {
 export {
   formatBytes,
   formatMemoryLine,
+  MIN_BUDGET,
   parseMemoryBudget,
   planWorkerBudget,
   planWorkerBudgetAt,

@@ -1,6 +1,6 @@
 // Main-process entry: `@assay/jest-plugin/config`, used from jest.config.js.
 import { availableParallelism } from 'node:os';
-import { OptionError, planWorkerBudgetAt, type WorkerBudgetPlan } from '@assay/history';
+import { MIN_BUDGET, OptionError, planWorkerBudgetAt, type WorkerBudgetPlan } from '@assay/history';
 
 /** Options of {@link withAssay}. */
 export interface AssayJestConfigOptions {
@@ -93,9 +93,6 @@ export async function withAssay<T extends JestConfigLike>(
   return result as T & JestConfigLike;
 }
 
-/** Below this share of the budget, a worker cannot run usefully (the smallest budget accepted). */
-const MIN_WORKER_BYTES = 64 * 1024 * 1024;
-
 function applyJestBudget(config: JestConfigLike, plan: WorkerBudgetPlan, budget: string | number): void {
   config.maxWorkers = plan.workers;
   const share = Math.floor((plan.budgetBytes - plan.mainBytes) / plan.workers);
@@ -103,7 +100,7 @@ function applyJestBudget(config: JestConfigLike, plan: WorkerBudgetPlan, budget:
   // all (the plan's explanation says so), no limit: a negative one stops Jest, a tiny one restarts the
   // worker after every file.
   const own = config.workerIdleMemoryLimit;
-  if (share >= MIN_WORKER_BYTES && (typeof own !== 'number' || own > share)) {
+  if (share >= MIN_BUDGET && (typeof own !== 'number' || own > share)) {
     config.workerIdleMemoryLimit = share;
   }
   const nodeOptions = process.env.NODE_OPTIONS ?? '';
