@@ -11,6 +11,36 @@ const median = (xs) => {
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
 /**
+ * 95 % interval of the ratio of medians (assay / base) by the pair bootstrap: pairs are drawn with
+ * replacement (both runs of a pair together, since they shared the machine's load) 2,000 times and
+ * the 2.5th and 97.5th percentiles of the resampled ratios kept. A fixed seed makes it repeatable.
+ * It says how far the one figure could move on another run of the same benchmark.
+ */
+export function bootstrapRatioInterval(base, assay, draws = 2000) {
+  let seed = 0x9e3779b9;
+  const random = () => {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const ratios = [];
+  for (let d = 0; d < draws; d++) {
+    const b = [];
+    const a = [];
+    for (let i = 0; i < base.length; i++) {
+      const k = Math.floor(random() * base.length);
+      b.push(base[k]);
+      a.push(assay[k]);
+    }
+    ratios.push(median(a) / median(b));
+  }
+  ratios.sort((x, y) => x - y);
+  return [+ratios[Math.floor(draws * 0.025)].toFixed(4), +ratios[Math.ceil(draws * 0.975) - 1].toFixed(4)];
+}
+
+/**
  * Runs `once('base')` and `once('assay')` alternately, `pairs` times each after a warm-up; `once`
  * resolves with `{ ms, cpuMs }` (wall and CPU time of one run) and throws when a run is wrong.
  * Returns the figures, the machine's load before and after, and every time measured.
@@ -45,6 +75,7 @@ export async function alternate({ pairs, once }) {
     medianBaseMs: Math.round(median(times.base)),
     medianAssayMs: Math.round(median(times.assay)),
     ratioOfMedians: +(median(times.assay) / median(times.base)).toFixed(4),
+    ratioOfMediansInterval95: bootstrapRatioInterval(times.base, times.assay),
     ratioOfTotals: +(sum(times.assay) / sum(times.base)).toFixed(4),
     medianPairRatio: +median(pairRatios).toFixed(4),
     cpuRatioOfMedians: +(median(cpu.assay) / median(cpu.base)).toFixed(4),
@@ -57,7 +88,7 @@ export async function alternate({ pairs, once }) {
 export function describeResult(what, r) {
   return (
     `\n${what}, ${r.pairs} alternated pairs: median without ${r.medianBaseMs} ms, with ${r.medianAssayMs} ms; ` +
-    `ratio of medians ${r.ratioOfMedians}, of totals ${r.ratioOfTotals}, median pair ratio ${r.medianPairRatio}; ` +
+    `ratio of medians ${r.ratioOfMedians} (95 % interval ${r.ratioOfMediansInterval95?.join('–')}), of totals ${r.ratioOfTotals}, median pair ratio ${r.medianPairRatio}; ` +
     `CPU time ratio of medians ${r.cpuRatioOfMedians}; load ${r.loadBefore[0]} → ${r.loadAfter[0]}`
   );
 }

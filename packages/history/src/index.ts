@@ -88,6 +88,8 @@ export {
 export {
   formatBytes,
   formatMemoryLine,
+  HEAP_LIMIT_FLAG,
+  heapLimitFlags,
   MIN_BUDGET,
   parseMemoryBudget,
   planWorkerBudget,

@@ -41,6 +41,13 @@ export interface WorkerMemory {
   peakRssBytes: number;
   /** Peak V8 heap used, in bytes. */
   peakHeapBytes: number;
+  /**
+   * The tests ran in the runner's main process (Jest's `runInBand`, chosen by Jest itself for a few
+   * fast files or one worker): the peaks include the runner's own memory and everything earlier
+   * files left behind, so they overstate what a worker process needs. Memory budgets use them only
+   * when no run recorded real workers.
+   */
+  inBand?: boolean;
 }
 
 /** One run (or one shard of a run): the content of a file under `.assay/runs/`. */
@@ -64,7 +71,10 @@ export interface RunRecord {
   files: Record<string, FileInfo>;
   /** Peak memory per worker. */
   workers: WorkerMemory[];
-  /** Peak resident set size of the runner's main process, in bytes (for memory budgets). */
+  /**
+   * Peak resident set size of the runner's main process, in bytes (for memory budgets). When the
+   * tests ran in band, its resident size when the run started: the tests' part is the in-band worker's.
+   */
   main?: { peakRssBytes: number };
   /**
    * Verdict thresholds the recording plugin was configured with, so `assay flaky` judges as the

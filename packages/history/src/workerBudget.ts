@@ -16,6 +16,24 @@ const MIN_HEAP_MB = 64;
  * room, bench/memory-budget).
  */
 export const HEAP_HEADROOM = 1.25;
+/** The V8 flag that caps a worker's heap; a cap of the user's own (this flag) is kept. */
+export const HEAP_LIMIT_FLAG = '--max-old-space-size';
+
+/**
+ * The Node flags that give a worker a heap limit of `heapLimitMb` without making it collect early.
+ * With `--max-old-space-size` alone V8 starts full collections at a fraction of the limit, long before
+ * it: workers that build up a few hundred megabytes paid ~10 % more CPU time (bench/memory-budget,
+ * session 4). `--initial-old-space-size` at the same size lets the heap grow as it would without a
+ * limit, up to the limit. Both are V8 flags that `NODE_OPTIONS` does not accept for the second: pass
+ * them as a process's `execArgv`.
+ *
+ * @example
+ * heapLimitFlags(512); // ['--max-old-space-size=512', '--initial-old-space-size=512']
+ */
+export function heapLimitFlags(heapLimitMb: number): string[] {
+  return [`${HEAP_LIMIT_FLAG}=${heapLimitMb}`, `--initial-old-space-size=${heapLimitMb}`];
+}
+
 /** Recorded runs looked at, newest first. */
 export const WORKER_BUDGET_SAMPLES = 5;
 const BUDGET_FORMAT = /^\s*\d+(\.\d+)?\s*(b|kb|mb|gb|tb)\s*$/i;
@@ -94,7 +112,11 @@ interface RecordedPeaks {
 function recordedPeaks(records: readonly RunRecord[], runner: string | undefined): RecordedPeaks {
   const withWorkers = records.filter((r) => r.workers.length > 0);
   const own = runner === undefined ? withWorkers : withWorkers.filter((r) => r.runner.name === runner);
-  const recent = (own.length > 0 ? own : withWorkers)
+  const candidates = own.length > 0 ? own : withWorkers;
+  // Runs whose tests ran in band (Jest's main process) overstate a worker: they count only when no
+  // run recorded real workers.
+  const real = candidates.filter((r) => r.workers.some((w) => !w.inBand));
+  const recent = (real.length > 0 ? real : candidates)
     .slice()
     .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))
     .slice(0, WORKER_BUDGET_SAMPLES);
@@ -102,6 +124,9 @@ function recordedPeaks(records: readonly RunRecord[], runner: string | undefined
   for (const record of recent) {
     for (const worker of record.workers) {
       if (!peaks.worker || worker.peakRssBytes > peaks.worker.peakRssBytes) peaks.worker = worker;
+      // In band, the process's memory outside the heap is mostly the runner's own and pages freed by
+      // earlier files: no measure of a worker's.
+      if (worker.inBand) continue;
       const outside = Math.max(0, worker.peakRssBytes - worker.peakHeapBytes);
       peaks.outsideHeap = Math.max(peaks.outsideHeap ?? 0, outside);
     }
@@ -143,7 +168,8 @@ export function planWorkerBudget(
     const fitting = Math.floor(forWorkers / workerNeed);
     workers = Math.max(1, Math.min(maxWorkers, fitting));
     explanation.push(
-      `a worker peaked at ${formatBytes(workerPeak)} in the last ${peaks.runs} recorded run(s) and is planned ` +
+      `a worker peaked at ${formatBytes(workerPeak)} in the last ${peaks.runs} recorded run(s)` +
+        `${peaks.worker!.inBand ? " (tests ran in band, in the runner's main process: an overstatement)" : ''} and is planned ` +
         `${formatBytes(workerNeed)} (room for its heap to grow ${Math.round((HEAP_HEADROOM - 1) * 100)} %): ` +
         `${fitting} fit, ${workers} chosen (the runner would use ${maxWorkers})`,
     );
@@ -205,12 +231,16 @@ export function formatMemoryLine(
   mainBytes: number | undefined,
   budgetBytes?: number,
 ): string {
-  const total = (mainBytes ?? 0) + workers.reduce((sum, w) => sum + w.peakRssBytes, 0);
   const largest = workers.reduce((max, w) => Math.max(max, w.peakRssBytes), 0);
-  const parts = [
-    mainBytes !== undefined ? `main ${formatBytes(mainBytes)}` : undefined,
-    `${workers.length} worker(s), largest ${formatBytes(largest)}`,
-  ].filter(Boolean);
+  // In band, the tests ran in the main process: its peak is the run's, the main's share inside it.
+  const inBand = workers.some((w) => w.inBand);
+  const total = inBand ? largest : (mainBytes ?? 0) + workers.reduce((sum, w) => sum + w.peakRssBytes, 0);
+  const parts = inBand
+    ? ['tests ran in band, in the main process']
+    : [
+        mainBytes !== undefined ? `main ${formatBytes(mainBytes)}` : undefined,
+        `${workers.length} worker(s), largest ${formatBytes(largest)}`,
+      ].filter(Boolean);
   const budget =
     budgetBytes === undefined
       ? ''

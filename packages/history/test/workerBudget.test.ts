@@ -66,6 +66,36 @@ describe('planWorkerBudget', () => {
     expect(plan.explanation.at(-1)).toMatch(/raise the budget to at least 1\.1 GB/);
   });
 
+  test('plans from real workers, not from a run whose tests ran in band in the main process', () => {
+    const inBand = { ...worker('1', 1300, 900), inBand: true };
+    const history = [
+      run([], { workers: [worker('1', 250, 160)], main: { peakRssBytes: 120 * MB } }),
+      run([], { workers: [inBand], main: { peakRssBytes: 150 * MB } }),
+    ];
+    const plan = planWorkerBudget(history, {
+      budget: '800MB',
+      option: OPTION,
+      maxWorkers: 4,
+      runner: 'vitest',
+    });
+    // The older out-of-band run's worker: max(250, 90 + 1.25 × 160) = 290 MB; (800 − 120) / 290 → 2.
+    expect(plan.workerPeakBytes).toBe(250 * MB);
+    expect(plan.mainBytes).toBe(120 * MB);
+    expect(plan.workers).toBe(2);
+    expect(plan.fits).toBe(true);
+  });
+
+  test('with only in-band runs, plans one worker at their (overstated) peak rather than none', () => {
+    const inBand = { ...worker('1', 1300, 900), inBand: true };
+    const history = [run([], { workers: [inBand], main: { peakRssBytes: 150 * MB } })];
+    const plan = planWorkerBudget(history, { budget: '800MB', option: OPTION, maxWorkers: 4 });
+    expect(plan.workers).toBe(1);
+    expect(plan.mainBytes).toBe(150 * MB);
+    // The 650 MB left by the main process go to the one worker; an in-band process's memory outside
+    // the heap is mostly the runner's own and freed pages, so the default 64 MB is kept for it.
+    expect(plan.heapLimitMb).toBe(650 - 64);
+  });
+
   test('rejects a bad budget naming the option', () => {
     expect(() => planWorkerBudget([], { budget: 'lots', option: OPTION, maxWorkers: 2 })).toThrow(
       /assay\(\{ memoryBudget \}\): "lots" is not a memory size/,
@@ -82,4 +112,11 @@ test('formatMemoryLine shows the peak and the budget', () => {
     'memory: peak 600 MB (main 100 MB + 2 worker(s), largest 300 MB), budget 1 GB',
   );
   expect(formatMemoryLine(workers, undefined, 400 * MB)).toMatch(/budget 400 MB \(exceeded\)$/);
+});
+
+test('formatMemoryLine counts an in-band run once: the main process held the tests', () => {
+  const inBand = [{ id: '1', peakRssBytes: 700 * MB, peakHeapBytes: 1, inBand: true }];
+  expect(formatMemoryLine(inBand, 150 * MB, 1024 * MB)).toBe(
+    'memory: peak 700 MB (tests ran in band, in the main process), budget 1 GB',
+  );
 });

@@ -1,14 +1,22 @@
 // Main-process entry: `@assay/jest-plugin/config`, used from jest.config.js.
 import { availableParallelism } from 'node:os';
-import { MIN_BUDGET, OptionError, planWorkerBudgetAt, type WorkerBudgetPlan } from '@assay/history';
+import {
+  HEAP_LIMIT_FLAG,
+  heapLimitFlags,
+  MIN_BUDGET,
+  OptionError,
+  planWorkerBudgetAt,
+  type WorkerBudgetPlan,
+} from '@assay/history';
 
 /** Options of {@link withAssay}. */
 export interface AssayJestConfigOptions {
   /**
    * Memory budget of the whole run: `'4GB'`, `'512MB'` or bytes. From the per-worker peaks recorded
    * in `.assay/runs/`, sets `maxWorkers`, `workerIdleMemoryLimit` (Jest restarts a worker that ends a
-   * file above its share) and each worker's heap limit (`--max-old-space-size`, through
-   * `NODE_OPTIONS`, which Jest's workers inherit).
+   * file above its share; it also keeps Jest from running the tests in band, in its main process,
+   * where no limit reaches) and each worker's heap limit (`--max-old-space-size`, in the Node flags
+   * Jest's workers are started with).
    * @default undefined (no budget)
    */
   memoryBudget?: string | number;
@@ -103,10 +111,11 @@ function applyJestBudget(config: JestConfigLike, plan: WorkerBudgetPlan, budget:
   if (share >= MIN_BUDGET && (typeof own !== 'number' || own > share)) {
     config.workerIdleMemoryLimit = share;
   }
-  const nodeOptions = process.env.NODE_OPTIONS ?? '';
-  if (!nodeOptions.includes('--max-old-space-size')) {
-    process.env.NODE_OPTIONS = `${nodeOptions} --max-old-space-size=${plan.heapLimitMb}`.trim();
-  }
+  // jest-worker starts each worker with this process's `execArgv`; NODE_OPTIONS cannot carry
+  // `--initial-old-space-size`. A heap limit of the user's own (flag or NODE_OPTIONS) is kept.
+  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''];
+  if (!flags.some((arg) => arg.includes(HEAP_LIMIT_FLAG)))
+    process.execArgv.push(...heapLimitFlags(plan.heapLimitMb));
   // The reporter prints the peak seen against the budget.
   config.reporters = config.reporters?.map((entry) => {
     const [path, own] =

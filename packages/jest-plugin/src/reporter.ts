@@ -128,6 +128,8 @@ export class AssayReporter {
   private results = new Map<string, TestResult>();
   private files: RunRecord['files'] = {};
   private memory = new Map<string, WorkerMemory>();
+  /** Resident size of this (Jest's main) process when the run started: its share when tests run in band. */
+  private mainAtStart = 0;
   private notes: string[] = [];
   private git: Promise<GitState> | undefined;
   private previous: Promise<HistoryIndex | Error> | undefined;
@@ -152,6 +154,7 @@ export class AssayReporter {
     this.results = new Map();
     this.files = {};
     this.memory = new Map();
+    this.mainAtStart = process.memoryUsage.rss();
     this.notes = [];
     // Started now, read at the end: the git calls overlap the tests (and name the code they ran).
     this.git = gitStateAsync(this.root);
@@ -164,7 +167,7 @@ export class AssayReporter {
   }
 
   onTestResult(_test: unknown, result: TestFileResult): void {
-    const message = this.takeMessage(result.testFilePath);
+    const { message, inBand } = this.takeMessage(result.testFilePath);
     const file = relative(this.root, result.testFilePath).split('\\').join('/');
     const runtime = result.perfStats.runtime ?? (result.perfStats.end ?? 0) - (result.perfStats.start ?? 0);
     // Hashed as each file finishes (the content that ran), not all at the end of the run.
@@ -202,6 +205,7 @@ export class AssayReporter {
       };
       seen.peakRssBytes = Math.max(seen.peakRssBytes, message.rss);
       seen.peakHeapBytes = Math.max(seen.peakHeapBytes, message.heap);
+      if (inBand) seen.inBand = true;
       this.memory.set(message.worker, seen);
     }
   }
@@ -218,6 +222,15 @@ export class AssayReporter {
   }
 
   /** Whether this run is recorded (`record` option; watch-mode runs only with `'always'`). */
+  /**
+   * The main process's share of the run's memory: its peak, or, when the tests ran in band (in this
+   * process), what it held when the run started; the rest of its peak is the in-band worker's.
+   */
+  private mainBytes(): number {
+    const inBand = [...this.memory.values()].some((worker) => worker.inBand);
+    return inBand && this.mainAtStart > 0 ? this.mainAtStart : resourceUsage().maxRSS * 1024;
+  }
+
   private recording(): boolean {
     const watching = this.globalConfig.watch === true || this.globalConfig.watchAll === true;
     const record = this.options.record ?? DEFAULT_OPTIONS.record;
@@ -229,19 +242,20 @@ export class AssayReporter {
     return undefined;
   }
 
-  private takeMessage(testFilePath: string): ChannelMessage | undefined {
+  /** The environment's message for a test file; `inBand` when it came from this process. */
+  private takeMessage(testFilePath: string): { message?: ChannelMessage; inBand?: boolean } {
     const handed = this.inbox.messages.get(testFilePath);
     if (handed) {
       this.inbox.messages.delete(testFilePath);
-      return handed;
+      return { message: handed, inBand: true };
     }
     const file = join(this.channel, channelName(testFilePath, hash));
     try {
       const message = JSON.parse(readFileSync(file, 'utf8')) as ChannelMessage;
       unlinkSync(file);
-      return message.file === testFilePath ? message : undefined;
+      return message.file === testFilePath ? { message } : {};
     } catch {
-      return undefined;
+      return {};
     }
   }
 
@@ -310,7 +324,7 @@ export class AssayReporter {
       ...(shard ? { shard: { index: shard.shardIndex, count: shard.shardCount } } : {}),
       files: this.files,
       workers: [...this.memory.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
-      main: { peakRssBytes: resourceUsage().maxRSS * 1024 },
+      main: { peakRssBytes: this.mainBytes() },
       tests: [...this.results.values()],
     };
     const store = RunStore.forRoot(root);

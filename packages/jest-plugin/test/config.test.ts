@@ -6,9 +6,11 @@ import { withAssay } from '../src/config.js';
 
 const root = mkdtempSync(join(tmpdir(), 'assay-jest-config-'));
 const nodeOptions = process.env.NODE_OPTIONS;
+const execArgv = [...process.execArgv];
 afterEach(() => {
   if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
   else process.env.NODE_OPTIONS = nodeOptions;
+  process.execArgv.splice(0, process.execArgv.length, ...execArgv);
 });
 
 describe('withAssay', () => {
@@ -18,7 +20,7 @@ describe('withAssay', () => {
     expect((await withAssay({ rootDir: root }, { shard: 'count' })).testSequencer).toBeUndefined();
   });
 
-  test('a memory budget sets workers, the idle memory limit, the heap flag and the reporter budget', async () => {
+  test('a memory budget sets workers, the idle memory limit, the heap flags and the reporter budget', async () => {
     delete process.env.NODE_OPTIONS;
     const config = await withAssay(
       { rootDir: root, maxWorkers: 3, reporters: ['default', ['@assay/jest-plugin/reporter', { retry: 1 }]] },
@@ -26,7 +28,12 @@ describe('withAssay', () => {
     );
     expect(config.maxWorkers).toBe(3); // no recorded peaks: the worker count is kept
     expect(config.workerIdleMemoryLimit).toBeGreaterThan(0);
-    expect(process.env.NODE_OPTIONS).toMatch(/^--max-old-space-size=\d+$/);
+    // Jest's workers are forked with this process's execArgv: the heap limit, and the same initial
+    // size so that V8 does not collect long before the limit.
+    const heap = /^--max-old-space-size=(\d+)$/.exec(process.execArgv.at(-2) ?? '')?.[1];
+    expect(heap).toBeDefined();
+    expect(process.execArgv.at(-1)).toBe(`--initial-old-space-size=${heap}`);
+    expect(process.env.NODE_OPTIONS).toBeUndefined();
     expect(config.reporters).toEqual([
       'default',
       ['@assay/jest-plugin/reporter', { retry: 1, memoryBudget: '2GB' }],
@@ -40,6 +47,12 @@ describe('withAssay', () => {
     // A limit of the user's own is kept.
     const own = await withAssay({ rootDir: root, workerIdleMemoryLimit: '200MB' }, { memoryBudget: '64MB' });
     expect(own.workerIdleMemoryLimit).toBe('200MB');
+  });
+
+  test('a heap limit of your own, in NODE_OPTIONS or the flags, is kept', async () => {
+    process.env.NODE_OPTIONS = '--max-old-space-size=300';
+    await withAssay({ rootDir: root, maxWorkers: 2 }, { memoryBudget: '2GB' });
+    expect(process.execArgv).toEqual(execArgv);
   });
 
   test('bad options stop with the option named', async () => {

@@ -37,11 +37,15 @@ describe.concurrent.each(JESTS)('recording with $label', (jest) => {
       durationMs: expect.any(Number),
       hash: expect.stringMatching(/^[0-9a-f]{40}$/),
     });
+    // One file: Jest runs it in band, in its main process. The worker entry says so, and the main
+    // process's share is what it held before the tests (the in-band peak is the tests' and its own).
     expect(record.workers).toEqual([
-      { id: '1', peakRssBytes: expect.any(Number), peakHeapBytes: expect.any(Number) },
+      { id: '1', peakRssBytes: expect.any(Number), peakHeapBytes: expect.any(Number), inBand: true },
     ]);
     expect(record.workers[0]!.peakRssBytes).toBeGreaterThan(10_000_000);
     expect(record.workers[0]!.peakHeapBytes).toBeGreaterThan(1_000_000);
+    expect(record.main!.peakRssBytes).toBeGreaterThan(10_000_000);
+    expect(record.main!.peakRssBytes).toBeLessThanOrEqual(record.workers[0]!.peakRssBytes);
     // The summary goes to stderr with Jest's report; stdout stays clean for --json.
     expect(result.stderr).toContain(' assay  3 tests recorded: 1 passed, 1 failed, 1 skipped');
     expect(result.stdout).not.toContain('assay');
@@ -143,6 +147,7 @@ test('sleeps', () => new Promise((r) => setTimeout(r, 150)));
     expect(record.tests).toHaveLength(4);
     expect(record.shard).toEqual({ index: 1, count: 1 });
     expect(record.workers.map((w) => w.id).sort()).toEqual(['1', '2']);
+    expect(record.workers.some((w) => w.inBand)).toBe(false);
     await runJest(jest, root, ['--maxWorkers=2']);
     // Run files only: `.index.json` is the history's cache, not a run.
     expect(

@@ -14,12 +14,12 @@ const TWO_RUNS = 120_000;
 const MB = 1024 * 1024;
 const FILES = shardFiles('js');
 
-/** Test files that log their path, worker id and NODE_OPTIONS to ran.log. */
+/** Test files that log their path, worker id and Node flags to ran.log. */
 function suite(): Record<string, string> {
   return Object.fromEntries(
     FILES.map((file) => [
       file,
-      `test('runs', () => {\n  require('node:fs').appendFileSync('ran.log', ${JSON.stringify(file)} + ' ' + process.env.JEST_WORKER_ID + ' ' + (process.env.NODE_OPTIONS || '') + '\\n');\n});\n`,
+      `test('runs', () => {\n  require('node:fs').appendFileSync('ran.log', ${JSON.stringify(file)} + ' ' + process.env.JEST_WORKER_ID + ' ' + process.execArgv.join(' ') + '\\n');\n});\n`,
     ]),
   );
 }
@@ -107,9 +107,10 @@ module.exports = () => withAssay({
     const heap = /heap limit (\d+) MB per worker/.exec(result.stderr)?.[1];
     const lines = ranLines(root);
     expect(lines).toHaveLength(FILES.length);
-    for (const [, worker, ...nodeOptions] of lines) {
+    for (const [, worker, ...flags] of lines) {
       expect(['1', '2']).toContain(worker);
-      expect(nodeOptions).toContain(`--max-old-space-size=${heap}`);
+      expect(flags).toContain(`--max-old-space-size=${heap}`);
+      expect(flags).toContain(`--initial-old-space-size=${heap}`);
     }
     expect(result.stderr).toMatch(
       /assay memory: peak [\d.]+ [KMG]B \(main [\d.]+ MB \+ [12] worker\(s\), largest [\d.]+ MB\), budget 2 GB/,

@@ -1,11 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { planWorkerBudgetAt, type WorkerBudgetPlan } from '@assay/history';
+import { HEAP_LIMIT_FLAG, heapLimitFlags, planWorkerBudgetAt, type WorkerBudgetPlan } from '@assay/history';
 import type { TestProject, Vitest } from 'vitest/node';
 
 /** Name of the option in error messages. */
 export const BUDGET_OPTION = 'assay({ memoryBudget })';
-
-const HEAP_FLAG = '--max-old-space-size';
 
 interface PoolConfig {
   maxWorkers?: number;
@@ -41,8 +39,8 @@ export function planVitestBudget(
 function withHeapLimit(execArgv: string[] | undefined, heapLimitMb: number): string[] {
   const args = execArgv ?? [];
   // A heap limit the user set themselves wins.
-  if (args.some((arg) => arg.startsWith(HEAP_FLAG))) return args;
-  return [...args, `${HEAP_FLAG}=${heapLimitMb}`];
+  if (args.some((arg) => arg.startsWith(HEAP_LIMIT_FLAG))) return args;
+  return [...args, ...heapLimitFlags(heapLimitMb)];
 }
 
 /**

@@ -97,6 +97,7 @@ describe.each(RUNNERS)('sharding and memory budgets with $label', (runner) => {
       const [, pool, ...execArgv] = line.split(' ');
       expect(pool).toBe('1');
       expect(execArgv).toContain(`--max-old-space-size=${heap}`);
+      expect(execArgv).toContain(`--initial-old-space-size=${heap}`);
     }
     expect(result.stdout).toMatch(
       /assay memory: peak [\d.]+ [KMG]B \(main [\d.]+ MB \+ 1 worker\(s\), largest [\d.]+ MB\), budget 1 GB/,
