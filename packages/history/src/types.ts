@@ -48,6 +48,17 @@ export interface WorkerMemory {
    * when no run recorded real workers.
    */
   inBand?: boolean;
+  /**
+   * Resident size and heap used by the worker before its first file (the smallest seen when a file's
+   * environment was set up): what a fresh worker uses.
+   */
+  baseRssBytes?: number;
+  baseHeapBytes?: number;
+  /**
+   * Largest heap in use after a full collection at the end of a file: what its files kept alive,
+   * without the garbage a reused worker carries. Measured by the Jest plugin under a memory budget.
+   */
+  liveHeapBytes?: number;
 }
 
 /** One run (or one shard of a run): the content of a file under `.assay/runs/`. */

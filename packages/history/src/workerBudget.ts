@@ -103,32 +103,62 @@ export interface WorkerBudgetPlan {
 }
 
 interface RecordedPeaks {
+  /** The worker that needs the most, and what it needs. */
   worker?: WorkerMemory;
+  need?: number;
+  /** How the need was measured, for the explanation. */
+  measure?: 'live' | 'peak' | 'in band';
   outsideHeap?: number;
   main?: number;
   runs: number;
+}
+
+/** A worker's memory outside the V8 heap (code, buffers, new space) and what it needs in all. */
+function needOf(worker: WorkerMemory): { outside?: number; need: number; measure: RecordedPeaks['measure'] } {
+  if (
+    worker.liveHeapBytes !== undefined &&
+    worker.baseRssBytes !== undefined &&
+    worker.baseHeapBytes !== undefined
+  ) {
+    // Measured after a collection: what its files kept alive, on top of what the fresh worker used
+    // outside its heap. Its peak also held what V8 had not collected yet, which a heap limit collects.
+    const outside = Math.max(0, worker.baseRssBytes - worker.baseHeapBytes);
+    return { outside, need: outside + worker.liveHeapBytes * HEAP_HEADROOM, measure: 'live' };
+  }
+  if (worker.inBand) {
+    // In band, memory outside the heap is mostly the runner's own and pages freed by earlier files.
+    return {
+      need: Math.max(worker.peakRssBytes, DEFAULT_OUTSIDE_HEAP + worker.peakHeapBytes * HEAP_HEADROOM),
+      measure: 'in band',
+    };
+  }
+  const outside = Math.max(0, worker.peakRssBytes - worker.peakHeapBytes);
+  return {
+    outside,
+    need: Math.max(worker.peakRssBytes, outside + worker.peakHeapBytes * HEAP_HEADROOM),
+    measure: 'peak',
+  };
 }
 
 function recordedPeaks(records: readonly RunRecord[], runner: string | undefined): RecordedPeaks {
   const withWorkers = records.filter((r) => r.workers.length > 0);
   const own = runner === undefined ? withWorkers : withWorkers.filter((r) => r.runner.name === runner);
   const candidates = own.length > 0 ? own : withWorkers;
-  // Runs whose tests ran in band (Jest's main process) overstate a worker: they count only when no
-  // run recorded real workers.
+  // Best measure first: workers whose live heap was measured (runs under a budget), then workers'
+  // peaks, then runs whose tests ran in band (Jest's main process), which overstate a worker.
+  const live = candidates.filter((r) => r.workers.some((w) => w.liveHeapBytes !== undefined));
   const real = candidates.filter((r) => r.workers.some((w) => !w.inBand));
-  const recent = (real.length > 0 ? real : candidates)
+  const chosen = live.length > 0 ? live : real.length > 0 ? real : candidates;
+  const recent = chosen
     .slice()
     .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))
     .slice(0, WORKER_BUDGET_SAMPLES);
   const peaks: RecordedPeaks = { runs: recent.length };
   for (const record of recent) {
     for (const worker of record.workers) {
-      if (!peaks.worker || worker.peakRssBytes > peaks.worker.peakRssBytes) peaks.worker = worker;
-      // In band, the process's memory outside the heap is mostly the runner's own and pages freed by
-      // earlier files: no measure of a worker's.
-      if (worker.inBand) continue;
-      const outside = Math.max(0, worker.peakRssBytes - worker.peakHeapBytes);
-      peaks.outsideHeap = Math.max(peaks.outsideHeap ?? 0, outside);
+      const { outside, need, measure } = needOf(worker);
+      if (peaks.need === undefined || need > peaks.need) Object.assign(peaks, { worker, need, measure });
+      if (outside !== undefined) peaks.outsideHeap = Math.max(peaks.outsideHeap ?? 0, outside);
     }
     if (record.main) peaks.main = Math.max(peaks.main ?? 0, record.main.peakRssBytes);
   }
@@ -161,16 +191,20 @@ export function planWorkerBudget(
   const workerPeak = peaks.worker?.peakRssBytes;
   const outsideHeap = peaks.outsideHeap ?? DEFAULT_OUTSIDE_HEAP;
   let workers = maxWorkers;
-  let workerNeed: number | undefined;
-  if (workerPeak !== undefined && workerPeak > 0) {
-    const heapPeak = peaks.worker!.peakHeapBytes;
-    workerNeed = Math.max(workerPeak, outsideHeap + heapPeak * HEAP_HEADROOM);
+  const workerNeed = peaks.need;
+  if (peaks.worker && workerNeed !== undefined && workerNeed > 0) {
     const fitting = Math.floor(forWorkers / workerNeed);
     workers = Math.max(1, Math.min(maxWorkers, fitting));
+    const seen =
+      peaks.measure === 'live'
+        ? `a worker kept ${formatBytes(peaks.worker.liveHeapBytes!)} alive (heap after a collection; peak ${formatBytes(workerPeak!)})`
+        : `a worker peaked at ${formatBytes(workerPeak!)}` +
+          (peaks.measure === 'in band'
+            ? " (tests ran in band, in the runner's main process: an overstatement)"
+            : '');
     explanation.push(
-      `a worker peaked at ${formatBytes(workerPeak)} in the last ${peaks.runs} recorded run(s)` +
-        `${peaks.worker!.inBand ? " (tests ran in band, in the runner's main process: an overstatement)" : ''} and is planned ` +
-        `${formatBytes(workerNeed)} (room for its heap to grow ${Math.round((HEAP_HEADROOM - 1) * 100)} %): ` +
+      `${seen} in the last ${peaks.runs} recorded run(s) and is planned ${formatBytes(workerNeed)} ` +
+        `(room for its heap to grow ${Math.round((HEAP_HEADROOM - 1) * 100)} %): ` +
         `${fitting} fit, ${workers} chosen (the runner would use ${maxWorkers})`,
     );
   } else {

@@ -36,10 +36,11 @@ describe('planWorkerBudget', () => {
       run([], { workers: [worker('1', 400, 330)] }),
     ];
     const plan = planWorkerBudget(history, { budget: '1.2GB', option: OPTION, maxWorkers: 4 });
-    // A worker needs max(400, 80 + 1.25 × 330) = 492.5 MB: (1228.8 − 200) / 492.5 = 2.09 → 2 workers;
-    // heap limit: share 514.4 MB − 80 MB outside the heap.
+    // The larger worker needs max(400, 70 + 1.25 × 330) = 482.5 MB (its own 70 MB outside the heap):
+    // (1228.8 − 200) / 482.5 = 2.13 → 2 workers; heap limit: share 514.4 MB − 80 MB, the most any
+    // worker used outside the heap.
     expect(plan.workers).toBe(2);
-    expect(plan.workerNeedBytes).toBe(Math.round(492.5 * MB));
+    expect(plan.workerNeedBytes).toBe(Math.round(482.5 * MB));
     expect(plan.heapLimitMb).toBe(434);
     expect(plan.fits).toBe(true);
     expect(plan.explanation.join('\n')).toMatch(/peaked at 400 MB.*2 chosen/);
@@ -94,6 +95,31 @@ describe('planWorkerBudget', () => {
     // The 650 MB left by the main process go to the one worker; an in-band process's memory outside
     // the heap is mostly the runner's own and freed pages, so the default 64 MB is kept for it.
     expect(plan.heapLimitMb).toBe(650 - 64);
+  });
+
+  test('plans a reused worker from what it kept alive, not from the garbage its peak held', () => {
+    // A Jest worker that ran many files: 600 MB resident at its peak, but only 180 MB alive after a
+    // collection; it used 110 MB resident with 40 MB of heap before its first file.
+    const reused = {
+      ...worker('1', 600, 470),
+      baseRssBytes: 110 * MB,
+      baseHeapBytes: 40 * MB,
+      liveHeapBytes: 180 * MB,
+    };
+    const history = [
+      run([], { workers: [reused], main: { peakRssBytes: 80 * MB } }),
+      // A newer run without live figures (no budget) does not replace the better measure.
+      run([], { workers: [worker('1', 900, 800)], main: { peakRssBytes: 80 * MB } }),
+    ];
+    const plan = planWorkerBudget(history, { budget: '800MB', option: OPTION, maxWorkers: 4 });
+    // 70 MB outside the heap + 1.25 × 180 MB = 295 MB; (800 − 80) / 295 → 2 workers of 360 MB,
+    // heap limit 360 − 70 = 290 MB.
+    expect(plan.workerNeedBytes).toBe(295 * MB);
+    expect(plan.workers).toBe(2);
+    expect(plan.heapLimitMb).toBe(290);
+    expect(plan.explanation[1]).toMatch(
+      /a worker kept 180 MB alive \(heap after a collection; peak 600 MB\)/,
+    );
   });
 
   test('rejects a bad budget naming the option', () => {

@@ -28,6 +28,13 @@ export interface ChannelMessage {
   rss: number;
   /** Peak V8 heap used seen while the file ran, in bytes. */
   heap: number;
+  /** Resident size and heap used when the file's environment was set up (the worker before the file). */
+  base?: { rss: number; heap: number };
+  /**
+   * Heap still in use after a full collection at the file's end, before its environment is torn
+   * down: what the file kept alive. Measured only under a memory budget (a collection costs time).
+   */
+  live?: number;
   /** Tests quarantined by the in-code marker: names joined by " > " → reason. */
   markers: Record<string, string>;
   /** Time of tests that ran more than once, all attempts added: names → ms. */

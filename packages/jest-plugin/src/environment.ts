@@ -5,7 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { resourceUsage } from 'node:process';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { type QuarantineMode, resolveQuarantineMode, testId } from '@assay/history';
 import type { EnvironmentContext, JestEnvironment, JestEnvironmentConfig } from '@jest/environment';
 import { AssayJestError } from './errors.js';
@@ -57,6 +58,22 @@ interface CircusEvent {
 type EnvironmentClass = new (config: JestEnvironmentConfig, context: EnvironmentContext) => JestEnvironment;
 
 const ROOT_BLOCK = 'ROOT_DESCRIBE_BLOCK';
+
+let collect: (() => void) | undefined;
+/**
+ * Heap in use after a full garbage collection: what is really alive. Jest reuses a worker for many
+ * files, and without a collection its heap also holds what earlier files left for the collector,
+ * which a memory budget must not plan for. `--expose-gc` set at run time makes `gc` available to
+ * contexts created afterwards.
+ */
+function liveHeap(): number {
+  if (!collect) {
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  }
+  collect();
+  return getHeapStatistics().used_heap_size;
+}
 
 function namesOf(test: CircusTest): string[] {
   const names = [test.name];
@@ -157,6 +174,9 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
       spent: WeakMap<CircusTest, number>;
       peakHeap: number;
       sampledAt: number;
+      budget: boolean;
+      base?: { rss: number; heap: number };
+      live?: number;
     };
 
     constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
@@ -176,10 +196,12 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
         spent: new WeakMap(),
         peakHeap: 0,
         sampledAt: 0,
+        budget: options.memoryBudget !== undefined,
       };
     }
 
     override async setup(): Promise<void> {
+      this.assay.base = { rss: process.memoryUsage.rss(), heap: getHeapStatistics().used_heap_size };
       await super.setup();
       this.assay.quarantined = await loadQuarantined(this.assay.root, this.assay.mode);
       const worker: WorkerConfig = { retry: this.assay.retry };
@@ -210,6 +232,14 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
     }
 
     private onTestEvent(event: CircusEvent, state: unknown): void {
+      if (event.name === 'run_finish') {
+        // Measured here, not at teardown: Jest drops the file's modules (and what they keep) first.
+        if (this.assay.budget) {
+          this.assay.live = liveHeap();
+          this.assay.peakHeap = Math.max(this.assay.peakHeap, this.assay.live);
+        }
+        return;
+      }
       if (event.name === 'run_start') {
         // Every test is known before the run starts. Jest 29 starts `test.concurrent` bodies right
         // after this event, before their `test_start`: skip mode must act here to keep them from running.
@@ -256,6 +286,8 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
           // maxRSS is the process's peak resident set size, in kilobytes.
           rss: resourceUsage().maxRSS * 1024,
           heap: Math.max(this.assay.peakHeap, used),
+          ...(this.assay.base ? { base: this.assay.base } : {}),
+          ...(this.assay.live !== undefined ? { live: this.assay.live } : {}),
           markers: this.assay.markers,
           durations: this.assay.durations,
         };

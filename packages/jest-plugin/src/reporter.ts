@@ -206,6 +206,12 @@ export class AssayReporter {
       seen.peakRssBytes = Math.max(seen.peakRssBytes, message.rss);
       seen.peakHeapBytes = Math.max(seen.peakHeapBytes, message.heap);
       if (inBand) seen.inBand = true;
+      // The smallest size at a file's start is the fresh worker's; the largest live heap, its need.
+      if (message.base && (seen.baseRssBytes === undefined || message.base.rss < seen.baseRssBytes)) {
+        seen.baseRssBytes = message.base.rss;
+        seen.baseHeapBytes = message.base.heap;
+      }
+      if (message.live !== undefined) seen.liveHeapBytes = Math.max(seen.liveHeapBytes ?? 0, message.live);
       this.memory.set(message.worker, seen);
     }
   }
