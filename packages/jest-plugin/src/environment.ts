@@ -43,6 +43,10 @@ interface CircusTest {
   fn?: unknown;
   parent?: CircusBlock;
   invocations?: number;
+  /** This attempt's time (ms), set by jest-circus on `test_done` before environments hear of it. */
+  duration?: number | null;
+  /** Time of this test's earlier attempts, kept by assay on the test itself (no map to look up). */
+  [SPENT]?: number;
 }
 interface CircusBlock {
   type?: 'describeBlock';
@@ -58,6 +62,7 @@ interface CircusEvent {
 type EnvironmentClass = new (config: JestEnvironmentConfig, context: EnvironmentContext) => JestEnvironment;
 
 const ROOT_BLOCK = 'ROOT_DESCRIBE_BLOCK';
+const SPENT = Symbol('assay.spent');
 
 let collect: (() => void) | undefined;
 /**
@@ -170,8 +175,6 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
       quarantined: ReadonlyMap<string, string>;
       markers: Record<string, string>;
       durations: Record<string, number>;
-      started: WeakMap<CircusTest, number>;
-      spent: WeakMap<CircusTest, number>;
       peakHeap: number;
       sampledAt: number;
       budget: boolean;
@@ -192,8 +195,6 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
         quarantined: new Map(),
         markers: {},
         durations: {},
-        started: new WeakMap(),
-        spent: new WeakMap(),
         peakHeap: 0,
         sampledAt: 0,
         budget: options.memoryBudget !== undefined,
@@ -252,28 +253,22 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
         visit((state as { rootDescribeBlock?: CircusBlock } | undefined)?.rootDescribeBlock);
         return;
       }
+      // The one event per test assay needs; everything else returns at once.
+      if (event.name !== 'test_done') return;
       const test = event.test;
       if (!test) return;
       const a = this.assay;
-      if (event.name === 'test_start') {
-        a.started.set(test, performance.now());
-      } else if (event.name === 'test_done') {
-        const now = performance.now();
-        // Heap statistics cost a few microseconds: sample at most every 20 ms (and at teardown).
-        if (now - a.sampledAt >= 20) {
-          a.sampledAt = now;
-          const used = getHeapStatistics().used_heap_size;
-          if (used > a.peakHeap) a.peakHeap = used;
-        }
-        // Jest reports the last attempt's duration; a retried test's time is the sum of its attempts.
-        const start = a.started.get(test);
-        if (start !== undefined) {
-          const spent = (a.spent.get(test) ?? 0) + now - start;
-          a.spent.set(test, spent);
-          if ((test.invocations ?? 1) > 1)
-            a.durations[namesOf(test).join(' > ')] = Math.round(spent * 100) / 100;
-        }
+      const now = performance.now();
+      // Heap statistics cost a few microseconds: sample at most every 20 ms (and at teardown).
+      if (now - a.sampledAt >= 20) {
+        a.sampledAt = now;
+        const used = getHeapStatistics().used_heap_size;
+        if (used > a.peakHeap) a.peakHeap = used;
       }
+      // Jest reports the last attempt's duration; a retried test's time is the sum of its attempts.
+      const spent = (test[SPENT] ?? 0) + (test.duration ?? 0);
+      test[SPENT] = spent;
+      if ((test.invocations ?? 1) > 1) a.durations[namesOf(test).join(' > ')] = spent;
     }
 
     override async teardown(): Promise<void> {
