@@ -35,6 +35,7 @@ describe.concurrent.each(JESTS)('recording with $label', (jest) => {
     });
     expect(record.files['src/math.test.js']).toEqual({
       durationMs: expect.any(Number),
+      testsMs: expect.any(Number),
       hash: expect.stringMatching(/^[0-9a-f]{40}$/),
     });
     expect(record.workers).toEqual([
