@@ -8,11 +8,12 @@
 // (`iterator/` folders: Iterator helpers; `src/server/exec`: Promise.withResolvers). `src/compat/` (306 files,
 // most of the suite's time) runs only with --with-compat, to keep a round short on 2 cores.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freshProject, repoRoot, vitest, write } from '../flaky-detection/lib.mjs';
+import { copyHistory, shardRounds, slowestOverMean } from './lib.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -85,48 +86,46 @@ console.log(
 );
 const runs = join(dir, '.assay', 'runs');
 const history = join(here, '.work', 'es-toolkit-history');
-rmSync(history, { recursive: true, force: true });
-cpSync(runs, history, { recursive: true });
+copyHistory(runs, history);
+// What assay recorded per file in that run (its whole cost since session 4): the weight it plans by.
+const [record] = readdirSync(runs)
+  .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
+  .map((f) => JSON.parse(readFileSync(join(runs, f), 'utf8')));
+const assayMs = (f) => record?.files?.[f]?.durationMs ?? 0;
 
-const rounds = [];
-for (let r = 0; r < Number(values.rounds); r++) {
-  const order = r % 2 === 0 ? ['assay', 'builtin'] : ['builtin', 'assay'];
-  const round = {};
-  for (const split of order) {
-    const shards = [];
-    for (let i = 1; i <= SHARDS; i++) {
-      // Each shard starts from the same history, as CI jobs restoring one cache do.
-      rmSync(runs, { recursive: true, force: true });
-      cpSync(history, runs, { recursive: true });
-      const result = await run(split, [`--shard=${i}/${SHARDS}`]);
-      const files = Object.keys(result.files);
-      shards.push({
-        ms: Math.round(result.ms),
-        files: files.length,
-        // The shard's files as the full run timed them: its balance free of start-up and machine noise.
-        recordedMs: Math.round(files.reduce((sum, f) => sum + (recorded[f] ?? 0), 0)),
-        names: files,
-        load: Number(loadavg()[0].toFixed(2)),
-      });
-    }
-    const all = shards.flatMap((s) => s.names);
-    if (all.length !== included.length || new Set(all).size !== included.length) {
-      throw new Error(
-        `${split}: shards ran ${all.length} files (${new Set(all).size} distinct), expected ${included.length}`,
-      );
-    }
-    const ratio = (xs) => Number((Math.max(...xs) / (xs.reduce((a, b) => a + b, 0) / xs.length)).toFixed(3));
-    round[split] = {
-      slowestOverMean: ratio(shards.map((s) => s.ms)),
-      recordedSlowestOverMean: ratio(shards.map((s) => s.recordedMs)),
-      shards: shards.map(({ names, ...rest }) => rest),
+const rounds = await shardRounds({
+  rounds: Number(values.rounds),
+  count: SHARDS,
+  runs,
+  history,
+  expected: included,
+  async runShard(split, i) {
+    const result = await run(split, [`--shard=${i}/${SHARDS}`]);
+    const files = Object.keys(result.files);
+    return {
+      ms: Math.round(result.ms),
+      count: files.length,
+      // The shard's files as the full run timed them: its balance free of start-up and machine noise.
+      recordedMs: Math.round(files.reduce((sum, f) => sum + (recorded[f] ?? 0), 0)),
+      // … and as assay recorded them: what its plan balances.
+      assayMs: Math.round(files.reduce((sum, f) => sum + assayMs(f), 0)),
+      files,
+      load: Number(loadavg()[0].toFixed(2)),
+    };
+  },
+  summarize(split, shards, r) {
+    const entry = {
+      slowestOverMean: slowestOverMean(shards.map((s) => s.ms)),
+      recordedSlowestOverMean: slowestOverMean(shards.map((s) => s.recordedMs)),
+      assaySlowestOverMean: slowestOverMean(shards.map((s) => s.assayMs)),
+      shards: shards.map(({ files, count, ...rest }) => ({ ...rest, files: count })),
     };
     console.log(
-      `round ${r + 1} ${split}: shard ms ${shards.map((s) => s.ms).join(', ')} → slowest/mean ${round[split].slowestOverMean}; recorded ms ${shards.map((s) => s.recordedMs).join(', ')} → ${round[split].recordedSlowestOverMean}; files ${shards.map((s) => s.files).join(', ')} (load ${loadavg()[0].toFixed(1)})`,
+      `round ${r + 1} ${split}: shard ms ${shards.map((s) => s.ms).join(', ')} → slowest/mean ${entry.slowestOverMean}; recorded ms ${shards.map((s) => s.recordedMs).join(', ')} → ${entry.recordedSlowestOverMean}; assay-recorded ms ${shards.map((s) => s.assayMs).join(', ')} → ${entry.assaySlowestOverMean}; files ${shards.map((s) => s.count).join(', ')} (load ${loadavg()[0].toFixed(1)})`,
     );
-  }
-  rounds.push(round);
-}
+    return entry;
+  },
+});
 const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 13);
 const out = join(here, `results-${stamp}-es-toolkit.json`);
 writeFileSync(

@@ -7,12 +7,13 @@
 // its files' time plus the runner's start-up.
 // Usage: node bench/sharding/run.mjs [--rounds 3] [--seed 1] [--runners vitest,jest]
 //        (build first: pnpm turbo run build --filter @assay/vitest-plugin --filter @assay/jest-plugin)
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freshProject, prng, repoRoot, vitest, write } from '../flaky-detection/lib.mjs';
 import { freshJestProject, jest } from '../jest-detection/jest.mjs';
+import { copyHistory, shardRounds, slowestOverMean } from './lib.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -110,55 +111,43 @@ for (const runner of values.runners.split(',')) {
     if (warm.code !== 0) throw new Error(`${runner} warm-up failed:\n${warm.out}`);
   }
   const history = join(here, '.work', `${runner}-history`);
-  rmSync(history, { recursive: true, force: true });
-  cpSync(runs, history, { recursive: true });
-  const rounds = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    // Alternate which split goes first, so drift in machine load hits both alike.
-    const order = r % 2 === 0 ? ['assay', 'builtin'] : ['builtin', 'assay'];
-    const round = {};
-    for (const split of order) {
-      const shards = [];
-      for (let i = 1; i <= SHARDS; i++) {
-        // Each shard starts from the same history, as CI jobs restoring one cache do.
-        rmSync(runs, { recursive: true, force: true });
-        cpSync(history, runs, { recursive: true });
-        const result = await run(dir, split, [`--shard=${i}/${SHARDS}`]);
-        if (result.code !== 0) throw new Error(`${runner} ${split} shard ${i} failed:\n${result.out}`);
-        const files = (result.out.match(/file\d\d\.test\.js/g) ?? []).filter(
-          (f, k, all) => all.indexOf(f) === k,
-        );
-        // What the shard slept in total: its balance free of machine noise.
-        const sleptMs = files.reduce((sum, f) => sum + durations[Number(f.slice(4, 6))], 0);
-        shards.push({
-          ms: Math.round(result.ms),
-          sleptMs,
-          files: files.sort(),
-          load: Number(loadavg()[0].toFixed(2)),
-        });
-      }
+  copyHistory(runs, history);
+  await shardRounds({
+    rounds: ROUNDS,
+    count: SHARDS,
+    runs,
+    history,
+    expected: durations.map((_, i) => name(i).slice('test/'.length)),
+    async runShard(split, i) {
+      const result = await run(dir, split, [`--shard=${i}/${SHARDS}`]);
+      if (result.code !== 0) throw new Error(`${runner} ${split} shard ${i} failed:\n${result.out}`);
+      const files = (result.out.match(/file\d\d\.test\.js/g) ?? []).filter(
+        (f, k, all) => all.indexOf(f) === k,
+      );
+      // What the shard slept in total: its balance free of machine noise.
+      const sleptMs = files.reduce((sum, f) => sum + durations[Number(f.slice(4, 6))], 0);
+      return {
+        ms: Math.round(result.ms),
+        sleptMs,
+        files: files.sort(),
+        load: Number(loadavg()[0].toFixed(2)),
+      };
+    },
+    summarize(split, shards, r) {
       const times = shards.map((s) => s.ms);
-      const mean = times.reduce((a, b) => a + b, 0) / SHARDS;
-      const all = shards.flatMap((s) => s.files);
-      if (all.length !== FILES || new Set(all).size !== FILES) {
-        throw new Error(
-          `${runner} ${split}: shards ran ${all.length} files (${new Set(all).size} distinct), expected ${FILES}`,
-        );
-      }
       const slept = shards.map((s) => s.sleptMs);
-      const sleptMean = slept.reduce((a, b) => a + b, 0) / SHARDS;
-      round[split] = {
+      const entry = {
         shards,
-        slowestOverMean: Number((Math.max(...times) / mean).toFixed(3)),
-        sleptSlowestOverMean: Number((Math.max(...slept) / sleptMean).toFixed(3)),
+        slowestOverMean: slowestOverMean(times),
+        sleptSlowestOverMean: slowestOverMean(slept),
       };
       console.log(
-        `${runner} round ${r + 1} ${split}: shard ms ${times.join(', ')} → slowest/mean ${round[split].slowestOverMean}; slept ms ${slept.join(', ')} → ${round[split].sleptSlowestOverMean} (load ${loadavg()[0].toFixed(1)})`,
+        `${runner} round ${r + 1} ${split}: shard ms ${times.join(', ')} → slowest/mean ${entry.slowestOverMean}; slept ms ${slept.join(', ')} → ${entry.sleptSlowestOverMean} (load ${loadavg()[0].toFixed(1)})`,
       );
-    }
-    rounds.push(round);
-    save(runner, rounds);
-  }
+      return entry;
+    },
+    onRound: (rounds) => save(runner, rounds),
+  });
 }
 for (const [runner, r] of Object.entries(results.runners)) {
   console.log(

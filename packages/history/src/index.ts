@@ -44,6 +44,8 @@ export {
 export { verdictsAroundRun } from './runVerdicts.js';
 export {
   completeShardRuns,
+  estimateFileCosts,
+  type FileEstimates,
   formatShardLine,
   type PlannedShard,
   planShards,

@@ -29,8 +29,16 @@ export interface TestResult {
 export interface FileInfo {
   /** Hash of the file's content (sha1, hex): with the commit, the test's code version. */
   hash?: string;
-  /** Time the file took in this run, in milliseconds. */
+  /**
+   * The file's whole cost in this run, in milliseconds: from the moment the runner gave the file to a
+   * worker to its result (environment, transform and import, set-up files, collection, tests, hooks).
+   * Shard plans weigh files by it. Records written before `testsMs` existed hold only the tests'
+   * time here (Vitest: tests and hooks; Jest: `perfStats.runtime`); the planner tells them apart by
+   * the missing `testsMs`.
+   */
   durationMs?: number;
+  /** Time of the file's tests alone, in milliseconds (Vitest: tests and hooks; Jest: its tests' sum). */
+  testsMs?: number;
 }
 
 /** Peak memory seen in one worker during a run. */

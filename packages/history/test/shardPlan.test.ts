@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { completeShardRuns, planShards, type RunRecord, recordedFileDurations } from '../src/index.js';
+import {
+  completeShardRuns,
+  estimateFileCosts,
+  formatShardLine,
+  planShards,
+  type RunRecord,
+  recordedFileDurations,
+} from '../src/index.js';
 import { run } from './helpers.js';
 
 /** A run that recorded the given file durations (ms). */
@@ -8,6 +15,19 @@ function timed(durations: Record<string, number>, extra: Partial<RunRecord> = {}
     Object.keys(durations).map((file) => ({ id: `${file}::t`, durationMs: 1 })),
     {
       files: Object.fromEntries(Object.entries(durations).map(([f, ms]) => [f, { durationMs: ms }])),
+      ...extra,
+    },
+  );
+}
+
+/** A run that recorded whole file costs: `[wholeMs, testsMs]` per file. */
+function costed(costs: Record<string, [number, number]>, extra: Partial<RunRecord> = {}): RunRecord {
+  return run(
+    Object.keys(costs).map((file) => ({ id: `${file}::t`, durationMs: costs[file]![1] })),
+    {
+      files: Object.fromEntries(
+        Object.entries(costs).map(([f, [whole, tests]]) => [f, { durationMs: whole, testsMs: tests }]),
+      ),
       ...extra,
     },
   );
@@ -105,6 +125,69 @@ describe('recordedFileDurations', () => {
     const estimates = recordedFileDurations([vitest, jest], { runner: 'vitest' });
     expect(estimates.get('a.test.ts')).toBe(100);
     expect(estimates.get('b.test.ts')).toBe(300);
+  });
+});
+
+describe('planning on whole file costs', () => {
+  test('balances many cheap-to-test files by their whole cost, not by their tests alone', () => {
+    // One file with 1.7 s of tests and 0.3 s of import; 40 files whose 10 ms of tests hide 290 ms of
+    // import each (es-toolkit's shape).
+    const costs: Record<string, [number, number]> = { 'slow.test.ts': [2000, 1700] };
+    for (let i = 0; i < 40; i++) costs[`small${String(i).padStart(2, '0')}.test.ts`] = [300, 10];
+    const files = Object.keys(costs);
+    const wholeOf = (shard: { files: string[] }) => shard.files.reduce((sum, f) => sum + costs[f]![0], 0);
+    const mean = 14_000 / 4;
+
+    const plan = planShards(files, [costed(costs)], { count: 4 })!;
+    expect(Math.max(...plan.shards.map(wholeOf)) / mean).toBeLessThan(1.1);
+    expect(plan.overheadMs).toBe(290);
+
+    // Weighed by the tests' time alone (older records), the slow file's shard gets no other file and
+    // the other three share 40 files: one shard then takes 20 % longer than the mean.
+    const testsOnly = timed(Object.fromEntries(files.map((f) => [f, costs[f]![1]])));
+    const old = planShards(files, [testsOnly], { count: 4 })!;
+    expect(old.shards.map((s) => s.files.length).sort((a, b) => a - b)).toEqual([1, 13, 13, 14]);
+    expect(Math.max(...old.shards.map(wholeOf)) / mean).toBeCloseTo(1.2); // 14 small files: 4.2 s
+  });
+
+  test("prefers a file's whole-cost samples over newer samples that hold only its tests' time", () => {
+    const whole = costed({ 'a.test.ts': [500, 100] });
+    const older = timed({ 'a.test.ts': 100 });
+    const newer = timed({ 'a.test.ts': 120 }); // e.g. a machine still on an older assay
+    expect(recordedFileDurations([older, whole, newer]).get('a.test.ts')).toBe(500);
+  });
+
+  test("counts files recorded only with their tests' time at that time plus the median overhead", () => {
+    const old = timed({ 'old.test.ts': 50 });
+    const recent = costed({ 'a.test.ts': [400, 100], 'b.test.ts': [250, 50], 'c.test.ts': [1000, 900] });
+    const { estimates, testsOnly, overheadMs } = estimateFileCosts([old, recent]);
+    expect(overheadMs).toBe(200); // median of 300, 200, 100
+    expect(estimates.get('old.test.ts')).toBe(250);
+    expect([...testsOnly]).toEqual(['old.test.ts']);
+    const plan = planShards(['a.test.ts', 'b.test.ts', 'c.test.ts', 'old.test.ts'], [old, recent], {
+      count: 2,
+    })!;
+    expect(plan.testsOnly).toEqual(['old.test.ts']);
+    expect(plan.estimates['old.test.ts']).toBe(250);
+    expect(formatShardLine(plan, 1)).toContain(
+      "1 file(s) recorded by an older assay counted with their tests' time + 0.2 s",
+    );
+  });
+
+  test('without any whole cost, plans on the tests’ time as before (no overhead added)', () => {
+    const { estimates, overheadMs } = estimateFileCosts([timed({ 'a.test.ts': 40, 'b.test.ts': 60 })]);
+    expect(overheadMs).toBe(0);
+    expect(Object.fromEntries(estimates)).toEqual({ 'a.test.ts': 40, 'b.test.ts': 60 });
+  });
+
+  test('gives files without history the median of the whole costs', () => {
+    const plan = planShards(
+      ['a.test.ts', 'b.test.ts', 'c.test.ts', 'new.test.ts'],
+      [costed({ 'a.test.ts': [400, 100], 'b.test.ts': [250, 50], 'c.test.ts': [1000, 900] })],
+      { count: 2 },
+    )!;
+    expect(plan.unknown).toEqual(['new.test.ts']);
+    expect(plan.estimates['new.test.ts']).toBe(400);
   });
 });
 

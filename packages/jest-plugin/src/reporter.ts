@@ -36,6 +36,7 @@ import {
   verdictsAroundRun,
   type WorkerMemory,
 } from '@assay/history';
+import { fileCostMs, type PerfStats } from './fileCost.js';
 import { type AssayJestOptions, DEFAULT_OPTIONS } from './options.js';
 import {
   CHANNEL_ENV,
@@ -64,7 +65,7 @@ interface TestFileResult {
   testResults: AssertionResult[];
   testExecError?: unknown;
   failureMessage?: string | null;
-  perfStats: { runtime?: number; start?: number; end?: number };
+  perfStats: PerfStats;
 }
 interface AggregatedResult {
   numFailedTests: number;
@@ -127,6 +128,8 @@ export class AssayReporter {
   private startedAt = new Date();
   private results = new Map<string, TestResult>();
   private files: RunRecord['files'] = {};
+  /** When Jest handed each file to a worker (ms since the epoch), by path: the start of its cost. */
+  private fileStarts = new Map<string, number>();
   private memory = new Map<string, WorkerMemory>();
   /** Resident size of this (Jest's main) process when the run started: its share when tests run in band. */
   private mainAtStart = 0;
@@ -153,6 +156,7 @@ export class AssayReporter {
     this.startedAt = new Date();
     this.results = new Map();
     this.files = {};
+    this.fileStarts = new Map();
     this.memory = new Map();
     this.mainAtStart = process.memoryUsage.rss();
     this.notes = [];
@@ -166,16 +170,19 @@ export class AssayReporter {
     this.quarantined = await loadQuarantined(this.root, this.mode);
   }
 
+  onTestFileStart(test: { path: string }): void {
+    this.fileStarts.set(test.path, Date.now());
+  }
+
   onTestResult(_test: unknown, result: TestFileResult): void {
+    const endedAt = Date.now();
     const { message, inBand } = this.takeMessage(result.testFilePath);
     const file = relative(this.root, result.testFilePath).split('\\').join('/');
-    const runtime = result.perfStats.runtime ?? (result.perfStats.end ?? 0) - (result.perfStats.start ?? 0);
     // Hashed as each file finishes (the content that ran), not all at the end of the run.
     const contentHash = fileHash(result.testFilePath);
-    this.files[file] = {
-      durationMs: Math.max(0, Math.round(runtime)),
-      ...(contentHash ? { hash: contentHash } : {}),
-    };
+    const startedAt = this.fileStarts.get(result.testFilePath);
+    this.fileStarts.delete(result.testFilePath);
+    let testsMs = 0;
     // `<file>::`, computed once per file: the relative path is the same for all its tests.
     const prefix = testId(this.root, result.testFilePath, []);
     for (const assertion of result.testResults) {
@@ -196,7 +203,13 @@ export class AssayReporter {
       const error = firstLine(assertion.failureMessages[0]);
       if (state === 'failed' && error) entry.error = error;
       this.results.set(id, entry);
+      testsMs += entry.durationMs;
     }
+    this.files[file] = {
+      durationMs: fileCostMs(startedAt, endedAt, result.perfStats),
+      testsMs: Math.round(testsMs),
+      ...(contentHash ? { hash: contentHash } : {}),
+    };
     if (message) {
       const seen = this.memory.get(message.worker) ?? {
         id: message.worker,

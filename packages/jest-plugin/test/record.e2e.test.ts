@@ -35,6 +35,7 @@ describe.concurrent.each(JESTS)('recording with $label', (jest) => {
     });
     expect(record.files['src/math.test.js']).toEqual({
       durationMs: expect.any(Number),
+      testsMs: expect.any(Number),
       hash: expect.stringMatching(/^[0-9a-f]{40}$/),
     });
     // One file: Jest runs it in band, in its main process. The worker entry says so, and the main

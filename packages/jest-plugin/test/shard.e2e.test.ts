@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunStore } from '@assay/history';
 import { afterAll, describe, expect, test } from 'vitest';
-import { HISTORY_FILE, shardFiles, shardHistory } from '../../vitest-plugin/test/shard-fixture.js';
+import {
+  expectImportCosts,
+  HISTORY_FILE,
+  importCostSuite,
+  shardFiles,
+  shardHistory,
+} from '../../vitest-plugin/test/shard-fixture.js';
 import { withPlugin } from './fixtures.js';
 import { cleanup, createProject, JESTS, runJest } from './project.js';
 
@@ -58,6 +64,26 @@ describe.each(JESTS)('sharding and memory budgets with $label', (jest) => {
         { index: 1, count: 2 },
         { index: 2, count: 2 },
       ]);
+    },
+    TWO_RUNS,
+  );
+
+  test(
+    "records each file's whole cost (import included) apart from its tests' time, and plans shards on it",
+    async () => {
+      const root = createProject(jest, {
+        ...withPlugin('{}', "testSequencer: '@assay/jest-plugin/sequencer',"),
+        ...importCostSuite('js', ''),
+      });
+      const full = await runJest(jest, root);
+      expect(full.code, full.stderr).toBe(0);
+      await expectImportCosts(root, 'js');
+      // By whole cost the heavy file fills shard 1 alone; by the tests' time it would be the lightest.
+      const shard = await runJest(jest, root, ['--shard=1/2', '--verbose']);
+      expect(shard.code, shard.stderr).toBe(0);
+      expect(shard.stderr).toContain('assay: shard 1/2 by recorded durations: 1 file(s)');
+      expect(shard.stderr).toContain('src/heavy.test.js');
+      expect(shard.stderr).not.toMatch(/src\/[xyz]\.test\.js/);
     },
     TWO_RUNS,
   );

@@ -25,8 +25,9 @@ import {
   type WorkerMemory,
 } from '@assay/history';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
+import { fileCostMs } from './fileCost.js';
 import { type AssayVitestOptions, DEFAULT_OPTIONS } from './options.js';
-import { idFor, META_ATTEMPTS, META_MEMORY, META_QUARANTINE } from './shared.js';
+import { idFor, META_ATTEMPTS, META_FILE_TIME, META_MEMORY, META_QUARANTINE } from './shared.js';
 import { loadRunState, type RunState, validateOptions } from './state.js';
 
 type RunEndReason = 'passed' | 'failed' | 'interrupted';
@@ -160,7 +161,12 @@ export class AssayReporter implements Reporter {
     const state = this.state;
     if (!state) return;
     const file = relative(state.root, testModule.moduleId).split('\\').join('/');
-    this.files[file] = { durationMs: Math.round(testModule.diagnostic().duration) };
+    const diagnostic = testModule.diagnostic();
+    const workerMs = (testModule.meta() as Record<string, unknown>)[META_FILE_TIME];
+    this.files[file] = {
+      durationMs: fileCostMs(diagnostic, workerMs),
+      testsMs: Math.round(diagnostic.duration),
+    };
     const memory = testModule.meta()[META_MEMORY as keyof ReturnType<TestModule['meta']>] as
       | ModuleMemory
       | undefined;

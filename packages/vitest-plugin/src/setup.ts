@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import {
   idFor,
   META_ATTEMPTS,
+  META_FILE_TIME,
   META_MEMORY,
   namesOf,
   PROVIDE_KEY,
@@ -27,6 +28,22 @@ interface RunnerTask extends TaskLike {
 }
 
 const config = (inject as (key: string) => unknown)(PROVIDE_KEY) as WorkerConfig | undefined;
+
+/** Where the previous file's end is kept: on `process`, which outlives the per-file module reset. */
+const PREVIOUS_END = Symbol.for('assay.previousFileEnd');
+
+/**
+ * The file's wall time in this worker, in ms: since the previous file in the same worker ended, or
+ * since the worker started for its first file. It counts the worker's start-up (with `isolate`, a new
+ * process per file: ~0.25 s on es-toolkit's specs, none of it in Vitest's per-file diagnostics).
+ */
+function fileWallMs(): number {
+  const now = performance.timeOrigin + performance.now();
+  const holder = process as unknown as Record<symbol, number | undefined>;
+  const start = Math.max(performance.timeOrigin, holder[PREVIOUS_END] ?? 0);
+  holder[PREVIOUS_END] = now;
+  return Math.round(now - start);
+}
 
 if (config) {
   const quarantined = new Map(Object.entries(config.quarantined));
@@ -89,6 +106,7 @@ if (config) {
     // biome-ignore lint/complexity/noArguments: see beforeAll.
     const file = (suite ?? arguments[0]) as RunnerTask;
     sampleHeap();
+    file.meta[META_FILE_TIME] = fileWallMs();
     file.meta[META_MEMORY] = {
       pool: process.env.VITEST_POOL_ID ?? '1',
       // maxRSS is the process's peak resident set size, in kilobytes.

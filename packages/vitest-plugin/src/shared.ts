@@ -9,6 +9,8 @@ export const PROVIDE_KEY = '__assay';
 export const META_QUARANTINE = 'assayQuarantine';
 export const META_ATTEMPTS = 'assayAttempts';
 export const META_MEMORY = 'assayMemory';
+/** A file's wall time in its worker (ms), set by the setup file: see `fileCostMs`. */
+export const META_FILE_TIME = 'assayFileTime';
 
 /** What the worker needs to know, provided by the plugin for each run. */
 export interface WorkerConfig {

@@ -1,5 +1,6 @@
 // Shared by the Vitest and Jest sharding end-to-end tests (the Jest plugin's test imports it).
-import { RUN_FORMAT } from '@assay/history';
+import { RUN_FORMAT, RunStore } from '@assay/history';
+import { expect } from 'vitest';
 
 /** Recorded durations (ms): longest first onto the least loaded of 2 shards gives {a,d,e} and {b,c,f}. */
 export const DURATIONS: Record<string, number> = { a: 600, b: 500, c: 400, d: 300, e: 200, f: 100 };
@@ -28,4 +29,37 @@ export function shardHistory(
     workers,
     tests: files.map((file) => ({ id: `${file}::runs`, state: 'passed', durationMs: 1, retries: 0 })),
   });
+}
+
+/** How long the heavy file of {@link importCostSuite} blocks while it is imported. */
+export const IMPORT_MS = 1000;
+
+/**
+ * Four test files whose tests take no time; `src/heavy.test.<ext>` blocks for {@link IMPORT_MS} at
+ * import, as a file with a costly import or transform does. Planned by the tests' time it would look
+ * like the lightest file; planned by its whole cost it fills a shard of 2 on its own.
+ */
+export function importCostSuite(ext: string, header: string): Record<string, string> {
+  const block = `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${IMPORT_MS});\n`;
+  const files: Record<string, string> = {
+    [`src/heavy.test.${ext}`]: `${header}${block}test('runs', () => {});\n`,
+  };
+  for (const name of ['x', 'y', 'z']) files[`src/${name}.test.${ext}`] = `${header}test('runs', () => {});\n`;
+  return files;
+}
+
+/**
+ * Checks the record of a full run of {@link importCostSuite}: each file holds its whole cost and its
+ * tests' time apart, the heavy file's import in the first and not in the second.
+ */
+export async function expectImportCosts(root: string, ext: string): Promise<void> {
+  const { runs } = await RunStore.forRoot(root).read();
+  const files = runs[0]!.record.files;
+  expect(files[`src/heavy.test.${ext}`]!.durationMs).toBeGreaterThanOrEqual(IMPORT_MS);
+  expect(files[`src/heavy.test.${ext}`]!.testsMs).toBeLessThan(IMPORT_MS / 2);
+  for (const name of ['x', 'y', 'z']) {
+    const info = files[`src/${name}.test.${ext}`]!;
+    expect(info.testsMs).toBeTypeOf('number');
+    expect(info.durationMs).toBeGreaterThanOrEqual(info.testsMs!);
+  }
 }

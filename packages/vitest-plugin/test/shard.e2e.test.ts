@@ -4,7 +4,13 @@ import { RunStore } from '@assay/history';
 import { afterAll, describe, expect, test } from 'vitest';
 import { withPlugin } from './fixtures.js';
 import { cleanup, createProject, RUNNERS, runVitest } from './project.js';
-import { HISTORY_FILE, shardFiles, shardHistory } from './shard-fixture.js';
+import {
+  expectImportCosts,
+  HISTORY_FILE,
+  importCostSuite,
+  shardFiles,
+  shardHistory,
+} from './shard-fixture.js';
 
 afterAll(cleanup);
 
@@ -58,6 +64,26 @@ describe.each(RUNNERS)('sharding and memory budgets with $label', (runner) => {
         { index: 1, count: 2 },
         { index: 2, count: 2 },
       ]);
+    },
+    TWO_RUNS,
+  );
+
+  test(
+    "records each file's whole cost (import included) apart from its tests' time, and plans shards on it",
+    async () => {
+      const root = createProject(runner, {
+        ...withPlugin(),
+        ...importCostSuite('ts', "import { test } from 'vitest';\n"),
+      });
+      const full = await runVitest(runner, root);
+      expect(full.code, full.stderr).toBe(0);
+      await expectImportCosts(root, 'ts');
+      // By whole cost the heavy file fills shard 1 alone; by the tests' time it would be the lightest.
+      const shard = await runVitest(runner, root, ['--shard=1/2', '--reporter=verbose']);
+      expect(shard.code, shard.stderr).toBe(0);
+      expect(shard.stdout).toContain('assay: shard 1/2 by recorded durations: 1 file(s)');
+      expect(shard.stdout).toContain('src/heavy.test.ts');
+      expect(shard.stdout).not.toMatch(/src\/[xyz]\.test\.ts/);
     },
     TWO_RUNS,
   );
