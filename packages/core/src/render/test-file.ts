@@ -1,6 +1,8 @@
 import { ts } from 'ts-morph';
 import type { FunctionUnit } from '../analyze/unit.js';
 import type { TestTemplateContext, TestTemplates } from '../config/templates.js';
+import { opaqueInside } from '../explore/codec.js';
+import type { Settled } from '../explore/protocol.js';
 import type { Framework } from '../options.js';
 import {
   type Assertion,
@@ -268,15 +270,29 @@ function renderReturnedFunction(unit: FunctionUnit, planned: PlannedCase, framew
     `expect(typeof returned).toBe('function');`,
   ];
   const spreadLast = unit.returnedFunction?.at(-1)?.rest ?? false;
+  const settled = returned.settled;
+  const awaited: string[] = [];
   thenCall.calls.forEach((callArgs, i) => {
     const rendered = callArgs.map((arg, j) => {
       const code = renderLiteral(arg, unit.returnedFunction?.[j]?.spec, stubNames);
       return spreadLast && j === callArgs.length - 1 ? `...${code}` : code;
     });
     const call = `returned(${rendered.join(', ')})`;
+    const promise = settled?.[i];
+    if (promise) {
+      // The check is attached at once (a rejection must not go unhandled) and awaited once the timers ran.
+      const name = `call${i + 1}`;
+      lines.push(`const ${name} = ${settledCheck(`expect(${call})`, promise)}`);
+      awaited.push(`await ${name};`);
+      return;
+    }
     lines.push(valueCheck(`expect(${call})`, returned.results[i]!, 'returned', new Set()) ?? `${call};`);
   });
-  if (returned.pendingTimers > 0) {
+  if (settled) {
+    if (JSON.stringify(returned.before) !== JSON.stringify(returned.after))
+      lines.push(...stubCallChecks(stubs, returned.before));
+    lines.push(`await ${timers}.runAllTimersAsync();`, ...awaited);
+  } else if (returned.pendingTimers > 0) {
     lines.push(...stubCallChecks(stubs, returned.before));
     lines.push(`${timers}.advanceTimersByTime(${returned.advancedMs});`);
   }
@@ -285,8 +301,42 @@ function renderReturnedFunction(unit: FunctionUnit, planned: PlannedCase, framew
   const times = firstStub ? (returned.after[firstStub.id]?.length ?? 0) : 0;
   const count = thenCall.calls.length;
   const effect = firstStub ? ` → ${firstStub.name} called ${times === 1 ? 'once' : `${times} times`}` : '';
-  const title = `${unit.name}(${shorten(args.join(', '))}) returns a function: ${count} ${count === 1 ? 'call' : 'calls'}${returned.pendingTimers > 0 ? `, then ${returned.advancedMs} ms` : ''}${effect}`;
-  return `test(${JSON.stringify(title)}, () => {\n${indent(lines)}\n});`;
+  const waited = settled
+    ? `, awaited${returned.advancedMs > 0 ? ` over ${returned.advancedMs} ms` : ''}${settledWords(settled)}`
+    : returned.pendingTimers > 0
+      ? `, then ${returned.advancedMs} ms`
+      : '';
+  const title = `${unit.name}(${shorten(args.join(', '))}) returns ${settled ? 'an async' : 'a'} function: ${count} ${count === 1 ? 'call' : 'calls'}${waited}${effect}`;
+  return `test(${JSON.stringify(title)}, ${settled ? 'async ' : ''}() => {\n${indent(lines)}\n});`;
+}
+
+/** `expect(call).resolves.toEqual(…)` / `.rejects.toThrow(…)`, without its `await`. */
+function settledCheck(subject: string, settled: Settled): string {
+  if (settled.kind === 'resolve') {
+    const value = settled.value;
+    // Resolved to something no literal can state (a function): only that it resolved.
+    if (opaqueInside(value) !== undefined) return `${subject}.resolves.toBeDefined();`;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && value.$ === 'undefined')
+      return `${subject}.resolves.toBeUndefined();`;
+    return (
+      valueCheck(`${subject}.resolves`, value, 'returned', new Set()) ?? `${subject}.resolves.toBeDefined();`
+    );
+  }
+  const error = settled.error;
+  if (error !== null && typeof error === 'object' && !Array.isArray(error) && error.$ === 'error')
+    return `${subject}.rejects.toThrow(${error.message ? JSON.stringify(error.message) : ''});`;
+  return opaqueInside(error) === undefined
+    ? rejectedWithCheck(`${subject}.rejects`, error)
+    : `${subject}.rejects.toBeDefined();`;
+}
+
+/** ` → resolves`, ` → 1 resolves, 1 rejects`. */
+function settledWords(settled: ReadonlyArray<Settled | null>): string {
+  const resolves = settled.filter((s) => s?.kind === 'resolve').length;
+  const rejects = settled.filter((s) => s?.kind === 'reject').length;
+  if (rejects === 0) return ' → resolves';
+  if (resolves === 0) return ' → rejects';
+  return ` → ${resolves} resolve, ${rejects} reject`;
 }
 
 function assertionLines(assertion: Assertion, call: string, expectedName?: string): string[] {
