@@ -71,6 +71,16 @@ describe.each([
     expect(code).not.toMatch(/store\.(log|lastLine)\)\.mock/);
   });
 
+  test('calls are also made with empty values of those types, in tests that say so', () => {
+    expect(code).toMatch(
+      new RegExp(
+        `test\\('describeSettings\\(.*\\) → "no settings" \\(mocks return empty values\\)', \\(\\) => \\{\\n    ${api}\\.mocked\\(store\\.readSettings\\)\\.mockReturnValue\\(\\{ file: undefined, retries: 0, tags: \\[\\] \\}\\);\\n    expect\\(describeSettings\\(`,
+      ),
+    );
+    expect(code).toContain(`${api}.mocked(store.countRecords).mockResolvedValue(0);`);
+    expect(code).toMatch(/toBe\('[^']*: none'\)/);
+  });
+
   test('the code after the mocked call runs, and the tests assert what it did', () => {
     expect(code).toMatch(/toBe\('[^']+: -?\d+ retries \[[A-Z0-9]+\]'\)/);
     expect(code).toMatch(/expect\(store\.log\)\.toHaveBeenNthCalledWith\(1, 'read [^']+'\);/);

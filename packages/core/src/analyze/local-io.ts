@@ -4,7 +4,7 @@ import { type ExportDeclaration, type ImportDeclaration, Node, type SourceFile }
 import { encode } from '../explore/codec.js';
 import { MOCKABLE } from '../explore/mocks.js';
 import type { LocalMock, MockReturn } from '../explore/protocol.js';
-import { presentValue } from '../inputs/present-value.js';
+import { emptyValue, presentValue } from '../inputs/present-value.js';
 
 /** How many local modules are followed from one source file. */
 const MAX_FILES = 200;
@@ -89,7 +89,18 @@ function mockReturns(file: SourceFile): MockReturn[] {
     if (!fn) continue;
     const { spec, isAsync } = returnSpec(fn, { dataOnly: true });
     const built = spec && presentValue(spec);
-    if (built) returns.push({ name, value: encode(built.value), async: isAsync });
+    if (!built) continue;
+    const value = encode(built.value);
+    const empty = emptyValue(spec);
+    const emptyEncoded = empty && encode(empty.value);
+    returns.push({
+      name,
+      value,
+      async: isAsync,
+      ...(emptyEncoded !== undefined && JSON.stringify(emptyEncoded) !== JSON.stringify(value)
+        ? { empty: emptyEncoded }
+        : {}),
+    });
   }
   return returns;
 }

@@ -5,7 +5,7 @@ import { automock } from './automock.js';
 import { decode } from './codec.js';
 import { BUILD_MOCK, type MockHooksData } from './mock-hooks.js';
 import { recordInteraction } from './mocks.js';
-import type { LocalMock, MockReturn } from './protocol.js';
+import type { LocalMock, MockReturn, MockReturnsVariant } from './protocol.js';
 
 type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
 const CommonJs = Module as unknown as {
@@ -68,22 +68,26 @@ export function installLocalMocks(mocks: readonly LocalMock[]): void {
  * before its `beforeEach` sets any return value), then what {@link MockReturn} says from the first call on.
  */
 let returnsSet = false;
+let variant: MockReturnsVariant | undefined;
 /** Per mocked function, the value it returns during the current call: one object, as `mockReturnValue` gives. */
 const current = new Map<MockReturn, unknown>();
 
 /**
  * Starts a test afresh, as the test's `beforeEach` does: mocked functions return new copies of their
- * values from now on (what one test did to a returned object does not carry into the next).
+ * values from now on (what one test did to a returned object does not carry into the next), their
+ * empty ones when the test sets those.
  */
-export function resetMockReturns(): void {
+export function resetMockReturns(returns?: MockReturnsVariant): void {
   returnsSet = true;
+  variant = returns;
   current.clear();
 }
 
 function returnValue(mock: LocalMock, fn: string): unknown {
   const found = returnsSet ? mock.returns?.find((r) => r.name === fn) : undefined;
   if (!found) return undefined;
-  if (!current.has(found)) current.set(found, decode(found.value));
+  if (!current.has(found))
+    current.set(found, decode(variant === 'empty' && found.empty !== undefined ? found.empty : found.value));
   const value = current.get(found);
   return found.async ? Promise.resolve(value) : value;
 }

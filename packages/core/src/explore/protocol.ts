@@ -14,6 +14,8 @@ export interface CallRequest {
   timeoutMs: number;
   /** When the call returns a function: call it with these arguments, under fake timers, then run the timers. */
   thenCall?: ThenCall;
+  /** Mocked local functions return their empty values during this call (see {@link MockReturn}). */
+  mockReturns?: MockReturnsVariant;
 }
 
 /** Calls of the function a unit returned (`const debounced = debounce(fn, 100); debounced(1); …`). */
@@ -185,7 +187,15 @@ export interface MockReturn {
   value: Encoded;
   /** Declared to return a promise: the fake resolves to `value`. */
   async: boolean;
+  /**
+   * An empty or missing value of the same type (`{ file: undefined, tags: [] }`, `0`), returned instead
+   * in calls made with `mockReturns: 'empty'`: the branch for a missing result gets its own test.
+   */
+  empty?: Encoded;
 }
+
+/** Which values mocked functions return during a call: their {@link MockReturn} `value`s, or their `empty` ones. */
+export type MockReturnsVariant = 'empty';
 
 /** Set in the child's environment when `Date` is faked: the fixed instant, in epoch milliseconds. */
 export const FAKE_NOW_ENV = 'ASSAY_SANDBOX_FAKE_NOW';

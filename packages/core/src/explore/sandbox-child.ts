@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   async function answer(request: CallRequest | SequenceRequest | EvaluateRequest | InferRequest) {
     // Each test starts its fake clock afresh: so does each call.
     if (fakeNow !== undefined) dateClock?.setSystemTime(fakeNow);
-    resetMockReturns();
+    resetMockReturns(request.type === 'call' ? request.mockReturns : undefined);
     if (request.type === 'infer') {
       send({ type: 'infer-result', id: request.id, result: await infer(namespace, request) });
       await takeRanges();

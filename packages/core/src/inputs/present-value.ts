@@ -93,3 +93,64 @@ function firstPresent(values: unknown[]): { value: unknown } | undefined {
   const present = values.find((v) => Boolean(v) && !(typeof v === 'number' && !Number.isFinite(v)));
   return { value: present ?? values[0] };
 }
+
+/**
+ * The other end: a value of the spec that is "missing" or empty (`undefined` where the type allows it,
+ * `''`, `0`, `false`, `[]`, an object of such values), so that code checking the mocked result
+ * (`if (!result.path) return …`) takes that branch too. Undefined when the spec has no such value.
+ */
+export function emptyValue(spec: ArbitrarySpec): { value: unknown } | undefined {
+  try {
+    return buildEmpty(spec, 0);
+  } catch {
+    return undefined;
+  }
+}
+
+function buildEmpty(spec: ArbitrarySpec, depth: number): { value: unknown } | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const next = (s: ArbitrarySpec) => buildEmpty(s, depth + 1);
+  switch (spec.kind) {
+    case 'constant':
+      return { value: spec.value };
+    case 'boolean':
+      return { value: false };
+    case 'number':
+    case 'bigint':
+    case 'string':
+    case 'template': {
+      const values = boundaryValues(spec);
+      const falsy = values.find((v) => !v && !(typeof v === 'number' && Number.isNaN(v)));
+      return values.length === 0 ? undefined : { value: falsy ?? values[0] };
+    }
+    case 'union': {
+      const missing = spec.members.find((m) => m.kind === 'constant' && m.value == null);
+      if (missing) return next(missing);
+      for (const member of spec.members) {
+        const built = next(member);
+        if (built) return built;
+      }
+      return undefined;
+    }
+    case 'array':
+      return (spec.minLength ?? 0) === 0 ? { value: [] } : undefined;
+    case 'object': {
+      const value: Record<string, unknown> = {};
+      for (const property of spec.properties) {
+        if (property.optional) continue;
+        const built = next(property.spec);
+        if (!built) return undefined;
+        value[property.name] = built.value;
+      }
+      return { value };
+    }
+    case 'map':
+      return { value: new Map() };
+    case 'set':
+      return { value: new Set() };
+    case 'branded':
+      return next(spec.spec);
+    default:
+      return undefined;
+  }
+}

@@ -1,5 +1,5 @@
 import type { Interaction } from '../explore/mocks.js';
-import type { MockReturn } from '../explore/protocol.js';
+import type { MockReturn, MockReturnsVariant } from '../explore/protocol.js';
 import type { Framework } from '../options.js';
 import { renderLiteral } from './literal.js';
 
@@ -82,12 +82,7 @@ export function mockSetup(
 ): { imports: string[]; body: string } {
   const api = framework === 'vitest' ? 'vi' : 'jest';
   // Set in beforeEach, so each test gets its own copy of a returned object.
-  const returns = modules.flatMap((m) =>
-    (m.returns ?? []).map(
-      (r) =>
-        `${api}.mocked(${m.alias}${member(r.name)}).${r.async ? 'mockResolvedValue' : 'mockReturnValue'}(${renderLiteral(r.value)});`,
-    ),
-  );
+  const returns = mockReturnLines(modules, framework);
   return {
     imports: modules.map((m) => `import * as ${m.alias} from ${JSON.stringify(m.importPath)};`),
     body: [
@@ -98,6 +93,29 @@ export function mockSetup(
       `beforeEach(() => {\n${[`${api}.clearAllMocks();`, ...returns].map((line) => `  ${line}`).join('\n')}\n});`,
     ].join('\n'),
   };
+}
+
+/**
+ * `vi.mocked(store.load).mockReturnValue(…);` for each mocked function with a return value: in
+ * `beforeEach`, or at the start of a test whose case was observed with the empty values.
+ */
+export function mockReturnLines(
+  modules: readonly MockedModule[],
+  framework: Framework,
+  variant?: MockReturnsVariant,
+  /** Only the functions the case called (its interactions), when given. */
+  called?: readonly Interaction[],
+): string[] {
+  const api = framework === 'vitest' ? 'vi' : 'jest';
+  return modules.flatMap((m) =>
+    (m.returns ?? []).flatMap((r) => {
+      const value = variant === 'empty' ? r.empty : r.value;
+      if (value === undefined) return [];
+      if (called && !called.some((c) => c.module === m.id && c.fn === r.name)) return [];
+      const setter = r.async ? 'mockResolvedValue' : 'mockReturnValue';
+      return [`${api}.mocked(${m.alias}${member(r.name)}).${setter}(${renderLiteral(value)});`];
+    }),
+  );
 }
 
 /** `.load`, or `["load-it"]` for a name that is not an identifier. */

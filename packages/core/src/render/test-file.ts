@@ -15,7 +15,14 @@ import {
 import type { ClassPlan } from '../oracle/sequence-plan.js';
 import { rejectedWithCheck, renderClassTests, valueCheck } from './class-tests.js';
 import { renderLiteral } from './literal.js';
-import { interactionChecks, type LocalModuleImport, mockedModules, mockSetup } from './mocks.js';
+import {
+  interactionChecks,
+  type LocalModuleImport,
+  type MockedModule,
+  mockedModules,
+  mockReturnLines,
+  mockSetup,
+} from './mocks.js';
 import { stubCallChecks, stubDeclarations, stubsIn, stubsOf } from './stubs.js';
 import { escapeRegExp, indent, shorten } from './text.js';
 import { allTimersOptions, JEST_REAL_TIMERS } from './timers.js';
@@ -59,7 +66,7 @@ export function renderTestFile(input: TestFileInput): string {
     const rendered =
       'kind' in plan
         ? renderClassTests(plan, input.exportedNames, framework)
-        : renderFunctionTests(plan, input.exportedNames, framework, aliases);
+        : renderFunctionTests(plan, input.exportedNames, framework, aliases, mocked);
     const tests = rendered.map(
       ({ kind, code }) => templates?.test?.({ framework, unit, kind, code }) ?? code,
     );
@@ -137,6 +144,7 @@ function renderFunctionTests(
   exportedNames: ReadonlySet<string>,
   framework: Framework,
   mockAliases: ReadonlyMap<string, string>,
+  mocked: readonly MockedModule[],
 ): RenderedTest[] {
   return [
     ...(plan.examples ?? []).map((example) => ({
@@ -145,7 +153,7 @@ function renderFunctionTests(
     })),
     ...plan.groups.map((group) => ({
       kind: group.cases.length === 1 ? ('case' as const) : ('table' as const),
-      code: renderGroup(plan.unit, group, framework, mockAliases),
+      code: renderGroup(plan.unit, group, framework, mockAliases, mocked),
     })),
   ];
 }
@@ -174,16 +182,21 @@ function renderGroup(
   group: TestGroup,
   framework: Framework,
   mockAliases?: ReadonlyMap<string, string>,
+  mocked: readonly MockedModule[] = [],
 ): string {
   const first = group.cases[0]!;
   if (first.assertion.kind === 'returned-function') return renderReturnedFunction(unit, first, framework);
   if (group.cases.length === 1) {
     const stubs = stubsIn(first.observation.args, unit);
     const args = renderArgs(unit, first, new Map(stubs.map((s) => [s.id, s.name])));
-    const title = `${unit.name}(${shorten(args.join(', '))}) ${outcomeWords(first.assertion, true)}`;
+    const empty = first.observation.mockReturns === 'empty';
+    const title = `${unit.name}(${shorten(args.join(', '))}) ${outcomeWords(first.assertion, true)}${empty ? ' (mocks return empty values)' : ''}`;
     const call = callExpression(unit, args);
     const outcome = first.observation.outcome;
+    const interactionsOf = (o: typeof outcome) =>
+      o.kind === 'return' || o.kind === 'throw' ? (o.interactions ?? []) : [];
     const lines = [
+      ...(empty ? mockReturnLines(mocked, framework, 'empty', interactionsOf(outcome)) : []),
       ...stubDeclarations(stubs, framework),
       ...assertionLines(first.assertion, call),
       ...stubCallChecks(
