@@ -63,24 +63,26 @@ export async function exploreUnit(
     // The code after a mocked call also has a branch for a missing result: the first calls that used
     // a mocked function again, with its empty value; selection keeps those that reach new code.
     const used = observations
-      .filter(
-        (o) =>
-          !o.thenCall &&
-          (o.outcome.kind === 'return' || o.outcome.kind === 'throw') &&
-          o.outcome.interactions,
-      )
+      .filter((o) => (o.outcome.kind === 'return' || o.outcome.kind === 'throw') && o.outcome.interactions)
       .slice(0, EMPTY_RETURN_CALLS);
-    for (const { args } of used) {
+    for (const { args, thenCall } of used) {
       if (Date.now() > deadline) break;
       const { outcome, ranges } = await sandbox.call(
         accessPath(unit),
         args,
         spreadLast,
         options.callTimeoutMs,
-        undefined,
+        thenCall,
         'empty',
       );
-      observations.push({ unit, args, outcome, ranges, mockReturns: 'empty' });
+      observations.push({
+        unit,
+        args,
+        outcome,
+        ranges,
+        mockReturns: 'empty',
+        ...(thenCall ? { thenCall } : {}),
+      });
     }
   }
   return observations;

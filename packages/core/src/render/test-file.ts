@@ -185,7 +185,8 @@ function renderGroup(
   mocked: readonly MockedModule[] = [],
 ): string {
   const first = group.cases[0]!;
-  if (first.assertion.kind === 'returned-function') return renderReturnedFunction(unit, first, framework);
+  if (first.assertion.kind === 'returned-function')
+    return renderReturnedFunction(unit, first, framework, mocked);
   if (group.cases.length === 1) {
     const stubs = stubsIn(first.observation.args, unit);
     const args = renderArgs(unit, first, new Map(stubs.map((s) => [s.id, s.name])));
@@ -257,7 +258,12 @@ function renderExample({ example, outcome }: CheckedExample, exportedNames: Read
  * returned as exploration did, check the stubs, advance the clock past every pending timer, check them
  * again.
  */
-function renderReturnedFunction(unit: FunctionUnit, planned: PlannedCase, framework: Framework): string {
+function renderReturnedFunction(
+  unit: FunctionUnit,
+  planned: PlannedCase,
+  framework: Framework,
+  mocked: readonly MockedModule[],
+): string {
   const outcome = planned.observation.outcome;
   const thenCall = planned.observation.thenCall;
   if (outcome.kind !== 'return' || !outcome.returned || !thenCall)
@@ -276,7 +282,9 @@ function renderReturnedFunction(unit: FunctionUnit, planned: PlannedCase, framew
   const stubNames = new Map(stubs.map((s) => [s.id, s.name]));
   const args = renderArgs(unit, planned, stubNames);
   const timers = framework === 'vitest' ? 'vi' : 'jest';
+  const empty = planned.observation.mockReturns === 'empty';
   const lines = [
+    ...(empty ? mockReturnLines(mocked, framework, 'empty', outcome.interactions ?? []) : []),
     ...stubDeclarations(stubs, framework),
     `${timers}.useFakeTimers(${allTimersOptions(framework)});`,
     `const returned = ${callExpression(unit, args)};`,
@@ -319,7 +327,7 @@ function renderReturnedFunction(unit: FunctionUnit, planned: PlannedCase, framew
     : returned.pendingTimers > 0
       ? `, then ${returned.advancedMs} ms`
       : '';
-  const title = `${unit.name}(${shorten(args.join(', '))}) returns ${settled ? 'an async' : 'a'} function: ${count} ${count === 1 ? 'call' : 'calls'}${waited}${effect}`;
+  const title = `${unit.name}(${shorten(args.join(', '))}) returns ${settled ? 'an async' : 'a'} function: ${count} ${count === 1 ? 'call' : 'calls'}${waited}${effect}${empty ? ' (mocks return empty values)' : ''}`;
   return `test(${JSON.stringify(title)}, ${settled ? 'async ' : ''}() => {\n${indent(lines)}\n});`;
 }
 
