@@ -121,6 +121,7 @@ export async function generateForFile(
     const localMocks = analyzed.localIoModules.map((mock) => ({
       specifier: mock.specifier,
       importPath: importPathFor(outputPath, mock.file, analyzed.nodeNextResolution),
+      returns: mock.returns,
     }));
     // Render → format → write: used for the first file and again each time validation changes the plans.
     const write = async (current: Plan[], block: PropertyBlock): Promise<boolean> => {

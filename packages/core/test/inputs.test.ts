@@ -1,6 +1,8 @@
+import type { ArbitrarySpec } from '@assay/property';
 import { describe, expect, test } from 'vitest';
 import type { FunctionUnit } from '../src/analyze/unit.js';
 import { candidatesFor, constantValues } from '../src/inputs/candidates.js';
+import { emptyValue, presentValue } from '../src/inputs/present-value.js';
 import { stableKey } from '../src/inputs/stable-key.js';
 
 const unit: FunctionUnit = {
@@ -77,4 +79,38 @@ test('strings matching the mined regular expressions are tried', () => {
   );
   expect(values.length).toBeGreaterThan(0);
   for (const value of values) expect(value).toMatch(/^(\d+)s$/);
+});
+
+describe('values for a mocked function to return', () => {
+  const settings = {
+    kind: 'object',
+    properties: [
+      {
+        name: 'file',
+        spec: { kind: 'union', members: [{ kind: 'constant', value: undefined }, { kind: 'string' }] },
+        optional: false,
+      },
+      { name: 'tags', spec: { kind: 'array', item: { kind: 'string' } }, optional: false },
+      { name: 'limit', spec: { kind: 'number', integer: true }, optional: true },
+    ],
+  } as const satisfies ArbitrarySpec;
+
+  test('a present value fills every property with something there', () => {
+    const built = presentValue(settings)?.value as { file: string; tags: string[]; limit: number };
+    expect(built.file).toEqual(expect.any(String));
+    expect(built.file).not.toBe('');
+    expect(built.tags).toHaveLength(1);
+    expect(built.limit).not.toBe(0);
+  });
+
+  test('an empty value takes the missing member, empty collections and leaves optional properties out', () => {
+    expect(emptyValue(settings)).toEqual({ value: { file: undefined, tags: [] } });
+    expect(emptyValue({ kind: 'number' })).toEqual({ value: 0 });
+  });
+
+  test('void, unknown and functions give nothing to return', () => {
+    expect(presentValue({ kind: 'constant', value: undefined })).toBeUndefined();
+    expect(presentValue({ kind: 'anything' })).toBeUndefined();
+    expect(presentValue({ kind: 'function', returns: { kind: 'string' } })).toBeUndefined();
+  });
 });

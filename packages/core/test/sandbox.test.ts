@@ -183,7 +183,7 @@ describe('Sandbox: a returned function that leaves work behind', () => {
       'export const retrying = () => async () => { for (;;) await sleep(10); };',
       // Retries forever without a timer: it never yields to the event loop.
       'export const spinning = () => async () => { for (;;) await null; };',
-      // Rejects: the test calls it without awaiting, an unhandled rejection there.
+      // Rejects once the timers ran: the test checks the rejection, attached at the call.
       "export const failing = () => async () => { await sleep(10); throw new Error('aborted'); };",
     ].join('\n'),
   );
@@ -194,12 +194,23 @@ describe('Sandbox: a returned function that leaves work behind', () => {
   });
   const thenCall = { calls: [[]], spreadLast: false };
 
-  test('a promise that settles once the timers ran is kept', async () => {
+  test('a promise that settles once the timers ran is kept, with how it settled', async () => {
     const { outcome } = await sandbox.call(['later'], [], false, 2000, thenCall);
-    expect(outcome).toMatchObject({ kind: 'return', returned: { pendingTimers: 1 } });
+    expect(outcome).toMatchObject({
+      kind: 'return',
+      returned: { advancedMs: 20, settled: [{ kind: 'resolve', value: 1 }] },
+    });
   });
 
-  test.each(['retrying', 'spinning', 'failing'])(
+  test('a promise that rejects once the timers ran is kept, with its error', async () => {
+    const { outcome } = await sandbox.call(['failing'], [], false, 2000, thenCall);
+    expect(outcome).toMatchObject({
+      kind: 'return',
+      returned: { settled: [{ kind: 'reject', error: { $: 'error', message: 'aborted' } }] },
+    });
+  });
+
+  test.each(['retrying', 'spinning'])(
     '%s: the case has no returned-function record, so it is not written',
     async (name) => {
       const { outcome } = await sandbox.call([name], [], false, 2000, thenCall);

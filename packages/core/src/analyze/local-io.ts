@@ -1,7 +1,10 @@
 import path from 'node:path';
+import { returnSpec } from '@assay/property/typescript';
 import { type ExportDeclaration, type ImportDeclaration, Node, type SourceFile } from 'ts-morph';
+import { encode } from '../explore/codec.js';
 import { MOCKABLE } from '../explore/mocks.js';
-import type { LocalMock } from '../explore/protocol.js';
+import type { LocalMock, MockReturn } from '../explore/protocol.js';
+import { emptyValue, presentValue } from '../inputs/present-value.js';
 
 /** How many local modules are followed from one source file. */
 const MAX_FILES = 200;
@@ -27,7 +30,13 @@ export function localIoModules(sourceFile: SourceFile): LocalMock[] {
           ? declaration.getModuleSpecifierValue()!
           : relativeSpecifier(sourceFile, imported);
       if (importsIo(imported)) {
-        found.push({ specifier, file: imported.getFilePath(), exports: valueExports(imported) });
+        const returns = mockReturns(imported);
+        found.push({
+          specifier,
+          file: imported.getFilePath(),
+          exports: valueExports(imported),
+          ...(returns.length > 0 ? { returns } : {}),
+        });
       } else {
         queue.push(imported);
       }
@@ -67,4 +76,41 @@ function valueExports(file: SourceFile): string[] {
       declarations.some((d) => !Node.isInterfaceDeclaration(d) && !Node.isTypeAliasDeclaration(d)),
     )
     .map(([name]) => name);
+}
+
+/**
+ * What the tests make the module's exported functions return (see {@link MockReturn}): a value of each
+ * one's declared return type, awaited; none where the type gives nothing to build (`void`, `any`).
+ */
+function mockReturns(file: SourceFile): MockReturn[] {
+  const returns: MockReturn[] = [];
+  for (const [name, declarations] of file.getExportedDeclarations()) {
+    const fn = declarations.map(functionOf).find((f) => f !== undefined);
+    if (!fn) continue;
+    const { spec, isAsync } = returnSpec(fn, { dataOnly: true });
+    const built = spec && presentValue(spec);
+    if (!built) continue;
+    const value = encode(built.value);
+    const empty = emptyValue(spec);
+    const emptyEncoded = empty && encode(empty.value);
+    returns.push({
+      name,
+      value,
+      async: isAsync,
+      ...(emptyEncoded !== undefined && JSON.stringify(emptyEncoded) !== JSON.stringify(value)
+        ? { empty: emptyEncoded }
+        : {}),
+    });
+  }
+  return returns;
+}
+
+/** The function a declaration exports: `function load()`, `const load = () => …`. */
+function functionOf(declaration: Node) {
+  if (Node.isFunctionDeclaration(declaration)) return declaration;
+  if (Node.isVariableDeclaration(declaration)) {
+    const initializer = declaration.getInitializer();
+    if (Node.isArrowFunction(initializer) || Node.isFunctionExpression(initializer)) return initializer;
+  }
+  return undefined;
 }

@@ -1,6 +1,9 @@
 /** Called by every fake of an automocked module with the fake's path (`save`, `Store.prototype.put`). */
 export type RecordCall = (path: string, args: unknown[]) => void;
 
+/** What the fake at a path returns (undefined, as automock's, unless the test sets a return value). */
+export type ReturnFor = (path: string) => unknown;
+
 /** Own properties of functions that automock leaves alone, as Jest's module mocker does. */
 const FUNCTION_SLOTS = new Set(['length', 'name', 'arguments', 'caller', 'prototype']);
 
@@ -11,11 +14,20 @@ const FUNCTION_SLOTS = new Set(['length', 'name', 'arguments', 'caller', 'protot
  * fakes that return undefined; arrays become empty; objects and class instances are copied with their
  * methods faked and getters dropped (except on compiled ES modules' exports); primitives, Maps, Sets and Dates stay as they are.
  */
-export function automock(exports: object, record: RecordCall): Record<string, unknown> {
-  return mockObject(exports, '', record, new Map(), true) as Record<string, unknown>;
+export function automock(
+  exports: object,
+  record: RecordCall,
+  returnFor: ReturnFor = () => undefined,
+): Record<string, unknown> {
+  return mockObject(exports, '', { record, returnFor }, new Map(), true) as Record<string, unknown>;
 }
 
-function mockValue(value: unknown, path: string, record: RecordCall, seen: Map<object, unknown>): unknown {
+interface Fakes {
+  record: RecordCall;
+  returnFor: ReturnFor;
+}
+
+function mockValue(value: unknown, path: string, record: Fakes, seen: Map<object, unknown>): unknown {
   if (typeof value === 'function') return mockFunction(value, path, record, seen);
   if (Array.isArray(value)) return [];
   if (value === null || typeof value !== 'object') return value;
@@ -24,17 +36,12 @@ function mockValue(value: unknown, path: string, record: RecordCall, seen: Map<o
   return mockObject(value, `${path}.`, record, seen);
 }
 
-function mockFunction(
-  original: object,
-  path: string,
-  record: RecordCall,
-  seen: Map<object, unknown>,
-): unknown {
+function mockFunction(original: object, path: string, record: Fakes, seen: Map<object, unknown>): unknown {
   if (seen.has(original)) return seen.get(original);
   // A plain function, so that `new Store()` works on the fake as it does on a runner's mock.
   const fake = function mocked(...args: unknown[]) {
-    record(path, args);
-    return undefined;
+    record.record(path, args);
+    return record.returnFor(path);
   };
   seen.set(original, fake);
   for (const key of Object.getOwnPropertyNames(original)) {
@@ -62,7 +69,7 @@ function mockFunction(
 function mockObject(
   original: object,
   prefix: string,
-  record: RecordCall,
+  record: Fakes,
   seen: Map<object, unknown>,
   exportsObject = false,
 ): object {

@@ -2,7 +2,7 @@ import { accessPath, type FunctionUnit } from '../analyze/unit.js';
 import { type Candidate, candidatesFor } from '../inputs/candidates.js';
 import { numberStubsAcross, stubify } from '../inputs/stub.js';
 import { type Encoded, encode } from './codec.js';
-import type { CoverageRange, Outcome, ThenCall } from './protocol.js';
+import type { CoverageRange, MockReturnsVariant, Outcome, ThenCall } from './protocol.js';
 import type { Sandbox } from './sandbox.js';
 
 /** One call of a unit in the sandbox and what it did. */
@@ -13,7 +13,12 @@ export interface Observation {
   thenCall?: ThenCall;
   outcome: Outcome;
   ranges: CoverageRange[];
+  /** Mocked local functions returned their empty values in this call (see `MockReturn.empty`). */
+  mockReturns?: MockReturnsVariant;
 }
+
+/** How many of a unit's calls that used a mocked function are made again with its empty value. */
+const EMPTY_RETURN_CALLS = 3;
 
 /** After this many calls that time out, the rest of a unit's candidates are not tried: each costs a restart. */
 const MAX_TIMEOUTS = 3;
@@ -54,7 +59,37 @@ export async function exploreUnit(
     observations.push({ unit, args: args!, outcome, ranges, ...(thenCall ? { thenCall } : {}) });
     if (outcome.kind === 'timeout') timeouts++;
   }
+  if (hasEmptyReturns(sandbox)) {
+    // The code after a mocked call also has a branch for a missing result: the first calls that used
+    // a mocked function again, with its empty value; selection keeps those that reach new code.
+    const used = observations
+      .filter((o) => (o.outcome.kind === 'return' || o.outcome.kind === 'throw') && o.outcome.interactions)
+      .slice(0, EMPTY_RETURN_CALLS);
+    for (const { args, thenCall } of used) {
+      if (Date.now() > deadline) break;
+      const { outcome, ranges } = await sandbox.call(
+        accessPath(unit),
+        args,
+        spreadLast,
+        options.callTimeoutMs,
+        thenCall,
+        'empty',
+      );
+      observations.push({
+        unit,
+        args,
+        outcome,
+        ranges,
+        mockReturns: 'empty',
+        ...(thenCall ? { thenCall } : {}),
+      });
+    }
+  }
   return observations;
+}
+
+function hasEmptyReturns(sandbox: Sandbox): boolean {
+  return (sandbox.options.localMocks ?? []).some((m) => m.returns?.some((r) => r.empty !== undefined));
 }
 
 /**

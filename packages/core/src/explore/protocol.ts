@@ -14,6 +14,8 @@ export interface CallRequest {
   timeoutMs: number;
   /** When the call returns a function: call it with these arguments, under fake timers, then run the timers. */
   thenCall?: ThenCall;
+  /** Mocked local functions return their empty values during this call (see {@link MockReturn}). */
+  mockReturns?: MockReturnsVariant;
 }
 
 /** Calls of the function a unit returned (`const debounced = debounce(fn, 100); debounced(1); …`). */
@@ -35,7 +37,17 @@ export interface ThenOutcome {
   advancedMs: number;
   /** How the stubs had been called right after the timers ran (before any promise callback could run). */
   after: StubCalls;
+  /**
+   * Some call returned a promise (an async function: `retry(fn)`'s): the clock then ran as the test's
+   * `await vi.runAllTimersAsync()` runs it (promise callbacks between timers, until none is left), and
+   * this says how each call's promise settled (null for a call that returned no promise). `after` is
+   * then the stubs' calls once every promise settled.
+   */
+  settled?: Array<Settled | null>;
 }
+
+/** How a promise ended. */
+export type Settled = { kind: 'resolve'; value: Encoded } | { kind: 'reject'; error: Encoded };
 
 /** Parent → child: evaluate an expression (a JSDoc example) with the module's exports in scope. */
 export interface EvaluateRequest {
@@ -160,7 +172,30 @@ export interface LocalMock {
   file: string;
   /** The names it exports. */
   exports: string[];
+  /** What its functions return instead of undefined, from their declared return types. */
+  returns?: MockReturn[];
 }
+
+/**
+ * A mocked function's result, built from its declared return type: the test sets it with
+ * `vi.mocked(store.load).mockReturnValue(…)` (`mockResolvedValue` when `async`) before each test, and
+ * the sandbox's fake returns the same, so code that uses the result goes on past the call.
+ */
+export interface MockReturn {
+  /** The export (`load`). */
+  name: string;
+  value: Encoded;
+  /** Declared to return a promise: the fake resolves to `value`. */
+  async: boolean;
+  /**
+   * An empty or missing value of the same type (`{ file: undefined, tags: [] }`, `0`), returned instead
+   * in calls made with `mockReturns: 'empty'`: the branch for a missing result gets its own test.
+   */
+  empty?: Encoded;
+}
+
+/** Which values mocked functions return during a call: their {@link MockReturn} `value`s, or their `empty` ones. */
+export type MockReturnsVariant = 'empty';
 
 /** Set in the child's environment when `Date` is faked: the fixed instant, in epoch milliseconds. */
 export const FAKE_NOW_ENV = 'ASSAY_SANDBOX_FAKE_NOW';

@@ -18,7 +18,7 @@ import {
   stubBehaviour,
 } from './codec.js';
 import { attempts, installFakes, resetAttempts, SandboxBlockedError, SandboxExitError } from './fakes.js';
-import { installLocalMocks } from './local-mocks.js';
+import { installLocalMocks, resetMockReturns } from './local-mocks.js';
 import { installMocks, takeInteractions } from './mocks.js';
 import {
   type CallRequest,
@@ -37,6 +37,7 @@ import {
   type Outcome,
   type SequenceOutcome,
   type SequenceRequest,
+  type Settled,
   type StubCalls,
   type ThenCall,
   type ThenOutcome,
@@ -130,6 +131,7 @@ async function main(): Promise<void> {
   async function answer(request: CallRequest | SequenceRequest | EvaluateRequest | InferRequest) {
     // Each test starts its fake clock afresh: so does each call.
     if (fakeNow !== undefined) dateClock?.setSystemTime(fakeNow);
+    resetMockReturns(request.type === 'call' ? request.mockReturns : undefined);
     if (request.type === 'infer') {
       send({ type: 'infer-result', id: request.id, result: await infer(namespace, request) });
       await takeRanges();
@@ -170,10 +172,11 @@ function fakeAllTimers(): { clock: InstalledClock; restore(): void } {
 
 /**
  * Calls the function a unit returned, then runs every timer pending after those calls (as the test's
- * `advanceTimersByTime(advancedMs)` will): a debounced callback fires then, not before. Undefined when
- * the calls leave work behind (a promise still pending, a timer still set once the promise callbacks
- * ran) or a promise that rejects (unhandled in the test, it fails the run): the test could not wait for it, and it would go on running after the test (a retry loop
- * with backoff hangs the runner), so the case is not written.
+ * `advanceTimersByTime(advancedMs)` will): a debounced callback fires then, not before. When a call
+ * returns a promise, the clock runs as the test's `await vi.runAllTimersAsync()` does instead (see
+ * {@link settleReturned}). Undefined when the calls leave work behind (a promise still pending, a
+ * timer still set once the promise callbacks ran): the test could not wait for it, and it would go on
+ * running after the test (a retry loop with backoff hangs the runner), so the case is not written.
  */
 async function callReturned(
   fn: (...args: unknown[]) => unknown,
@@ -182,8 +185,7 @@ async function callReturned(
   calls: StubCalls,
   clock: InstalledClock,
 ): Promise<ThenOutcome | undefined> {
-  let pending = 0;
-  let rejected = false;
+  const promises: Array<PromiseLike<unknown> | null> = [];
   const results = then.calls.map((args): Encoded => {
     const value = fn(
       ...spread(
@@ -191,17 +193,10 @@ async function callReturned(
         then.spreadLast,
       ),
     );
-    if (!isThenable(value)) return encode(value);
-    pending++;
-    value.then(
-      () => pending--,
-      () => {
-        pending--;
-        rejected = true;
-      },
-    );
-    return { $: 'opaque', what: 'promise' };
+    promises.push(isThenable(value) ? value : null);
+    return isThenable(value) ? { $: 'opaque', what: 'promise' } : encode(value);
   });
+  if (promises.some((p) => p !== null)) return settleReturned(results, promises, calls, clock);
   const before = structuredClone(calls);
   const start = clock.now;
   const pendingTimers = clock.countTimers();
@@ -222,9 +217,56 @@ async function callReturned(
     clock.runToLast();
   }
   await new Promise((resolve) => realSetTimeout(resolve, 0));
-  // A rejection the test does not await is an unhandled rejection there, which fails the run.
-  return pending > 0 || rejected || clock.countTimers() > 0 ? undefined : outcome;
+  return clock.countTimers() > 0 ? undefined : outcome;
 }
+
+/**
+ * The returned function is async: runs the clock as `await vi.runAllTimersAsync()` (and Jest's) does
+ * — the same @sinonjs/fake-timers call, promise callbacks running between timers until no timer is
+ * left — then waits for each promise, as the test awaits each one. A retry loop's backoff timers all
+ * fire; a loop that never ends hits the clock's loop limit, and the case is not written.
+ */
+async function settleReturned(
+  results: Encoded[],
+  promises: ReadonlyArray<PromiseLike<unknown> | null>,
+  calls: StubCalls,
+  clock: InstalledClock,
+): Promise<ThenOutcome | undefined> {
+  const settled = promises.map((): Settled | null => null);
+  // Handlers are attached at once, as the test's `expect(…).rejects` is: no rejection goes unhandled.
+  const done = promises.map((promise, i) =>
+    promise?.then(
+      (value) => {
+        settled[i] = { kind: 'resolve', value: encode(value) };
+      },
+      (error: unknown) => {
+        settled[i] = { kind: 'reject', error: encode(error) };
+      },
+    ),
+  );
+  const before = structuredClone(calls);
+  const start = clock.now;
+  try {
+    await clock.runAllAsync();
+  } catch {
+    return undefined;
+  }
+  // Whatever settles through promise callbacks alone settles now; what waits for a timer set after
+  // the clock stopped never will (the test would hang on it).
+  await Promise.race([Promise.all(done), new Promise((resolve) => realSetTimeout(resolve, SETTLE_WAIT_MS))]);
+  if (promises.some((p, i) => p !== null && settled[i] === null)) return undefined;
+  return {
+    results,
+    before,
+    pendingTimers: 0,
+    advancedMs: clock.now - start,
+    after: structuredClone(calls),
+    settled,
+  };
+}
+
+/** How long promises that need no timer get to settle after the clock ran out of timers. */
+const SETTLE_WAIT_MS = 100;
 
 /** Rounds of "run the promise callbacks, then the timers they set" before work counts as left behind. */
 const SETTLE_ROUNDS = 3;

@@ -16,6 +16,7 @@ import {
   type LocalMock,
   MOCK_MODULES_ENV,
   MODULE_ENV,
+  type MockReturnsVariant,
   type Outcome,
   type SequenceOutcome,
   type SequenceRequest,
@@ -80,6 +81,7 @@ export class Sandbox {
     spreadLast: boolean,
     timeoutMs: number,
     thenCall?: ThenCall,
+    mockReturns?: MockReturnsVariant,
   ): Promise<CallResult> {
     const request: CallRequest = {
       type: 'call',
@@ -89,6 +91,7 @@ export class Sandbox {
       spreadLast,
       timeoutMs,
       ...(thenCall ? { thenCall } : {}),
+      ...(mockReturns ? { mockReturns } : {}),
     };
     const answer = await this.#send(request, timeoutMs);
     if (answer?.type !== 'result') return { outcome: { kind: 'timeout' }, ranges: [] };

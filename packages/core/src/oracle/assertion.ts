@@ -113,7 +113,11 @@ export function planUnit(
     const outcome = observation.outcome;
     const interacts =
       (outcome.kind === 'return' || outcome.kind === 'throw') && (outcome.interactions?.length ?? 0) > 0;
-    const stubbed = hasStubs(observation.args) || interacts || found.kind === 'returned-function';
+    const stubbed =
+      hasStubs(observation.args) ||
+      interacts ||
+      observation.mockReturns !== undefined ||
+      found.kind === 'returned-function';
     const assertion = stubbed && found.kind === 'throws' ? { ...found, once: true } : found;
     const key =
       stubbed || assertion.kind === 'returned-function'

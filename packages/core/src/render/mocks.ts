@@ -1,4 +1,5 @@
 import type { Interaction } from '../explore/mocks.js';
+import type { MockReturn, MockReturnsVariant } from '../explore/protocol.js';
 import type { Framework } from '../options.js';
 import { renderLiteral } from './literal.js';
 
@@ -13,12 +14,16 @@ export interface MockedModule {
   importPath: string;
   /** The namespace the test imports it under (`fs`, `store`). */
   alias: string;
+  /** Return values set before each test (local modules only). */
+  returns?: readonly MockReturn[] | undefined;
 }
 
 /** A local module the source imports (`./store`) and the path the test file reaches it by. */
 export interface LocalModuleImport {
   specifier: string;
   importPath: string;
+  /** What its functions return in the tests, as they did when the cases were observed. */
+  returns?: readonly MockReturn[] | undefined;
 }
 
 /**
@@ -39,7 +44,12 @@ export function mockedModules(
     let alias = used.has(base) ? `${base}Module` : base;
     for (let n = 2; used.has(alias); n++) alias = `${base}Module${n}`;
     used.add(alias);
-    modules.push({ id: local.specifier, importPath: local.importPath, alias });
+    modules.push({
+      id: local.specifier,
+      importPath: local.importPath,
+      alias,
+      ...(local.returns?.length ? { returns: local.returns } : {}),
+    });
   }
   return modules;
 }
@@ -71,15 +81,46 @@ export function mockSetup(
   framework: Framework,
 ): { imports: string[]; body: string } {
   const api = framework === 'vitest' ? 'vi' : 'jest';
+  // Set in beforeEach, so each test gets its own copy of a returned object.
+  const returns = mockReturnLines(modules, framework);
   return {
     imports: modules.map((m) => `import * as ${m.alias} from ${JSON.stringify(m.importPath)};`),
     body: [
-      // Every function of these modules returns undefined and records its calls, as when the cases were observed.
+      // Every function of these modules records its calls and returns undefined, or the value of its
+      // declared type set below, as when the cases were observed.
       ...modules.map((m) => `${api}.mock(${JSON.stringify(m.importPath)});`),
       '',
-      `beforeEach(() => {\n  ${api}.clearAllMocks();\n});`,
+      `beforeEach(() => {\n${[`${api}.clearAllMocks();`, ...returns].map((line) => `  ${line}`).join('\n')}\n});`,
     ].join('\n'),
   };
+}
+
+/**
+ * `vi.mocked(store.load).mockReturnValue(…);` for each mocked function with a return value: in
+ * `beforeEach`, or at the start of a test whose case was observed with the empty values.
+ */
+export function mockReturnLines(
+  modules: readonly MockedModule[],
+  framework: Framework,
+  variant?: MockReturnsVariant,
+  /** Only the functions the case called (its interactions), when given. */
+  called?: readonly Interaction[],
+): string[] {
+  const api = framework === 'vitest' ? 'vi' : 'jest';
+  return modules.flatMap((m) =>
+    (m.returns ?? []).flatMap((r) => {
+      const value = variant === 'empty' ? r.empty : r.value;
+      if (value === undefined) return [];
+      if (called && !called.some((c) => c.module === m.id && c.fn === r.name)) return [];
+      const setter = r.async ? 'mockResolvedValue' : 'mockReturnValue';
+      return [`${api}.mocked(${m.alias}${member(r.name)}).${setter}(${renderLiteral(value)});`];
+    }),
+  );
+}
+
+/** `.load`, or `["load-it"]` for a name that is not an identifier. */
+function member(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { ts } from 'ts-morph';
 import type { FunctionUnit } from '../analyze/unit.js';
 import type { TestTemplateContext, TestTemplates } from '../config/templates.js';
+import { opaqueInside } from '../explore/codec.js';
+import type { Settled } from '../explore/protocol.js';
 import type { Framework } from '../options.js';
 import {
   type Assertion,
@@ -13,7 +15,14 @@ import {
 import type { ClassPlan } from '../oracle/sequence-plan.js';
 import { rejectedWithCheck, renderClassTests, valueCheck } from './class-tests.js';
 import { renderLiteral } from './literal.js';
-import { interactionChecks, type LocalModuleImport, mockedModules, mockSetup } from './mocks.js';
+import {
+  interactionChecks,
+  type LocalModuleImport,
+  type MockedModule,
+  mockedModules,
+  mockReturnLines,
+  mockSetup,
+} from './mocks.js';
 import { stubCallChecks, stubDeclarations, stubsIn, stubsOf } from './stubs.js';
 import { escapeRegExp, indent, shorten } from './text.js';
 import { allTimersOptions, JEST_REAL_TIMERS } from './timers.js';
@@ -57,7 +66,7 @@ export function renderTestFile(input: TestFileInput): string {
     const rendered =
       'kind' in plan
         ? renderClassTests(plan, input.exportedNames, framework)
-        : renderFunctionTests(plan, input.exportedNames, framework, aliases);
+        : renderFunctionTests(plan, input.exportedNames, framework, aliases, mocked);
     const tests = rendered.map(
       ({ kind, code }) => templates?.test?.({ framework, unit, kind, code }) ?? code,
     );
@@ -135,6 +144,7 @@ function renderFunctionTests(
   exportedNames: ReadonlySet<string>,
   framework: Framework,
   mockAliases: ReadonlyMap<string, string>,
+  mocked: readonly MockedModule[],
 ): RenderedTest[] {
   return [
     ...(plan.examples ?? []).map((example) => ({
@@ -143,7 +153,7 @@ function renderFunctionTests(
     })),
     ...plan.groups.map((group) => ({
       kind: group.cases.length === 1 ? ('case' as const) : ('table' as const),
-      code: renderGroup(plan.unit, group, framework, mockAliases),
+      code: renderGroup(plan.unit, group, framework, mockAliases, mocked),
     })),
   ];
 }
@@ -172,16 +182,22 @@ function renderGroup(
   group: TestGroup,
   framework: Framework,
   mockAliases?: ReadonlyMap<string, string>,
+  mocked: readonly MockedModule[] = [],
 ): string {
   const first = group.cases[0]!;
-  if (first.assertion.kind === 'returned-function') return renderReturnedFunction(unit, first, framework);
+  if (first.assertion.kind === 'returned-function')
+    return renderReturnedFunction(unit, first, framework, mocked);
   if (group.cases.length === 1) {
     const stubs = stubsIn(first.observation.args, unit);
     const args = renderArgs(unit, first, new Map(stubs.map((s) => [s.id, s.name])));
-    const title = `${unit.name}(${shorten(args.join(', '))}) ${outcomeWords(first.assertion, true)}`;
+    const empty = first.observation.mockReturns === 'empty';
+    const title = `${unit.name}(${shorten(args.join(', '))}) ${outcomeWords(first.assertion, true)}${empty ? ' (mocks return empty values)' : ''}`;
     const call = callExpression(unit, args);
     const outcome = first.observation.outcome;
+    const interactionsOf = (o: typeof outcome) =>
+      o.kind === 'return' || o.kind === 'throw' ? (o.interactions ?? []) : [];
     const lines = [
+      ...(empty ? mockReturnLines(mocked, framework, 'empty', interactionsOf(outcome)) : []),
       ...stubDeclarations(stubs, framework),
       ...assertionLines(first.assertion, call),
       ...stubCallChecks(
@@ -242,7 +258,12 @@ function renderExample({ example, outcome }: CheckedExample, exportedNames: Read
  * returned as exploration did, check the stubs, advance the clock past every pending timer, check them
  * again.
  */
-function renderReturnedFunction(unit: FunctionUnit, planned: PlannedCase, framework: Framework): string {
+function renderReturnedFunction(
+  unit: FunctionUnit,
+  planned: PlannedCase,
+  framework: Framework,
+  mocked: readonly MockedModule[],
+): string {
   const outcome = planned.observation.outcome;
   const thenCall = planned.observation.thenCall;
   if (outcome.kind !== 'return' || !outcome.returned || !thenCall)
@@ -261,22 +282,38 @@ function renderReturnedFunction(unit: FunctionUnit, planned: PlannedCase, framew
   const stubNames = new Map(stubs.map((s) => [s.id, s.name]));
   const args = renderArgs(unit, planned, stubNames);
   const timers = framework === 'vitest' ? 'vi' : 'jest';
+  const empty = planned.observation.mockReturns === 'empty';
   const lines = [
+    ...(empty ? mockReturnLines(mocked, framework, 'empty', outcome.interactions ?? []) : []),
     ...stubDeclarations(stubs, framework),
     `${timers}.useFakeTimers(${allTimersOptions(framework)});`,
     `const returned = ${callExpression(unit, args)};`,
     `expect(typeof returned).toBe('function');`,
   ];
   const spreadLast = unit.returnedFunction?.at(-1)?.rest ?? false;
+  const settled = returned.settled;
+  const awaited: string[] = [];
   thenCall.calls.forEach((callArgs, i) => {
     const rendered = callArgs.map((arg, j) => {
       const code = renderLiteral(arg, unit.returnedFunction?.[j]?.spec, stubNames);
       return spreadLast && j === callArgs.length - 1 ? `...${code}` : code;
     });
     const call = `returned(${rendered.join(', ')})`;
+    const promise = settled?.[i];
+    if (promise) {
+      // The check is attached at once (a rejection must not go unhandled) and awaited once the timers ran.
+      const name = `call${i + 1}`;
+      lines.push(`const ${name} = ${settledCheck(`expect(${call})`, promise)}`);
+      awaited.push(`await ${name};`);
+      return;
+    }
     lines.push(valueCheck(`expect(${call})`, returned.results[i]!, 'returned', new Set()) ?? `${call};`);
   });
-  if (returned.pendingTimers > 0) {
+  if (settled) {
+    if (JSON.stringify(returned.before) !== JSON.stringify(returned.after))
+      lines.push(...stubCallChecks(stubs, returned.before));
+    lines.push(`await ${timers}.runAllTimersAsync();`, ...awaited);
+  } else if (returned.pendingTimers > 0) {
     lines.push(...stubCallChecks(stubs, returned.before));
     lines.push(`${timers}.advanceTimersByTime(${returned.advancedMs});`);
   }
@@ -285,8 +322,42 @@ function renderReturnedFunction(unit: FunctionUnit, planned: PlannedCase, framew
   const times = firstStub ? (returned.after[firstStub.id]?.length ?? 0) : 0;
   const count = thenCall.calls.length;
   const effect = firstStub ? ` → ${firstStub.name} called ${times === 1 ? 'once' : `${times} times`}` : '';
-  const title = `${unit.name}(${shorten(args.join(', '))}) returns a function: ${count} ${count === 1 ? 'call' : 'calls'}${returned.pendingTimers > 0 ? `, then ${returned.advancedMs} ms` : ''}${effect}`;
-  return `test(${JSON.stringify(title)}, () => {\n${indent(lines)}\n});`;
+  const waited = settled
+    ? `, awaited${returned.advancedMs > 0 ? ` over ${returned.advancedMs} ms` : ''}${settledWords(settled)}`
+    : returned.pendingTimers > 0
+      ? `, then ${returned.advancedMs} ms`
+      : '';
+  const title = `${unit.name}(${shorten(args.join(', '))}) returns ${settled ? 'an async' : 'a'} function: ${count} ${count === 1 ? 'call' : 'calls'}${waited}${effect}${empty ? ' (mocks return empty values)' : ''}`;
+  return `test(${JSON.stringify(title)}, ${settled ? 'async ' : ''}() => {\n${indent(lines)}\n});`;
+}
+
+/** `expect(call).resolves.toEqual(…)` / `.rejects.toThrow(…)`, without its `await`. */
+function settledCheck(subject: string, settled: Settled): string {
+  if (settled.kind === 'resolve') {
+    const value = settled.value;
+    // Resolved to something no literal can state (a function): only that it resolved.
+    if (opaqueInside(value) !== undefined) return `${subject}.resolves.toBeDefined();`;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && value.$ === 'undefined')
+      return `${subject}.resolves.toBeUndefined();`;
+    return (
+      valueCheck(`${subject}.resolves`, value, 'returned', new Set()) ?? `${subject}.resolves.toBeDefined();`
+    );
+  }
+  const error = settled.error;
+  if (error !== null && typeof error === 'object' && !Array.isArray(error) && error.$ === 'error')
+    return `${subject}.rejects.toThrow(${error.message ? JSON.stringify(error.message) : ''});`;
+  return opaqueInside(error) === undefined
+    ? rejectedWithCheck(`${subject}.rejects`, error)
+    : `${subject}.rejects.toBeDefined();`;
+}
+
+/** ` → resolves`, ` → 1 resolves, 1 rejects`. */
+function settledWords(settled: ReadonlyArray<Settled | null>): string {
+  const resolves = settled.filter((s) => s?.kind === 'resolve').length;
+  const rejects = settled.filter((s) => s?.kind === 'reject').length;
+  if (rejects === 0) return ' → resolves';
+  if (resolves === 0) return ' → rejects';
+  return ` → ${resolves} resolve, ${rejects} reject`;
 }
 
 function assertionLines(assertion: Assertion, call: string, expectedName?: string): string[] {

@@ -126,7 +126,7 @@ async function rerun(
         if (!same(outcome, checked.outcome)) changes.examples.add(checked);
       }
       for (const planned of plan.groups.flatMap((g) => g.cases)) {
-        const { unit, args, thenCall } = planned.observation;
+        const { unit, args, thenCall, mockReturns } = planned.observation;
         const spreadLast = unit.parameters.at(-1)?.rest ?? false;
         for (let i = 0; i < callsPerCase(planned.assertion); i++) {
           const { outcome } = await sandbox.call(
@@ -135,6 +135,7 @@ async function rerun(
             spreadLast,
             options.callTimeoutMs,
             thenCall,
+            mockReturns,
           );
           if (!changes.cases.has(planned) && !same(outcome, planned.observation.outcome))
             changes.cases.set(planned, outcome);

@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type GenerateReport, generateTests } from '../src/index.js';
+import { copyFixture } from './helpers.js';
+
+// src/settings.ts uses what ./store (file I/O, so mocked) returns: a settings object, a promised count,
+// nothing (`void`) and an `unknown` value.
+const MOCK_RETURNS = fileURLToPath(new URL('./fixtures/mock-returns', import.meta.url));
+const require = createRequire(import.meta.url);
+const bin = (name: string, file: string) =>
+  path.join(path.dirname(require.resolve(`${name}/package.json`)), file);
+
+function run(cwd: string, args: string[]): { status: number | null; output: string } {
+  const result = spawnSync(process.execPath, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { status: result.status, output: result.stdout + result.stderr };
+}
+
+describe.each([
+  ['vitest', 'vi'],
+  ['jest', 'jest'],
+] as const)('mocked functions return a value of their declared type, with %s', (framework, api) => {
+  let root: string;
+  let report: GenerateReport;
+  let code: string;
+
+  beforeAll(async () => {
+    root = copyFixture(`mock-returns-${framework}`, MOCK_RETURNS);
+    if (framework === 'jest') {
+      // CommonJS (no "type": "module"): the sandbox mocks through require, as Jest does.
+      fs.rmSync(path.join(root, 'vitest.config.ts'));
+      fs.writeFileSync(
+        path.join(root, 'package.json'),
+        JSON.stringify({ devDependencies: { jest: '30.5.2' } }),
+      );
+      fs.writeFileSync(
+        path.join(root, 'jest.config.cjs'),
+        `module.exports = { testEnvironment: 'node', transform: { '^.+\\\\.ts$': ['@swc/jest'] }, testMatch: ['**/*.assay.test.ts'] };\n`,
+      );
+    }
+    // Validated with coverage: the report says which lines after the mocked calls ran.
+    report = await generateTests({
+      root,
+      paths: ['src/settings.ts'],
+      framework,
+      callTimeoutMs: 500,
+      property: false,
+    });
+    code = fs.readFileSync(path.join(root, 'src/settings.assay.test.ts'), 'utf8');
+  }, 300_000);
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('sets each return value before every test, from the declared type', () => {
+    expect(code).toMatch(
+      new RegExp(
+        `beforeEach\\(\\(\\) => \\{\\n  ${api}\\.clearAllMocks\\(\\);\\n  ${api}\\.mocked\\(store\\.readSettings\\)\\.mockReturnValue\\(\\{ file: '[^']+', retries: -?[1-9]\\d*, tags: \\['[^']+'\\] \\}\\);`,
+      ),
+    );
+    // Promise<number> → the resolved number.
+    expect(code).toMatch(
+      new RegExp(`${api}\\.mocked\\(store\\.countRecords\\)\\.mockResolvedValue\\(-?[1-9]\\d*\\);`),
+    );
+    // void and unknown give nothing to build: those keep returning undefined.
+    expect(code).not.toMatch(/store\.(log|lastLine)\)\.mock/);
+  });
+
+  test('calls are also made with empty values of those types, in tests that say so', () => {
+    expect(code).toMatch(
+      new RegExp(
+        `test\\('describeSettings\\(.*\\) → "no settings" \\(mocks return empty values\\)', \\(\\) => \\{\\n    ${api}\\.mocked\\(store\\.readSettings\\)\\.mockReturnValue\\(\\{ file: undefined, retries: 0, tags: \\[\\] \\}\\);\\n    expect\\(describeSettings\\(`,
+      ),
+    );
+    expect(code).toContain(`${api}.mocked(store.countRecords).mockResolvedValue(0);`);
+    expect(code).toMatch(/toBe\('[^']*: none'\)/);
+  });
+
+  test('the code after the mocked call runs, and the tests assert what it did', () => {
+    expect(code).toMatch(/toBe\('[^']+: -?\d+ retries \[[A-Z0-9]+\]'\)/);
+    expect(code).toMatch(/expect\(store\.log\)\.toHaveBeenNthCalledWith\(1, 'read [^']+'\);/);
+    expect(code).toMatch(/toBe\('[^']*: -?\d+ records?'\)/);
+    expect(code).toContain("toBe('undefined')");
+    const coverage = report.files[0]!.coverage!;
+    expect(coverage.final!.lines.pct).toBeGreaterThanOrEqual(coverage.target);
+    expect(report.files[0]!.coverage!.dropped).toEqual([]);
+  });
+
+  test('the tests pass under the real runner', () => {
+    const { status, output } =
+      framework === 'vitest'
+        ? run(root, [bin('vitest', 'vitest.mjs'), 'run'])
+        : run(root, [bin('jest', 'bin/jest.js'), '--ci']);
+    expect(output).toMatch(
+      framework === 'vitest' ? /Tests\s+\d+ passed \(\d+\)/ : /Tests:\s+\d+ passed, \d+ total/,
+    );
+    expect(output).not.toMatch(/failed/);
+    expect(status).toBe(0);
+    expect(fs.existsSync(path.join(root, 'log.txt'))).toBe(false);
+  }, 60_000);
+});
