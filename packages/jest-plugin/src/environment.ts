@@ -45,8 +45,6 @@ interface CircusTest {
   invocations?: number;
   /** This attempt's time (ms), set by jest-circus on `test_done` before environments hear of it. */
   duration?: number | null;
-  /** Time of this test's earlier attempts, kept by assay on the test itself (no map to look up). */
-  [SPENT]?: number;
 }
 interface CircusBlock {
   type?: 'describeBlock';
@@ -62,7 +60,6 @@ interface CircusEvent {
 type EnvironmentClass = new (config: JestEnvironmentConfig, context: EnvironmentContext) => JestEnvironment;
 
 const ROOT_BLOCK = 'ROOT_DESCRIBE_BLOCK';
-const SPENT = Symbol('assay.spent');
 
 let collect: (() => void) | undefined;
 /**
@@ -180,6 +177,8 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
       budget: boolean;
       base?: { rss: number; heap: number };
       live?: number;
+      /** Time of the earlier attempts of tests that were retried (ms): only those ever get an entry. */
+      retried?: Map<CircusTest, number>;
     };
 
     constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
@@ -253,7 +252,16 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
         visit((state as { rootDescribeBlock?: CircusBlock } | undefined)?.rootDescribeBlock);
         return;
       }
-      // The one event per test assay needs; everything else returns at once.
+      if (event.name === 'test_retry') {
+        // The failed attempt's time is still on the test (jest-circus sets it again at the next test_done).
+        const test = event.test;
+        if (!test) return;
+        const retried = (this.assay.retried ??= new Map());
+        retried.set(test, (retried.get(test) ?? 0) + (test.duration ?? 0));
+        return;
+      }
+      // The one event per test assay needs; everything else returns at once. Nothing is written on
+      // the test objects: jest-circus's own code keeps seeing one shape.
       if (event.name !== 'test_done') return;
       const test = event.test;
       if (!test) return;
@@ -266,9 +274,9 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
         if (used > a.peakHeap) a.peakHeap = used;
       }
       // Jest reports the last attempt's duration; a retried test's time is the sum of its attempts.
-      const spent = (test[SPENT] ?? 0) + (test.duration ?? 0);
-      test[SPENT] = spent;
-      if ((test.invocations ?? 1) > 1) a.durations[namesOf(test).join(' > ')] = spent;
+      if ((test.invocations ?? 1) > 1) {
+        a.durations[namesOf(test).join(' > ')] = (a.retried?.get(test) ?? 0) + (test.duration ?? 0);
+      }
     }
 
     override async teardown(): Promise<void> {
