@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,4 +35,37 @@ export function makeJestProject(root: string, testMatch?: string[]): void {
     path.join(root, 'jest.config.cjs'),
     `module.exports = { testEnvironment: 'node', transform: { '^.+\\\\.ts$': ['@swc/jest'] }${match} };\n`,
   );
+}
+
+const require = createRequire(import.meta.url);
+
+/** Path of a file inside an installed package, e.g. `bin('vitest', 'vitest.mjs')`. */
+export function bin(name: string, file: string): string {
+  return path.join(path.dirname(require.resolve(`${name}/package.json`)), file);
+}
+
+/** Runs `node <args>` in `cwd` without colours; the exit status and stdout + stderr. */
+export function runNode(cwd: string, args: string[]): { status: number | null; output: string } {
+  const result = spawnSync(process.execPath, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { status: result.status, output: result.stdout + result.stderr };
+}
+
+/**
+ * Makes `root` a project for `framework`: Vitest (ES modules, tests under `src/`) or Jest (see
+ * {@link makeJestProject}).
+ */
+export function makeRunnerProject(root: string, framework: 'vitest' | 'jest'): void {
+  if (framework === 'vitest') {
+    fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ type: 'module' }));
+    fs.writeFileSync(
+      path.join(root, 'vitest.config.ts'),
+      "export default { test: { include: ['src/**/*.test.ts'] } };\n",
+    );
+  } else {
+    makeJestProject(root);
+  }
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type GenerateReport, generateTests } from '../src/index.js';
-import { makeJestProject } from './helpers.js';
+import { makeRunnerProject } from './helpers.js';
 
 // A grading function whose branches two candidates cannot all reach (iteration 0 misses some; the loop
 // finds them), and a function that behaves differently under the real runner than in the sandbox (its
@@ -52,15 +52,7 @@ function project(framework: 'vitest' | 'jest'): string {
   fs.mkdirSync(path.join(root, 'src'), { recursive: true });
   fs.writeFileSync(path.join(root, 'src/grade.ts'), GRADE);
   fs.writeFileSync(path.join(root, 'src/env.ts'), ENV);
-  if (framework === 'vitest') {
-    fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ type: 'module' }));
-    fs.writeFileSync(
-      path.join(root, 'vitest.config.ts'),
-      "export default { test: { include: ['src/**/*.test.ts'] } };\n",
-    );
-  } else {
-    makeJestProject(root);
-  }
+  makeRunnerProject(root, framework);
   return root;
 }
 

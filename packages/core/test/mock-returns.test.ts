@@ -1,27 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type GenerateReport, generateTests } from '../src/index.js';
-import { copyFixture } from './helpers.js';
+import { bin, copyFixture, runNode as run } from './helpers.js';
 
 // src/settings.ts uses what ./store (file I/O, so mocked) returns: a settings object, a promised count,
 // nothing (`void`) and an `unknown` value.
 const MOCK_RETURNS = fileURLToPath(new URL('./fixtures/mock-returns', import.meta.url));
-const require = createRequire(import.meta.url);
-const bin = (name: string, file: string) =>
-  path.join(path.dirname(require.resolve(`${name}/package.json`)), file);
-
-function run(cwd: string, args: string[]): { status: number | null; output: string } {
-  const result = spawnSync(process.execPath, args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: result.status, output: result.stdout + result.stderr };
-}
 
 describe.each([
   ['vitest', 'vi'],

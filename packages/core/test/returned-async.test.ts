@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateTests } from '../src/index.js';
-import { makeJestProject } from './helpers.js';
+import { makeRunnerProject } from './helpers.js';
 
 // Functions that return async functions: one retries with backoff timers until its task's result is
 // ok (or gives up and rejects), one resolves after a delay.
@@ -52,15 +52,7 @@ describe.each([
     root = fileURLToPath(new URL(`./.tmp/returned-async-${framework}-${process.pid}`, import.meta.url));
     fs.mkdirSync(path.join(root, 'src'), { recursive: true });
     fs.writeFileSync(path.join(root, 'src/retry.ts'), RETRY);
-    if (framework === 'vitest') {
-      fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ type: 'module' }));
-      fs.writeFileSync(
-        path.join(root, 'vitest.config.ts'),
-        "export default { test: { include: ['src/**/*.test.ts'] } };\n",
-      );
-    } else {
-      makeJestProject(root);
-    }
+    makeRunnerProject(root, framework);
     await generateTests({
       root,
       paths: ['src'],
