@@ -256,7 +256,8 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
         // The failed attempt's time is still on the test (jest-circus sets it again at the next test_done).
         const test = event.test;
         if (!test) return;
-        const retried = (this.assay.retried ??= new Map());
+        this.assay.retried ??= new Map();
+        const retried = this.assay.retried;
         retried.set(test, (retried.get(test) ?? 0) + (test.duration ?? 0));
         return;
       }
