@@ -1,5 +1,5 @@
 // Shared by the Vitest and Jest sharding end-to-end tests (the Jest plugin's test imports it).
-import { RUN_FORMAT, RunStore } from '@assay/history';
+import { planShards, RUN_FORMAT, RunStore } from '@assay/history';
 import { expect } from 'vitest';
 
 /** Recorded durations (ms): longest first onto the least loaded of 2 shards gives {a,d,e} and {b,c,f}. */
@@ -62,4 +62,25 @@ export async function expectImportCosts(root: string, ext: string): Promise<void
     expect(info.testsMs).toBeTypeOf('number');
     expect(info.durationMs).toBeGreaterThanOrEqual(info.testsMs!);
   }
+}
+
+/**
+ * The files shard `index` of `count` must run, from the plan over the recorded history: what the
+ * sequencer computes. A test compares the files a shard ran with it, whatever the machine's load made
+ * the recorded costs.
+ */
+export async function plannedShard(
+  root: string,
+  files: string[],
+  index: number,
+  count: number,
+  runner: string,
+): Promise<string[]> {
+  const { runs } = await RunStore.forRoot(root).read();
+  const plan = planShards(
+    files,
+    runs.map((run) => run.record),
+    { count, runner },
+  );
+  return [...(plan?.shards.find((shard) => shard.index === index)?.files ?? [])].sort();
 }
