@@ -22,13 +22,20 @@ export function fixtureFile(name: string): string {
 
 /**
  * Turns a fixture copy into a Jest project: no Vitest config, Jest 30 in package.json (the framework is
- * detected from it), TypeScript through @swc/jest; `testMatch` limits the run to the generated files.
+ * detected from it), TypeScript through @swc/jest; `testMatch` limits the run to the generated files;
+ * `moduleType: 'commonjs'` leaves out `"type": "module"`.
  */
-export function makeJestProject(root: string, testMatch?: string[]): void {
+export function makeJestProject(
+  root: string,
+  testMatch?: string[],
+  moduleType: 'module' | 'commonjs' = 'module',
+): void {
   fs.rmSync(path.join(root, 'vitest.config.ts'), { force: true });
+  // CommonJS (no "type": "module"): the sandbox then mocks through require, as Jest does.
+  const type = moduleType === 'module' ? { type: 'module' } : {};
   fs.writeFileSync(
     path.join(root, 'package.json'),
-    JSON.stringify({ type: 'module', devDependencies: { jest: '30.5.2' } }),
+    JSON.stringify({ ...type, devDependencies: { jest: '30.5.2' } }),
   );
   const match = testMatch ? `, testMatch: ${JSON.stringify(testMatch).replaceAll('"', "'")}` : '';
   fs.writeFileSync(

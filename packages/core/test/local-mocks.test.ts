@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateTests } from '../src/index.js';
-import { bin, copyFixture, runNode as run } from './helpers.js';
+import { bin, copyFixture, makeJestProject, runNode as run } from './helpers.js';
 
 // src/service.ts imports ./store (writes files through fs) and ./slug (pure); src/signup.ts reaches
 // ./store only through ./service; src/titles.ts imports only ./slug.
@@ -68,16 +68,8 @@ describe('local modules that do I/O, with Jest (CommonJS: mocked through require
 
   beforeAll(async () => {
     root = copyFixture('local-io-jest', LOCAL_IO);
-    fs.rmSync(path.join(root, 'vitest.config.ts'));
     // No "type": "module": the sandbox loads the sources as CommonJS, so require is what gets mocked.
-    fs.writeFileSync(
-      path.join(root, 'package.json'),
-      JSON.stringify({ devDependencies: { jest: '30.5.2' } }),
-    );
-    fs.writeFileSync(
-      path.join(root, 'jest.config.cjs'),
-      `module.exports = { testEnvironment: 'node', transform: { '^.+\\\\.ts$': ['@swc/jest'] }, testMatch: ['**/*.assay.test.ts'] };\n`,
-    );
+    makeJestProject(root, ['**/*.assay.test.ts'], 'commonjs');
     // Tests in another folder: they reach the mocked module by its path from there.
     await generate(root, 'tests');
   }, 300_000);

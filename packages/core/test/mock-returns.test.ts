@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type GenerateReport, generateTests } from '../src/index.js';
-import { bin, copyFixture, runNode as run } from './helpers.js';
+import { bin, copyFixture, makeJestProject, runNode as run } from './helpers.js';
 
 // src/settings.ts uses what ./store (file I/O, so mocked) returns: a settings object, a promised count,
 // nothing (`void`) and an `unknown` value.
@@ -21,15 +21,7 @@ describe.each([
     root = copyFixture(`mock-returns-${framework}`, MOCK_RETURNS);
     if (framework === 'jest') {
       // CommonJS (no "type": "module"): the sandbox mocks through require, as Jest does.
-      fs.rmSync(path.join(root, 'vitest.config.ts'));
-      fs.writeFileSync(
-        path.join(root, 'package.json'),
-        JSON.stringify({ devDependencies: { jest: '30.5.2' } }),
-      );
-      fs.writeFileSync(
-        path.join(root, 'jest.config.cjs'),
-        `module.exports = { testEnvironment: 'node', transform: { '^.+\\\\.ts$': ['@swc/jest'] }, testMatch: ['**/*.assay.test.ts'] };\n`,
-      );
+      makeJestProject(root, ['**/*.assay.test.ts'], 'commonjs');
     }
     // Validated with coverage: the report says which lines after the mocked calls ran.
     report = await generateTests({
