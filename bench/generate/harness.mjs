@@ -77,8 +77,11 @@ export function fetchPackage({ package: name, version, integrity }, work) {
   return pkgDir;
 }
 
-/** The module and every file it reaches through relative imports (including type-only ones). */
-export function collectLocalFiles(pkgDir, entry) {
+/**
+ * The module and every file it reaches through relative imports (including type-only ones).
+ * TypeScript files only, unless `js` is set: then .js/.cjs/.mjs files and `require()` calls count too.
+ */
+export function collectLocalFiles(pkgDir, entry, { js = false } = {}) {
   const files = new Set();
   const external = new Set();
   const unresolved = [];
@@ -95,7 +98,11 @@ export function collectLocalFiles(pkgDir, entry) {
       const base = path.posix.join(path.posix.dirname(rel), spec);
       const stem = base.replace(/\.(m|c)?js$/, '');
       const candidates = [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.d.ts`, `${base}/index.ts`];
-      const found = candidates.find((c) => /\.tsx?$/.test(c) && fs.existsSync(path.join(pkgDir, c)));
+      if (js) candidates.push(`${base}.js`, `${base}.cjs`, `${base}.mjs`, `${base}/index.js`);
+      const fits = js
+        ? (c) => /\.(tsx?|[cm]?js)$/.test(c) && !c.endsWith('.d.ts') && isFile(path.join(pkgDir, c))
+        : (c) => /\.tsx?$/.test(c) && fs.existsSync(path.join(pkgDir, c));
+      const found = candidates.find(fits);
       if (found) visit(found);
       else unresolved.push(`${rel}: ${spec}`);
     }
@@ -103,6 +110,14 @@ export function collectLocalFiles(pkgDir, entry) {
   visit(entry);
   return { files: [...files], external: [...external], unresolved };
 }
+
+const isFile = (p) => {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false; // missing, or a path through a file (`package.json/index.ts`)
+  }
+};
 
 function buildFingerprint() {
   let newest = 0;
