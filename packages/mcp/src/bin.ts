@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { stopAllGenerations } from './generate-runner.js';
 import { createAssayServer } from './server.js';
 import { VERSION } from './version.js';
 
@@ -33,4 +34,13 @@ function parseArgs(argv: string[]): { root: string } {
 }
 
 const { root } = parseArgs(process.argv.slice(2));
-await createAssayServer({ root }).connect(new StdioServerTransport());
+const transport = new StdioServerTransport();
+// When the client goes (stdin closes) or the server is stopped, no generation may outlive it.
+const shutdown = () => {
+  stopAllGenerations();
+  process.exit(0);
+};
+transport.onclose = shutdown;
+process.stdin.on('end', shutdown);
+for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(name, shutdown);
+await createAssayServer({ root }).connect(transport);

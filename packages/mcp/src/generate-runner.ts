@@ -17,6 +17,15 @@ export interface GenerationProgress {
   total: number;
 }
 
+/** Children of generations in flight, stopped with the server (see {@link stopAllGenerations}). */
+const running = new Set<number>();
+
+/** Stops every generation in flight and what it started: for a server that is shutting down. */
+export function stopAllGenerations(): void {
+  for (const pid of running) killTree(pid);
+  running.clear();
+}
+
 /** The generation was cancelled; the child and everything it started were stopped. */
 export class GenerationCancelledError extends Error {
   constructor() {
@@ -56,6 +65,8 @@ export function generateInChild(
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       execArgv: ['--no-warnings'],
     });
+    const pid = child.pid;
+    if (pid) running.add(pid);
     const log = control.log ?? ((text: string) => process.stderr.write(text));
     child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString()));
     let stderr = '';
@@ -67,6 +78,7 @@ export function generateInChild(
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
+      if (pid) running.delete(pid);
       control.signal?.removeEventListener('abort', onAbort);
       outcome();
     };

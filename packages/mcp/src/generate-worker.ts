@@ -4,6 +4,13 @@
 import type { GenerateOptions } from '@assay/core';
 import { generateTests } from '@assay/core';
 import type { WorkerMessage } from './generate-runner.js';
+import { killTree } from './kill-tree.js';
+
+// The server went away (crashed, or its client closed it): stop the sandboxes and runners, then go.
+process.on('disconnect', () => {
+  killTree(process.pid, { includeRoot: false });
+  process.exit(1);
+});
 
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -31,5 +38,6 @@ process.once('message', async (options: GenerateOptions) => {
     const err = error as Error & { code?: string };
     await send({ type: 'error', name: err.name, code: err.code, message: err.message ?? String(error) });
   }
+  process.removeAllListeners('disconnect');
   process.disconnect?.();
 });

@@ -5,9 +5,10 @@ import { execFileSync } from 'node:child_process';
  * validation runs in a group of its own). The tree is frozen with SIGSTOP first, so nothing in it can
  * start new processes while it is collected, then every member and the groups they lead get SIGKILL.
  */
-export function killTree(rootPid: number): void {
+export function killTree(rootPid: number, options: { includeRoot?: boolean } = {}): void {
+  const includeRoot = options.includeRoot ?? true;
   const members = new Set<number>([rootPid]);
-  signal(rootPid, 'SIGSTOP');
+  if (includeRoot) signal(rootPid, 'SIGSTOP');
   for (let round = 0; round < 20; round++) {
     const before = members.size;
     for (const pid of descendants(rootPid)) {
@@ -18,6 +19,7 @@ export function killTree(rootPid: number): void {
     }
     if (members.size === before) break;
   }
+  if (!includeRoot) members.delete(rootPid);
   for (const pid of members) {
     signal(-pid, 'SIGKILL');
     signal(pid, 'SIGKILL');
