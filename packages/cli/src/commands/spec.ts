@@ -18,7 +18,7 @@ export function registerSpec(program: Command): void {
       'Write a test skeleton per EARS requirements document; with --report, trace criteria to tests.',
     )
     .argument(
-      '<documents...>',
+      '[documents...]',
       'requirements documents in Markdown, e.g. .kiro/specs/<feature>/requirements.md',
     )
     .option(

@@ -119,7 +119,7 @@ function splitHead(head: string): { clauses: EarsClause[]; system: string } | Ea
     const preamble = marks.length ? head.slice(0, (marks[0] as { start: number }).start) : head;
     if (marks.length === 0) return ubiquitousSystem(head);
     return {
-      reason: `"${clip(preamble.trim())}" comes before the first EARS keyword (WHEN, WHILE, IF, WHERE); start the sentence with the keyword or the system's name`,
+      reason: `"${clip(preamble.trim().replace(/[,;]$/, ''))}" comes before the first EARS keyword (WHEN, WHILE, IF, WHERE); start the sentence with the keyword or the system's name`,
     };
   }
   const clauses: EarsClause[] = [];
