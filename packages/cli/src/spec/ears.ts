@@ -104,7 +104,7 @@ export function isEars(result: EarsStatement | EarsProblem): result is EarsState
  */
 function splitHead(head: string): { clauses: EarsClause[]; system: string } | EarsProblem {
   const opener = /(^|[,;]\s*|\s)(when|while|if|where|then)\b/gi;
-  const marks: { keyword: string; start: number; end: number }[] = [];
+  const marks: { keyword: string; start: number; end: number; isCapital: boolean }[] = [];
   for (const match of head.matchAll(opener)) {
     const word = match[2] as string;
     const index = (match.index ?? 0) + (match[1] as string).length;
@@ -112,12 +112,29 @@ function splitHead(head: string): { clauses: EarsClause[]; system: string } | Ea
     const atStart = index === 0;
     const afterPunctuation = /[,;]\s*$/.test(match[1] as string);
     if (!atStart && !afterPunctuation && !isCapital) continue;
-    marks.push({ keyword: word.toUpperCase(), start: index, end: index + word.length });
+    marks.push({ keyword: word.toUpperCase(), start: index, end: index + word.length, isCapital });
   }
+  // A lowercase "then" that is not the last keyword is prose inside a clause ("connect, then write").
+  const kept = marks.filter((m, i) => m.keyword !== 'THEN' || m.isCapital || i === marks.length - 1);
+  marks.length = 0;
+  marks.push(...kept);
   if (marks.length === 0 || (marks[0] as { start: number }).start !== 0) {
     // No leading keyword: ubiquitous, when what precedes SHALL reads as a name.
     const preamble = marks.length ? head.slice(0, (marks[0] as { start: number }).start) : head;
     if (marks.length === 0) return ubiquitousSystem(head);
+    // "The replacing hint, when non-null, SHALL …": the system named first, its condition set off by commas.
+    const name = preamble.trim().replace(/,$/, '').trim();
+    if (/,\s*$/.test(preamble) && isSystemName(name) && marks.every((m) => m.keyword !== 'THEN')) {
+      const clauses = marks.map((mark, i) => ({
+        keyword: mark.keyword as EarsKeyword,
+        text: head
+          .slice(mark.end, marks[i + 1]?.start ?? head.length)
+          .trim()
+          .replace(/[,;]$/, '')
+          .trim(),
+      }));
+      if (clauses.every((c) => c.text)) return { clauses, system: name };
+    }
     return {
       reason: `"${clip(preamble.trim().replace(/[,;]$/, ''))}" comes before the first EARS keyword (WHEN, WHILE, IF, WHERE); start the sentence with the keyword or the system's name`,
     };
@@ -164,8 +181,7 @@ function splitHead(head: string): { clauses: EarsClause[]; system: string } | Ea
 
 function ubiquitousSystem(head: string): { clauses: EarsClause[]; system: string } | EarsProblem {
   if (!head) return { reason: 'nothing before SHALL: name the system ("THE <system> SHALL …")' };
-  const words = head.split(/\s+/);
-  if (words.length <= MAX_SYSTEM_WORDS || /^the\b/i.test(head)) return { clauses: [], system: head };
+  if (isSystemName(head)) return { clauses: [], system: head };
   return {
     reason: `"${clip(head)}" before SHALL is neither a system name nor an EARS condition (WHEN, WHILE, IF, WHERE)`,
   };
@@ -191,7 +207,22 @@ function systemCut(body: string): { condition: string; system: string } | undefi
     .filter((m) => body.slice(m.index).split(/\s+/).length <= 3)
     .shift();
   if (the?.index) return { condition: body.slice(0, the.index).trim(), system: body.slice(the.index).trim() };
+  // `WHEN the vector is empty assess_quorum SHALL …`: a code identifier names the component.
+  const last = /\s(\S+)$/.exec(body);
+  if (last?.index && isIdentifier(last[1] as string)) {
+    return { condition: body.slice(0, last.index).trim(), system: last[1] as string };
+  }
   return undefined;
+}
+
+/** A short name (`the system`, `THE Auth_Service`, `o sistema`), or a longer one that starts with "the". */
+function isSystemName(text: string): boolean {
+  return text.split(/\s+/).length <= MAX_SYSTEM_WORDS || /^the\b/i.test(text);
+}
+
+/** `assess_quorum`, `ec2Manager`, `client.connect()`, `raft::node`: one word that is code, not prose. */
+function isIdentifier(word: string): boolean {
+  return /^[A-Za-z_$][\w$.:]*(\(\))?$/.test(word) && /[_.:]|\(\)|[a-z][A-Z]/.test(word);
 }
 
 /** Markdown emphasis and code marks removed, whitespace collapsed. */
