@@ -32,7 +32,9 @@ const documents = files.map((file) => {
     statements: criteria.length,
     parsed: criteria.filter((c) => c.ears).length,
     forms,
-    unparsed: criteria.filter((c) => c.problem).map((c) => ({ id: c.id, line: c.line, text: c.text, reason: c.problem })),
+    unparsed: criteria
+      .filter((c) => c.problem)
+      .map((c) => ({ id: c.id, line: c.line, text: c.text, reason: c.problem })),
   };
 });
 const pct = (a, b) => (b ? ((100 * a) / b).toFixed(1) : '–');
@@ -46,10 +48,13 @@ for (const d of documents) {
     for (const [form, n] of Object.entries(d.forms)) t.forms[form] = (t.forms[form] ?? 0) + n;
   }
 }
-for (const d of documents) console.log(`${d.file}: ${d.parsed}/${d.statements} (${pct(d.parsed, d.statements)} %) [${d.set}]`);
+for (const d of documents)
+  console.log(`${d.file}: ${d.parsed}/${d.statements} (${pct(d.parsed, d.statements)} %) [${d.set}]`);
 console.log('');
 for (const [key, t] of Object.entries(totals)) {
-  console.log(`${key}: ${t.documents} documents, ${t.parsed}/${t.statements} statements read as EARS (${pct(t.parsed, t.statements)} %); forms ${JSON.stringify(t.forms)}`);
+  console.log(
+    `${key}: ${t.documents} documents, ${t.parsed}/${t.statements} statements read as EARS (${pct(t.parsed, t.statements)} %); forms ${JSON.stringify(t.forms)}`,
+  );
 }
 const rest = documents.flatMap((d) => d.unparsed.map((u) => ({ file: d.file, ...u })));
 if (rest.length) console.log(`\nNot read (${rest.length}):`);
@@ -60,4 +65,8 @@ const saved = documents.map((d) => ({
   ...d,
   unparsed: d.unparsed.map((u) => ({ id: u.id, line: u.line, reason: withoutText(u.reason) })),
 }));
-if (jsonOut) fs.writeFileSync(jsonOut, `${JSON.stringify({ sources: 'bench/spec/sources.json', documents: saved, totals }, null, 2)}\n`);
+if (jsonOut)
+  fs.writeFileSync(
+    jsonOut,
+    `${JSON.stringify({ sources: 'bench/spec/sources.json', documents: saved, totals }, null, 2)}\n`,
+  );

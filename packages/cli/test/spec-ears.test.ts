@@ -112,6 +112,31 @@ describe('parseEars reads each EARS form', () => {
     });
   });
 
+  test('a lowercase "then" inside a clause is prose, not THEN', () => {
+    expect(
+      parseEars('WHEN the steps must run in order (connect, then write) THEN the client SHALL chain them'),
+    ).toMatchObject({
+      clauses: [{ keyword: 'WHEN', text: 'the steps must run in order (connect, then write)' }],
+      system: 'the client',
+    });
+  });
+
+  test('the system named first, its condition set off by commas', () => {
+    expect(parseEars('The replacing hint, when non-null, SHALL be logged')).toMatchObject({
+      form: 'event-driven',
+      clauses: [{ keyword: 'WHEN', text: 'non-null' }],
+      system: 'The replacing hint',
+      response: 'be logged',
+    });
+  });
+
+  test('a code identifier names the system when no comma or "the" does', () => {
+    expect(parseEars('When the cluster vector is empty assess_quorum SHALL return at once')).toMatchObject({
+      clauses: [{ keyword: 'WHEN', text: 'the cluster vector is empty' }],
+      system: 'assess_quorum',
+    });
+  });
+
   test('MUST reads like SHALL, and says so', () => {
     expect(parseEars('WHEN tests fail, THEN the build MUST fail')).toMatchObject({
       form: 'event-driven',

@@ -133,7 +133,10 @@ function splitHead(head: string): { clauses: EarsClause[]; system: string } | Ea
           .replace(/[,;]$/, '')
           .trim(),
       }));
-      if (clauses.every((c) => c.text)) return { clauses, system: name };
+      // The last condition must run up to SHALL: "Ideally, when saving, the system shall" names its system later.
+      if (clauses.every((c) => c.text) && !clauses[clauses.length - 1]?.text.includes(',')) {
+        return { clauses, system: name };
+      }
     }
     return {
       reason: `"${clip(preamble.trim().replace(/[,;]$/, ''))}" comes before the first EARS keyword (WHEN, WHILE, IF, WHERE); start the sentence with the keyword or the system's name`,
