@@ -41,7 +41,8 @@ const pct = (a, b) => (b ? ((100 * a) / b).toFixed(1) : '–');
 const totals = {};
 for (const d of documents) {
   for (const key of [d.set, 'all']) {
-    const t = (totals[key] ??= { documents: 0, statements: 0, parsed: 0, forms: {} });
+    totals[key] ??= { documents: 0, statements: 0, parsed: 0, forms: {} };
+    const t = totals[key];
     t.documents++;
     t.statements += d.statements;
     t.parsed += d.parsed;
