@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { newRunId, RUN_FORMAT, RunStore, type TestResult } from '@assay/history';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { recordRuns } from './history-fixtures.js';
 
 /** The built CLI, as users run it. `pnpm test` builds before testing. */
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -44,23 +44,6 @@ describe('auth#2.1 lockout', () => {
   test('refuses while locked', () => expect(1).toBe(1));
 });
 `;
-
-async function record(root: string, runs: [string, TestResult['state']][][]) {
-  const store = RunStore.forRoot(root);
-  for (const [i, tests] of runs.entries()) {
-    const at = Date.parse('2026-11-01T00:00:00Z') + i * 60_000;
-    await store.write({
-      format: RUN_FORMAT,
-      runId: newRunId(),
-      startedAt: new Date(at).toISOString(),
-      finishedAt: new Date(at + 1000).toISOString(),
-      runner: { name: 'vitest', version: '4.1.12' },
-      files: {},
-      workers: [],
-      tests: tests.map(([id, state]) => ({ id, state, durationMs: 1, retries: 0 })),
-    });
-  }
-}
 
 describe('assay spec', () => {
   let project: string;
@@ -141,18 +124,13 @@ describe('assay spec', () => {
   test('--report traces each criterion to the tests naming it and their last outcome', async () => {
     fs.writeFileSync(path.join(project, 'tests/login.test.ts'), LOGIN_TESTS);
     expect(assay(['spec', doc], project).code).toBe(0);
-    await record(project, [
-      [
-        ['tests/login.test.ts::auth#1.1 opens a session', 'passed'],
-        ['tests/login.test.ts::auth#1.2 refuses a wrong password', 'passed'],
-        ['tests/login.test.ts::auth#2.1 lockout > refuses while locked', 'passed'],
-      ],
-      [
-        ['tests/login.test.ts::auth#1.1 opens a session', 'passed'],
-        ['tests/login.test.ts::auth#1.2 refuses a wrong password', 'failed'],
-        ['tests/login.test.ts::auth#1.10 is another criterion, not 1.1', 'failed'],
-      ],
-    ]);
+    // One letter per run: P passed, F failed; a shorter pattern leaves the test out of later runs.
+    await recordRuns(project, {
+      'tests/login.test.ts::auth#1.1 opens a session': 'PP',
+      'tests/login.test.ts::auth#1.2 refuses a wrong password': 'PF',
+      'tests/login.test.ts::auth#2.1 lockout > refuses while locked': 'P',
+      'tests/login.test.ts::auth#1.10 is another criterion, not 1.1': 'FF',
+    });
     const { code, stdout } = assay(['spec', doc, '--report'], project);
     expect(code).toBe(0);
     expect(stdout).toContain('Traceability: 6 criteria, 2 test files, 2 recorded runs\n');

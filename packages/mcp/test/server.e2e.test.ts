@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { newRunId, RUN_FORMAT, RunStore, type TestResult } from '@assay/history';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+// The run-record helper of the CLI's tests: the same fabricated history format.
+import { recordRuns } from '../../cli/test/history-fixtures.js';
 import { descendants } from '../src/kill-tree.js';
 
 /** The built server, as clients start it. `pnpm test` builds before testing. */
@@ -72,36 +73,19 @@ describe('assay-mcp over stdio', () => {
     fs.writeFileSync(path.join(root, 'src', 'grade.ts'), GRADE);
     for (let n = 1; n <= 4; n++)
       fs.writeFileSync(path.join(root, 'src', 'slow', `step${n}.ts`), slowModule(n));
-    // Two recorded runs: one test flaky (passed, then failed on the same code), one stable.
-    const store = RunStore.forRoot(root);
-    const outcomes: [string, TestResult['state']][][] = [
-      [
-        ['test/a.test.ts::a > flips', 'passed'],
-        ['test/b.test.ts::b > holds', 'passed'],
-      ],
-      [
-        ['test/a.test.ts::a > flips', 'failed'],
-        ['test/b.test.ts::b > holds', 'passed'],
-      ],
-    ];
-    for (const [i, run] of outcomes.entries()) {
-      const at = Date.parse('2026-11-01T00:00:00Z') + i * 60_000;
-      await store.write({
-        format: RUN_FORMAT,
-        runId: newRunId(),
-        startedAt: new Date(at).toISOString(),
-        finishedAt: new Date(at + 1000).toISOString(),
-        runner: { name: 'vitest', version: '4.1.12' },
+    // Two recorded runs on one clean commit: one test flaky (passed, then failed on the same code), one stable.
+    await recordRuns(
+      root,
+      { 'test/a.test.ts::a > flips': 'PF', 'test/b.test.ts::b > holds': 'PP' },
+      {
         commit: 'c0ffee',
         dirty: false,
         files: {
           'test/a.test.ts': { hash: 'aa', durationMs: 900 },
           'test/b.test.ts': { hash: 'bb', durationMs: 300 },
         },
-        workers: [],
-        tests: run.map(([id, state]) => ({ id, state, durationMs: 5, retries: 0 })),
-      });
-    }
+      },
+    );
     ({ client, transport } = await connect(root));
   });
 

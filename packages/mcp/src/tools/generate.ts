@@ -45,6 +45,16 @@ export const generateInput = {
     ),
 };
 
+/** The tool's arguments, as the schema above checks them. */
+export interface GenerateArgs {
+  paths: string[];
+  framework?: 'vitest' | 'jest';
+  coverageTarget?: number;
+  maxIterations?: number;
+  validate?: boolean;
+  outDir?: string;
+}
+
 /** `generate_tests`: runs assay's generator in a child process, with progress and cancellation. */
 export function registerGenerateTests(server: McpServer, context: ServerContext): void {
   server.registerTool(
@@ -59,18 +69,7 @@ export function registerGenerateTests(server: McpServer, context: ServerContext)
   );
 }
 
-export async function runGeneration(
-  context: ServerContext,
-  args: {
-    paths: string[];
-    framework?: 'vitest' | 'jest';
-    coverageTarget?: number;
-    maxIterations?: number;
-    validate?: boolean;
-    outDir?: string;
-  },
-  extra: ToolExtra,
-) {
+export async function runGeneration(context: ServerContext, args: GenerateArgs, extra: ToolExtra) {
   const report = await generate(context, args, extra);
   const t = report.totals;
   const summary =
@@ -82,14 +81,7 @@ export async function runGeneration(
 /** Runs a generation for a tool call: paths checked, progress forwarded, cancellation honoured, report saved. */
 export async function generate(
   context: ServerContext,
-  args: {
-    paths: string[];
-    framework?: 'vitest' | 'jest';
-    coverageTarget?: number;
-    maxIterations?: number;
-    validate?: boolean;
-    outDir?: string;
-  },
+  args: GenerateArgs,
   extra: ToolExtra,
 ): Promise<GenerateReport> {
   const options: GenerateOptions = {
