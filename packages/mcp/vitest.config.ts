@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The generate e2e tests run the whole pipeline, real-runner validation included, on a 2-core CI machine.
+    // The e2e tests drive whole generations through the server (real-runner validation included) on a 2-core machine.
     testTimeout: 180_000,
   },
 });
