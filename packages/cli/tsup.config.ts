@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base.js';
 
 export default defineConfig([
-  packageBuild({ index: 'src/index.ts' }),
+  packageBuild({ index: 'src/index.ts', spec: 'src/spec/index.ts' }),
   // The executable: ESM only, with a shebang, no declarations.
   packageBuild(
     { bin: 'src/bin.ts' },

@@ -4,6 +4,7 @@ import { registerFlaky } from './commands/flaky.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerHistory } from './commands/history.js';
 import { registerQuarantine } from './commands/quarantine.js';
+import { registerSpec } from './commands/spec.js';
 import { VERSION } from './version.js';
 
 /**
@@ -22,6 +23,7 @@ export function createProgram(): Command {
   registerFlakyDiagnose(registerFlaky(program));
   registerQuarantine(program);
   registerHistory(program);
+  registerSpec(program);
 
   return program;
 }
