@@ -6,7 +6,10 @@ import { printGenerateSummary, problemLine } from '../src/output/generate-summar
 function summary(report: GenerateReport): string {
   let text = '';
   printGenerateSummary(report, {
-    write: (chunk: string) => ((text += chunk), true),
+    write(chunk: string) {
+      text += chunk;
+      return true;
+    },
   } as NodeJS.WritableStream);
   return text;
 }
