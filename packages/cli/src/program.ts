@@ -3,6 +3,7 @@ import { registerFlakyDiagnose } from './commands/diagnose.js';
 import { registerFlaky } from './commands/flaky.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerHistory } from './commands/history.js';
+import { registerInit } from './commands/init.js';
 import { registerQuarantine } from './commands/quarantine.js';
 import { VERSION } from './version.js';
 
@@ -22,6 +23,7 @@ export function createProgram(): Command {
   registerFlakyDiagnose(registerFlaky(program));
   registerQuarantine(program);
   registerHistory(program);
+  registerInit(program);
 
   return program;
 }
