@@ -97,5 +97,7 @@ describe('assay quarantine', () => {
     const result = assay(['quarantine', 'list'], root);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/quarantine\.json: tests\[0\] \(a\.test\.ts::t\) has no "reason"/);
+    // The packages do not ship docs/: the message links to the docs site.
+    expect(result.stderr).toContain('see https://assay-dev.github.io/assay/flaky-tests#_3-quarantine-a-test');
   });
 });
