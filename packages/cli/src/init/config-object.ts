@@ -1,4 +1,5 @@
-import type { ProxifiedModule } from 'magicast';
+import fs from 'node:fs';
+import { type ProxifiedModule, parseModule } from 'magicast';
 
 /** The subset of Babel's AST that finding a config object needs. */
 export interface Node {
@@ -9,6 +10,15 @@ export interface Node {
 export interface ObjectNode extends Node {
   type: 'ObjectExpression';
   properties: Node[];
+}
+
+/** A config file's syntax tree, or why it cannot be read as one. */
+export function parseConfigFile(file: string): ProxifiedModule | { unreadable: string } {
+  try {
+    return parseModule(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    return { unreadable: `it does not parse (${(error as Error).message.split('\n')[0]})` };
+  }
 }
 
 /**
@@ -78,4 +88,9 @@ function declaredValue(name: string, body: Node[]): Node | undefined {
     }
   }
   return undefined;
+}
+
+/** Ends generated code with a newline, as files are. */
+export function ensureNewline(code: string): string {
+  return code.endsWith('\n') ? code : `${code}\n`;
 }

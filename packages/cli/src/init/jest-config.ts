@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateCode, parseModule } from 'magicast';
+import { generateCode } from 'magicast';
 import { applyToNode, readProperty } from './ast-edit.js';
-import { exportedConfigObject } from './config-object.js';
+import { ensureNewline, exportedConfigObject, parseConfigFile } from './config-object.js';
 import { applyToObject, JEST_BY_HAND, type JestPlan, planJestEdits } from './jest-entries.js';
 import type { InitStep } from './types.js';
 
@@ -24,12 +24,8 @@ export function setUpJest(root: string): InitStep {
 
 function editModule(root: string, file: string): InitStep {
   const full = path.join(root, file);
-  let mod: ReturnType<typeof parseModule>;
-  try {
-    mod = parseModule(fs.readFileSync(full, 'utf8'));
-  } catch (error) {
-    return refused(file, `it does not parse (${(error as Error).message.split('\n')[0]})`);
-  }
+  const mod = parseConfigFile(full);
+  if ('unreadable' in mod) return refused(file, mod.unreadable);
   const config = exportedConfigObject(mod);
   if (!config) return refused(file, 'it does not export an object literal (a function or computed config)');
   const plan = planJestEdits((key) => readProperty(config, key));
@@ -73,8 +69,4 @@ function done(file: string, plan: JestPlan): InitStep {
 
 function refused(file: string, why: string): InitStep {
   return { file, status: 'refused', notes: [`cannot edit it safely: ${why}`], byHand: JEST_BY_HAND };
-}
-
-export function ensureNewline(code: string): string {
-  return code.endsWith('\n') ? code : `${code}\n`;
 }

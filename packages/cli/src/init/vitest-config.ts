@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generateCode, parseModule } from 'magicast';
 import { addVitePlugin, findVitePluginCall } from 'magicast/helpers';
-import { exportedConfigObject } from './config-object.js';
-import { ensureNewline } from './jest-config.js';
+import { ensureNewline, exportedConfigObject, parseConfigFile } from './config-object.js';
 import type { InitStep } from './types.js';
 
 const PLUGIN = '@assay/vitest-plugin';
@@ -27,12 +26,8 @@ export function setUpVitest(root: string): InitStep {
   const file = CONFIGS.find((name) => fs.existsSync(path.join(root, name)));
   if (!file) return createConfig(root);
   const full = path.join(root, file);
-  let mod: ReturnType<typeof parseModule>;
-  try {
-    mod = parseModule(fs.readFileSync(full, 'utf8'));
-  } catch (error) {
-    return refused(file, `it does not parse (${(error as Error).message.split('\n')[0]})`);
-  }
+  const mod = parseConfigFile(full);
+  if ('unreadable' in mod) return refused(file, mod.unreadable);
   if (findVitePluginCall(mod, PLUGIN))
     return { file, status: 'unchanged', notes: [`already has assay() from '${PLUGIN}' in plugins`] };
   const config = exportedConfigObject(mod);
