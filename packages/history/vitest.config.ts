@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { HANG_GUARD_MS } from '../../test-utils/hang-guard.js';
 
 export default defineConfig({
   test: {
+    testTimeout: HANG_GUARD_MS,
+    hookTimeout: HANG_GUARD_MS,
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
   },
 });

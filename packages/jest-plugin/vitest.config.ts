@@ -1,9 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import { HANG_GUARD_MS } from '../../test-utils/hang-guard.js';
 
 export default defineConfig({
   test: {
+    testTimeout: HANG_GUARD_MS,
+    hookTimeout: HANG_GUARD_MS,
+    // End-to-end files spawn real runners and sandboxes: one file at a time, so they do not fight for the cores.
+    fileParallelism: false,
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
   },
 });

@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import { HANG_GUARD_MS } from '../../test-utils/hang-guard.js';
 
 export default defineConfig({
   test: {
+    testTimeout: HANG_GUARD_MS,
+    hookTimeout: HANG_GUARD_MS,
     include: ['test/**/*.test.ts'],
     // test/.tmp holds generated files (typed values, the property benchmark's replay), not tests of ours.
     exclude: ['test/.tmp/**', '**/node_modules/**'],
-    testTimeout: 60_000,
   },
 });

@@ -1,3 +1,4 @@
 import { createProgram } from './program.js';
+import { runCli } from './usage-errors.js';
 
-await createProgram().parseAsync(process.argv);
+await runCli(createProgram(), process.argv);

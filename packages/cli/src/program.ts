@@ -3,6 +3,7 @@ import { registerFlakyDiagnose } from './commands/diagnose.js';
 import { registerFlaky } from './commands/flaky.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerHistory } from './commands/history.js';
+import { registerInit } from './commands/init.js';
 import { registerQuarantine } from './commands/quarantine.js';
 import { registerSpec } from './commands/spec.js';
 import { VERSION } from './version.js';
@@ -24,6 +25,7 @@ export function createProgram(): Command {
   registerQuarantine(program);
   registerHistory(program);
   registerSpec(program);
+  registerInit(program);
 
   return program;
 }

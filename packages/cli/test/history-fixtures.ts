@@ -7,9 +7,10 @@ import { newRunId, RUN_FORMAT, type RunRecord, RunStore, type TestResult } from 
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
-/** Runs the built CLI, as users do. */
+/** Runs the built CLI, as users do (without the NODE_PATH pnpm's shims give this test process). */
 export function assay(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+  const { NODE_PATH: _, ...env } = process.env;
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { assay, recordRuns, tempProject } from './history-fixtures.js';
@@ -51,17 +51,29 @@ describe('assay quarantine', () => {
 
   test('add requires a reason', () => {
     const result = assay(['quarantine', 'add', ID], tempProject());
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain("required option '--reason <text>' not specified");
   });
 
-  test('add warns about an id no recorded run has (likely a typo) but adds it', async () => {
+  test('add refuses an id no recorded run has, suggests the nearest ids, and adds it with --force', async () => {
     const root = tempProject();
-    await recordRuns(root, { [ID]: 'P' });
-    const result = assay(['quarantine', 'add', 'src/net.test.ts::net > reconect', '--reason', 'x'], root);
-    expect(result.stderr).toContain('no recorded run');
+    await recordRuns(root, { [ID]: 'P', 'src/net.test.ts::net > retries': 'P' });
+    const typo = 'src/net.test.ts::net > reconect';
+    const refused = assay(['quarantine', 'add', typo, '--reason', 'x'], root);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`no test with the id "${typo}" in the recorded run`);
+    expect(refused.stderr).toContain(`Did you mean:\n  ${ID}\n`);
+    expect(refused.stderr).toContain('Pass --force');
+    expect(existsSync(join(root, '.assay/quarantine.json'))).toBe(false);
+    const forced = assay(['quarantine', 'add', typo, '--reason', 'x', '--force'], root);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain(`Quarantined ${typo}`);
+  });
+
+  test('add without recorded runs adds the id and warns that it could not be checked', () => {
+    const result = assay(['quarantine', 'add', ID, '--reason', 'x'], tempProject());
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('no recorded run has a test with this id');
+    expect(result.stderr).toContain('no runs are recorded');
   });
 
   test('adding twice, removing an unknown id or a malformed id exits 1 with a message saying what to do', () => {
@@ -85,5 +97,7 @@ describe('assay quarantine', () => {
     const result = assay(['quarantine', 'list'], root);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/quarantine\.json: tests\[0\] \(a\.test\.ts::t\) has no "reason"/);
+    // The packages do not ship docs/: the message links to the docs site.
+    expect(result.stderr).toContain('see https://assay-dev.github.io/assay/flaky-tests#_3-quarantine-a-test');
   });
 });

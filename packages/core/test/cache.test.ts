@@ -48,7 +48,7 @@ async function run(
   return { report, processed: report.files.filter((f) => !f.cached).map((f) => f.source) };
 }
 
-describe('incremental generation', { timeout: 120_000 }, () => {
+describe('incremental generation', () => {
   let first: GenerateReport;
   beforeAll(async () => {
     for (const [name, content] of Object.entries(files)) {
@@ -56,7 +56,7 @@ describe('incremental generation', { timeout: 120_000 }, () => {
       fs.writeFileSync(path.join(root, name), content);
     }
     first = (await run()).report;
-  }, 180_000);
+  });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('the first run processes every file; a failing file does not stop the others', () => {

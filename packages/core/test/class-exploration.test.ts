@@ -33,7 +33,7 @@ describe('class and factory exploration (fixtures/project/classes)', () => {
       unitBudgetMs: 60_000,
       validate: false,
     });
-  }, 120_000);
+  });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('a factory returning an object of functions is driven like a class instance', () => {
@@ -111,7 +111,7 @@ describe('class and factory exploration (fixtures/project/classes)', () => {
       expect(result.stdout + result.stderr).not.toMatch(/FAIL/);
       expect(result.status).toBe(0);
     }
-  }, 60_000);
+  });
 });
 
 test('the same shapes generate Jest tests that pass under Jest', async () => {
@@ -130,4 +130,4 @@ test('the same shapes generate Jest tests that pass under Jest', async () => {
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
-}, 180_000);
+});

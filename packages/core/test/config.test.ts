@@ -129,4 +129,4 @@ test('templates extend the rendering of tests, blocks and the file, and the mark
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
-}, 60_000);
+});

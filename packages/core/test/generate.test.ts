@@ -38,7 +38,7 @@ describe('generateTests on a fixture project', () => {
       unitBudgetMs: 60_000,
       validate: false,
     });
-  }, 300_000);
+  });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('writes a test file beside each source that has testable functions', () => {
@@ -114,7 +114,7 @@ describe('generateTests on a fixture project', () => {
       expect(code).toBe(0);
     }
     expectUntouched();
-  }, 60_000);
+  });
 
   test('the generated file asserts real values, errors and enum members', () => {
     const code = fs.readFileSync(path.join(root, 'src/shapes.assay.test.ts'), 'utf8');
@@ -276,7 +276,7 @@ test('a test file the user wrote is never overwritten, and the error names it', 
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
-}, 60_000);
+});
 
 test('bad options fail with a message naming the option', async () => {
   await expect(generateTests({ paths: 'src' as unknown as string[] })).rejects.toThrow(/Option paths/);
@@ -306,7 +306,7 @@ describe('Jest output', () => {
       // Validation with the real runner has its own tests (loop.test.ts); here Jest runs the files below.
       validate: false,
     });
-  }, 120_000);
+  });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('is chosen from the project and uses Jest globals', () => {
@@ -356,7 +356,7 @@ test('JavaScript sources are typed by their JSDoc or a sibling .d.ts, and their 
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
-}, 60_000);
+});
 
 test('CommonJS TypeScript projects load in the sandbox, with the same refusals and mocks', async () => {
   const root = copyFixture('commonjs');
@@ -385,4 +385,4 @@ test('CommonJS TypeScript projects load in the sandbox, with the same refusals a
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
-}, 120_000);
+});

@@ -19,7 +19,7 @@ describe('local modules that do I/O, with Vitest (ES modules: mocked through loa
   beforeAll(async () => {
     root = copyFixture('local-io', LOCAL_IO);
     await generate(root);
-  }, 300_000);
+  });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('mocks the local module that writes files, and asserts how it was called', () => {
@@ -60,7 +60,7 @@ describe('local modules that do I/O, with Vitest (ES modules: mocked through loa
     expect(output).toMatch(/Tests\s+\d+ passed \(\d+\)/);
     expect(status).toBe(0);
     expect(fs.existsSync(path.join(root, 'data'))).toBe(false);
-  }, 60_000);
+  });
 });
 
 describe('local modules that do I/O, with Jest (CommonJS: mocked through require)', () => {
@@ -72,7 +72,7 @@ describe('local modules that do I/O, with Jest (CommonJS: mocked through require
     makeJestProject(root, ['**/*.assay.test.ts'], 'commonjs');
     // Tests in another folder: they reach the mocked module by its path from there.
     await generate(root, 'tests');
-  }, 300_000);
+  });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('mocks the module by its path from the test folder', () => {

@@ -65,7 +65,7 @@ describe.each(['vitest', 'jest'] as const)('coverage-gap loop with %s', (framewo
     root = project(framework);
     // Two candidates per unit: the first generation cannot reach every grade.
     report = await generateTests({ root, paths: ['src'], framework, maxCandidates: 2, property: false });
-  }, 300_000);
+  });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('iteration 0 misses branches that a later iteration finds, and the report shows each step', () => {
@@ -104,7 +104,7 @@ describe.each(['vitest', 'jest'] as const)('coverage-gap loop with %s', (framewo
     const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
     expect(result.stdout + result.stderr).toMatch(/2 passed/);
     expect(result.status).toBe(0);
-  }, 120_000);
+  });
 });
 
 test('without a runner in the project, validation is skipped with a clear problem', async () => {
@@ -126,4 +126,4 @@ test('without a runner in the project, validation is skipped with a clear proble
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
-}, 120_000);
+});

@@ -32,7 +32,7 @@ describe.each([
       property: false,
     });
     code = fs.readFileSync(path.join(root, 'src/settings.assay.test.ts'), 'utf8');
-  }, 300_000);
+  });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('sets each return value before every test, from the declared type', () => {
@@ -80,5 +80,5 @@ describe.each([
     expect(output).not.toMatch(/failed/);
     expect(status).toBe(0);
     expect(fs.existsSync(path.join(root, 'log.txt'))).toBe(false);
-  }, 60_000);
+  });
 });

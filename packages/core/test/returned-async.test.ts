@@ -62,7 +62,7 @@ describe.each([
       property: false,
     });
     code = fs.readFileSync(path.join(root, 'src/retry.assay.test.ts'), 'utf8');
-  }, 300_000);
+  });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('calls what the unit returned under fake timers, runs them, and asserts how each promise settled', () => {
@@ -90,5 +90,5 @@ describe.each([
       expect(output).not.toMatch(/failed|Unhandled/i);
       expect(result.status).toBe(0);
     }
-  }, 120_000);
+  });
 });

@@ -129,7 +129,7 @@ test('the sandbox process ends when the generator that started it is killed', as
   for (const pid of survivors) process.kill(pid, 'SIGKILL');
   fs.rmSync(dir, { recursive: true, force: true });
   expect(survivors).toEqual([]);
-}, 60_000);
+});
 
 describe('Sandbox randomness', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-random-'));

@@ -163,5 +163,5 @@ describe('RunnerSession time limit', () => {
       }
     });
     expect(inProject).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -39,6 +39,9 @@ export class RunFileError extends AssayHistoryError {
   }
 }
 
+/** Where the documentation is published (the docs/ folder built with VitePress, on GitHub Pages). */
+export const DOCS_SITE = 'https://assay-dev.github.io/assay';
+
 /** `.assay/quarantine.json` is not valid: the message names the file, the entry and the fix. */
 export class QuarantineFileError extends AssayHistoryError {
   readonly file: string;
@@ -46,7 +49,7 @@ export class QuarantineFileError extends AssayHistoryError {
   constructor(file: string, problem: string) {
     super(
       'ASSAY_QUARANTINE_FILE_INVALID',
-      `${file}: ${problem}. Fix the file by hand (it is plain JSON, see docs/flaky-tests.md) ` +
+      `${file}: ${problem}. Fix the file by hand (it is plain JSON, see ${DOCS_SITE}/flaky-tests#_3-quarantine-a-test) ` +
         'or restore it from version control.',
     );
     this.name = 'QuarantineFileError';

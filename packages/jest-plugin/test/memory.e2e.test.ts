@@ -2,13 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_FORMAT, RunStore } from '@assay/history';
 import { afterAll, describe, expect, test } from 'vitest';
+import { HANG_GUARD_MS } from '../../../test-utils/hang-guard.js';
 import { cleanup, createProject, JESTS, runJest } from './project.js';
 
 afterAll(cleanup);
 
 const MB = 1024 * 1024;
 /** Three runs of Jest in one test. */
-const THREE_RUNS = 180_000;
+const THREE_RUNS = HANG_GUARD_MS; // a hang guard: several runs on a loaded machine take minutes
 
 /** A Jest config with the assay reporter and environment, through `withAssay` when `budget` is given. */
 function config(budget?: string): string {

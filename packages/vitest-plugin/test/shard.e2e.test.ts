@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunStore } from '@assay/history';
 import { afterAll, describe, expect, test } from 'vitest';
+import { HANG_GUARD_MS } from '../../../test-utils/hang-guard.js';
 import { withPlugin } from './fixtures.js';
 import { cleanup, createProject, RUNNERS, runVitest } from './project.js';
 import {
@@ -16,7 +17,7 @@ import {
 afterAll(cleanup);
 
 /** Tests that start the runner twice (shard 1, then shard 2) get twice the usual time. */
-const TWO_RUNS = 120_000;
+const TWO_RUNS = HANG_GUARD_MS; // a hang guard: several runs on a loaded machine take minutes
 
 const MB = 1024 * 1024;
 const FILES = shardFiles('ts');

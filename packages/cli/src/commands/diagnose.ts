@@ -7,6 +7,7 @@ import { createExecutor, detectRunner, RUNNER_NAMES, type RunnerName } from '../
 import { diagnoseOrder } from '../diagnose/search.js';
 import { closestIds } from '../diagnose/suggest.js';
 import type { DiagnoseReport } from '../diagnose/types.js';
+import { plural } from '../output/plural.js';
 import { wholeNumber } from './flaky.js';
 
 interface DiagnoseFlags {
@@ -120,7 +121,7 @@ function formatReport(report: DiagnoseReport, runner: string, seed: number, dura
       (report.shuffled.failingSeeds.length
         ? ` (failing seeds ${report.shuffled.failingSeeds.join(', ')})`
         : ''),
-    `  ${runner} · ${report.invocations} runs · ${(durationMs / 1000).toFixed(1)} s · seed ${seed}`,
+    `  ${runner} · ${plural(report.invocations, 'run')} · ${(durationMs / 1000).toFixed(1)} s · seed ${seed}`,
   ];
   if (report.culprit && report.kind === 'polluter') {
     lines.push(

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {
   AssayError,
   type GenerateOptions,
@@ -8,6 +9,9 @@ import {
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { progressReporter } from '../output/generate-progress.js';
 import { printGenerateSummary } from '../output/generate-summary.js';
+import { missingCoverageTools, projectFramework } from '../preflight/coverage-tools.js';
+import { missingPaths } from '../preflight/paths.js';
+import { USAGE_EXIT_CODE } from '../usage-errors.js';
 
 interface GenerateFlags {
   framework?: 'vitest' | 'jest';
@@ -134,6 +138,17 @@ async function runGenerate(paths: string[], flags: GenerateFlags): Promise<numbe
       }),
       onProgress: progress?.onProgress,
     };
+    const root = path.resolve(options.root ?? process.cwd());
+    const missing = missingPaths(root, options.paths ?? []);
+    if (missing.length > 0) {
+      progress?.stop();
+      process.stderr.write(
+        `assay generate: ${missing.map((p) => `${p} does not exist`).join('; ')} (paths are relative to ${root}). ` +
+          'Pass source files or folders that exist.\n',
+      );
+      return USAGE_EXIT_CODE;
+    }
+    skipLoopWithoutCoverage(root, options);
     report = await generateTests(options);
   } catch (error) {
     progress?.stop();
@@ -147,6 +162,21 @@ async function runGenerate(paths: string[], flags: GenerateFlags): Promise<numbe
   if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else printGenerateSummary(report, process.stdout);
   return report.totals.failed > 0 ? 1 : 0;
+}
+
+/**
+ * The coverage-gap loop needs a coverage provider; without one it would run and measure nothing.
+ * Say so before starting, with the install command for the project's package manager, and generate
+ * without the loop (`maxIterations: 0`).
+ */
+function skipLoopWithoutCoverage(root: string, options: GenerateOptions): void {
+  if (options.validate === false || options.maxIterations === 0) return;
+  const missing = missingCoverageTools(root, options.framework ?? projectFramework(root));
+  if (!missing) return;
+  options.maxIterations = 0;
+  process.stderr.write(
+    `assay generate: ${missing.reason}; the coverage-gap loop is skipped.\n  Install it with: ${missing.install}\n`,
+  );
 }
 
 /** Only the flags that were given, so they override the config without erasing it. */

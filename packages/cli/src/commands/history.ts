@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AssayHistoryError, displayPath, mergeHistories, RunStore, runsDir } from '@assay/history';
 import type { Command } from 'commander';
+import { plural } from '../output/plural.js';
 import { wholeNumber } from './flaky.js';
 
 /** `assay history merge <dir...>` (and `compact`): gathers and trims run files. */
@@ -45,7 +46,7 @@ export function registerHistory(program: Command): void {
       process.exitCode = await guard('compact', async () => {
         const result = await new RunStore(join(flags.root, '.assay', 'runs')).compact({ keep: flags.keep });
         process.stdout.write(
-          `Removed ${result.removedResults} old results (${result.removedFiles} files deleted, ${result.rewrittenFiles} rewritten).\n`,
+          `Removed ${plural(result.removedResults, 'old result')} (${plural(result.removedFiles, 'file')} deleted, ${result.rewrittenFiles} rewritten).\n`,
         );
         return 0;
       });

@@ -11,6 +11,7 @@ import {
   updateQuarantine,
 } from '@assay/history';
 import type { Command } from 'commander';
+import { closestIds } from '../diagnose/suggest.js';
 
 interface RootFlags {
   root: string;
@@ -51,25 +52,41 @@ export function registerQuarantine(program: Command): void {
     .requiredOption('--reason <text>', 'why the test is quarantined (shown in reports)')
     .option('--owner <name>', 'who looks after the fix')
     .option('--issue <url>', 'link to the issue tracking the fix')
+    .option('--force', 'add the id even if no recorded run has a test with it')
     .option('--root <dir>', 'project root holding .assay/', process.cwd())
-    .action(async (id: string, flags: RootFlags & { reason: string; owner?: string; issue?: string }) => {
-      process.exitCode = await guard('add', async () => {
-        const entry: QuarantineEntry = { id, reason: flags.reason, since: today() };
-        if (flags.owner) entry.owner = flags.owner;
-        if (flags.issue) entry.issue = flags.issue;
-        await updateQuarantine(flags.root, (list) => addEntry(list, entry));
-        process.stdout.write(
-          `Quarantined ${id}\n  → ${displayPath(quarantineFile(flags.root))} (commit it)\n`,
-        );
-        const { runs } = await RunStore.forRoot(flags.root).read();
-        if (runs.length && !runs.some((r) => r.record.tests.some((t) => t.id === id))) {
-          process.stderr.write(
-            `warning: no recorded run has a test with this id; check it against \`assay flaky --all\`.\n`,
+    .addHelpText(
+      'after',
+      '\nExit code: 0 when the test was added; 1 when the id matches no recorded test (without --force),' +
+        ' is already quarantined or the file cannot be read; 2 on bad usage.',
+    )
+    .action(
+      async (
+        id: string,
+        flags: RootFlags & { reason: string; owner?: string; issue?: string; force?: boolean },
+      ) => {
+        process.exitCode = await guard('add', async () => {
+          const { runs } = await RunStore.forRoot(flags.root).read();
+          const recorded = new Set(runs.flatMap((r) => r.record.tests.map((t) => t.id)));
+          // An id no run has is most often a typo, and quarantining it would silently do nothing.
+          if (runs.length && !recorded.has(id) && !flags.force) {
+            process.stderr.write(unknownIdMessage(id, recorded, runs.length));
+            return 1;
+          }
+          const entry: QuarantineEntry = { id, reason: flags.reason, since: today() };
+          if (flags.owner) entry.owner = flags.owner;
+          if (flags.issue) entry.issue = flags.issue;
+          await updateQuarantine(flags.root, (list) => addEntry(list, entry));
+          process.stdout.write(
+            `Quarantined ${id}\n  → ${displayPath(quarantineFile(flags.root))} (commit it)\n`,
           );
-        }
-        return 0;
-      });
-    });
+          if (!runs.length)
+            process.stderr.write(
+              'warning: no runs are recorded in .assay/runs/ yet, so the id could not be checked against them.\n',
+            );
+          return 0;
+        });
+      },
+    );
 
   quarantine
     .command('remove')
@@ -83,6 +100,17 @@ export function registerQuarantine(program: Command): void {
         return 0;
       });
     });
+}
+
+function unknownIdMessage(id: string, recorded: Set<string>, runs: number): string {
+  const near = closestIds(id, recorded);
+  const hint = near.length
+    ? `Did you mean:\n${near.map((n) => `  ${n}`).join('\n')}\n`
+    : 'List the recorded ids with `assay flaky --all`.\n';
+  return (
+    `assay quarantine add: no test with the id "${id}" in the ${runs === 1 ? 'recorded run' : `${runs} recorded runs`}. ` +
+    `${hint}Pass --force to quarantine it anyway (a test that has not run yet).\n`
+  );
 }
 
 function describeEntry(t: QuarantineEntry): string {

@@ -1,6 +1,7 @@
 import type { ProgressEvent } from '@assay/core';
 import { SingleBar } from 'cli-progress';
 import { STATUS_MARK } from './generate-summary.js';
+import { plural } from './plural.js';
 
 /** Draws a generate run's progress on `out`: a bar on a terminal, one plain line per file otherwise. */
 export function progressReporter(out: NodeJS.WriteStream): {
@@ -55,12 +56,12 @@ function lineReporter(out: NodeJS.WriteStream) {
   const started = Date.now();
   return {
     onProgress(event: ProgressEvent) {
-      if (event.phase === 'discover') out.write(`assay generate: ${event.total} source files\n`);
+      if (event.phase === 'discover') out.write(`assay generate: ${plural(event.total, 'source file')}\n`);
       if (event.phase !== 'file-done' || !event.report) return;
       const { report } = event;
       const detail = report.cached
         ? 'cached'
-        : `${report.tests} tests, ${(report.durationMs / 1000).toFixed(1)} s`;
+        : `${plural(report.tests, 'test')}, ${(report.durationMs / 1000).toFixed(1)} s`;
       const elapsed = ((Date.now() - started) / 1000).toFixed(0);
       out.write(
         `[${event.done}/${event.total} ${elapsed} s] ${STATUS_MARK[report.status]} ${report.source} (${detail})\n`,

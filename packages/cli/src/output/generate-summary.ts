@@ -1,4 +1,6 @@
-import type { CoverageFigures, CoverageReport, GenerateReport } from '@assay/core';
+import type { CoverageFigures, CoverageReport, GenerateReport, Problem } from '@assay/core';
+import { decodeValuesIn } from './encoded-values.js';
+import { plural } from './plural.js';
 
 export const STATUS_MARK = { written: '✓', unchanged: '=', 'no-tests': '-', failed: '✗' } as const;
 
@@ -10,24 +12,24 @@ export function printGenerateSummary(report: GenerateReport, out: NodeJS.Writabl
   for (const file of report.files) {
     if (file.cached) continue;
     const target = file.output ? ` → ${file.output}` : '';
-    const detail = file.status === 'unchanged' ? 'unchanged, skipped' : `${file.tests} tests`;
+    const detail = file.status === 'unchanged' ? 'unchanged, skipped' : plural(file.tests, 'test');
     lines.push(`${STATUS_MARK[file.status]} ${file.source}${target} (${detail})`);
     if (file.coverage) lines.push(...coverageLines(file.coverage));
     const problems = [...file.problems, ...file.units.flatMap((u) => u.problems)];
-    for (const problem of problems) lines.push(`    ${problem.code}: ${problem.message}`);
+    for (const problem of problems) lines.push(`    ${problemLine(problem)}`);
   }
   if (cached.length > 0) {
     const failed = cached.filter((file) => file.status === 'failed').length;
     lines.push(
-      `= ${cached.length} files unchanged since the last run (nothing they import changed), skipped` +
+      `= ${plural(cached.length, 'file')} unchanged since the last run (nothing they import changed), skipped` +
         (failed > 0 ? `; ${failed} of them failed then (run with --json for their problems)` : ''),
     );
   }
   const t = report.totals;
   lines.push(
     '',
-    `${t.files} files: ${t.written} written, ${t.unchanged} unchanged, ${t.failed} failed; ` +
-      `${t.tests} tests for ${t.units} functions (${report.framework}) in ${(report.durationMs / 1000).toFixed(1)} s`,
+    `${plural(t.files, 'file')}: ${t.written} written, ${t.unchanged} unchanged, ${t.failed} failed; ` +
+      `${plural(t.tests, 'test')} for ${plural(t.units, 'function')} (${report.framework}) in ${(report.durationMs / 1000).toFixed(1)} s`,
     '',
   );
   out.write(lines.join('\n'));
@@ -47,17 +49,33 @@ function coverageLines(coverage: CoverageReport): string[] {
   ];
   if (coverage.dropped.length > 0)
     lines.push(
-      `    ${coverage.dropped.length} generated tests failed under ${coverage.runner.name} and were removed`,
+      `    ${plural(coverage.dropped.length, 'generated test')} failed under ${coverage.runner.name} and ${coverage.dropped.length === 1 ? 'was' : 'were'} removed`,
     );
   if (!coverage.met) {
     for (const gap of coverage.remaining) {
       const where =
-        gap.lines.length > 0 ? `lines ${compactRanges(gap.lines)}` : `${gap.branches.length} branches`;
+        gap.lines.length > 0
+          ? `lines ${compactRanges(gap.lines)}`
+          : plural(gap.branches.length, 'branch', 'branches');
       const branch = gap.branches[0] ? `; e.g. needs ${gap.branches[0].need}` : '';
       lines.push(`    uncovered in ${gap.unit}: ${where} (${gap.reason})${branch}`);
     }
   }
   return lines;
+}
+
+/**
+ * A problem as the user reads it: its code, then its message with values in plain JavaScript. A
+ * candidate property that did not hold is a note, not an error: it was checked and left out.
+ */
+export function problemLine(problem: Problem): string {
+  const message = decodeValuesIn(problem.message);
+  if (problem.code === 'property-rejected') {
+    const match = /^property not written: (.*); counterexample (.*)$/s.exec(message);
+    if (match)
+      return `note: property "${match[1]}" does not hold (e.g. for ${match[2]}), so it was not written`;
+  }
+  return `${problem.code}: ${message}`;
 }
 
 /** [3, 4, 5, 9] → "3-5, 9". */
