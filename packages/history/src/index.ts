@@ -8,6 +8,15 @@ export {
   RunFileError,
 } from './errors.js';
 export { HistoryIndex, INDEX_FILE, INDEX_FORMAT } from './historyIndex.js';
+export {
+  type CodeVersion,
+  codeVersionOf,
+  findLockfile,
+  isProjectModule,
+  ModuleHasher,
+  machineName,
+  versionContext,
+} from './moduleVersion.js';
 export { type ParsedRun, parseRunFile } from './parseRun.js';
 export { ASSAY_DIR, displayPath, quarantineFile, runsDir } from './paths.js';
 export {
@@ -78,14 +87,18 @@ export {
   collectResults,
   computeVerdicts,
   DEFAULT_THRESHOLDS,
+  type Disagreement,
   type FlakyEvidence,
+  MODULE_VERSION_PREFIX,
   type ResultPoint,
+  type RunRef,
   recordedThresholds,
   resolveThresholds,
   type TestVerdict,
   type Verdict,
   type VerdictThresholds,
   verdictOf,
+  versionOfFile,
 } from './verdicts.js';
 export {
   formatBytes,
