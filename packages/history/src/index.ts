@@ -43,6 +43,19 @@ export {
   writeQuarantine,
 } from './quarantine.js';
 export { RECORD_ENV, recordingOffByEnv } from './recording.js';
+export { firstErrorLine, mergeResults } from './results.js';
+export {
+  DEFAULT_RUN_OPTIONS,
+  type RunOptions,
+  shouldRecord,
+  validateRunOptions,
+} from './runOptions.js';
+export {
+  type CollectedRun,
+  type FinishedRun,
+  type FinishOptions,
+  RunRecorder,
+} from './runRecorder.js';
 export {
   formatMarkdown,
   formatSummary,
@@ -113,6 +126,7 @@ export {
   type WorkerBudgetOptions,
   type WorkerBudgetPlan,
 } from './workerBudget.js';
+export { type WorkerSample, WorkerPeaks } from './workerPeaks.js';
 export {
   createWorkerHelpers,
   DEFAULT_PORT_BASE,
