@@ -43,6 +43,13 @@ export {
   writeQuarantine,
 } from './quarantine.js';
 export { RECORD_ENV, recordingOffByEnv } from './recording.js';
+export {
+  formatMarkdown,
+  formatSummary,
+  formatVerdictTable,
+  type RunSummary,
+  summarizeRun,
+} from './report.js';
 export { firstErrorLine, mergeResults } from './results.js';
 export {
   DEFAULT_RUN_OPTIONS,
@@ -56,13 +63,6 @@ export {
   type FinishOptions,
   RunRecorder,
 } from './runRecorder.js';
-export {
-  formatMarkdown,
-  formatSummary,
-  formatVerdictTable,
-  type RunSummary,
-  summarizeRun,
-} from './report.js';
 export { verdictsAroundRun } from './runVerdicts.js';
 export {
   completeShardRuns,
@@ -126,7 +126,7 @@ export {
   type WorkerBudgetOptions,
   type WorkerBudgetPlan,
 } from './workerBudget.js';
-export { type WorkerSample, WorkerPeaks } from './workerPeaks.js';
+export { WorkerPeaks, type WorkerSample } from './workerPeaks.js';
 export {
   createWorkerHelpers,
   DEFAULT_PORT_BASE,

@@ -37,4 +37,3 @@ export function parseMemoryBudget(value: unknown, option: string): number {
 export function formatBytes(value: number): string {
   return bytes.format(value, { unitSeparator: ' ', decimalPlaces: 1 }) ?? `${value} B`;
 }
-

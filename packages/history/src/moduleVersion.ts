@@ -123,7 +123,9 @@ export function codeVersionOf(
   }
   if (lines.length === 0) return undefined;
   lines.sort();
-  const version = createHash('sha1').update(`${context}\n${lines.join('\n')}`).digest('hex');
+  const version = createHash('sha1')
+    .update(`${context}\n${lines.join('\n')}`)
+    .digest('hex');
   return { version, modules: lines.length };
 }
 

@@ -1,12 +1,12 @@
 // The options every runner plugin takes (each plugin adds its own and words the docs for its runner),
 // their defaults and one check of them.
 import { OptionError } from './errors.js';
+import { parseMemoryBudget } from './memorySize.js';
 import type { QuarantinePolicy } from './policy.js';
 import { resolvePolicy } from './policy.js';
 import { type QuarantineMode, resolveQuarantineMode } from './quarantine.js';
 import { recordingOffByEnv } from './recording.js';
 import { resolveThresholds, type VerdictThresholds } from './verdicts.js';
-import { parseMemoryBudget } from './memorySize.js';
 
 /** Options shared by `@assay/vitest-plugin` and `@assay/jest-plugin`. Every field is optional. */
 export interface RunOptions {

@@ -225,7 +225,9 @@ function flakyInRun(p: ResultPoint): boolean {
  * The version that most recently saw both outcomes, with the latest passing and failing runs there.
  * A run that passed after a retry (or had passed and failed attempts) counts as both.
  */
-function lastDisagreement(w: readonly ResultPoint[]): { disagreement: Disagreement; since: string } | undefined {
+function lastDisagreement(
+  w: readonly ResultPoint[],
+): { disagreement: Disagreement; since: string } | undefined {
   const byVersion = new Map<string, { passed?: ResultPoint; failed?: ResultPoint; since?: string }>();
   let latest: string | undefined;
   for (const p of w) {

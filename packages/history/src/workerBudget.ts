@@ -5,6 +5,7 @@ import type { RunRecord, WorkerMemory } from './types.js';
 const MB = 1024 * 1024;
 
 export { formatBytes, MIN_BUDGET, parseMemoryBudget };
+
 /** Memory a worker uses outside the V8 heap when no run recorded it (code, buffers, new space). */
 const DEFAULT_OUTSIDE_HEAP = 64 * MB;
 /** The smallest heap limit assay sets: smaller ones crash runners before any test. */

@@ -1,3 +1,4 @@
+import { resourceUsage } from 'node:process';
 import type { WorkerMemory } from './types.js';
 
 /** One sample of a worker's memory, as a plugin's worker side reports it at the end of a test file. */
@@ -41,6 +42,16 @@ export class WorkerPeaks {
   /** Whether any file ran in the runner's main process. */
   get anyInBand(): boolean {
     return [...this.workers.values()].some((worker) => worker.inBand);
+  }
+
+  /**
+   * The runner's main process's share of the run's memory (`RunRecord.main`): its peak, or, when the
+   * tests ran in band (in it), its size when the run started (`atStart`); the rest of its peak is the
+   * in-band worker's.
+   */
+  mainShare(atStart = 0): { peakRssBytes: number } {
+    const peak = resourceUsage().maxRSS * 1024;
+    return { peakRssBytes: this.anyInBand && atStart > 0 ? atStart : peak };
   }
 
   /** The workers seen, by slot. */

@@ -69,7 +69,12 @@ describe('verdicts with module versions (no git)', () => {
     const v = computeVerdicts(runs)[0]!;
     expect(v.disagreement).toEqual({
       version: 'm:a',
-      passed: { at: runs[0]!.startedAt, runId: runs[0]!.runId, machine: 'ci-1', shard: { index: 1, count: 2 } },
+      passed: {
+        at: runs[0]!.startedAt,
+        runId: runs[0]!.runId,
+        machine: 'ci-1',
+        shard: { index: 1, count: 2 },
+      },
       failed: { at: runs[1]!.startedAt, runId: runs[1]!.runId, machine: 'laptop' },
     });
   });

@@ -1,9 +1,8 @@
 import { relative } from 'node:path';
-import { resourceUsage } from 'node:process';
 import {
   mergeResults,
-  RunRecorder,
   type RunRecord,
+  RunRecorder,
   shouldRecord,
   type TestResult,
   WorkerPeaks,
@@ -105,7 +104,7 @@ export class AssayReporter implements Reporter {
         files: this.files,
         tests: [...this.results.values()],
         workers: this.peaks.list(),
-        main: { peakRssBytes: resourceUsage().maxRSS * 1024 },
+        main: this.peaks.mainShare(),
         ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
       },
       {

@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunStore } from '@assay/history';
 import { afterAll, describe, expect, test } from 'vitest';
-import { withPlugin } from './fixtures.js';
-import { cleanup, createProject, RUNNERS, runVitest } from './project.js';
 import {
   expectImportCosts,
   HISTORY_FILE,
@@ -11,7 +9,9 @@ import {
   plannedShard,
   shardFiles,
   shardHistory,
-} from './shard-fixture.js';
+} from '../../../test-utils/shard-fixture.js';
+import { withPlugin } from './fixtures.js';
+import { cleanup, createProject, RUNNERS, runVitest } from './project.js';
 
 afterAll(cleanup);
 

@@ -1,48 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { RunStore } from '@assay/history';
-import { afterAll, describe, expect, test } from 'vitest';
-import { failsOnRuns, withPlugin } from './fixtures.js';
-import { cleanup, createProject, RUNNERS, runVitest } from './project.js';
+import { afterAll, describe } from 'vitest';
+import { codeVersionScenarios } from '../../../test-utils/scenarios/code-versions.js';
+import { cleanup, UNDER_TEST } from './project.js';
 
 afterAll(cleanup);
 
-describe.concurrent.each(RUNNERS)('code versions with $label', (runner) => {
-  test('without git: a failure among passes of the same code is flaky at once; a change to an imported module makes the next failure broken', async () => {
-    const root = createProject(runner, {
-      ...withPlugin(),
-      'src/dep.ts': 'export const two = (): number => 2;\n',
-      'src/lazy.ts': 'export const three = 3;\n',
-      'test/a.test.ts': `import { test, expect } from 'vitest';
-import { two } from '../src/dep';
-test('flaky', ${failsOnRuns('flaky', [3])});
-test('sum', async () => {
-  const { three } = await import('../src/lazy');
-  expect(two() + three).toBe(5);
-});
-`,
-    });
-    for (const run of [1, 2]) expect((await runVitest(runner, root)).code, `run ${run}`).toBe(0);
-    const third = await runVitest(runner, root);
-    expect(third.code).toBe(1);
-    expect(third.stdout).toContain('new flaky tests (1)');
-    expect(third.stdout).toContain('test/a.test.ts::flaky — passed and failed at the same code version');
-
-    // Only a module the test file imports changes (dynamically, inside the test).
-    writeFileSync(join(root, 'src', 'lazy.ts'), 'export const three = 4;\n');
-    const fourth = await runVitest(runner, root);
-    expect(fourth.code).toBe(1);
-    expect(fourth.stdout).toMatch(
-      /broken tests \(1\)[\s\S]*test\/a\.test\.ts::sum — failed at a new code version where it has not passed yet/,
-    );
-
-    const { runs } = await RunStore.forRoot(root).read();
-    const files = runs.map((r) => r.record.files['test/a.test.ts']!);
-    expect(files[0]).toMatchObject({ version: expect.stringMatching(/^[0-9a-f]{40}$/), modules: 3 });
-    expect(files[2]!.version).toBe(files[0]!.version);
-    expect(files[3]!.version).not.toBe(files[0]!.version);
-    expect(files[3]!.hash).toBe(files[0]!.hash); // the test file itself did not change
-    expect(runs[0]!.record.commit).toBeUndefined();
-    expect(runs[0]!.record.machine).toEqual(expect.any(String));
-  });
-});
+describe.concurrent.each(UNDER_TEST)('code versions with $label', codeVersionScenarios);
