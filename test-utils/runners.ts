@@ -3,7 +3,7 @@
 import type { RunResult } from './e2e.js';
 
 /** A runner version with the assay plugin, as a scenario sees it. */
-export interface RunnerUnderTest {
+export interface RunnerHarness {
   /** e.g. `vitest 4`, `jest 29`. */
   label: string;
   runner: 'vitest' | 'jest';

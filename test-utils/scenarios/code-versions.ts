@@ -4,9 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunStore } from '@assay/history';
 import { expect, test } from 'vitest';
-import type { RunnerUnderTest } from '../runners.js';
+import type { RunnerHarness } from '../runners.js';
 
-export function codeVersionScenarios(runner: RunnerUnderTest): void {
+export function codeVersionScenarios(runner: RunnerHarness): void {
   test('without git: a failure among passes of the same code is flaky at once; a change to an imported module makes the next failure broken', async () => {
     const root = runner.project({
       'src/dep.ts': 'export const two = (): number => 2;\n',

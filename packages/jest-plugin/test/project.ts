@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyPackage, link, ProjectBases, type RunResult, runNode } from '../../../test-utils/e2e.js';
-import { countingBody, type RunnerUnderTest } from '../../../test-utils/runners.js';
+import { countingBody, type RunnerHarness } from '../../../test-utils/runners.js';
 
 export { type RunResult, writeFiles } from '../../../test-utils/e2e.js';
 
@@ -106,7 +106,7 @@ export function cleanup(): void {
 }
 
 /** The Jest versions as the shared scenarios of `test-utils/scenarios` see them (TypeScript through @swc/jest). */
-export const UNDER_TEST: RunnerUnderTest[] = JESTS.map((jest) => ({
+export const UNDER_TEST: RunnerHarness[] = JESTS.map((jest) => ({
   label: jest.label,
   runner: 'jest',
   project: (files, options = '{}') =>

@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyPackage, link, ProjectBases, type RunResult, runNode } from '../../../test-utils/e2e.js';
-import { countingBody, type RunnerUnderTest } from '../../../test-utils/runners.js';
+import { countingBody, type RunnerHarness } from '../../../test-utils/runners.js';
 
 export { type RunResult, writeFiles } from '../../../test-utils/e2e.js';
 
@@ -58,7 +58,7 @@ export function cleanup(): void {
 }
 
 /** The Vitest versions as the shared scenarios of `test-utils/scenarios` see them. */
-export const UNDER_TEST: RunnerUnderTest[] = RUNNERS.map((runner) => ({
+export const UNDER_TEST: RunnerHarness[] = RUNNERS.map((runner) => ({
   label: runner.label,
   runner: 'vitest',
   project: (files, options = '{}') =>
