@@ -44,7 +44,9 @@ export {
 } from './quarantine.js';
 export { RECORD_ENV, recordingOffByEnv } from './recording.js';
 export {
+  formatEvidence,
   formatMarkdown,
+  formatRunRef,
   formatSummary,
   formatVerdictTable,
   type RunSummary,
