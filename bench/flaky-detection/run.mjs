@@ -5,7 +5,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freshProject, repoRoot, sh, vitest, write } from './lib.mjs';
+import { codeScenario, freshProject, repoRoot, vitest, write } from './lib.mjs';
 import { generateSuite } from './suite.mjs';
 
 const history = await import(join(repoRoot, 'packages', 'history', 'dist', 'index.js'));
@@ -17,12 +17,18 @@ const { values } = parseArgs({
     // Make a commit before every run (as on a busy main branch): then no two runs share a code
     // version and only retries and the failure-rate rule can find flaky tests.
     'new-commit-each-run': { type: 'boolean', default: false },
+    // Where the code lives: 'git' (the default), 'no-git' (no repository) or 'dirty' (uncommitted
+    // changes before every run). The last two add tests that fail on exactly 1..6 of the 10 runs.
+    code: { type: 'string', default: 'git' },
     // Vitest retries through the plugin's `retry` option (0: none, the default).
     retry: { type: 'string', default: '0' },
   },
 });
 const RETRY = Number(values.retry);
 const NEW_COMMIT_EACH_RUN = values['new-commit-each-run'];
+const CODE = values.code;
+if (!['git', 'no-git', 'dirty'].includes(CODE))
+  throw new Error(`--code ${CODE}: expected git, no-git or dirty`);
 const RUNS = Number(values.runs);
 const SEED = Number(values.seed);
 const CHANGE_AT = Math.ceil(RUNS / 2) + 1; // run at which the "broken by a change" tests break
@@ -32,7 +38,11 @@ const dir = join(here, '.work', 'project');
 freshProject(dir);
 
 // ---- generate the suite (seeded) -------------------------------------------------------------------
-const { files, truth, change } = generateSuite({ seed: SEED, runner: 'vitest' });
+const { files, truth, change } = generateSuite({
+  seed: SEED,
+  runner: 'vitest',
+  scheduled: CODE !== 'git',
+});
 write(dir, {
   ...files,
   'vitest.config.ts': `import assay from '@assay/vitest-plugin';
@@ -41,24 +51,20 @@ export default {
   test: { include: ['test/**/*.test.ts'], sequence: { shuffle: { files: true, tests: true } } },
 };
 `,
-  '.gitignore': 'node_modules\n.assay\n.state\nresults-*.json\n',
+  '.gitignore': 'node_modules\n.assay\n.state\nresults-*.json\n.count-*\n',
 });
-const git = (...args) =>
-  sh('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], dir);
-await git('init', '-q');
-await git('add', '-A');
-await git('commit', '-q', '-m', 'suite');
+const beforeRun = await codeScenario(dir, {
+  mode: CODE,
+  newCommitEachRun: NEW_COMMIT_EACH_RUN,
+  changeAt: CHANGE_AT,
+  change,
+});
 
 // ---- run it --------------------------------------------------------------------------------------
 const outcomes = new Map(); // id → ['passed' | 'failed', ...] from Vitest's own JSON report
 const failedAttempts = new Map(); // id → runs (0-based) in which it passed only after failing (retries)
 for (let run = 1; run <= RUNS; run++) {
-  if (run === CHANGE_AT) {
-    write(dir, change);
-    await git('commit', '-q', '-am', 'a change that breaks the feature tests');
-  } else if (NEW_COMMIT_EACH_RUN && run > 1) {
-    await git('commit', '-q', '--allow-empty', '-m', `unrelated change before run ${run}`);
-  }
+  await beforeRun(run);
   rmSync(join(dir, '.state'), { recursive: true, force: true });
   const report = join(dir, `results-${run}.json`);
   const result = await vitest(
@@ -167,14 +173,20 @@ const summary = {
   seed: SEED,
   runs: RUNS,
   retry: RETRY,
-  scenario: NEW_COMMIT_EACH_RUN
-    ? 'a new commit before every run'
-    : 'one commit (a change at run ' + CHANGE_AT + ')',
+  scenario:
+    CODE === 'no-git'
+      ? `no git (a change at run ${CHANGE_AT})`
+      : CODE === 'dirty'
+        ? `uncommitted changes before every run (an uncommitted change at run ${CHANGE_AT})`
+        : NEW_COMMIT_EACH_RUN
+          ? 'a new commit before every run'
+          : `one commit (a change at run ${CHANGE_AT})`,
   tests: truth.size,
   recall: +(detectedTotal / mixedTotal).toFixed(4),
   flakyWithBothOutcomes: mixedTotal,
   detected: detectedTotal,
   stableOrBrokenCalledFlaky: falseFlaky,
+  changedCalledBroken: byKind.changed?.verdicts.broken ?? 0,
   recordDisagreementsWithVitestJson: disagreements,
   node: process.version,
   byKind: rows,
@@ -183,9 +195,13 @@ const isDefault = RUNS === 10 && SEED === 42;
 const out = isDefault
   ? join(
       here,
-      `results${NEW_COMMIT_EACH_RUN ? '-new-commit-each-run' : ''}${RETRY ? `-retry${RETRY}` : ''}.json`,
+      `results${CODE === 'git' ? '' : `-${CODE}`}${NEW_COMMIT_EACH_RUN ? '-new-commit-each-run' : ''}${RETRY ? `-retry${RETRY}` : ''}.json`,
     )
   : join(here, '.work', 'result.json');
 writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
 console.log(JSON.stringify(summary, null, 2));
-process.exitCode = summary.recall >= 0.95 && falseFlaky === 0 && disagreements === 0 ? 0 : 1;
+// Without a commit to lean on, code versions must find every flaky test and every broken change.
+const recallNeeded = CODE === 'git' ? 0.95 : 1;
+const changedBroken = CODE === 'git' || summary.changedCalledBroken === (byKind.changed?.tests ?? 0);
+process.exitCode =
+  summary.recall >= recallNeeded && falseFlaky === 0 && disagreements === 0 && changedBroken ? 0 : 1;
