@@ -132,3 +132,23 @@ export async function codeScenario(dir, { mode, newCommitEachRun = false, change
     }
   };
 }
+
+/** The scenario's name in results files. */
+export function scenarioName({ code, newCommitEachRun, changeAt }) {
+  if (code === 'no-git') return `no git (a change at run ${changeAt})`;
+  if (code === 'dirty') {
+    return `uncommitted changes before every run (an uncommitted change at run ${changeAt})`;
+  }
+  return newCommitEachRun ? 'a new commit before every run' : `one commit (a change at run ${changeAt})`;
+}
+
+/**
+ * Whether a detection run meets its bar: no stable or broken test called flaky, records agreeing with
+ * the runner's own report, recall ≥ 95 % with git; without a commit to lean on (no git, dirty tree)
+ * code versions must find every flaky test and call every test broken by the change broken.
+ */
+export function detectionPassed(summary, { code, disagreements, changedTests }) {
+  if (summary.stableOrBrokenCalledFlaky !== 0 || disagreements !== 0) return false;
+  if (code === 'git') return summary.recall >= 0.95;
+  return summary.recall === 1 && summary.changedCalledBroken === changedTests;
+}

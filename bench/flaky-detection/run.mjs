@@ -5,7 +5,15 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { codeScenario, freshProject, repoRoot, vitest, write } from './lib.mjs';
+import {
+  codeScenario,
+  detectionPassed,
+  freshProject,
+  repoRoot,
+  scenarioName,
+  vitest,
+  write,
+} from './lib.mjs';
 import { generateSuite } from './suite.mjs';
 
 const history = await import(join(repoRoot, 'packages', 'history', 'dist', 'index.js'));
@@ -173,14 +181,7 @@ const summary = {
   seed: SEED,
   runs: RUNS,
   retry: RETRY,
-  scenario:
-    CODE === 'no-git'
-      ? `no git (a change at run ${CHANGE_AT})`
-      : CODE === 'dirty'
-        ? `uncommitted changes before every run (an uncommitted change at run ${CHANGE_AT})`
-        : NEW_COMMIT_EACH_RUN
-          ? 'a new commit before every run'
-          : `one commit (a change at run ${CHANGE_AT})`,
+  scenario: scenarioName({ code: CODE, newCommitEachRun: NEW_COMMIT_EACH_RUN, changeAt: CHANGE_AT }),
   tests: truth.size,
   recall: +(detectedTotal / mixedTotal).toFixed(4),
   flakyWithBothOutcomes: mixedTotal,
@@ -200,8 +201,10 @@ const out = isDefault
   : join(here, '.work', 'result.json');
 writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
 console.log(JSON.stringify(summary, null, 2));
-// Without a commit to lean on, code versions must find every flaky test and every broken change.
-const recallNeeded = CODE === 'git' ? 0.95 : 1;
-const changedBroken = CODE === 'git' || summary.changedCalledBroken === (byKind.changed?.tests ?? 0);
-process.exitCode =
-  summary.recall >= recallNeeded && falseFlaky === 0 && disagreements === 0 && changedBroken ? 0 : 1;
+process.exitCode = detectionPassed(summary, {
+  code: CODE,
+  disagreements,
+  changedTests: byKind.changed?.tests ?? 0,
+})
+  ? 0
+  : 1;
