@@ -42,7 +42,8 @@ const SEED = Number(values.seed);
 const CHANGE_AT = Math.ceil(RUNS / 2) + 1; // run at which the "broken by a change" tests break
 
 const here = join(repoRoot, 'bench', 'flaky-detection');
-const dir = join(here, '.work', 'project');
+// One folder per code scenario: scenarios can run side by side.
+const dir = join(here, '.work', CODE === 'git' ? 'project' : `project-${CODE}`);
 freshProject(dir);
 
 // ---- generate the suite (seeded) -------------------------------------------------------------------

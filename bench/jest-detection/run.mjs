@@ -38,7 +38,8 @@ const RETRY = Number(values.retry);
 const CHANGE_AT = Math.ceil(RUNS / 2) + 1; // run at which the "broken by a change" tests break
 
 const here = join(repoRoot, 'bench', 'jest-detection');
-const dir = join(here, '.work', 'project');
+// One folder per code scenario: scenarios can run side by side.
+const dir = join(here, '.work', CODE === 'git' ? 'project' : `project-${CODE}`);
 freshJestProject(dir, { jest: JEST });
 
 const { files, truth, change } = generateSuite({
