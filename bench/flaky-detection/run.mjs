@@ -3,7 +3,7 @@
 // and false alarms (stable or broken tests called flaky).
 // Usage: node bench/flaky-detection/run.mjs [--runs 10] [--seed 42]   (build history + plugin first)
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   codeScenario,
@@ -28,6 +28,9 @@ const { values } = parseArgs({
     // Where the code lives: 'git' (the default), 'no-git' (no repository) or 'dirty' (uncommitted
     // changes before every run). The last two add tests that fail on exactly 1..6 of the 10 runs.
     code: { type: 'string', default: 'git' },
+    // Vitest reuses one worker for every file (`--no-isolate`) instead of a new process per file:
+    // on a loaded machine each process start took ~12 s, 15 minutes a run.
+    'no-isolate': { type: 'boolean', default: false },
     // Vitest retries through the plugin's `retry` option (0: none, the default).
     retry: { type: 'string', default: '0' },
   },
@@ -78,10 +81,14 @@ for (let run = 1; run <= RUNS; run++) {
   const report = join(dir, `results-${run}.json`);
   const result = await vitest(
     dir,
-    ['--reporter=json', `--outputFile=${report}`, `--sequence.seed=${SEED * 100 + run}`],
-    {
-      BENCH_RUN: String(run),
-    },
+    [
+      '--reporter=json',
+      `--outputFile=${report}`,
+      `--sequence.seed=${SEED * 100 + run}`,
+      ...(values['no-isolate'] ? ['--no-isolate'] : []),
+    ],
+    // Git must not find the repository the benchmark sits in: the project has its own, or none.
+    { BENCH_RUN: String(run), GIT_CEILING_DIRECTORIES: dirname(dir) },
   );
   const json = JSON.parse(readFileSync(report, 'utf8'));
   for (const file of json.testResults) {
@@ -182,6 +189,7 @@ const summary = {
   seed: SEED,
   runs: RUNS,
   retry: RETRY,
+  isolate: !values['no-isolate'],
   scenario: scenarioName({ code: CODE, newCommitEachRun: NEW_COMMIT_EACH_RUN, changeAt: CHANGE_AT }),
   tests: truth.size,
   recall: +(detectedTotal / mixedTotal).toFixed(4),
@@ -197,7 +205,7 @@ const isDefault = RUNS === 10 && SEED === 42;
 const out = isDefault
   ? join(
       here,
-      `results${CODE === 'git' ? '' : `-${CODE}`}${NEW_COMMIT_EACH_RUN ? '-new-commit-each-run' : ''}${RETRY ? `-retry${RETRY}` : ''}.json`,
+      `results${CODE === 'git' ? '' : `-${CODE}`}${values['no-isolate'] ? '-no-isolate' : ''}${NEW_COMMIT_EACH_RUN ? '-new-commit-each-run' : ''}${RETRY ? `-retry${RETRY}` : ''}.json`,
     )
   : join(here, '.work', 'result.json');
 writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
