@@ -222,8 +222,8 @@ function flakyInRun(p: ResultPoint): boolean {
 }
 
 /**
- * The version that most recently saw both outcomes, with the latest passing and failing runs there.
- * A run that passed after a retry (or had passed and failed attempts) counts as both.
+ * The version that most recently saw both outcomes in two runs, with the latest passing and failing
+ * runs there. Both outcomes inside one run (a pass after a retry) are the retry rule's evidence.
  */
 function lastDisagreement(
   w: readonly ResultPoint[],
@@ -233,9 +233,7 @@ function lastDisagreement(
   for (const p of w) {
     if (!p.version) continue;
     const o = byVersion.get(p.version) ?? {};
-    if (p.state === 'passed') o.passed = p;
-    if (p.state === 'failed' || flakyInRun(p)) o.failed = p;
-    if (p.state === 'failed' && flakyInRun(p)) o.passed = p;
+    o[p.state] = p;
     if (o.passed && o.failed) {
       o.since ??= p.at;
       latest = p.version;

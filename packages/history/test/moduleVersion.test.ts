@@ -27,6 +27,16 @@ describe('verdicts with module versions (no git)', () => {
     expect(v.disagreement?.version).toBe('m:a');
   });
 
+  test('a pass after a retry is retry evidence, not two runs that disagreed', () => {
+    const runs = [
+      ...at('P', 'a'),
+      ...runsOf('R', 'a.test.ts::t', { files: { 'a.test.ts': { version: 'a' } } }),
+    ];
+    const v = computeVerdicts(runs)[0]!;
+    expect(v.evidence).toEqual(['retry']);
+    expect(v.disagreement).toBeUndefined();
+  });
+
   test('a first-run failure followed by passes at the same version is flaky', () => {
     expect(computeVerdicts(at('FP', 'aa'))[0]!.verdict).toBe('flaky');
   });
