@@ -104,3 +104,51 @@ export function sh(cmd, args, cwd) {
     );
   });
 }
+
+/**
+ * How the project's code is kept across the runs of a detection benchmark, and what happens before
+ * each run. `git`: a repository; the change that breaks the "changed" tests is committed (and, with
+ * `newCommitEachRun`, an empty commit precedes every run). `no-git`: no repository at all. `dirty`: a
+ * repository whose work tree always has uncommitted changes (a tracked file no test loads is rewritten
+ * before every run, as a build would) and whose breaking change is never committed.
+ * Returns `beforeRun(run)`.
+ */
+export async function codeScenario(dir, { mode, newCommitEachRun = false, changeAt, change }) {
+  const git = (...args) =>
+    sh('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], dir);
+  if (mode !== 'no-git') {
+    write(dir, { 'build-info.txt': 'not built yet\n' });
+    await git('init', '-q');
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'suite');
+  }
+  return async (run) => {
+    if (mode === 'dirty') write(dir, { 'build-info.txt': `built before run ${run}\n` });
+    if (run === changeAt) {
+      write(dir, change);
+      if (mode === 'git') await git('commit', '-q', '-am', 'a change that breaks the feature tests');
+    } else if (mode === 'git' && newCommitEachRun && run > 1) {
+      await git('commit', '-q', '--allow-empty', '-m', `unrelated change before run ${run}`);
+    }
+  };
+}
+
+/** The scenario's name in results files. */
+export function scenarioName({ code, newCommitEachRun, changeAt }) {
+  if (code === 'no-git') return `no git (a change at run ${changeAt})`;
+  if (code === 'dirty') {
+    return `uncommitted changes before every run (an uncommitted change at run ${changeAt})`;
+  }
+  return newCommitEachRun ? 'a new commit before every run' : `one commit (a change at run ${changeAt})`;
+}
+
+/**
+ * Whether a detection run meets its bar: no stable or broken test called flaky, records agreeing with
+ * the runner's own report, recall ≥ 95 % with git; without a commit to lean on (no git, dirty tree)
+ * code versions must find every flaky test and call every test broken by the change broken.
+ */
+export function detectionPassed(summary, { code, disagreements, changedTests }) {
+  if (summary.stableOrBrokenCalledFlaky !== 0 || disagreements !== 0) return false;
+  if (code === 'git') return summary.recall >= 0.95;
+  return summary.recall === 1 && summary.changedCalledBroken === changedTests;
+}

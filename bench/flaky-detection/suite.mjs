@@ -15,14 +15,18 @@ export const COUNTS = Object.freeze({
   shared: 10,
 });
 export const UNIT_FILES = 20;
+/** Scheduled-flaky tests: for each k in 1..6, this many tests fail on exactly k of 10 runs. */
+export const SCHEDULED_PER_COUNT = 3;
 
 /**
- * @param {{ seed: number, runner: 'jest' | 'vitest' }} options
+ * @param {{ seed: number, runner: 'jest' | 'vitest', scheduled?: boolean }} options
+ *   `scheduled`: add tests that fail on exactly k of 10 runs (k = 1..6, runs drawn from the seed,
+ *   never all of them), each in its own file that loads nothing the change touches.
  * @returns {{ files: Record<string, string>, truth: Map<string, string>, change: Record<string, string> }}
  *   `files`: the project's test and source files; `truth`: test id → kind (kinds ending in "-flaky"
  *   are flaky); `change`: the files to write at the run where the "changed" tests break.
  */
-export function generateSuite({ seed, runner }) {
+export function generateSuite({ seed, runner, scheduled = false }) {
   const vitest = runner === 'vitest';
   const rand = prng(seed);
   const truth = new Map();
@@ -108,6 +112,27 @@ test('starts without a lock ${i}', () => { expect(existsSync('.state/lock${i}'))
 `;
     truth.set(`test/shared${i}a.test.ts::writes a lock ${i}`, 'stable');
     truth.set(`test/shared${i}b.test.ts::starts without a lock ${i}`, 'shared-flaky');
+  }
+  if (scheduled) {
+    for (let k = 1; k <= 6; k++) {
+      for (let j = 0; j < SCHEDULED_PER_COUNT; j++) {
+        const runs = Array.from({ length: 10 }, (_, i) => i + 1);
+        for (let i = runs.length - 1; i > 0; i--) {
+          const swap = Math.floor(rand() * (i + 1));
+          [runs[i], runs[swap]] = [runs[swap], runs[i]];
+        }
+        const failing = runs.slice(0, k).sort((a, b) => a - b);
+        const name = `fails on runs ${failing.join(',')}`;
+        const f = `test/scheduled${k}-${j}.test.ts`;
+        files[f] = `${header('test, expect').join('\n')}
+import { add } from '../src/add${ext}';
+test(${JSON.stringify(name)}, () => {
+  expect(${JSON.stringify(failing)}.includes(Number(process.env.BENCH_RUN)) ? 0 : add(1, 1)).toBe(2);
+});
+`;
+        truth.set(`${f}::${name}`, 'scheduled-flaky');
+      }
+    }
   }
   Object.assign(files, sources, {
     'src/add.ts': 'export const add = (a: number, b: number): number => a + b;\n',

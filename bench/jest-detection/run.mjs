@@ -4,9 +4,9 @@
 // Usage: node bench/jest-detection/run.mjs [--runs 10] [--seed 42] [--jest 30|29]
 //        (build history and jest-plugin first: pnpm turbo run build --filter @assay/jest-plugin)
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot, sh, write } from '../flaky-detection/lib.mjs';
+import { codeScenario, detectionPassed, repoRoot, scenarioName, write } from '../flaky-detection/lib.mjs';
 import { generateSuite } from '../flaky-detection/suite.mjs';
 import { freshJestProject, jest, jestConfig } from './jest.mjs';
 
@@ -22,9 +22,15 @@ const { values } = parseArgs({
     // Make a commit before every run (as on a busy main branch): then no two runs share a code
     // version and only retries and the failure-rate rule can find flaky tests.
     'new-commit-each-run': { type: 'boolean', default: false },
+    // Where the code lives: 'git' (the default), 'no-git' (no repository) or 'dirty' (uncommitted
+    // changes before every run). The last two add tests that fail on exactly 1..6 of the 10 runs.
+    code: { type: 'string', default: 'git' },
   },
 });
 const NEW_COMMIT_EACH_RUN = values['new-commit-each-run'];
+const CODE = values.code;
+if (!['git', 'no-git', 'dirty'].includes(CODE))
+  throw new Error(`--code ${CODE}: expected git, no-git or dirty`);
 const RUNS = Number(values.runs);
 const SEED = Number(values.seed);
 const JEST = Number(values.jest);
@@ -32,41 +38,41 @@ const RETRY = Number(values.retry);
 const CHANGE_AT = Math.ceil(RUNS / 2) + 1; // run at which the "broken by a change" tests break
 
 const here = join(repoRoot, 'bench', 'jest-detection');
-const dir = join(here, '.work', 'project');
+// One folder per code scenario: scenarios can run side by side.
+const dir = join(here, '.work', CODE === 'git' ? 'project' : `project-${CODE}`);
 freshJestProject(dir, { jest: JEST });
 
-const { files, truth, change } = generateSuite({ seed: SEED, runner: 'jest' });
+const { files, truth, change } = generateSuite({
+  seed: SEED,
+  runner: 'jest',
+  scheduled: CODE !== 'git',
+});
 write(dir, {
   ...files,
   'jest.config.js': jestConfig({ assay: RETRY ? `{ retry: ${RETRY} }` : true }),
-  '.gitignore': 'node_modules\n.assay\n.state\nresults-*.json\n',
+  '.gitignore': 'node_modules\n.assay\n.state\nresults-*.json\n.count-*\n',
 });
-const git = (...args) =>
-  sh('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], dir);
-await git('init', '-q');
-await git('add', '-A');
-await git('commit', '-q', '-m', 'suite');
+const beforeRun = await codeScenario(dir, {
+  mode: CODE,
+  newCommitEachRun: NEW_COMMIT_EACH_RUN,
+  changeAt: CHANGE_AT,
+  change,
+});
 
 // ---- run it --------------------------------------------------------------------------------------
 const outcomes = new Map(); // id → ['passed' | 'failed', ...] from Jest's own JSON report
 const failedAttempts = new Map(); // id → runs (0-based) in which it passed only after failing (retries)
 let jestVersion = '';
 for (let run = 1; run <= RUNS; run++) {
-  if (run === CHANGE_AT) {
-    write(dir, change);
-    await git('commit', '-q', '-am', 'a change that breaks the feature tests');
-  } else if (NEW_COMMIT_EACH_RUN && run > 1) {
-    await git('commit', '-q', '--allow-empty', '-m', `unrelated change before run ${run}`);
-  }
+  await beforeRun(run);
   rmSync(join(dir, '.state'), { recursive: true, force: true });
   const report = join(dir, `results-${run}.json`);
   // --randomize shuffles tests inside files (Jest ≥ 29.2); the seed makes a run replayable.
   const result = await jest(
     dir,
     ['--json', `--outputFile=${report}`, '--randomize', `--seed=${SEED * 100 + run}`],
-    {
-      BENCH_RUN: String(run),
-    },
+    // Git must not find the repository the benchmark sits in: the project has its own, or none.
+    { BENCH_RUN: String(run), GIT_CEILING_DIRECTORIES: dirname(dir) },
   );
   const json = JSON.parse(readFileSync(report, 'utf8'));
   for (const file of json.testResults) {
@@ -167,21 +173,26 @@ const summary = {
   runs: RUNS,
   retry: RETRY,
   jest: jestVersion,
-  scenario: NEW_COMMIT_EACH_RUN
-    ? 'a new commit before every run'
-    : `one commit (a change at run ${CHANGE_AT})`,
+  scenario: scenarioName({ code: CODE, newCommitEachRun: NEW_COMMIT_EACH_RUN, changeAt: CHANGE_AT }),
   tests: truth.size,
   recall: mixedTotal ? +(detectedTotal / mixedTotal).toFixed(4) : null,
   flakyWithBothOutcomes: mixedTotal,
   detected: detectedTotal,
   stableOrBrokenCalledFlaky: falseFlaky,
+  changedCalledBroken: byKind.changed?.verdicts.broken ?? 0,
   recordDisagreementsWithJestJson: disagreements,
   node: process.version,
   byKind: rows,
 };
 const isDefault = RUNS === 10 && SEED === 42;
-const name = `results-jest${JEST}${NEW_COMMIT_EACH_RUN ? '-new-commit-each-run' : ''}${RETRY ? `-retry${RETRY}` : ''}.json`;
+const name = `results-jest${JEST}${CODE === 'git' ? '' : `-${CODE}`}${NEW_COMMIT_EACH_RUN ? '-new-commit-each-run' : ''}${RETRY ? `-retry${RETRY}` : ''}.json`;
 const out = isDefault ? join(here, name) : join(here, '.work', 'result.json');
 writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
 console.log(JSON.stringify(summary, null, 2));
-process.exitCode = summary.recall >= 0.95 && falseFlaky === 0 && disagreements === 0 ? 0 : 1;
+process.exitCode = detectionPassed(summary, {
+  code: CODE,
+  disagreements,
+  changedTests: byKind.changed?.tests ?? 0,
+})
+  ? 0
+  : 1;

@@ -52,7 +52,12 @@ for (const [kind, packages] of Object.entries(sources)) {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    alias: { '@assay/history': join(packages, 'history', 'src', 'index.ts') },
+    alias: {
+      '@assay/history/worker': join(packages, 'history', 'src', 'worker.ts'),
+      '@assay/history': join(packages, 'history', 'src', 'index.ts'),
+    },
+    // History's own dependencies (bytes), also for the copy of an earlier commit outside the repo.
+    nodePaths: [join(repoRoot, 'packages', 'history', 'node_modules')],
     outfile,
     logLevel: 'warning',
   });
@@ -66,6 +71,13 @@ const proto = join(work, 'proto');
 mkdirSync(join(proto, 'test'), { recursive: true });
 mkdirSync(join(proto, '.assay', 'runs'), { recursive: true });
 for (const [f, rel] of files.entries()) writeFileSync(join(proto, rel), `// test file ${f}\n`.repeat(60));
+// Project modules the test files load (each file 5 of 20), listed in the environment's messages: the
+// reporter hashes each once per run for the files' code versions (builds before code versions ignore them).
+mkdirSync(join(proto, 'src'));
+const sourceModules = Array.from({ length: 20 }, (_, m) => `src/module${m}.ts`);
+for (const [m, rel] of sourceModules.entries())
+  writeFileSync(join(proto, rel), `// module ${m}\n`.repeat(80));
+const modulesOf = (root, f) => [0, 1, 2, 3, 4].map((k) => join(root, sourceModules[(f + k * 3) % 20]));
 let clock = Date.parse('2026-11-21T00:00:00Z');
 for (let r = 0; r < initialRuns; r++) {
   clock += 60_000;
@@ -151,6 +163,10 @@ for (let round = 0; round < rounds; round++) {
           heap: 5e7,
           markers: {},
           durations: {},
+          modules: [
+            result.testFilePath,
+            ...modulesOf(roots[kind], files.indexOf(result.testFilePath.slice(roots[kind].length + 1))),
+          ],
         }),
       );
     }

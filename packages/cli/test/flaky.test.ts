@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runsDir } from '@assay/history';
+import { newRunId, RUN_FORMAT, RunStore, runsDir } from '@assay/history';
 import { describe, expect, test } from 'vitest';
 import { assay, recordRuns, tempProject } from './history-fixtures.js';
 
@@ -24,6 +24,50 @@ describe('assay flaky', () => {
     expect(stdout).toMatch(/flaky\s+0%\s+PPPPR\s+a\.test\.ts::retried\s+passed only after a retry/);
     expect(stdout).not.toContain('steady');
     expect(stdout).toContain('4 tests over 5 recorded runs: 2 flaky, 1 broken, 1 stable. 0 quarantined.');
+  });
+
+  test('shows the two runs that disagreed at the same code version: time, machine, shard (--json too)', async () => {
+    const root = tempProject();
+    const store = RunStore.forRoot(root);
+    const runs: [string, 'passed' | 'failed', { index: number; count: number }?][] = [
+      ['ci-1', 'passed'],
+      ['ci-2', 'passed', { index: 2, count: 2 }],
+      ['laptop', 'failed'],
+    ];
+    for (const [i, [machine, state, shard]] of runs.entries()) {
+      await store.write({
+        format: RUN_FORMAT,
+        runId: newRunId(),
+        startedAt: `2026-12-0${i + 1}T10:00:00.000Z`,
+        finishedAt: `2026-12-0${i + 1}T10:01:00.000Z`,
+        runner: { name: 'jest', version: '30.5.2' },
+        machine,
+        ...(shard ? { shard } : {}),
+        files: { 'a.test.ts': { version: 'c0ffee0123456789c0ffee0123456789c0ffee01' } },
+        workers: [],
+        tests: [{ id: 'a.test.ts::once', state, durationMs: 1, retries: 0 }],
+      });
+    }
+    const { code, stdout } = assay(['flaky'], root);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /flaky\s+33%\s+PPF\s+a\.test\.ts::once\s+passed and failed at the same code version/,
+    );
+    expect(stdout).toContain(
+      [
+        'Same code, different outcomes (the two runs that disagreed):',
+        'a.test.ts::once',
+        '  passed 2026-12-02 10:00:00 UTC on ci-2, shard 2/2',
+        '  failed 2026-12-03 10:00:00 UTC on laptop',
+        '  same code version c0ffee012345',
+      ].join('\n'),
+    );
+    const report = JSON.parse(assay(['flaky', '--json'], root).stdout);
+    expect(report.tests[0].disagreement).toMatchObject({
+      version: 'm:c0ffee0123456789c0ffee0123456789c0ffee01',
+      passed: { at: '2026-12-02T10:00:00.000Z', machine: 'ci-2', shard: { index: 2, count: 2 } },
+      failed: { at: '2026-12-03T10:00:00.000Z', machine: 'laptop' },
+    });
   });
 
   test('--json prints every verdict and nothing else', async () => {

@@ -41,7 +41,8 @@ export async function gitStateAsync(root: string): Promise<GitState> {
       'git',
       // Untracked files do not count: a new, unrelated file does not change the tested code.
       ['status', '--porcelain=v2', '--branch', '--untracked-files=no'],
-      { cwd: root, encoding: 'utf8', timeout: 5_000 },
+      // A hang guard, not a budget: on a loaded machine git can take seconds to start.
+      { cwd: root, encoding: 'utf8', timeout: 30_000 },
       (error, stdout) => resolve(error ? undefined : stdout),
     );
   });

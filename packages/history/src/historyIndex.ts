@@ -12,13 +12,13 @@ import { displayPath } from './paths.js';
 import { type CompactResult, RunStore } from './store.js';
 import { fileOfTestId } from './testId.js';
 import type { RunRecord, TestResult } from './types.js';
-import type { ResultPoint } from './verdicts.js';
+import { type ResultPoint, versionOfFile } from './verdicts.js';
 
 /** Name of the index inside `.assay/runs/` (a dot file: run-file listings and merges skip it). */
 export const INDEX_FILE = '.index.json';
 
 /** Format tag of the index file; an index with another tag is rebuilt from the run files. */
-export const INDEX_FORMAT = 'assay-index/2';
+export const INDEX_FORMAT = 'assay-index/3';
 
 /** Rare parts of a result, present only when they are not the default (0 retries, not quarantined…). */
 interface PointExtra {
@@ -54,8 +54,13 @@ interface IndexedRun {
   time: number;
   /** Commit of a clean work tree (the code version's first half); absent when unknown or dirty. */
   cleanCommit?: string;
-  /** Test file → content hash. */
+  /** Test file → content hash, for files without a module version (older records). */
   hashes: Record<string, string>;
+  /** Test file → code version from the modules it loaded (`FileInfo.version`). */
+  versions?: Record<string, string>;
+  runId?: string;
+  machine?: string;
+  shard?: { index: number; count: number };
   /** Test entries of the file (skipped ones included). */
   entries: number;
   /** Entries the run file had that were not valid, as `parseRunFile` describes them. */
@@ -95,7 +100,8 @@ function validIndex(data: unknown): IndexData | undefined {
       !Number.isFinite(run.time) ||
       !isCount(run.entries) ||
       typeof run.hashes !== 'object' ||
-      run.hashes === null
+      run.hashes === null ||
+      (run.versions !== undefined && (typeof run.versions !== 'object' || run.versions === null))
     ) {
       return undefined;
     }
@@ -294,9 +300,15 @@ export class HistoryIndex {
         at: run.startedAt,
         quarantined: extra?.q === 1,
       };
+      if (run.runId) point.runId = run.runId;
+      if (run.machine) point.machine = run.machine;
+      if (run.shard) point.shard = run.shard;
       if (extra?.a) point.attempts = { ...extra.a };
-      const hash = run.hashes[file];
-      if (run.cleanCommit && hash) point.version = `${run.cleanCommit}:${hash}`;
+      const version = versionOfFile(
+        { version: run.versions?.[file], hash: run.hashes[file] },
+        run.cleanCommit,
+      );
+      if (version) point.version = version;
       if (extra?.e) point.error = extra.e;
       results.push(point);
     }
@@ -469,7 +481,11 @@ export class HistoryIndex {
   private addRun(record: RunRecord, file: string, size: number, mtimeMs: number, dropped: string[]): void {
     const key = this.nextKey++;
     const hashes: Record<string, string> = {};
-    for (const [name, info] of Object.entries(record.files)) if (info?.hash) hashes[name] = info.hash;
+    const versions: Record<string, string> = {};
+    for (const [name, info] of Object.entries(record.files)) {
+      if (typeof info?.version === 'string' && info.version) versions[name] = info.version;
+      else if (typeof info?.hash === 'string' && info.hash) hashes[name] = info.hash;
+    }
     const run: IndexedRun = {
       key,
       file,
@@ -479,7 +495,11 @@ export class HistoryIndex {
       time: Date.parse(record.startedAt),
       hashes,
       entries: record.tests.length,
+      runId: record.runId,
     };
+    if (Object.keys(versions).length) run.versions = versions;
+    if (record.machine) run.machine = record.machine;
+    if (record.shard) run.shard = record.shard;
     if (record.commit !== undefined && record.dirty === false) run.cleanCommit = record.commit;
     if (dropped.length) run.dropped = dropped;
     this.runs.set(key, run);

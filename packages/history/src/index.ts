@@ -8,6 +8,15 @@ export {
   RunFileError,
 } from './errors.js';
 export { HistoryIndex, INDEX_FILE, INDEX_FORMAT } from './historyIndex.js';
+export {
+  type CodeVersion,
+  codeVersionOf,
+  findLockfile,
+  isProjectModule,
+  ModuleHasher,
+  machineName,
+  versionContext,
+} from './moduleVersion.js';
 export { type ParsedRun, parseRunFile } from './parseRun.js';
 export { ASSAY_DIR, displayPath, quarantineFile, runsDir } from './paths.js';
 export {
@@ -35,12 +44,27 @@ export {
 } from './quarantine.js';
 export { RECORD_ENV, recordingOffByEnv } from './recording.js';
 export {
+  formatEvidence,
   formatMarkdown,
+  formatRunRef,
   formatSummary,
   formatVerdictTable,
   type RunSummary,
   summarizeRun,
 } from './report.js';
+export { firstErrorLine, mergeResults } from './results.js';
+export {
+  DEFAULT_RUN_OPTIONS,
+  type RunOptions,
+  shouldRecord,
+  validateRunOptions,
+} from './runOptions.js';
+export {
+  type CollectedRun,
+  type FinishedRun,
+  type FinishOptions,
+  RunRecorder,
+} from './runRecorder.js';
 export { verdictsAroundRun } from './runVerdicts.js';
 export {
   completeShardRuns,
@@ -78,14 +102,18 @@ export {
   collectResults,
   computeVerdicts,
   DEFAULT_THRESHOLDS,
+  type Disagreement,
   type FlakyEvidence,
+  MODULE_VERSION_PREFIX,
   type ResultPoint,
+  type RunRef,
   recordedThresholds,
   resolveThresholds,
   type TestVerdict,
   type Verdict,
   type VerdictThresholds,
   verdictOf,
+  versionOfFile,
 } from './verdicts.js';
 export {
   formatBytes,
@@ -100,6 +128,7 @@ export {
   type WorkerBudgetOptions,
   type WorkerBudgetPlan,
 } from './workerBudget.js';
+export { WorkerPeaks, type WorkerSample } from './workerPeaks.js';
 export {
   createWorkerHelpers,
   DEFAULT_PORT_BASE,

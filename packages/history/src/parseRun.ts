@@ -86,6 +86,7 @@ export function parseRunFile(file: string, text: string): ParsedRun {
   };
   if (typeof data.commit === 'string' && data.commit) record.commit = data.commit;
   if (typeof data.dirty === 'boolean') record.dirty = data.dirty;
+  if (typeof data.machine === 'string' && data.machine) record.machine = data.machine;
   if (shard) record.shard = shard;
   if (isObject(data.main) && isCount(data.main.peakRssBytes)) {
     record.main = { peakRssBytes: data.main.peakRssBytes };

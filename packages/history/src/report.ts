@@ -1,6 +1,6 @@
 import type { QuarantineEntry } from './quarantine.js';
 import type { RunRecord, TestResult } from './types.js';
-import type { TestVerdict } from './verdicts.js';
+import type { RunRef, TestVerdict } from './verdicts.js';
 
 /** What the end-of-run summary says, as data. */
 export interface RunSummary {
@@ -179,4 +179,35 @@ export function formatVerdictTable(
   const fmt = (r: string[]) =>
     r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(Math.min(widths[i]!, 80)))).join('  ');
   return `${[fmt(header), ...rows.map(fmt)].join('\n')}\n`;
+}
+
+/** A run as evidence names it: `2026-12-06 23:40:01 UTC on ci-1, shard 1/2`. */
+export function formatRunRef(run: RunRef): string {
+  const time = Number.isNaN(Date.parse(run.at))
+    ? run.at
+    : `${new Date(run.at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  const where = [
+    ...(run.machine ? [`on ${run.machine}`] : []),
+    ...(run.shard ? [`shard ${run.shard.index}/${run.shard.count}`] : []),
+  ];
+  return where.length ? `${time} ${where.join(', ')}` : time;
+}
+
+/**
+ * The evidence of same-version verdicts: for each flaky test with it, the latest run that passed and
+ * the latest that failed at the same code version. Empty when no verdict has such evidence.
+ */
+export function formatEvidence(verdicts: readonly TestVerdict[]): string {
+  const lines: string[] = [];
+  for (const v of verdicts) {
+    if (v.verdict !== 'flaky' || !v.disagreement) continue;
+    const d = v.disagreement;
+    lines.push(
+      v.id,
+      `  passed ${formatRunRef(d.passed)}`,
+      `  failed ${formatRunRef(d.failed)}`,
+      `  same code version ${d.version.replace(/^m:/, '').slice(0, 12)}`,
+    );
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }

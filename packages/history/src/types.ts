@@ -27,8 +27,18 @@ export interface TestResult {
 
 /** What a run knows about one test file. */
 export interface FileInfo {
-  /** Hash of the file's content (sha1, hex): with the commit, the test's code version. */
+  /** Hash of the file's content (sha1, hex): with a clean commit, the code version of older records. */
   hash?: string;
+  /**
+   * Code version of the file's tests in this run: a hash of the content of the test file and of every
+   * project module it loaded (outside `node_modules`), plus the lockfile, Node's major version, the
+   * platform and the runner's version (see `codeVersion`). Two results with the same version ran the
+   * same code, with or without git. Absent in records written before it existed: then the commit and
+   * `hash` of a clean work tree stand in for it.
+   */
+  version?: string;
+  /** How many modules (the test file included) went into `version`. */
+  modules?: number;
   /**
    * The file's whole cost in this run, in milliseconds: from the moment the runner gave the file to a
    * worker to its result (environment, transform and import, set-up files, collection, tests, hooks).
@@ -84,6 +94,11 @@ export interface RunRecord {
   commit?: string;
   /** True when the work tree had uncommitted changes: then the commit alone does not name the code. */
   dirty?: boolean;
+  /**
+   * The machine that ran it (`ASSAY_MACHINE`, else the host name): shown as evidence when two runs of
+   * the same code disagree.
+   */
+  machine?: string;
   /** Shard of the run, 1-based, when the run was sharded. */
   shard?: { index: number; count: number };
   /** Per-file information (hash, duration), keyed by posix path relative to the root. */

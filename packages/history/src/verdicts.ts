@@ -37,8 +37,9 @@ export interface VerdictThresholds {
    */
   retryPassIsFlaky: boolean;
   /**
-   * A test that passed and failed at the same code version (commit + test file hash, clean work tree)
-   * is flaky.
+   * A test that passed and failed at the same code version is flaky, even from one failure among many
+   * passes. The code version is the hash of the test file and every module it loaded (older records:
+   * commit + test file hash of a clean work tree).
    * @default true
    */
   sameVersionIsFlaky: boolean;
@@ -54,18 +55,57 @@ export const DEFAULT_THRESHOLDS: Readonly<VerdictThresholds> = Object.freeze({
   sameVersionIsFlaky: true,
 });
 
+/** The run a result came from, as evidence names it. */
+export interface RunRef {
+  /** When the run started (ISO). */
+  at: string;
+  runId?: string;
+  /** `RunRecord.machine`. */
+  machine?: string;
+  shard?: { index: number; count: number };
+}
+
 /** One counted result of a test (skipped results are not counted). */
-export interface ResultPoint {
+export interface ResultPoint extends RunRef {
   state: 'passed' | 'failed';
   retries: number;
   /** Attempts passed and failed in that run, when several ran. */
   attempts?: { passed: number; failed: number };
-  /** Code version `commit:fileHash`, when both are known and the tree was clean. */
+  /**
+   * Code version: `m:<hash>` from the modules the test file loaded (`FileInfo.version`), or, for
+   * records without it, `<commit>:<test file hash>` when the work tree was clean. See {@link versionOfFile}.
+   */
   version?: string;
-  /** When the run started (ISO). */
-  at: string;
   quarantined: boolean;
   error?: string;
+}
+
+/** Prefix of code versions made from the modules a test loaded: see {@link versionOfFile}. */
+export const MODULE_VERSION_PREFIX = 'm:';
+
+/**
+ * A result's code version from its test file's record: the module version when the run recorded one,
+ * else (older records) the commit with the test file's hash when the work tree was clean.
+ */
+export function versionOfFile(
+  info: { version?: string; hash?: string } | undefined,
+  cleanCommit: string | undefined,
+): string | undefined {
+  if (typeof info?.version === 'string' && info.version) return `${MODULE_VERSION_PREFIX}${info.version}`;
+  if (cleanCommit && typeof info?.hash === 'string' && info.hash) return `${cleanCommit}:${info.hash}`;
+  return undefined;
+}
+
+/** Whether a version says exactly what code ran (modules hashed), not only a commit. */
+function isModuleVersion(version: string | undefined): boolean {
+  return version?.startsWith(MODULE_VERSION_PREFIX) === true;
+}
+
+/** Two runs of the same code version that disagreed: the evidence of the same-version rule. */
+export interface Disagreement {
+  version: string;
+  passed: RunRef;
+  failed: RunRef;
 }
 
 /** The verdict on one test, with the figures behind it. */
@@ -92,6 +132,11 @@ export interface TestVerdict {
   quarantined: boolean;
   /** First line of the latest error. */
   lastError?: string;
+  /**
+   * With `same-version` evidence: the latest run that passed and the latest that failed at the code
+   * version that most recently saw both.
+   */
+  disagreement?: Disagreement;
 }
 
 /** Checks user thresholds and fills defaults. Throws an {@link OptionError} naming the bad field. */
@@ -147,18 +192,21 @@ export function collectResults(runs: readonly (RunRecord | StoredRun)[]): Map<st
     .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
   const byTest = new Map<string, ResultPoint[]>();
   for (const record of records) {
-    const clean = record.commit !== undefined && record.dirty === false;
+    const cleanCommit = record.dirty === false ? record.commit : undefined;
     for (const test of record.tests) {
       if (test.state === 'skipped') continue;
-      const hash = record.files[fileOfTestId(test.id)]?.hash;
       const point: ResultPoint = {
         state: test.state,
         retries: test.retries,
         at: record.startedAt,
+        runId: record.runId,
         quarantined: test.quarantined === true,
       };
+      if (record.machine) point.machine = record.machine;
+      if (record.shard) point.shard = record.shard;
       if (test.attempts) point.attempts = test.attempts;
-      if (clean && hash) point.version = `${record.commit}:${hash}`;
+      const version = versionOfFile(record.files[fileOfTestId(test.id)], cleanCommit);
+      if (version) point.version = version;
       if (test.error) point.error = test.error;
       const list = byTest.get(test.id);
       if (list) list.push(point);
@@ -171,6 +219,70 @@ export function collectResults(runs: readonly (RunRecord | StoredRun)[]): Map<st
 function flakyInRun(p: ResultPoint): boolean {
   if (p.state === 'passed' && p.retries > 0) return true;
   return p.attempts !== undefined && p.attempts.passed > 0 && p.attempts.failed > 0;
+}
+
+/**
+ * The version that most recently saw both outcomes in two runs, with the latest passing and failing
+ * runs there. Both outcomes inside one run (a pass after a retry) are the retry rule's evidence.
+ */
+function lastDisagreement(
+  w: readonly ResultPoint[],
+): { disagreement: Disagreement; since: string } | undefined {
+  const byVersion = new Map<string, { passed?: ResultPoint; failed?: ResultPoint; since?: string }>();
+  let latest: string | undefined;
+  for (const p of w) {
+    if (!p.version) continue;
+    const o = byVersion.get(p.version) ?? {};
+    o[p.state] = p;
+    if (o.passed && o.failed) {
+      o.since ??= p.at;
+      latest = p.version;
+    }
+    byVersion.set(p.version, o);
+  }
+  if (latest === undefined) return undefined;
+  const o = byVersion.get(latest)!;
+  const ref = (p: ResultPoint): RunRef => {
+    const r: RunRef = { at: p.at };
+    if (p.runId) r.runId = p.runId;
+    if (p.machine) r.machine = p.machine;
+    if (p.shard) r.shard = p.shard;
+    return r;
+  };
+  let since = o.since!;
+  for (const other of byVersion.values()) if (other.since && other.since < since) since = other.since;
+  return { disagreement: { version: latest, passed: ref(o.passed!), failed: ref(o.failed!) }, since };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Broken by the module-version rules: the latest result failed at a code version where the test never
+ * passed (in the window) — failing every time since its code changed, or a failure at a new version
+ * that is broken until it passes there. Undefined when the latest result does not carry such a version.
+ */
+function brokenAtVersion(
+  w: readonly ResultPoint[],
+  thresholds: VerdictThresholds,
+): { reason: string; since: string } | undefined {
+  const last = w[w.length - 1]!;
+  if (last.state !== 'failed' || !isModuleVersion(last.version) || !thresholds.sameVersionIsFlaky) {
+    return undefined;
+  }
+  const here = w.filter((p) => p.version === last.version);
+  if (here.some((p) => p.state === 'passed')) return undefined;
+  if (thresholds.retryPassIsFlaky && here.some(flakyInRun)) return undefined;
+  const since = here[0]!.at;
+  if (w.every((p) => p.state === 'failed')) {
+    return { reason: `failed in all of its ${plural(w.length, 'recorded run')}`, since };
+  }
+  return {
+    reason:
+      here.length === 1
+        ? 'failed at a new code version where it has not passed yet'
+        : `failed in each of its ${plural(here.length, 'run')} since its code changed, never passing there`,
+    since,
+  };
 }
 
 /** The verdict on one test from its counted results (oldest first). */
@@ -193,40 +305,16 @@ export function verdictOf(
     quarantined: last.quarantined,
     ...(last.error && last.state === 'failed' ? { lastError: last.error } : {}),
   };
+  // Module versions name the code exactly: the verdict follows them, and the failure-rate rule only
+  // weighs older results that have none.
+  const exact = isModuleVersion(last.version) && thresholds.sameVersionIsFlaky;
 
-  // Trailing failures: "fails every time since some point".
-  let streak = 0;
-  while (streak < w.length && w[w.length - 1 - streak]!.state === 'failed') streak++;
-  const streakPoints = w.slice(w.length - streak);
-  const streakVersions = new Set(streakPoints.map((p) => p.version).filter((v) => v !== undefined));
-  const passedAtStreakVersion =
-    thresholds.sameVersionIsFlaky &&
-    w.some((p) => p.state === 'passed' && p.version && streakVersions.has(p.version));
-  const mixedInStreak = thresholds.retryPassIsFlaky && streakPoints.some(flakyInRun);
-  if (streak > 0 && !passedAtStreakVersion && !mixedInStreak) {
-    const first = streakPoints[0]!;
-    const before = w[w.length - 1 - streak];
-    // A clean break: it passed every time before, and the failures began with a new code version.
-    // A test that already failed earlier in the window gets no such benefit of the doubt.
-    const cleanBefore = w.slice(0, w.length - streak).every((p) => p.state === 'passed' && !flakyInRun(p));
-    const startedAtChange =
-      cleanBefore &&
-      before?.version !== undefined &&
-      first.version !== undefined &&
-      before.version !== first.version;
-    if (streak >= thresholds.brokenAfter || streak === w.length || startedAtChange) {
-      const why =
-        streak === w.length
-          ? `failed in all of its ${streak} recorded run${streak === 1 ? '' : 's'}`
-          : startedAtChange && streak < thresholds.brokenAfter
-            ? `started failing when its code changed and has not passed since (${streak} run${streak === 1 ? '' : 's'})`
-            : `failed in each of its last ${streak} runs`;
-      return { ...base, verdict: 'broken', reason: why, evidence: [], since: first.at };
-    }
-  }
+  const broken = exact ? brokenAtVersion(w, thresholds) : legacyBroken(w, thresholds);
+  if (broken) return { ...base, verdict: 'broken', reason: broken.reason, evidence: [], since: broken.since };
 
   const evidence: FlakyEvidence[] = [];
   let since: string | undefined;
+  let disagreement: Disagreement | undefined;
   const note = (kind: FlakyEvidence, at: string) => {
     if (!evidence.includes(kind)) evidence.push(kind);
     if (since === undefined || at < since) since = at;
@@ -236,23 +324,21 @@ export function verdictOf(
     if (p) note('retry', p.at);
   }
   if (thresholds.sameVersionIsFlaky) {
-    const outcomes = new Map<string, { passed: boolean; failed: boolean; firstMixed?: string }>();
-    for (const p of w) {
-      if (!p.version) continue;
-      const o = outcomes.get(p.version) ?? { passed: false, failed: false };
-      o[p.state] = true;
-      if (o.passed && o.failed && !o.firstMixed) o.firstMixed = p.at;
-      outcomes.set(p.version, o);
+    const found = lastDisagreement(w);
+    if (found) {
+      note('same-version', found.since);
+      disagreement = found.disagreement;
     }
-    for (const o of outcomes.values()) if (o.firstMixed) note('same-version', o.firstMixed);
   }
+  const rated = exact ? w.filter((p) => !isModuleVersion(p.version)) : w;
+  const ratedFailures = rated.filter((p) => p.state === 'failed').length;
   if (
-    w.length >= thresholds.minResults &&
-    failures > 0 &&
-    failures < w.length &&
-    failures / w.length >= thresholds.failureRate
+    rated.length >= thresholds.minResults &&
+    ratedFailures > 0 &&
+    ratedFailures < rated.length &&
+    ratedFailures / rated.length >= thresholds.failureRate
   ) {
-    note('failure-rate', w.find((p) => p.state === 'failed')!.at);
+    note('failure-rate', rated.find((p) => p.state === 'failed')!.at);
   }
   if (evidence.length > 0) {
     const parts = evidence.map((e) =>
@@ -260,9 +346,16 @@ export function verdictOf(
         ? 'passed only after a retry'
         : e === 'same-version'
           ? 'passed and failed at the same code version'
-          : `failed ${failures} of its last ${w.length} runs`,
+          : `failed ${ratedFailures} of its last ${rated.length} runs`,
     );
-    return { ...base, verdict: 'flaky', reason: parts.join('; '), evidence, ...(since ? { since } : {}) };
+    return {
+      ...base,
+      verdict: 'flaky',
+      reason: parts.join('; '),
+      evidence,
+      ...(since ? { since } : {}),
+      ...(disagreement ? { disagreement } : {}),
+    };
   }
   if (last.state === 'failed') {
     return {
@@ -276,9 +369,52 @@ export function verdictOf(
   return {
     ...base,
     verdict: 'stable',
-    reason: failures ? `failed ${failures} of ${w.length} runs, under the flaky rate` : 'passed',
+    reason: !failures
+      ? 'passed'
+      : exact
+        ? `failed ${failures} of ${w.length} runs, each time at a code version where it did not pass`
+        : `failed ${failures} of ${w.length} runs, under the flaky rate`,
     evidence: [],
   };
+}
+
+/**
+ * Broken by the rules for results without module versions: it fails every time since some point
+ * (the last `brokenAfter` runs, every run, or since a new commit after only clean passes).
+ */
+function legacyBroken(
+  w: readonly ResultPoint[],
+  thresholds: VerdictThresholds,
+): { reason: string; since: string } | undefined {
+  let streak = 0;
+  while (streak < w.length && w[w.length - 1 - streak]!.state === 'failed') streak++;
+  if (streak === 0) return undefined;
+  const streakPoints = w.slice(w.length - streak);
+  const streakVersions = new Set(streakPoints.map((p) => p.version).filter((v) => v !== undefined));
+  const passedAtStreakVersion =
+    thresholds.sameVersionIsFlaky &&
+    w.some((p) => p.state === 'passed' && p.version && streakVersions.has(p.version));
+  const mixedInStreak = thresholds.retryPassIsFlaky && streakPoints.some(flakyInRun);
+  if (passedAtStreakVersion || mixedInStreak) return undefined;
+  const first = streakPoints[0]!;
+  const before = w[w.length - 1 - streak];
+  // A clean break: it passed every time before, and the failures began with a new code version.
+  // A test that already failed earlier in the window gets no such benefit of the doubt: a commit
+  // names the whole tree, not what the test ran.
+  const cleanBefore = w.slice(0, w.length - streak).every((p) => p.state === 'passed' && !flakyInRun(p));
+  const startedAtChange =
+    cleanBefore &&
+    before?.version !== undefined &&
+    first.version !== undefined &&
+    before.version !== first.version;
+  if (streak < thresholds.brokenAfter && streak !== w.length && !startedAtChange) return undefined;
+  const reason =
+    streak === w.length
+      ? `failed in all of its ${plural(streak, 'recorded run')}`
+      : startedAtChange && streak < thresholds.brokenAfter
+        ? `started failing when its code changed and has not passed since (${plural(streak, 'run')})`
+        : `failed in each of its last ${streak} runs`;
+  return { reason, since: first.at };
 }
 
 const ORDER: Record<Verdict, number> = { broken: 0, flaky: 1, stable: 2 };

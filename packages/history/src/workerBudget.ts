@@ -1,11 +1,11 @@
-import bytes from 'bytes';
-import { OptionError } from './errors.js';
+import { formatBytes, MIN_BUDGET, parseMemoryBudget } from './memorySize.js';
 import { RunStore } from './store.js';
 import type { RunRecord, WorkerMemory } from './types.js';
 
 const MB = 1024 * 1024;
-/** Below this a Node worker cannot even start its runner: such a budget is a typo. */
-export const MIN_BUDGET = 64 * MB;
+
+export { formatBytes, MIN_BUDGET, parseMemoryBudget };
+
 /** Memory a worker uses outside the V8 heap when no run recorded it (code, buffers, new space). */
 const DEFAULT_OUTSIDE_HEAP = 64 * MB;
 /** The smallest heap limit assay sets: smaller ones crash runners before any test. */
@@ -36,39 +36,6 @@ export function heapLimitFlags(heapLimitMb: number): string[] {
 
 /** Recorded runs looked at, newest first. */
 export const WORKER_BUDGET_SAMPLES = 5;
-const BUDGET_FORMAT = /^\s*\d+(\.\d+)?\s*(b|kb|mb|gb|tb)\s*$/i;
-
-/**
- * Reads a memory budget: a string with a unit (`'4GB'`, `'512MB'`, `'1.5gb'`; units are powers of
- * 1024) or a number of bytes. `option` names the setting in the error message.
- *
- * @example
- * parseMemoryBudget('4GB', 'assay({ memoryBudget })'); // 4294967296
- */
-export function parseMemoryBudget(value: unknown, option: string): number {
-  let parsed: number | null = null;
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0) parsed = Math.floor(value);
-  else if (typeof value === 'string' && BUDGET_FORMAT.test(value)) parsed = bytes.parse(value);
-  if (parsed === null || !Number.isFinite(parsed)) {
-    throw new OptionError(
-      option,
-      `${JSON.stringify(value)} is not a memory size. Give a number with a unit, e.g. '4GB' or '512MB', or a number of bytes.`,
-    );
-  }
-  if (parsed < MIN_BUDGET) {
-    throw new OptionError(
-      option,
-      `${JSON.stringify(value)} is ${formatBytes(parsed)}, too small for even one test worker (at least 64MB). Did you forget the unit, e.g. '4GB'?`,
-    );
-  }
-  return parsed;
-}
-
-/** A size for people: `1.5 GB`, `512 MB`. */
-export function formatBytes(value: number): string {
-  return bytes.format(value, { unitSeparator: ' ', decimalPlaces: 1 }) ?? `${value} B`;
-}
-
 /** Options of {@link planWorkerBudget}. */
 export interface WorkerBudgetOptions {
   /** The budget: `'4GB'`, `'512MB'` or bytes. */

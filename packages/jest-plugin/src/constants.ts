@@ -13,9 +13,15 @@ export const MARKER = Symbol.for('assay.jest.quarantined');
 /** Global the environment sets in each test file's context for `@assay/jest-plugin/setup`. */
 export const WORKER_CONFIG = Symbol.for('assay.jest.config');
 
-/** What the environment gives the setup file. */
+/** What the environment gives the setup file, and the setup file gives back. */
 export interface WorkerConfig {
   retry: number;
+  /**
+   * Set by the setup file: the paths of the modules the test file's module registry holds
+   * (`require.cache` inside Jest lists them, on Jest 29 and 30). The environment reads it when the
+   * file's tests end, for the file's code version.
+   */
+  loaded?: () => string[];
 }
 
 /** What the environment tells the reporter about one test file (see {@link CHANNEL_ENV}). */
@@ -39,6 +45,11 @@ export interface ChannelMessage {
   markers: Record<string, string>;
   /** Time of tests that ran more than once, all attempts added: names → ms. */
   durations: Record<string, number>;
+  /**
+   * The project modules (outside `node_modules`, absolute paths) the test file loaded, when the setup
+   * file was there to list them: the file's code version.
+   */
+  modules?: string[];
 }
 
 /**

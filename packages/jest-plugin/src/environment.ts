@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { resourceUsage } from 'node:process';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { type QuarantineMode, resolveQuarantineMode, testId } from '@assay/history';
+import { type QuarantineMode, resolveQuarantineMode, testId } from '@assay/history/worker';
 import type { EnvironmentContext, JestEnvironment, JestEnvironmentConfig } from '@jest/environment';
 import { AssayJestError } from './errors.js';
 import { DEFAULT_OPTIONS } from './options.js';
@@ -60,6 +60,7 @@ interface CircusEvent {
 type EnvironmentClass = new (config: JestEnvironmentConfig, context: EnvironmentContext) => JestEnvironment;
 
 const ROOT_BLOCK = 'ROOT_DESCRIBE_BLOCK';
+const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
 
 let collect: (() => void) | undefined;
 /**
@@ -179,6 +180,9 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
       live?: number;
       /** Time of the earlier attempts of tests that were retried (ms): only those ever get an entry. */
       retried?: Map<CircusTest, number>;
+      worker?: WorkerConfig;
+      /** Project modules the file loaded (from the setup file), read when its tests end. */
+      modules?: string[];
     };
 
     constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
@@ -205,6 +209,7 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
       await super.setup();
       this.assay.quarantined = await loadQuarantined(this.assay.root, this.assay.mode);
       const worker: WorkerConfig = { retry: this.assay.retry };
+      this.assay.worker = worker;
       (this.global as unknown as Record<symbol, unknown>)[WORKER_CONFIG] = worker;
     }
 
@@ -233,6 +238,9 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
 
     private onTestEvent(event: CircusEvent, state: unknown): void {
       if (event.name === 'run_finish') {
+        // Listed here, while the file's module registry still holds everything its tests loaded.
+        const loaded = this.assay.worker?.loaded?.();
+        if (loaded) this.assay.modules = loaded.filter((file) => !IN_NODE_MODULES.test(file));
         // Measured here, not at teardown: Jest drops the file's modules (and what they keep) first.
         if (this.assay.budget) {
           this.assay.live = liveHeap();
@@ -294,6 +302,7 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
           ...(this.assay.live !== undefined ? { live: this.assay.live } : {}),
           markers: this.assay.markers,
           durations: this.assay.durations,
+          ...(this.assay.modules ? { modules: this.assay.modules } : {}),
         };
         const inbox = (globalThis as unknown as Record<symbol, Inbox | undefined>)[INBOX];
         if (inbox?.channel === channel) {

@@ -1,5 +1,6 @@
 // Worker-side entry: `setupFilesAfterEnv: ['@assay/jest-plugin/setup']`. Applies the `retry` option
-// with Jest's own `jest.retryTimes`. Never imports main-process modules.
+// with Jest's own `jest.retryTimes` and lets the environment list the modules the test file loaded
+// (its code version). Never imports main-process modules.
 
 import { WORKER_CONFIG, type WorkerConfig } from './constants.js';
 import { AssayJestError } from './errors.js';
@@ -17,6 +18,12 @@ if (!config) {
     "@assay/jest-plugin/setup needs the assay environment: set testEnvironment: '@assay/jest-plugin/environment' " +
       "in your Jest config (for jsdom add testEnvironmentOptions: { assay: { environment: 'jsdom' } }).",
   );
+}
+
+// Inside Jest, `require.cache` is a view of this test file's module registry: every module it loaded.
+if (typeof require === 'function' && typeof require.cache === 'object' && require.cache !== null) {
+  const cache = require.cache;
+  config.loaded = () => Object.keys(cache);
 }
 
 if (config.retry > 0) {

@@ -3,14 +3,11 @@
 import { statSync } from 'node:fs';
 import {
   OptionError,
-  parseMemoryBudget,
   type QuarantineMode,
   quarantineFile,
   readQuarantine,
-  resolvePolicy,
-  resolveQuarantineMode,
-  resolveThresholds,
-} from '@assay/history';
+  validateRunOptions,
+} from '@assay/history/worker';
 import { AssayJestError } from './errors.js';
 import type { AssayJestOptions } from './options.js';
 
@@ -47,16 +44,7 @@ export function validateOptions(options: AssayJestOptions): void {
   }
   const key = keyOf(options);
   if (key !== undefined && validated.has(key)) return;
-  resolveThresholds(options.thresholds, `${WHERE} thresholds`);
-  resolvePolicy(options.quarantine, `${WHERE} quarantine`);
-  resolveQuarantineMode(options.quarantine?.mode);
-  if (options.keep !== undefined && !(Number.isInteger(options.keep) && options.keep >= 1)) {
-    throw new OptionError(`${WHERE} keep`, `${options.keep} is not a whole number ≥ 1`);
-  }
-  if (options.retry !== undefined && !(Number.isInteger(options.retry) && options.retry >= 0)) {
-    throw new OptionError(`${WHERE} retry`, `${options.retry} is not a whole number ≥ 0`);
-  }
-  if (options.memoryBudget !== undefined) parseMemoryBudget(options.memoryBudget, `${WHERE} memoryBudget`);
+  validateRunOptions(options, (field) => `${WHERE} ${field}`);
   if (options.earlyFlakeDetection) {
     throw new AssayJestError(
       'ASSAY_JEST_OPTION_UNSUPPORTED',

@@ -2,6 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyPackage, link, ProjectBases, type RunResult, runNode } from '../../../test-utils/e2e.js';
+import { countingBody, type RunnerHarness } from '../../../test-utils/runners.js';
 
 export { type RunResult, writeFiles } from '../../../test-utils/e2e.js';
 
@@ -103,3 +104,26 @@ export function runVitest(
 export function cleanup(): void {
   bases.cleanup();
 }
+
+/** The Jest versions as the shared scenarios of `test-utils/scenarios` see them (TypeScript through @swc/jest). */
+export const UNDER_TEST: RunnerHarness[] = JESTS.map((jest) => ({
+  label: jest.label,
+  runner: 'jest',
+  project: (files, options = '{}') =>
+    createProject(jest, {
+      'package.json': '{ "name": "fixture", "private": true }\n',
+      'jest.config.js': `module.exports = {
+  reporters: ['default', ['@assay/jest-plugin/reporter', ${options}]],
+  testEnvironment: '@assay/jest-plugin/environment',
+  setupFilesAfterEnv: ['@assay/jest-plugin/setup'],
+  transform: { '^.+\\\\.ts$': '@swc/jest' },
+};
+`,
+      ...files,
+    }),
+  run: (root, args, env) => runJest(jest, root, args, env),
+  testFile: (body) => body,
+  load: (names, path) => `const { ${names} } = require('${path}');`,
+  failsOnRuns: (name, runs) => countingBody(name, runs, "require('node:fs')"),
+  summaryOf: (result) => result.stderr,
+}));

@@ -37,6 +37,9 @@ describe.concurrent.each(JESTS)('recording with $label', (jest) => {
       durationMs: expect.any(Number),
       testsMs: expect.any(Number),
       hash: expect.stringMatching(/^[0-9a-f]{40}$/),
+      // The code version: the test file is the only project module it loads.
+      version: expect.stringMatching(/^[0-9a-f]{40}$/),
+      modules: 1,
     });
     // One file: Jest runs it in band, in its main process. The worker entry says so, and the main
     // process's share is what it held before the tests (the in-band peak is the tests' and its own).
@@ -96,8 +99,10 @@ test('sleeps', () => new Promise((r) => setTimeout(r, 150)));
   });
 
   test('merged run files and a corrupt one: the summary judges on every valid file, names the bad one', async () => {
+    // Without the setup file no code versions are recorded: the older rules judge, on every result.
     const root = createProject(jest, {
-      ...withPlugin(),
+      'package.json': '{ "name": "fixture", "private": true }\n',
+      'jest.config.js': `module.exports = { reporters: ['default', '@assay/jest-plugin/reporter'], testEnvironment: '@assay/jest-plugin/environment' };\n`,
       'a.test.js': `test('solid', ${failsOnRuns('s', [3])});
 `,
     });
@@ -131,6 +136,7 @@ test('sleeps', () => new Promise((r) => setTimeout(r, 150)));
       'broken tests (1)\n    a.test.js::solid — failed in each of its last 3 runs',
     );
     expect(third.stderr).toContain('20260101T000000000Z-cut.json: not valid JSON');
+    expect(third.stderr).toContain("code versions need '@assay/jest-plugin/setup' in setupFilesAfterEnv");
     expect(existsSync(join(root, '.assay/runs/.index.json'))).toBe(true);
   });
 

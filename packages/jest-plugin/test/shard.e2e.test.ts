@@ -10,7 +10,7 @@ import {
   plannedShard,
   shardFiles,
   shardHistory,
-} from '../../vitest-plugin/test/shard-fixture.js';
+} from '../../../test-utils/shard-fixture.js';
 import { withPlugin } from './fixtures.js';
 import { cleanup, createProject, JESTS, runJest } from './project.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { expectWorkerResources, recordingTestBody } from '../../vitest-plugin/test/worker-checks.js';
+import { expectWorkerResources, recordingTestBody } from '../../../test-utils/worker-checks.js';
 import { cleanup, createProject, JESTS, runJest } from './project.js';
 
 afterAll(cleanup);

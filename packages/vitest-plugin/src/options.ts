@@ -1,27 +1,16 @@
-import type { QuarantineMode, QuarantinePolicy, VerdictThresholds } from '@assay/history';
+import { DEFAULT_RUN_OPTIONS, type RunOptions } from '@assay/history';
 
-/** Options of `assay()` in `vitest.config.ts`. Every field is optional. */
-export interface AssayVitestOptions {
+/**
+ * Options of `assay()` in `vitest.config.ts`. Every field is optional; the shared ones
+ * ({@link RunOptions}: record, quarantine, thresholds, keep, summary, githubSummary) mean the same as
+ * for `@assay/jest-plugin`.
+ */
+export interface AssayVitestOptions extends RunOptions {
   /**
    * Project root: test ids are relative to it and `.assay/` lives in it.
    * @default Vitest's `root`
    */
   root?: string;
-  /**
-   * Write a run record to `.assay/runs/` at the end of each run. Watch-mode reruns are recorded only
-   * when this is `'always'`.
-   * @default true
-   */
-  record?: boolean | 'always';
-  /** Quarantine mode and policies. */
-  quarantine?: {
-    /**
-     * `report`: quarantined tests run and are recorded, their failures do not fail the build;
-     * `skip`: they do not run; `off`: the list is ignored. `ASSAY_QUARANTINE` overrides it.
-     * @default 'report'
-     */
-    mode?: QuarantineMode;
-  } & QuarantinePolicy;
   /**
    * Retries for failing tests (Vitest's `retry`). A test that passes only after a retry is flaky.
    * @default Vitest's own setting (0)
@@ -33,23 +22,6 @@ export interface AssayVitestOptions {
    * @default false
    */
   earlyFlakeDetection?: boolean | { runs?: number };
-  /** Thresholds of the flaky and broken verdicts. */
-  thresholds?: Partial<VerdictThresholds>;
-  /**
-   * Results kept per test when the history is compacted at the end of a run.
-   * @default 50
-   */
-  keep?: number;
-  /**
-   * Print the end-of-run summary (new flaky tests, quarantined failures, broken tests).
-   * @default true
-   */
-  summary?: boolean;
-  /**
-   * Append a Markdown summary to `$GITHUB_STEP_SUMMARY` when that variable is set.
-   * @default true
-   */
-  githubSummary?: boolean;
   /**
    * How `--shard=i/n` splits the test files. `'duration'`: by the durations recorded in
    * `.assay/runs/`, longest first onto the least loaded shard, so shards finish together; files never
@@ -71,10 +43,10 @@ export interface AssayVitestOptions {
 
 /** Default values of the options, as values. */
 export const DEFAULT_OPTIONS = Object.freeze({
-  record: true,
-  keep: 50,
-  summary: true,
-  githubSummary: true,
+  record: DEFAULT_RUN_OPTIONS.record,
+  keep: DEFAULT_RUN_OPTIONS.keep,
+  summary: DEFAULT_RUN_OPTIONS.summary,
+  githubSummary: DEFAULT_RUN_OPTIONS.githubSummary,
   earlyFlakeDetectionRuns: 5,
   shard: 'duration',
 } as const);

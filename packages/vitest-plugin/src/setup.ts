@@ -1,13 +1,15 @@
 // Worker-side entry, added to `setupFiles` by the plugin. Runs inside Vitest workers: it must never
-// import main-process modules (plugin, reporter) — only `vitest` and ./shared.
+// import main-process modules (plugin, reporter) — only `vitest`, ./shared and ./loaded.
 import { resourceUsage } from 'node:process';
 import { getHeapStatistics } from 'node:v8';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
+import { loadedModules } from './loaded.js';
 import {
   idFor,
   META_ATTEMPTS,
   META_FILE_TIME,
   META_MEMORY,
+  META_MODULES,
   namesOf,
   PROVIDE_KEY,
   type TaskLike,
@@ -107,6 +109,10 @@ if (config) {
     const file = (suite ?? arguments[0]) as RunnerTask;
     sampleHeap();
     file.meta[META_FILE_TIME] = fileWallMs();
+    if (file.filepath) {
+      const modules = loadedModules(file.filepath);
+      if (modules) file.meta[META_MODULES] = modules;
+    }
     file.meta[META_MEMORY] = {
       pool: process.env.VITEST_POOL_ID ?? '1',
       // maxRSS is the process's peak resident set size, in kilobytes.

@@ -9,6 +9,8 @@ export const PROVIDE_KEY = '__assay';
 export const META_QUARANTINE = 'assayQuarantine';
 export const META_ATTEMPTS = 'assayAttempts';
 export const META_MEMORY = 'assayMemory';
+/** The project modules a test file loaded (absolute paths), set by the setup file: its code version. */
+export const META_MODULES = 'assayModules';
 /** A file's wall time in its worker (ms), set by the setup file: see `fileCostMs`. */
 export const META_FILE_TIME = 'assayFileTime';
 

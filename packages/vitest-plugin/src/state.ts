@@ -1,7 +1,6 @@
 import {
   HistoryIndex,
   OptionError,
-  parseMemoryBudget,
   type QuarantineMode,
   type ResolvedPolicy,
   RunStore,
@@ -10,6 +9,7 @@ import {
   resolveQuarantineMode,
   resolveThresholds,
   type VerdictThresholds,
+  validateRunOptions,
   type WorkerBudgetPlan,
 } from '@assay/history';
 import { type AssayVitestOptions, DEFAULT_OPTIONS } from './options.js';
@@ -32,22 +32,11 @@ export interface RunState {
 
 /** Checks the options once, at config time, so a typo fails before any test runs. */
 export function validateOptions(options: AssayVitestOptions): void {
-  resolveThresholds(options.thresholds, 'assay({ thresholds })');
-  resolvePolicy(options.quarantine, 'assay({ quarantine })');
-  resolveQuarantineMode(options.quarantine?.mode);
-  if (options.keep !== undefined && !(Number.isInteger(options.keep) && options.keep >= 1)) {
-    throw new OptionError('assay({ keep })', `${options.keep} is not a whole number ≥ 1`);
-  }
-  if (options.retry !== undefined && !(Number.isInteger(options.retry) && options.retry >= 0)) {
-    throw new OptionError('assay({ retry })', `${options.retry} is not a whole number ≥ 0`);
-  }
+  const where = (field: string) => `assay({ ${field} })`;
+  validateRunOptions(options, where);
   if (options.shard !== undefined && options.shard !== 'duration' && options.shard !== 'count') {
-    throw new OptionError(
-      'assay({ shard })',
-      `${JSON.stringify(options.shard)} is not 'duration' or 'count'`,
-    );
+    throw new OptionError(where('shard'), `${JSON.stringify(options.shard)} is not 'duration' or 'count'`);
   }
-  if (options.memoryBudget !== undefined) parseMemoryBudget(options.memoryBudget, 'assay({ memoryBudget })');
   const efd = options.earlyFlakeDetection;
   if (typeof efd === 'object' && efd.runs !== undefined && !(Number.isInteger(efd.runs) && efd.runs >= 2)) {
     throw new OptionError(

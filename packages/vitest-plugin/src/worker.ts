@@ -1,8 +1,8 @@
 // Worker-side: per-worker resources for test files and setup files. Never imports main-process modules.
 import { isMainThread } from 'node:worker_threads';
-import { createWorkerHelpers } from '@assay/history';
+import { createWorkerHelpers } from '@assay/history/worker';
 
-export type { PortRange, PortRangeOptions, WorkerHelpers } from '@assay/history';
+export type { PortRange, PortRangeOptions, WorkerHelpers } from '@assay/history/worker';
 
 /**
  * Per-worker resources for Vitest, keyed by `VITEST_POOL_ID` (see `WorkerHelpers` for each one).

@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyPackage, link, ProjectBases, type RunResult, runNode } from '../../../test-utils/e2e.js';
+import { countingBody, type RunnerHarness } from '../../../test-utils/runners.js';
 
 export { type RunResult, writeFiles } from '../../../test-utils/e2e.js';
 
@@ -55,3 +56,21 @@ export function runVitest(
 export function cleanup(): void {
   bases.cleanup();
 }
+
+/** The Vitest versions as the shared scenarios of `test-utils/scenarios` see them. */
+export const UNDER_TEST: RunnerHarness[] = RUNNERS.map((runner) => ({
+  label: runner.label,
+  runner: 'vitest',
+  project: (files, options = '{}') =>
+    createProject(runner, {
+      'package.json': '{ "type": "module" }\n',
+      'vitest.config.ts': `import assay from '@assay/vitest-plugin';\nexport default { plugins: [assay(${options})] };\n`,
+      ...files,
+    }),
+  run: (root, args, env) => runVitest(runner, root, args, env),
+  testFile: (body) => `import { test, expect } from 'vitest';\n${body}`,
+  load: (names, path, where) =>
+    where === 'top' ? `import { ${names} } from '${path}';` : `const { ${names} } = await import('${path}');`,
+  failsOnRuns: (name, runs) => countingBody(name, runs, "process.getBuiltinModule('node:fs')"),
+  summaryOf: (result) => result.stdout,
+}));

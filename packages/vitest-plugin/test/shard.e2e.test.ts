@@ -3,8 +3,6 @@ import { join } from 'node:path';
 import { RunStore } from '@assay/history';
 import { afterAll, describe, expect, test } from 'vitest';
 import { HANG_GUARD_MS } from '../../../test-utils/hang-guard.js';
-import { withPlugin } from './fixtures.js';
-import { cleanup, createProject, RUNNERS, runVitest } from './project.js';
 import {
   expectImportCosts,
   HISTORY_FILE,
@@ -12,7 +10,9 @@ import {
   plannedShard,
   shardFiles,
   shardHistory,
-} from './shard-fixture.js';
+} from '../../../test-utils/shard-fixture.js';
+import { withPlugin } from './fixtures.js';
+import { cleanup, createProject, RUNNERS, runVitest } from './project.js';
 
 afterAll(cleanup);
 

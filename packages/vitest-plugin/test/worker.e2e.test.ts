@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest';
+import { expectWorkerResources, recordingTestBody } from '../../../test-utils/worker-checks.js';
 import { cleanup, createProject, RUNNERS, runVitest } from './project.js';
-import { expectWorkerResources, recordingTestBody } from './worker-checks.js';
 
 afterAll(cleanup);
 

@@ -1,6 +1,7 @@
 import {
   AssayHistoryError,
   computeVerdicts,
+  formatEvidence,
   formatVerdictTable,
   RunStore,
   readQuarantine,
@@ -89,6 +90,10 @@ async function runFlaky(flags: FlakyFlags): Promise<number> {
       return 0;
     }
     if (shown.length) process.stdout.write(formatVerdictTable(shown, quarantined));
+    const evidence = formatEvidence(shown);
+    if (evidence) {
+      process.stdout.write(`\nSame code, different outcomes (the two runs that disagreed):\n${evidence}`);
+    }
     process.stdout.write(
       `\n${verdicts.length} tests over ${history.runs.length} recorded runs: ` +
         `${counts.flaky} flaky, ${counts.broken} broken, ${counts.stable} stable. ` +
