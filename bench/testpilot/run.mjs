@@ -61,12 +61,17 @@ function materialize(pkg, mirrors) {
   fs.mkdirSync(dir, { recursive: true });
   if (pkg.registry) {
     const at = pkg.registry.lastIndexOf('@');
-    const from = fetchPackage({ package: pkg.registry.slice(0, at), version: pkg.registry.slice(at + 1) }, WORK);
+    const from = fetchPackage(
+      { package: pkg.registry.slice(0, at), version: pkg.registry.slice(at + 1) },
+      WORK,
+    );
     fs.cpSync(from, dir, { recursive: true });
   } else {
     const git = path.join(mirrors, pkg.repo.replace('/', '+'), 'repo');
     if (!fs.existsSync(git)) throw new Error(`no mirror of ${pkg.repo} at ${git} (fetch github:${pkg.repo})`);
-    const tar = execFileSync('git', ['-C', git, 'archive', '--format=tar', pkg.commit], { maxBuffer: 1 << 30 });
+    const tar = execFileSync('git', ['-C', git, 'archive', '--format=tar', pkg.commit], {
+      maxBuffer: 1 << 30,
+    });
     execFileSync('tar', ['-x', '-C', dir], { input: tar });
   }
   // Production dependencies only: the package's own test tooling is not what is measured.
@@ -74,7 +79,15 @@ function materialize(pkg, mirrors) {
   if (Object.keys(manifest.dependencies ?? {}).length > 0) {
     execFileSync(
       'npm',
-      ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'],
+      [
+        'install',
+        '--omit=dev',
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+        '--no-package-lock',
+        '--loglevel=error',
+      ],
       { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
     );
   }
@@ -123,7 +136,14 @@ async function runTests(dir, index) {
   fs.rmSync(coverageDir, { recursive: true, force: true });
   const result = await run(
     process.execPath,
-    [VITEST_BIN, 'run', '--coverage', `--coverage.reportsDirectory=${coverageDir}`, '--reporter=json', `--outputFile=${json}`],
+    [
+      VITEST_BIN,
+      'run',
+      '--coverage',
+      `--coverage.reportsDirectory=${coverageDir}`,
+      '--reporter=json',
+      `--outputFile=${json}`,
+    ],
     { cwd: dir, timeoutMs: RUN_TIMEOUT_MS, env: { CI: '1' } },
   );
   const report = fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, 'utf8')) : null;
@@ -141,7 +161,11 @@ async function runTests(dir, index) {
 }
 
 async function benchPackage(pkg, options, cli) {
-  const row = { id: pkg.id, source: pkg.registry ?? `${pkg.repo}@${pkg.commit.slice(0, 8)}`, entry: pkg.entry };
+  const row = {
+    id: pkg.id,
+    source: pkg.registry ?? `${pkg.repo}@${pkg.commit.slice(0, 8)}`,
+    entry: pkg.entry,
+  };
   let dir;
   try {
     dir = materialize(pkg, options.mirrors);
@@ -168,7 +192,9 @@ async function benchPackage(pkg, options, cli) {
   if (report) {
     row.units = report.totals?.units;
     row.testsWritten = report.totals?.tests;
-    row.filesWithTests = report.files.filter((f) => f.status === 'written' || f.status === 'unchanged').length;
+    row.filesWithTests = report.files.filter(
+      (f) => f.status === 'written' || f.status === 'unchanged',
+    ).length;
     const problems = {};
     for (const file of report.files) {
       for (const p of file.problems ?? []) problems[p.code] = (problems[p.code] ?? 0) + 1;
@@ -237,7 +263,9 @@ async function main() {
   const result = {
     label: options.label,
     date: new Date().toISOString(),
-    assayCommit: execFileSync('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(),
+    assayCommit: execFileSync('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+    }).trim(),
     vitest: VITEST_VERSION,
     node: process.version,
     runs: options.runs,

@@ -5,9 +5,9 @@ import { packageBuild } from '../../tsup.base.js';
 export default defineConfig(
   packageBuild({
     index: 'src/index.ts',
-    'sandbox-child': 'src/explore/sandbox-child.ts',
+    'sandbox-child': 'src/sandbox/child/main.ts',
     // Loader hooks the sandbox registers: Node loads them in its hooks thread, by URL.
-    'mock-hooks': 'src/explore/mock-hooks.ts',
-    'runner-child': 'src/validate/runner-child.ts',
+    'mock-hooks': 'src/sandbox/guard/mock-hooks.ts',
+    'runner-child': 'src/sandbox/child/runner-child.ts',
   }),
 );

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findUp } from './analyze/project.js';
-import type { Framework } from './options.js';
+import type { Framework } from './model/options.js';
 
 /**
  * The project's test framework, from the nearest package.json's dependencies: Jest when Jest is there

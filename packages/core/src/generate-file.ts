@@ -5,21 +5,19 @@ import { analyzeSource } from './analyze/analyze-source.js';
 import type { ProjectPool } from './analyze/project.js';
 import { OutputConflictError } from './errors.js';
 import { type ExploredUnit, exploreFile } from './explore/explore-file.js';
-import { FAKE_NOW } from './explore/protocol.js';
-import { SandboxLoadError } from './explore/sandbox.js';
 import { syntaxTree } from './gaps/syntax-tree.js';
 import { countTests, coverageLoop } from './loop/loop.js';
-import type { Framework, ResolvedOptions } from './options.js';
+import type { FileOptions } from './model/options.js';
+import type { Plan, PropertyBlock } from './model/plan.js';
+import type { CoverageReport, FileReport, Problem, UnitReport } from './model/report.js';
 import { formatCode } from './render/format.js';
 import { renderTestFile } from './render/test-file.js';
-import type { CoverageReport, FileReport, Problem, UnitReport } from './report.js';
-import type { Plan, PropertyBlock } from './validate/validate-file.js';
+import { SandboxLoadError } from './sandbox/host/sandbox.js';
+import { FAKE_NOW } from './sandbox/protocol.js';
 import { verifyPlans } from './verify/verify-plans.js';
 import { VERSION } from './version.js';
 import { inputHash, markerLine } from './write/marker.js';
 import { importPathFor, inspectOutput, outputPathFor, writeGeneratedFile } from './write/write-file.js';
-
-export type FileOptions = ResolvedOptions & { framework: Framework };
 
 /**
  * The pipeline for one source file: analyze → inputs → explore → select → oracle → verify → render →

@@ -7,9 +7,10 @@ import { ImportGraph } from './cache/import-graph.js';
 import { detectFramework } from './detect-framework.js';
 import { detectOutDir } from './detect-layout.js';
 import { discoverSources } from './discover.js';
-import { type FileOptions, generateForFile } from './generate-file.js';
+import { generateForFile } from './generate-file.js';
+import type { FileOptions } from './model/options.js';
+import type { FileReport, GenerateReport } from './model/report.js';
 import { type GenerateOptions, resolveOptions } from './options.js';
-import type { FileReport, GenerateReport } from './report.js';
 import { VERSION } from './version.js';
 import { outputPathFor } from './write/write-file.js';
 

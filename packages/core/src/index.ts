@@ -8,23 +8,10 @@ export {
   type GenerateConfig,
   loadConfig,
 } from './config/config.js';
-export type {
-  DescribeTemplateContext,
-  FileTemplateContext,
-  TestTemplateContext,
-  TestTemplates,
-} from './config/templates.js';
 export { AssayError, InvalidOptionError, NoSourcesError, OutputConflictError } from './errors.js';
 export { findGaps } from './gaps/gaps.js';
 export { generateTests } from './generate.js';
-export {
-  defaultConcurrency,
-  defaults,
-  type Framework,
-  GENERATE_OPTION_NAMES,
-  type GenerateOptions,
-  type ProgressEvent,
-} from './options.js';
+export type { Framework, ProgressEvent } from './model/options.js';
 export type {
   BranchGap,
   CoverageCount,
@@ -41,5 +28,17 @@ export type {
   RemainingGap,
   UnitGaps,
   UnitReport,
-} from './report.js';
+} from './model/report.js';
+export type {
+  DescribeTemplateContext,
+  FileTemplateContext,
+  TestTemplateContext,
+  TestTemplates,
+} from './model/templates.js';
+export {
+  defaultConcurrency,
+  defaults,
+  GENERATE_OPTION_NAMES,
+  type GenerateOptions,
+} from './options.js';
 export { VERSION } from './version.js';

@@ -1,21 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { TestTemplates } from './config/templates.js';
 import { InvalidOptionError } from './errors.js';
-import type { FileReport } from './report.js';
-
-export type Framework = 'vitest' | 'jest';
-
-/** Progress of a {@link generateTests} run, one event per step, for progress bars and logs. */
-export interface ProgressEvent {
-  phase: 'discover' | 'file-start' | 'file-done';
-  /** Source path relative to the root (posix), for file events. */
-  file?: string;
-  done: number;
-  total: number;
-  /** The file's report, on `file-done` (its status says whether it was written, unchanged, failed…). */
-  report?: FileReport;
-}
+import type { Framework, ProgressEvent, ResolvedOptions } from './model/options.js';
+import type { TestTemplates } from './model/templates.js';
 
 /** Options of {@link generateTests}. All are optional. */
 export interface GenerateOptions {
@@ -122,31 +109,6 @@ export const GENERATE_OPTION_NAMES = [
   'coverageTarget',
   'maxIterations',
 ] as const satisfies readonly (keyof GenerateOptions)[];
-
-/** {@link GenerateOptions} with every default applied and paths made absolute. */
-export interface ResolvedOptions {
-  paths: string[];
-  exclude: string[];
-  root: string;
-  framework: Framework | undefined;
-  outDir: string | undefined;
-  concurrency: number;
-  callTimeoutMs: number;
-  unitBudgetMs: number;
-  fileBudgetMs: number;
-  maxCandidates: number;
-  maxCasesPerUnit: number;
-  seed: number;
-  onProgress: (event: ProgressEvent) => void;
-  templates: TestTemplates | undefined;
-  property: boolean;
-  validate: boolean;
-  validateRuns: number;
-  validateTimeoutMs: number;
-  coverageTarget: number;
-  maxIterations: number;
-}
-
 /** Memory one file in flight needs: its sandbox process and its share of the analysis. */
 const MEMORY_PER_FILE = 512 * 1024 * 1024;
 

@@ -3,7 +3,7 @@ import { analyzeFile, ParseError } from '../src/analyze/analyze-file.js';
 import { parseExample } from '../src/analyze/examples.js';
 import { findInSpec } from '../src/analyze/find-in-spec.js';
 import { ProjectPool } from '../src/analyze/project.js';
-import type { ClassUnit, FunctionUnit } from '../src/analyze/unit.js';
+import type { ClassUnit, FunctionUnit } from '../src/model/unit.js';
 import { FIXTURE, fixtureFile } from './helpers.js';
 
 const analyze = (file: string) =>

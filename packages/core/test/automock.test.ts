@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { automock } from '../src/explore/automock.js';
+import { automock } from '../src/sandbox/guard/automock.js';
 import * as mocked from './fixtures/automock/exports.js';
 
 vi.mock('./fixtures/automock/exports.js');

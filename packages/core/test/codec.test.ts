@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { decode, encode, opaqueInside } from '../src/explore/codec.js';
 import { renderLiteral } from '../src/render/literal.js';
+import { decode, encode, opaqueInside } from '../src/sandbox/codec.js';
 
 test.each([
   ['NaN', Number.NaN],

@@ -1,9 +1,9 @@
 import type { ArbitrarySpec } from '@assay/property';
 import { describe, expect, test } from 'vitest';
-import type { FunctionUnit } from '../src/analyze/unit.js';
 import { candidatesFor, constantValues } from '../src/inputs/candidates.js';
 import { emptyValue, presentValue } from '../src/inputs/present-value.js';
 import { stableKey } from '../src/inputs/stable-key.js';
+import type { FunctionUnit } from '../src/model/unit.js';
 
 const unit: FunctionUnit = {
   kind: 'function',

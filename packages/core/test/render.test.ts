@@ -1,12 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import type { FunctionUnit } from '../src/analyze/unit.js';
-import type { Observation } from '../src/explore/explore-unit.js';
-import type { Outcome } from '../src/explore/protocol.js';
+import type { Observation, Outcome } from '../src/model/observation.js';
+import type { Problem } from '../src/model/report.js';
+import type { FunctionUnit } from '../src/model/unit.js';
 import { planUnit } from '../src/oracle/assertion.js';
 import { renderLiteral } from '../src/render/literal.js';
 import { interactionChecks, mockedModules } from '../src/render/mocks.js';
 import { renderTestFile } from '../src/render/test-file.js';
-import type { Problem } from '../src/report.js';
 
 describe('renderLiteral', () => {
   test.each([

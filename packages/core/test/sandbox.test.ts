@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { encode } from '../src/explore/codec.js';
-import { Sandbox } from '../src/explore/sandbox.js';
+import { encode } from '../src/sandbox/codec.js';
+import { Sandbox } from '../src/sandbox/host/sandbox.js';
 import { FIXTURE, fixtureFile } from './helpers.js';
 
 describe('Sandbox', () => {
@@ -93,7 +93,7 @@ test('the sandbox process ends when the generator that started it is killed', as
     path.join(dir, 'stubborn.ts'),
     "setInterval(() => {}, 1000);\nprocess.on('SIGTERM', () => {});\nexport const one = (): number => 1;\n",
   );
-  const sandboxModule = new URL('../src/explore/sandbox.ts', import.meta.url).href;
+  const sandboxModule = new URL('../src/sandbox/host/sandbox.ts', import.meta.url).href;
   fs.writeFileSync(
     path.join(dir, 'generator.mts'),
     `import { Sandbox } from ${JSON.stringify(sandboxModule)};\n` +

@@ -1,7 +1,6 @@
 import { expect, test } from 'vitest';
-import type { FunctionUnit } from '../src/analyze/unit.js';
-import type { Observation } from '../src/explore/explore-unit.js';
-import type { Outcome } from '../src/explore/protocol.js';
+import type { Observation, Outcome } from '../src/model/observation.js';
+import type { FunctionUnit } from '../src/model/unit.js';
 import { isAssertable, selectCases } from '../src/select/select.js';
 
 const unit = { name: 'f', exportName: 'f', parameters: [] } as unknown as FunctionUnit;

@@ -1,6 +1,4 @@
 import { expect, test } from 'vitest';
-import type { MethodInfo } from '../src/analyze/unit.js';
-import type { Encoded } from '../src/explore/codec.js';
 import {
   fill,
   fullestTuple,
@@ -10,6 +8,8 @@ import {
   stories,
   tours,
 } from '../src/explore/sequence-seeds.js';
+import type { MethodInfo } from '../src/model/unit.js';
+import type { Encoded } from '../src/model/value.js';
 
 const int = { kind: 'number', integer: true, min: 1, max: 99 } as const;
 const method = (name: string, ...specs: MethodInfo['parameters'][number]['spec'][]): MethodInfo => ({

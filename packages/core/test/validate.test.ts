@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { UnitPlan } from '../src/oracle/assertion.js';
-import type { RunnerResponse } from '../src/validate/protocol.js';
-import { RunnerSession } from '../src/validate/run-runner.js';
-import { dropFailures, type Plan, validateFile } from '../src/validate/validate-file.js';
+import type { Plan, UnitPlan } from '../src/model/plan.js';
+import { RunnerSession } from '../src/sandbox/host/run-runner.js';
+import type { RunnerResponse } from '../src/sandbox/runner-protocol.js';
+import { dropFailures, validateFile } from '../src/validate/validate-file.js';
 import { copyFixture } from './helpers.js';
 
 /** A function plan with an example, a table of three cases and a single case: five tests in file order. */

@@ -1,8 +1,8 @@
 import { UnsupportedType } from '@assay/property/typescript';
 import { type ClassDeclaration, Node, type ParameterDeclaration, Scope, type Type } from 'ts-morph';
-import type { Problem } from '../report.js';
+import type { Problem } from '../model/report.js';
+import type { ClassUnit, FunctionUnit, MethodInfo, ParameterInfo } from '../model/unit.js';
 import { mineConstants } from './constants.js';
-import type { ClassUnit, FunctionUnit, MethodInfo, ParameterInfo } from './unit.js';
 
 export type DescribeParameter = (parameter: ParameterDeclaration) => ParameterInfo;
 

@@ -1,11 +1,10 @@
 import type { ArbitrarySpec } from '@assay/property';
 import { typeToSpec, UnsupportedType } from '@assay/property/typescript';
 import { Node, type Signature, type Symbol as TsSymbol, type Type } from 'ts-morph';
-import type { Problem } from '../report.js';
+import type { Problem } from '../model/report.js';
+import type { ClassUnit, MethodInfo, MinedConstants, ParameterInfo } from '../model/unit.js';
 import { SETS_TIMERS } from './analyze-class.js';
-import type { MinedConstants } from './constants.js';
 import { findInSpec, withoutInstances } from './find-in-spec.js';
-import type { ClassUnit, MethodInfo, ParameterInfo } from './unit.js';
 
 /** What `analyzeFactory` needs of the function: where its types are seen from, and its own description. */
 export interface FactoryFunction {

@@ -10,9 +10,10 @@ import {
   type Project,
   type SourceFile,
 } from 'ts-morph';
-import { MOCKABLE } from '../explore/mocks.js';
-import { FAKE_NOW } from '../explore/protocol.js';
-import type { Problem } from '../report.js';
+import type { Problem } from '../model/report.js';
+import type { AnalyzedFile, ClassUnit, ParameterInfo, Unit } from '../model/unit.js';
+import { MOCKABLE } from '../sandbox/guard/mocks.js';
+import { FAKE_NOW } from '../sandbox/protocol.js';
 import { analyzeClass } from './analyze-class.js';
 import { analyzeFactory } from './analyze-factory.js';
 import { commonJsExports, defaultBindingName, objectMembers } from './commonjs.js';
@@ -22,7 +23,6 @@ import { findInSpec, withoutInstances } from './find-in-spec.js';
 import { inferFromUsage } from './infer-from-usage.js';
 import { localIoModules } from './local-io.js';
 import { usesNodeNextResolution } from './project.js';
-import type { AnalyzedFile, ClassUnit, ParameterInfo, Unit } from './unit.js';
 
 type FunctionLike = FunctionDeclaration | ArrowFunction | FunctionExpression | MethodDeclaration;
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Project } from 'ts-morph';
+import type { AnalyzedFile } from '../model/unit.js';
 import { analyzeFile } from './analyze-file.js';
-import type { AnalyzedFile } from './unit.js';
 
 /**
  * Analyzes a source file, taking its types from a sibling declaration file when it is JavaScript with

@@ -1,22 +1,5 @@
 import { type Node, type SourceFile, SyntaxKind } from 'ts-morph';
-
-/**
- * Literal values the code compares against: the seeds that reach its branches. `x > 10` yields 10,
- * `s.startsWith('#')` yields '#', `opts.size === 3` yields 3 for properties named `size`,
- * `items.length < 2` yields the length 2.
- */
-export interface MinedConstants {
-  numbers: number[];
-  strings: string[];
-  lengths: number[];
-  byProperty: Record<string, Array<number | string>>;
-  /**
-   * Regular expressions the code tests strings against, inline or through a module-level constant
-   * (`const durationRe = /^(\d+)s$/`), as `[source, flags]`: inputs that match them reach the code
-   * behind the match.
-   */
-  patterns: Array<[string, string]>;
-}
+import type { MinedConstants } from '../model/unit.js';
 
 const COMPARISONS = new Set([
   SyntaxKind.EqualsEqualsEqualsToken,

@@ -1,12 +1,5 @@
 import { type JSDocableNode, Node } from 'ts-morph';
-
-/** A call from a JSDoc `@example` and the result the example says it gives. */
-export interface DocExample {
-  /** The expression as written, e.g. `clamp(15, 0, 10)`. */
-  call: string;
-  /** The expected value as written (`10`), or the error it throws. */
-  expected: { kind: 'value'; code: string } | { kind: 'throws'; error: string | undefined };
-}
+import type { DocExample } from '../model/unit.js';
 
 const RESULT_COMMENT = /^\s*\/\/\s*(?:=>|→|->|returns?:?|result:?|outputs?:?|gives)\s*(.+?)\s*;?\s*$/i;
 const THROWS_COMMENT = /^\s*\/\/\s*throws?:?\s*(\w+)?/i;

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { returnSpec } from '@assay/property/typescript';
 import { type ExportDeclaration, type ImportDeclaration, Node, type SourceFile } from 'ts-morph';
-import { encode } from '../explore/codec.js';
-import { MOCKABLE } from '../explore/mocks.js';
-import type { LocalMock, MockReturn } from '../explore/protocol.js';
 import { emptyValue, presentValue } from '../inputs/present-value.js';
+import type { LocalMock, MockReturn } from '../model/unit.js';
+import { encode } from '../sandbox/codec.js';
+import { MOCKABLE } from '../sandbox/guard/mocks.js';
 
 /** How many local modules are followed from one source file. */
 const MAX_FILES = 200;

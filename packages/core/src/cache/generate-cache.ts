@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FileReport, Problem } from '../report.js';
+import type { FileReport, Problem } from '../model/report.js';
 import { inspectOutput } from '../write/write-file.js';
 
 /** Where the cache lives under the project root; safe to delete (the next run redoes everything). */

@@ -1,4 +1,4 @@
-import type { FileOptions } from '../generate-file.js';
+import type { FileOptions } from '../model/options.js';
 import { inputHash } from '../write/marker.js';
 
 /** Options that do not change what is generated for a file (where it goes is checked separately). */

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createJiti } from 'jiti';
 import { AssayError, InvalidOptionError } from '../errors.js';
+import type { TestTemplates } from '../model/templates.js';
 import { GENERATE_OPTION_NAMES, type GenerateOptions, resolveOptions } from '../options.js';
-import type { TestTemplates } from './templates.js';
 
 /** Options of `assay generate` in the config file; the command line overrides them. */
 export interface GenerateConfig extends Omit<GenerateOptions, 'root' | 'onProgress'> {

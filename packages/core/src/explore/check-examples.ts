@@ -1,8 +1,8 @@
-import type { FunctionUnit } from '../analyze/unit.js';
-import type { CheckedExample } from '../oracle/assertion.js';
-import type { Problem } from '../report.js';
-import type { Outcome } from './protocol.js';
-import type { Sandbox } from './sandbox.js';
+import type { CheckedExample } from '../model/case.js';
+import type { Outcome } from '../model/observation.js';
+import type { Problem } from '../model/report.js';
+import type { FunctionUnit } from '../model/unit.js';
+import type { Sandbox } from '../sandbox/host/sandbox.js';
 
 /**
  * Runs each JSDoc example of a unit in the sandbox and keeps those whose stated result the code really

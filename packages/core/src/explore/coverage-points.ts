@@ -1,4 +1,4 @@
-import type { CoverageRange } from './protocol.js';
+import type { CoverageRange } from '../model/observation.js';
 
 /**
  * Turns per-call V8 block coverage into sets of covered points. V8 reports a call's coverage as nested

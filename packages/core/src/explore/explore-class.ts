@@ -1,12 +1,14 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import type { ClassUnit, FunctionUnit, ParameterInfo } from '../analyze/unit.js';
 import { candidatesFor } from '../inputs/candidates.js';
 import { numberStubsAcross, stubify } from '../inputs/stub.js';
+import type { SequenceObservation, Step } from '../model/observation.js';
+import type { ClassUnit, FunctionUnit, ParameterInfo } from '../model/unit.js';
+import type { Encoded } from '../model/value.js';
+import { encode } from '../sandbox/codec.js';
+import type { Sandbox } from '../sandbox/host/sandbox.js';
+import type { SequenceRequest } from '../sandbox/protocol.js';
 import { outcomeClass } from '../select/outcome-class.js';
-import { type Encoded, encode } from './codec.js';
-import type { CoverageRange, SequenceOutcome, SequenceRequest } from './protocol.js';
-import type { Sandbox } from './sandbox.js';
 import {
   CLOCK_STEPS_MS,
   fill,
@@ -19,23 +21,6 @@ import {
   timePasses,
   tours,
 } from './sequence-seeds.js';
-
-/** One method call of a sequence, with its arguments. */
-export interface Step {
-  method: string;
-  args: Encoded[];
-  /** Not a call: the fake clock moves this many milliseconds (`method` then names the timer call). */
-  advanceMs?: number;
-}
-
-/** A sequence run in the sandbox: construct, call the steps, read the observers. */
-export interface SequenceObservation {
-  unit: ClassUnit;
-  constructorArgs: Encoded[];
-  steps: Step[];
-  outcome: SequenceOutcome;
-  ranges: CoverageRange[];
-}
 
 export interface ExploreClassOptions {
   seed: number;

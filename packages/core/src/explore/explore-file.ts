@@ -1,19 +1,19 @@
-import type { ClassUnit, FunctionUnit, Unit } from '../analyze/unit.js';
-import type { FileOptions } from '../generate-file.js';
 import { candidatesFor } from '../inputs/candidates.js';
-import { planUnit, type UnitPlan } from '../oracle/assertion.js';
-import type { ClassPlan } from '../oracle/sequence-plan.js';
-import type { Problem } from '../report.js';
+import type { Outcome, SequenceObservation } from '../model/observation.js';
+import type { FileOptions } from '../model/options.js';
+import type { ClassPlan, UnitPlan } from '../model/plan.js';
+import type { Problem } from '../model/report.js';
+import type { ClassUnit, FunctionUnit, Unit } from '../model/unit.js';
+import { planUnit } from '../oracle/assertion.js';
+import { opaqueInside } from '../sandbox/codec.js';
+import { Sandbox, type SandboxSetup } from '../sandbox/host/sandbox.js';
 import { greedyCover } from '../select/greedy-cover.js';
 import { selectCases } from '../select/select.js';
 import { checkExamples } from './check-examples.js';
-import { opaqueInside } from './codec.js';
 import { coveredPoints } from './coverage-points.js';
-import { exploreClass, type SequenceObservation, sequenceKind } from './explore-class.js';
+import { exploreClass, sequenceKind } from './explore-class.js';
 import { exploreUnit } from './explore-unit.js';
 import { type FileProperties, inferFileProperties } from './infer-file.js';
-import type { Outcome } from './protocol.js';
-import { Sandbox, type SandboxSetup } from './sandbox.js';
 
 /** A unit after exploration and selection: what to write for it, and what was seen. */
 export interface ExploredUnit {

@@ -1,21 +1,10 @@
-import { accessPath, type FunctionUnit } from '../analyze/unit.js';
 import { type Candidate, candidatesFor } from '../inputs/candidates.js';
 import { numberStubsAcross, stubify } from '../inputs/stub.js';
-import { type Encoded, encode } from './codec.js';
-import type { CoverageRange, MockReturnsVariant, Outcome, ThenCall } from './protocol.js';
-import type { Sandbox } from './sandbox.js';
-
-/** One call of a unit in the sandbox and what it did. */
-export interface Observation {
-  unit: FunctionUnit;
-  args: Encoded[];
-  /** The calls made on the function the unit returned, when it returns one. */
-  thenCall?: ThenCall;
-  outcome: Outcome;
-  ranges: CoverageRange[];
-  /** Mocked local functions returned their empty values in this call (see `MockReturn.empty`). */
-  mockReturns?: MockReturnsVariant;
-}
+import type { Observation, ThenCall } from '../model/observation.js';
+import { accessPath, type FunctionUnit } from '../model/unit.js';
+import type { Encoded } from '../model/value.js';
+import { encode } from '../sandbox/codec.js';
+import type { Sandbox } from '../sandbox/host/sandbox.js';
 
 /** How many of a unit's calls that used a mocked function are made again with its empty value. */
 const EMPTY_RETURN_CALLS = 3;

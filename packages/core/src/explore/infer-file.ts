@@ -2,11 +2,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FunctionDescription, PropertyKind } from '@assay/property';
 import { findInSpec } from '../analyze/find-in-spec.js';
-import { accessPath, type FunctionUnit, type Unit } from '../analyze/unit.js';
-import type { Framework } from '../options.js';
-import type { Problem } from '../report.js';
-import type { InferResult } from './protocol.js';
-import { type Sandbox, SandboxRequestError } from './sandbox.js';
+import type { Framework } from '../model/options.js';
+import type { Problem } from '../model/report.js';
+import { accessPath, type FunctionUnit, type Unit } from '../model/unit.js';
+import { type Sandbox, SandboxRequestError } from '../sandbox/host/sandbox.js';
+import type { InferResult } from '../sandbox/protocol.js';
 
 /** Samples per property: enough to reject most false candidates, few enough for a whole repository. */
 const NUM_RUNS = 100;

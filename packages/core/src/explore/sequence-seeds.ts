@@ -1,9 +1,8 @@
 import type { ArbitrarySpec } from '@assay/property';
 import { findInSpec } from '../analyze/find-in-spec.js';
-import type { ClassUnit, MethodInfo } from '../analyze/unit.js';
-import type { Encoded } from './codec.js';
-import type { Step } from './explore-class.js';
-import type { Outcome } from './protocol.js';
+import type { Outcome, Step } from '../model/observation.js';
+import type { ClassUnit, MethodInfo } from '../model/unit.js';
+import type { Encoded } from '../model/value.js';
 
 /**
  * Sequence shapes that random extension rarely builds but that reach a data structure's code: stories

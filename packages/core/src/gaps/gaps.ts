@@ -1,25 +1,6 @@
 import type { FileCoverage } from 'istanbul-lib-coverage';
 import { type Node, type SourceFile, SyntaxKind } from 'ts-morph';
-
-/** A branch the tests never took, with the source condition that decides it. */
-export interface BranchGap {
-  /** 1-based line of the branching construct. */
-  line: number;
-  /** The construct: `if`, `cond-expr` (`a ? b : c`), `binary-expr` (`a && b`), `switch`, `default-arg`. */
-  type: string;
-  /** Source text of the condition, e.g. `size > 100`, or of the switch's subject. */
-  condition: string;
-  /** What the tests still need, e.g. `size > 100 is true`, `case 'x'`, `b evaluated`. */
-  need: string;
-}
-
-/** What no test reached in one unit (or `(module)` for code outside every unit). */
-export interface UnitGaps {
-  unit: string;
-  /** Uncovered lines, 1-based, ascending. */
-  lines: number[];
-  branches: BranchGap[];
-}
+import type { BranchGap, UnitGaps } from '../model/report.js';
 
 /** Where a unit lives: its name and the 1-based line of its declaration. */
 export interface UnitLocation {

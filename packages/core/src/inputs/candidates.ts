@@ -1,6 +1,5 @@
 import { type ArbitrarySpec, boundaryValues, sampleValues, stringsMatching } from '@assay/property';
-import type { MinedConstants } from '../analyze/constants.js';
-import type { FunctionUnit } from '../analyze/unit.js';
+import type { FunctionUnit, MinedConstants } from '../model/unit.js';
 import { stableKey } from './stable-key.js';
 
 /** One way to call a unit: its argument values, in parameter order (rest values flattened last). */

@@ -1,8 +1,5 @@
 import type { ArbitrarySpec } from '@assay/property';
-import type { Encoded } from '../explore/codec.js';
-
-/** A stub that does what its signature says (see `FunctionSpec.like`). */
-export type StubBehaviour = 'compare' | 'identity';
+import type { Encoded, StubBehaviour } from '../model/value.js';
 
 /** A callback argument: in the sandbox a recording function returning `returns`, in tests a `vi.fn`. */
 export class StubValue {

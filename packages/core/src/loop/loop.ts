@@ -1,21 +1,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
-import type { Unit } from '../analyze/unit.js';
-import { Sandbox, type SandboxSetup } from '../explore/sandbox.js';
-import { findGaps, type UnitGaps } from '../gaps/gaps.js';
-import type { FileOptions } from '../generate-file.js';
-import type { CoverageReport, GapReason, IterationReport, Problem, RemainingGap } from '../report.js';
+import { findGaps } from '../gaps/gaps.js';
+import type { FileOptions } from '../model/options.js';
+import type { Plan, PropertyBlock } from '../model/plan.js';
+import type {
+  CoverageFigures,
+  CoverageReport,
+  DroppedTest,
+  GapReason,
+  IterationReport,
+  Problem,
+  RemainingGap,
+  UnitGaps,
+} from '../model/report.js';
+import type { Unit } from '../model/unit.js';
+import { RunnerSession, runWithRunner } from '../sandbox/host/run-runner.js';
+import { Sandbox, type SandboxSetup } from '../sandbox/host/sandbox.js';
 import {
-  type CoverageFigures,
   coversMore,
   figuresOf,
   fileCoverageOf,
   mergeFileCoverage,
   zeroFigures,
 } from '../validate/coverage.js';
-import { RunnerSession, runWithRunner } from '../validate/run-runner.js';
-import { type DroppedTest, type Plan, type PropertyBlock, validateFile } from '../validate/validate-file.js';
+import { validateFile } from '../validate/validate-file.js';
 import { reExplorePlan } from './re-explore.js';
 
 export interface LoopInput {

@@ -1,5 +1,5 @@
-import type { MinedConstants } from '../analyze/constants.js';
-import type { BranchGap } from '../gaps/gaps.js';
+import type { BranchGap } from '../model/report.js';
+import type { MinedConstants } from '../model/unit.js';
 
 /**
  * Constants from the conditions no test satisfied yet: numbers (and, through `constantValues`, their

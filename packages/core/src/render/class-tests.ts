@@ -1,9 +1,9 @@
-import type { ClassUnit } from '../analyze/unit.js';
-import { type Encoded, opaqueInside } from '../explore/codec.js';
-import type { SequenceObservation, Step } from '../explore/explore-class.js';
-import type { Outcome } from '../explore/protocol.js';
-import type { Framework } from '../options.js';
-import type { ClassPlan } from '../oracle/sequence-plan.js';
+import type { Outcome, SequenceObservation, Step } from '../model/observation.js';
+import type { Framework } from '../model/options.js';
+import type { ClassPlan } from '../model/plan.js';
+import type { ClassUnit } from '../model/unit.js';
+import type { Encoded } from '../model/value.js';
+import { opaqueInside } from '../sandbox/codec.js';
 import { renderLiteral, resultKey } from './literal.js';
 import { stubCallChecks, stubDeclarations, stubsOf } from './stubs.js';
 import type { RenderedTest } from './test-file.js';

@@ -1,5 +1,5 @@
 import type { ArbitrarySpec } from '@assay/property';
-import type { Encoded } from '../explore/codec.js';
+import type { Encoded } from '../model/value.js';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 

@@ -1,6 +1,6 @@
-import type { Interaction } from '../explore/mocks.js';
-import type { MockReturn, MockReturnsVariant } from '../explore/protocol.js';
-import type { Framework } from '../options.js';
+import type { Interaction, MockReturnsVariant } from '../model/observation.js';
+import type { Framework } from '../model/options.js';
+import type { MockReturn } from '../model/unit.js';
 import { renderLiteral } from './literal.js';
 
 /** Calls of one mocked function asserted one by one; beyond that only their number is. */

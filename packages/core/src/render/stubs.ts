@@ -1,8 +1,7 @@
-import type { FunctionUnit } from '../analyze/unit.js';
-import type { Encoded } from '../explore/codec.js';
-import type { StubCalls } from '../explore/protocol.js';
-import type { StubBehaviour } from '../inputs/stub.js';
-import type { Framework } from '../options.js';
+import type { StubCalls } from '../model/observation.js';
+import type { Framework } from '../model/options.js';
+import type { FunctionUnit } from '../model/unit.js';
+import type { Encoded, StubBehaviour } from '../model/value.js';
 import { renderLiteral } from './literal.js';
 
 /** Calls of one stub asserted one by one; beyond that only their number is. */

@@ -1,18 +1,12 @@
 import { ts } from 'ts-morph';
-import type { FunctionUnit } from '../analyze/unit.js';
-import type { TestTemplateContext, TestTemplates } from '../config/templates.js';
-import { opaqueInside } from '../explore/codec.js';
-import type { Settled } from '../explore/protocol.js';
-import type { Framework } from '../options.js';
-import {
-  type Assertion,
-  BUILT_IN_ERRORS,
-  type CheckedExample,
-  type PlannedCase,
-  type TestGroup,
-  type UnitPlan,
-} from '../oracle/assertion.js';
-import type { ClassPlan } from '../oracle/sequence-plan.js';
+import type { Assertion, CheckedExample, PlannedCase, TestGroup } from '../model/case.js';
+import type { Settled } from '../model/observation.js';
+import type { Framework } from '../model/options.js';
+import type { ClassPlan, UnitPlan } from '../model/plan.js';
+import type { TestTemplateContext, TestTemplates } from '../model/templates.js';
+import type { FunctionUnit } from '../model/unit.js';
+import { BUILT_IN_ERRORS } from '../oracle/assertion.js';
+import { opaqueInside } from '../sandbox/codec.js';
 import { rejectedWithCheck, renderClassTests, valueCheck } from './class-tests.js';
 import { renderLiteral } from './literal.js';
 import {

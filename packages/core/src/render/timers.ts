@@ -1,5 +1,5 @@
-import { FAKE_NOW, FAKED_TIMERS } from '../explore/protocol.js';
-import type { Framework } from '../options.js';
+import type { Framework } from '../model/options.js';
+import { FAKE_NOW, FAKED_TIMERS } from '../sandbox/protocol.js';
 
 export const JEST_REAL_TIMERS = [
   'hrtime',

@@ -1,5 +1,5 @@
-import type { Encoded } from '../explore/codec.js';
-import type { Outcome } from '../explore/protocol.js';
+import type { Outcome } from '../model/observation.js';
+import type { Encoded } from '../model/value.js';
 
 /**
  * The kind of an outcome, coarser than its value: a return of `true` and of `false` differ, two

@@ -1,15 +1,10 @@
-import { type Encoded, opaqueInside } from '../explore/codec.js';
-import type { Observation } from '../explore/explore-unit.js';
-import type { Outcome } from '../explore/protocol.js';
-import type { Problem } from '../report.js';
+import type { SelectedCase } from '../model/case.js';
+import type { Observation, Outcome } from '../model/observation.js';
+import type { Problem } from '../model/report.js';
+import type { Encoded } from '../model/value.js';
+import { opaqueInside } from '../sandbox/codec.js';
 import { greedyCover } from './greedy-cover.js';
 import { outcomeClass } from './outcome-class.js';
-
-/** A case worth writing: an observation whose outcome can be asserted, with the points it covers. */
-export interface SelectedCase {
-  observation: Observation;
-  points: Set<string>;
-}
 
 /**
  * Picks the smallest set of cases that keeps every covered point (greedy set cover), then adds cases

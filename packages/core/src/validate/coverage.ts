@@ -5,21 +5,7 @@ import libCoverage, {
   type FileCoverage,
   type FileCoverageData,
 } from 'istanbul-lib-coverage';
-
-/** Covered and total counts of one kind (lines, branches, functions), and the percentage. */
-export interface CoverageCount {
-  covered: number;
-  total: number;
-  /** 0–100, one decimal; 100 when there is nothing to cover. */
-  pct: number;
-}
-
-/** Coverage of one source file. */
-export interface CoverageFigures {
-  lines: CoverageCount;
-  branches: CoverageCount;
-  functions: CoverageCount;
-}
+import type { CoverageCount, CoverageFigures } from '../model/report.js';
 
 /**
  * The istanbul coverage of one source file out of a runner's coverage map (Vitest and Jest both key it

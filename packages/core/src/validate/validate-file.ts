@@ -1,26 +1,12 @@
 import type { FileCoverage } from 'istanbul-lib-coverage';
-import type { Outcome } from '../explore/protocol.js';
-import type { PlannedCase, UnitPlan } from '../oracle/assertion.js';
-import type { ClassPlan } from '../oracle/sequence-plan.js';
+import type { PlannedCase } from '../model/case.js';
+import type { Outcome } from '../model/observation.js';
+import type { Plan, PropertyBlock } from '../model/plan.js';
+import type { DroppedTest, Problem } from '../model/report.js';
 import { hasTests } from '../render/test-file.js';
-import type { Problem } from '../report.js';
+import type { RunnerSession } from '../sandbox/host/run-runner.js';
+import type { RunResult, TestResult } from '../sandbox/runner-protocol.js';
 import { fileCoverageOf } from './coverage.js';
-import type { RunResult, TestResult } from './protocol.js';
-import type { RunnerSession } from './run-runner.js';
-
-export type Plan = UnitPlan | ClassPlan;
-
-/** The property tests block of a file, as exploration returns it. */
-export type PropertyBlock = { code: string; imports: string[]; count: number } | undefined;
-
-/** A generated test that the real runner failed, and so was taken out of the file. */
-export interface DroppedTest {
-  unit: string;
-  /** The test's title as the runner reported it. */
-  test: string;
-  /** Why: the runner's first error lines, and in how many runs it failed. */
-  reason: string;
-}
 
 export interface ValidateInput {
   /** The runner's child process, kept across validations of the same file. */

@@ -1,16 +1,15 @@
-import { accessPath } from '../analyze/unit.js';
-import { type SequenceObservation, sequenceRequest } from '../explore/explore-class.js';
+import { sequenceRequest } from '../explore/explore-class.js';
 import { isUsableSequence } from '../explore/explore-file.js';
-import type { Outcome, SequenceOutcome } from '../explore/protocol.js';
-import { Sandbox, type SandboxSetup } from '../explore/sandbox.js';
-import type { FileOptions } from '../generate-file.js';
-import { type CheckedExample, type PlannedCase, planUnit, type UnitPlan } from '../oracle/assertion.js';
-import type { ClassPlan } from '../oracle/sequence-plan.js';
+import type { CheckedExample, PlannedCase } from '../model/case.js';
+import type { Outcome, SequenceObservation, SequenceOutcome } from '../model/observation.js';
+import type { FileOptions } from '../model/options.js';
+import type { Plan } from '../model/plan.js';
+import type { Problem } from '../model/report.js';
+import { accessPath } from '../model/unit.js';
+import { planUnit } from '../oracle/assertion.js';
 import { callsPerCase } from '../render/test-file.js';
-import type { Problem } from '../report.js';
+import { Sandbox, type SandboxSetup } from '../sandbox/host/sandbox.js';
 import { isAssertable } from '../select/select.js';
-
-export type Plan = UnitPlan | ClassPlan;
 
 /** Verification reruns: the first adopts the file order's outcomes, the later ones must match. */
 const MAX_ROUNDS = 3;

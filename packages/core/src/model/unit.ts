@@ -1,8 +1,6 @@
 import type { ArbitrarySpec } from '@assay/property';
-import type { LocalMock } from '../explore/protocol.js';
-import type { Problem } from '../report.js';
-import type { MinedConstants } from './constants.js';
-import type { DocExample } from './examples.js';
+import type { Problem } from './report.js';
+import type { Encoded } from './value.js';
 
 /** One parameter of a unit, with the arbitrary its type allows. */
 export interface ParameterInfo {
@@ -109,4 +107,63 @@ export interface AnalyzedFile {
 /** The property path from the module's exports to the unit's function: `['clamp']`, `['Text', 'camelCase']`. */
 export function accessPath(unit: FunctionUnit): string[] {
   return unit.member === undefined ? [unit.exportName] : [unit.exportName, unit.member];
+}
+
+/** A local module that does I/O, loaded by the unit: replaced by recording fakes, as `vi.mock('./store')` does. */
+export interface LocalMock {
+  /**
+   * The module as the unit imports it (`./store`), or its path from the unit's folder when it is loaded
+   * deeper: interactions are recorded under it.
+   */
+  specifier: string;
+  /** Absolute path of the module. */
+  file: string;
+  /** The names it exports. */
+  exports: string[];
+  /** What its functions return instead of undefined, from their declared return types. */
+  returns?: MockReturn[];
+}
+
+/**
+ * A mocked function's result, built from its declared return type: the test sets it with
+ * `vi.mocked(store.load).mockReturnValue(…)` (`mockResolvedValue` when `async`) before each test, and
+ * the sandbox's fake returns the same, so code that uses the result goes on past the call.
+ */
+export interface MockReturn {
+  /** The export (`load`). */
+  name: string;
+  value: Encoded;
+  /** Declared to return a promise: the fake resolves to `value`. */
+  async: boolean;
+  /**
+   * An empty or missing value of the same type (`{ file: undefined, tags: [] }`, `0`), returned instead
+   * in calls made with `mockReturns: 'empty'`: the branch for a missing result gets its own test.
+   */
+  empty?: Encoded;
+}
+
+/** A call from a JSDoc `@example` and the result the example says it gives. */
+export interface DocExample {
+  /** The expression as written, e.g. `clamp(15, 0, 10)`. */
+  call: string;
+  /** The expected value as written (`10`), or the error it throws. */
+  expected: { kind: 'value'; code: string } | { kind: 'throws'; error: string | undefined };
+}
+
+/**
+ * Literal values the code compares against: the seeds that reach its branches. `x > 10` yields 10,
+ * `s.startsWith('#')` yields '#', `opts.size === 3` yields 3 for properties named `size`,
+ * `items.length < 2` yields the length 2.
+ */
+export interface MinedConstants {
+  numbers: number[];
+  strings: string[];
+  lengths: number[];
+  byProperty: Record<string, Array<number | string>>;
+  /**
+   * Regular expressions the code tests strings against, inline or through a module-level constant
+   * (`const durationRe = /^(\d+)s$/`), as `[source, flags]`: inputs that match them reach the code
+   * behind the match.
+   */
+  patterns: Array<[string, string]>;
 }

@@ -1,15 +1,6 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
-import { type Encoded, encode } from './codec.js';
-
-/** A call the code under test made to a mocked module. */
-export interface Interaction {
-  /** The module as the source imports it (`node:fs`, `./store`). */
-  module: string;
-  /** The function's path in the module (`rmSync`, `promises.writeFile`). */
-  fn: string;
-  args: Encoded[];
-}
-
+import type { Interaction } from '../../model/observation.js';
+import { encode } from '../codec.js';
 /** The Node built-ins whose import makes a module's tests mock them. */
 export const MOCKABLE = /^(node:)?(fs|fs\/promises|child_process|net|http|https|http2|dgram|tls)$/;
 

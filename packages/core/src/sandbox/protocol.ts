@@ -1,6 +1,12 @@
 import type { FunctionDescription, InferOptions } from '@assay/property';
-import type { Encoded } from './codec.js';
-import type { Interaction } from './mocks.js';
+import type {
+  CoverageRange,
+  MockReturnsVariant,
+  Outcome,
+  SequenceOutcome,
+  ThenCall,
+} from '../model/observation.js';
+import type { Encoded } from '../model/value.js';
 
 /** Parent → child: call one export with these arguments. */
 export interface CallRequest {
@@ -17,37 +23,6 @@ export interface CallRequest {
   /** Mocked local functions return their empty values during this call (see {@link MockReturn}). */
   mockReturns?: MockReturnsVariant;
 }
-
-/** Calls of the function a unit returned (`const debounced = debounce(fn, 100); debounced(1); …`). */
-export interface ThenCall {
-  /** The arguments of each call, in order. */
-  calls: Encoded[][];
-  spreadLast: boolean;
-}
-
-/** What the calls of a returned function did. */
-export interface ThenOutcome {
-  /** What each call returned (a promise is opaque: it is not awaited). */
-  results: Encoded[];
-  /** How the stubs had been called right after those calls, before the clock moved. */
-  before: StubCalls;
-  /** Timers pending after the calls: when any, the clock is advanced to run them all. */
-  pendingTimers: number;
-  /** How far the fake clock was advanced to run every timer pending after the calls (0 for a 0 ms timer). */
-  advancedMs: number;
-  /** How the stubs had been called right after the timers ran (before any promise callback could run). */
-  after: StubCalls;
-  /**
-   * Some call returned a promise (an async function: `retry(fn)`'s): the clock then ran as the test's
-   * `await vi.runAllTimersAsync()` runs it (promise callbacks between timers, until none is left), and
-   * this says how each call's promise settled (null for a call that returned no promise). `after` is
-   * then the stubs' calls once every promise settled.
-   */
-  settled?: Array<Settled | null>;
-}
-
-/** How a promise ended. */
-export type Settled = { kind: 'resolve'; value: Encoded } | { kind: 'reject'; error: Encoded };
 
 /** Parent → child: evaluate an expression (a JSDoc example) with the module's exports in scope. */
 export interface EvaluateRequest {
@@ -109,39 +84,6 @@ export interface SequenceRequest {
   timeoutMs: number;
 }
 
-/** What a sequence did: its construction, each step until the first that did not return, the state at the end. */
-export interface SequenceOutcome {
-  construct: Outcome;
-  steps: Outcome[];
-  state: Record<string, Encoded>;
-  /** How the callback stubs passed to the constructor and the steps were called, by the end. */
-  calls?: StubCalls;
-}
-
-/** Per callback stub (by id), the arguments of each call it received. */
-export type StubCalls = Record<string, Encoded[][]>;
-
-/** What a call did. */
-export type Outcome =
-  | {
-      kind: 'return';
-      value: Encoded;
-      async: boolean;
-      calls?: StubCalls;
-      interactions?: Interaction[];
-      /** The returned function was called (see {@link ThenCall}); `calls` is then the state after the timers ran. */
-      returned?: ThenOutcome;
-      /** The call read this source of randomness (`Math.random`): the value may differ on every run. */
-      random?: string;
-    }
-  | { kind: 'throw'; error: Encoded; async: boolean; calls?: StubCalls; interactions?: Interaction[] }
-  | { kind: 'timeout' }
-  | { kind: 'exit'; code: number | undefined }
-  | { kind: 'blocked'; operation: string };
-
-/** One V8 coverage range of the module under test: [start offset, end offset, count]. */
-export type CoverageRange = [number, number, number];
-
 /** Child → parent. */
 export type ChildMessage =
   | { type: 'ready' }
@@ -160,43 +102,6 @@ export const MOCK_MODULES_ENV = 'ASSAY_SANDBOX_MOCK_MODULES';
 
 /** Set in the child's environment: the local modules to mock, as a JSON array of {@link LocalMock}. */
 export const LOCAL_MOCKS_ENV = 'ASSAY_SANDBOX_LOCAL_MOCKS';
-
-/** A local module that does I/O, loaded by the unit: replaced by recording fakes, as `vi.mock('./store')` does. */
-export interface LocalMock {
-  /**
-   * The module as the unit imports it (`./store`), or its path from the unit's folder when it is loaded
-   * deeper: interactions are recorded under it.
-   */
-  specifier: string;
-  /** Absolute path of the module. */
-  file: string;
-  /** The names it exports. */
-  exports: string[];
-  /** What its functions return instead of undefined, from their declared return types. */
-  returns?: MockReturn[];
-}
-
-/**
- * A mocked function's result, built from its declared return type: the test sets it with
- * `vi.mocked(store.load).mockReturnValue(…)` (`mockResolvedValue` when `async`) before each test, and
- * the sandbox's fake returns the same, so code that uses the result goes on past the call.
- */
-export interface MockReturn {
-  /** The export (`load`). */
-  name: string;
-  value: Encoded;
-  /** Declared to return a promise: the fake resolves to `value`. */
-  async: boolean;
-  /**
-   * An empty or missing value of the same type (`{ file: undefined, tags: [] }`, `0`), returned instead
-   * in calls made with `mockReturns: 'empty'`: the branch for a missing result gets its own test.
-   */
-  empty?: Encoded;
-}
-
-/** Which values mocked functions return during a call: their {@link MockReturn} `value`s, or their `empty` ones. */
-export type MockReturnsVariant = 'empty';
-
 /** Set in the child's environment when `Date` is faked: the fixed instant, in epoch milliseconds. */
 export const FAKE_NOW_ENV = 'ASSAY_SANDBOX_FAKE_NOW';
 

@@ -1,4 +1,4 @@
-import type { Framework } from '../options.js';
+import type { Framework } from './options.js';
 
 /**
  * Hooks that change how generated tests are written. Each receives what it is about and the default

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CoverageMapData } from 'istanbul-lib-coverage';
-import type { RunnerRequest, RunnerResponse, RunResult, TestResult } from './protocol.js';
+import type { RunnerRequest, RunnerResponse, RunResult, TestResult } from '../runner-protocol.js';
 
 // A child whose generator is gone (killed, cancelled) must not run on: test files may keep timers alive.
 process.on('disconnect', () => process.exit(0));

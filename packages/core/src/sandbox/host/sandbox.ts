@@ -3,25 +3,27 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Encoded } from './codec.js';
+import type {
+  CoverageRange,
+  MockReturnsVariant,
+  Outcome,
+  SequenceOutcome,
+  ThenCall,
+} from '../../model/observation.js';
+import type { LocalMock } from '../../model/unit.js';
+import type { Encoded } from '../../model/value.js';
 import {
   type CallRequest,
   type ChildMessage,
-  type CoverageRange,
   type EvaluateRequest,
   FAKE_NOW_ENV,
   type InferRequest,
   type InferResult,
   LOCAL_MOCKS_ENV,
-  type LocalMock,
   MOCK_MODULES_ENV,
   MODULE_ENV,
-  type MockReturnsVariant,
-  type Outcome,
-  type SequenceOutcome,
   type SequenceRequest,
-  type ThenCall,
-} from './protocol.js';
+} from '../protocol.js';
 
 /** The module under test could not be loaded in the sandbox (import error, top-level throw). */
 export class SandboxLoadError extends Error {}
@@ -254,7 +256,7 @@ export class Sandbox {
 /** The child's entry: built beside the bundle in dist/, or the TypeScript source when run from src/. */
 function childEntry(): string {
   const built = fileURLToPath(new URL('./sandbox-child.js', import.meta.url));
-  return fs.existsSync(built) ? built : fileURLToPath(new URL('./sandbox-child.ts', import.meta.url));
+  return fs.existsSync(built) ? built : fileURLToPath(new URL('../child/main.ts', import.meta.url));
 }
 
 function pick(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {

@@ -1,7 +1,3 @@
-import type { UnitGaps } from './gaps/gaps.js';
-import type { CoverageFigures } from './validate/coverage.js';
-import type { DroppedTest } from './validate/validate-file.js';
-
 /** Why a case, a unit or a file did not make it into a generated test, in words and as a code. */
 export interface Problem {
   /** Stable identifier, e.g. `timeout`, `process-exit`, `unsupported-parameter`, `parse-error`. */
@@ -70,11 +66,6 @@ export interface FileReport {
   coverage?: CoverageReport;
 }
 
-export type { BranchGap, UnitGaps } from './gaps/gaps.js';
-/** Coverage of one source file: covered/total counts and percentages (istanbul's figures). */
-export type { CoverageCount, CoverageFigures } from './validate/coverage.js';
-export type { DroppedTest } from './validate/validate-file.js';
-
 /** One pass of generate → run with the real runner → measure. Iteration 0 is the first generation. */
 export interface IterationReport {
   iteration: number;
@@ -142,4 +133,48 @@ export interface GenerateReport {
     problems: number;
   };
   durationMs: number;
+}
+
+/** A branch the tests never took, with the source condition that decides it. */
+export interface BranchGap {
+  /** 1-based line of the branching construct. */
+  line: number;
+  /** The construct: `if`, `cond-expr` (`a ? b : c`), `binary-expr` (`a && b`), `switch`, `default-arg`. */
+  type: string;
+  /** Source text of the condition, e.g. `size > 100`, or of the switch's subject. */
+  condition: string;
+  /** What the tests still need, e.g. `size > 100 is true`, `case 'x'`, `b evaluated`. */
+  need: string;
+}
+
+/** What no test reached in one unit (or `(module)` for code outside every unit). */
+export interface UnitGaps {
+  unit: string;
+  /** Uncovered lines, 1-based, ascending. */
+  lines: number[];
+  branches: BranchGap[];
+}
+
+/** Covered and total counts of one kind (lines, branches, functions), and the percentage. */
+export interface CoverageCount {
+  covered: number;
+  total: number;
+  /** 0–100, one decimal; 100 when there is nothing to cover. */
+  pct: number;
+}
+
+/** Coverage of one source file. */
+export interface CoverageFigures {
+  lines: CoverageCount;
+  branches: CoverageCount;
+  functions: CoverageCount;
+}
+
+/** A generated test that the real runner failed, and so was taken out of the file. */
+export interface DroppedTest {
+  unit: string;
+  /** The test's title as the runner reported it. */
+  test: string;
+  /** Why: the runner's first error lines, and in how many runs it failed. */
+  reason: string;
 }

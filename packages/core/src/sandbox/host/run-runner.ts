@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { RunnerRequest, RunnerResponse } from './protocol.js';
+import type { RunnerRequest, RunnerResponse } from '../runner-protocol.js';
 
 export type RunnerCall = Omit<RunnerRequest, 'coverageDir'> & {
   /** The whole request (every run) must end within this many milliseconds, or the child is killed. */
@@ -110,7 +110,7 @@ export async function runWithRunner(call: RunnerCall): Promise<RunnerResponse> {
 /** The child's entry: built beside the bundle in dist/, or the TypeScript source when run from src/. */
 function childEntry(): string {
   const built = fileURLToPath(new URL('./runner-child.js', import.meta.url));
-  return fs.existsSync(built) ? built : fileURLToPath(new URL('./runner-child.ts', import.meta.url));
+  return fs.existsSync(built) ? built : fileURLToPath(new URL('../child/runner-child.ts', import.meta.url));
 }
 
 function tsxLoader(): string {

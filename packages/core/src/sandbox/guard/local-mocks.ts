@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import Module, { register } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { MockReturnsVariant } from '../../model/observation.js';
+import type { LocalMock, MockReturn } from '../../model/unit.js';
+import { decode } from '../codec.js';
 import { automock } from './automock.js';
-import { decode } from './codec.js';
 import { BUILD_MOCK, type MockHooksData } from './mock-hooks.js';
 import { recordInteraction } from './mocks.js';
-import type { LocalMock, MockReturn, MockReturnsVariant } from './protocol.js';
 
 type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
 const CommonJs = Module as unknown as {

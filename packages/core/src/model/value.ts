@@ -1,0 +1,42 @@
+/** Values as they cross the sandbox boundary and reach the generated test. */
+
+/** A stub that does what its signature says (see `FunctionSpec.like`). */
+export type StubBehaviour = 'compare' | 'identity';
+
+/**
+ * Values crossing the sandbox boundary. JSON cannot carry NaN, -0, undefined, bigint, Map, Set, Date or
+ * errors, and structured clone loses class names; this tagged form keeps all of them, and marks what
+ * cannot be written as a literal (functions, symbols, class instances, cycles) instead of failing.
+ */
+export type Encoded =
+  | null
+  | boolean
+  | string
+  | number
+  | Encoded[]
+  | { $: 'number'; v: 'NaN' | 'Infinity' | '-Infinity' | '-0' }
+  | { $: 'undefined' }
+  | { $: 'bigint'; v: string }
+  | { $: 'date'; v: number }
+  | { $: 'map'; v: Array<[Encoded, Encoded]> }
+  | { $: 'set'; v: Encoded[] }
+  /** A function's `arguments` object: not an array, and not equal to a plain object either. */
+  | { $: 'arguments'; v: Encoded[] }
+  | { $: 'object'; v: Record<string, Encoded> }
+  | { $: 'error'; name: string; message: string; ctor: string }
+  | { $: 'opaque'; what: string }
+  /** An instance of a class, with its own enumerable fields: asserted with toBeInstanceOf + toMatchObject. */
+  | { $: 'instance'; ctor: string; v: Record<string, Encoded> }
+  /** The instance a method was called on (fluent APIs return `this`). */
+  | { $: 'self' }
+  /** A `Promise<T>` argument: `Promise.resolve(v)`, rebuilt fresh for each call. */
+  | { $: 'resolved'; v: Encoded }
+  /**
+   * A callback argument: a recording function that returns `returns`, or that compares its first two
+   * arguments or returns its first (`like`).
+   */
+  | { $: 'stub'; id: string; returns: Encoded; async?: true; like?: StubBehaviour }
+  /** What an earlier step of the same sequence returned (a list's node passed back to `remove(node)`). */
+  | { $: 'result'; step: number }
+  /** An iterator a method returned (`values()`, a generator), read to its end: asserted as `[...call]`. */
+  | { $: 'iterated'; v: Encoded[] };

@@ -1,0 +1,134 @@
+/**
+ * The sandbox process: loads one module under test (TypeScript through tsx, imported by the parent's
+ * `--import`), then answers call requests one at a time over IPC with the outcome and the V8 block
+ * coverage of that call alone. Node I/O is faked before the module loads (see fakes.ts).
+ */
+import { Session } from 'node:inspector/promises';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import type { CoverageRange } from '../../model/observation.js';
+import type { LocalMock } from '../../model/unit.js';
+import { installFakes } from '../guard/fakes.js';
+import { installLocalMocks, resetMockReturns } from '../guard/local-mocks.js';
+import { installMocks } from '../guard/mocks.js';
+import {
+  type CallRequest,
+  type ChildMessage,
+  type EvaluateRequest,
+  FAKE_NOW_ENV,
+  type InferRequest,
+  LOCAL_MOCKS_ENV,
+  MOCK_MODULES_ENV,
+  MODULE_ENV,
+  type SequenceRequest,
+} from '../protocol.js';
+import { call, evaluate } from './call.js';
+import { resetDateClock, startDateClock } from './clock.js';
+import { infer } from './infer.js';
+import { describeError } from './outcome.js';
+import { runSequence } from './sequence.js';
+
+const send = (message: ChildMessage) => process.send?.(message);
+
+/**
+ * tsx compiles CommonJS TypeScript in this thread through esbuild's synchronous API, which starts a
+ * worker thread (and esbuild's own process) on first use. Start them before Worker and spawning are
+ * refused: the code under test still cannot, but loading it can.
+ */
+function warmUpCompiler(): void {
+  try {
+    const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx'));
+    (fromTsx('esbuild') as { transformSync(code: string, options: object): unknown }).transformSync(
+      'let a: number = 1',
+      {
+        loader: 'ts',
+      },
+    );
+  } catch {
+    // Without it, ES modules still load (their hooks run in tsx's own thread).
+  }
+}
+
+async function main(): Promise<void> {
+  const file = process.env[MODULE_ENV];
+  if (!file) throw new Error(`${MODULE_ENV} is not set`);
+  const url = pathToFileURL(file).href;
+
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.startPreciseCoverage', { callCount: true, detailed: true });
+
+  // The child must not outlive its parent (a killed generator, a cancelled test run): the code under
+  // test may keep the event loop alive or catch signals, and process.exit is faked below.
+  const exit = process.exit.bind(process);
+  process.on('disconnect', () => exit(0));
+  process.on('SIGTERM', () => exit(143));
+
+  // Stray timers and promises of the code under test must not end the sandbox between calls.
+  process.on('uncaughtException', () => {});
+  process.on('unhandledRejection', () => {});
+  warmUpCompiler();
+  installFakes();
+  startDateClock(process.env[FAKE_NOW_ENV] ? Number(process.env[FAKE_NOW_ENV]) : undefined);
+  // Local modules that do I/O are swapped for fakes before anything loads them.
+  installLocalMocks(JSON.parse(process.env[LOCAL_MOCKS_ENV] ?? '[]') as LocalMock[]);
+
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    send({ type: 'load-error', message: describeError(error) });
+    return;
+  }
+  // Mocked built-ins answer (undefined, and recorded) where other I/O is refused. Installed after
+  // loading: tsx loads CommonJS TypeScript with fs in this thread. What the module captured while
+  // loading is still the refusing fake, so nothing reaches the machine either way.
+  installMocks(JSON.parse(process.env[MOCK_MODULES_ENV] ?? '[]') as string[]);
+  await session.post('Profiler.takePreciseCoverage'); // resets the counters: loading is not a call
+
+  const takeRanges = async (): Promise<CoverageRange[]> => {
+    const { result } = await session.post('Profiler.takePreciseCoverage');
+    const script = result.find((s) => s.url === url);
+    return script
+      ? script.functions.flatMap((f) =>
+          f.ranges.map((r): CoverageRange => [r.startOffset, r.endOffset, r.count]),
+        )
+      : [];
+  };
+
+  process.on('message', (request: CallRequest | SequenceRequest | EvaluateRequest | InferRequest) => {
+    // A request that fails here must still be answered: otherwise the parent waits out its time limit.
+    answer(request).catch((error: unknown) => {
+      send({ type: 'failed', id: request.id, message: describeError(error) });
+    });
+  });
+  send({ type: 'ready' });
+
+  async function answer(request: CallRequest | SequenceRequest | EvaluateRequest | InferRequest) {
+    // Each test starts its fake clock afresh: so does each call.
+    resetDateClock();
+    resetMockReturns(request.type === 'call' ? request.mockReturns : undefined);
+    if (request.type === 'infer') {
+      send({ type: 'infer-result', id: request.id, result: await infer(namespace, request) });
+      await takeRanges();
+      return;
+    }
+    if (request.type === 'evaluate') {
+      const outcome = await evaluate(namespace, request);
+      send({ type: 'result', id: request.id, outcome, ranges: await takeRanges() });
+      return;
+    }
+    if (request.type === 'sequence') {
+      const outcome = await runSequence(namespace, request);
+      send({ type: 'sequence-result', id: request.id, outcome, ranges: await takeRanges() });
+      return;
+    }
+    const outcome = await call(namespace, request);
+    send({ type: 'result', id: request.id, outcome, ranges: await takeRanges() });
+  }
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'load-error', message: describeError(error) });
+});
