@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyzeFile } from '../src/analyze/analyze-file.js';
 import { ProjectPool } from '../src/analyze/project.js';
-import type { FunctionUnit } from '../src/analyze/unit.js';
+import type { FunctionUnit } from '../src/model/unit.js';
 import { generateTests } from '../src/index.js';
 import { bin, runNode } from './helpers.js';
 
