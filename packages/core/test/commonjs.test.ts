@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyzeFile } from '../src/analyze/analyze-file.js';
 import { ProjectPool } from '../src/analyze/project.js';
-import type { FunctionUnit } from '../src/model/unit.js';
 import { generateTests } from '../src/index.js';
+import type { FunctionUnit } from '../src/model/unit.js';
 import { bin, runNode } from './helpers.js';
 
 // JavaScript as it is on npm: CommonJS exports in every form, untyped parameters, a default export
@@ -61,6 +61,21 @@ describe('untyped parameters', () => {
   });
 });
 
+describe('constructor functions', () => {
+  test('with methods on the prototype become classes: constructor parameters, methods, this-fields', () => {
+    const [queue] = analyze('queue.js').units;
+    expect(queue).toMatchObject({ kind: 'class', name: 'Queue', exportName: 'default' });
+    if (queue?.kind !== 'class') throw new Error('not a class');
+    expect(queue.constructorParameters.map((p) => p.name)).toEqual(['limit']);
+    expect(queue.methods.map((m) => [m.name, m.parameters.length, m.returnsValue])).toEqual([
+      ['push', 1, true],
+      ['shift', 0, true],
+      ['size', 0, true],
+    ]);
+    expect(queue.observers).toEqual(['limit', 'items']);
+  });
+});
+
 describe('default exports', () => {
   test('a class exported both by name and as default is one unit, under its name', () => {
     expect(analyze('dirent.mjs').units.map((u) => [u.name, u.exportName])).toEqual([['Dirent', 'Dirent']]);
@@ -94,7 +109,9 @@ describe('generated tests for CommonJS and untyped modules, run by Vitest', () =
       maxIterations: 0,
     });
   }, 600_000);
-  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  afterAll(() => {
+    if (!process.env.KEEP) fs.rmSync(root, { recursive: true, force: true });
+  });
 
   test('every module gets a test file', () => {
     const written = report.files.filter((f) => f.status === 'written').map((f) => f.source);
@@ -104,6 +121,7 @@ describe('generated tests for CommonJS and untyped modules, run by Vitest', () =
       'function-export.js',
       'named-exports.js',
       'object-export.js',
+      'queue.js',
       'untyped.mjs',
     ]);
   });
@@ -114,6 +132,9 @@ describe('generated tests for CommonJS and untyped modules, run by Vitest', () =
       "import { add, scale, shout, sub } from './object-export.js';",
     );
     expect(read('function-export.assay.test.js')).toContain("import plural from './function-export.js';");
+    expect(read('queue.assay.test.js')).toMatch(
+      /import Queue from '.\/queue.js';[\s\S]*new Queue\(\d+\)[\s\S]*\.push\(/,
+    );
     expect(read('dirent.assay.test.js')).toContain("import { Dirent } from './dirent.mjs';");
     expect(read('defaults.assay.test.js')).toMatch(
       /import defaults from '.\/defaults.mjs';[\s\S]*defaults\.twice\(/,

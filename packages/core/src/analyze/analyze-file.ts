@@ -16,6 +16,7 @@ import { MOCKABLE } from '../sandbox/guard/mocks.js';
 import { FAKE_NOW } from '../sandbox/protocol.js';
 import { analyzeClass } from './analyze-class.js';
 import { analyzeFactory } from './analyze-factory.js';
+import { analyzeConstructorFunction } from './analyze-prototype.js';
 import { commonJsExports, defaultBindingName, objectMembers } from './commonjs.js';
 import { mineConstants } from './constants.js';
 import { docExamples } from './examples.js';
@@ -98,6 +99,18 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
         units.push(...found.units);
         problems.push(...found.problems);
         continue;
+      }
+      const constructorFn = constructorFunctionOf(declaration);
+      if (constructorFn) {
+        const name = exportName !== 'default' ? exportName : (constructorFn.getName() ?? defaultBinding);
+        const found = analyzeConstructorFunction(constructorFn, name, exportName, (p) =>
+          parameterInfo(p, enumNames, true, ELEMENTS),
+        );
+        problems.push(...found.problems);
+        if (found.unit) {
+          units.push(found.unit);
+          continue;
+        }
       }
       for (const found of functionsOf(exportName, declaration, defaultBinding)) {
         try {
@@ -231,6 +244,13 @@ function functionsOf(exportName: string, declaration: Node, defaultBinding: stri
       ? [{ name: `${binding}.${member}`, member, fn: found }]
       : [];
   });
+}
+
+/** The function of a declaration that may be a constructor (`function Queue() {}`, `const Queue = function () {}`). */
+function constructorFunctionOf(declaration: Node): FunctionDeclaration | FunctionExpression | undefined {
+  if (Node.isFunctionDeclaration(declaration) || Node.isFunctionExpression(declaration)) return declaration;
+  const init = Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : undefined;
+  return init && Node.isFunctionExpression(init) ? init : undefined;
 }
 
 /** Whether a default export's declaration is also exported under a name of its own. */
