@@ -124,3 +124,20 @@ test('readable numbers are whole or have at most two decimals, within the bounds
     }),
   );
 });
+
+test('readable values of an untyped parameter are small plain values: short strings, small numbers, tiny arrays and objects', () => {
+  const small = (v: unknown): boolean =>
+    v === null ||
+    typeof v === 'boolean' ||
+    (typeof v === 'number' && Number.isInteger(v) && v >= -10 && v <= 100) ||
+    (typeof v === 'string' && v.length <= 8);
+  fc.assert(
+    fc.property(toArbitrary({ kind: 'anything' }, { readable: true }), (v) =>
+      Array.isArray(v)
+        ? v.length <= 3 && v.every(small)
+        : typeof v === 'object' && v !== null
+          ? Object.values(v).length <= 5 && Object.values(v).every(small)
+          : small(v),
+    ),
+  );
+});

@@ -16,9 +16,12 @@ import { MOCKABLE } from '../sandbox/guard/mocks.js';
 import { FAKE_NOW } from '../sandbox/protocol.js';
 import { analyzeClass } from './analyze-class.js';
 import { analyzeFactory } from './analyze-factory.js';
+import { analyzeConstructorFunction } from './analyze-prototype.js';
+import { commonJsExports, defaultBindingName, objectMembers } from './commonjs.js';
 import { mineConstants } from './constants.js';
 import { docExamples } from './examples.js';
 import { findInSpec, withoutInstances } from './find-in-spec.js';
+import { inferFromUsage } from './infer-from-usage.js';
 import { localIoModules } from './local-io.js';
 import { usesNodeNextResolution } from './project.js';
 
@@ -53,17 +56,30 @@ export function analyzeFile(project: Project, file: string): AnalyzedFile {
       const text = typeof first.messageText === 'string' ? first.messageText : first.messageText.messageText;
       throw new ParseError(`${file}:${line}: ${text}`);
     }
-    return analyzeSourceFile(sourceFile, usesNodeNextResolution(project));
+    const inferred = inferFromUsage(sourceFile);
+    if (!inferred) return analyzeSourceFile(sourceFile, usesNodeNextResolution(project));
+    // Untyped JavaScript: analyzed with the inferred JSDoc types written in, lines as in the original.
+    const typed = project.createSourceFile(file, inferred.text, { overwrite: true });
+    const analyzed = analyzeSourceFile(typed, usesNodeNextResolution(project));
+    for (const unit of analyzed.units) unit.line = inferred.originalLine(unit.line);
+    return analyzed;
   } finally {
     // Release the file: a run over many files must not keep every syntax tree alive.
-    project.removeSourceFile(sourceFile);
+    const current = project.getSourceFile(file);
+    if (current) project.removeSourceFile(current);
   }
 }
 
 function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean): AnalyzedFile {
   const units: Unit[] = [];
   const problems: Problem[] = [];
-  const exports = sourceFile.getExportedDeclarations();
+  const esm = sourceFile.getExportedDeclarations();
+  const exports = esm.size > 0 ? esm : commonJsExports(sourceFile);
+  // The name tests import the default export under when it has none of its own, distinct from every
+  // named export (`import Dirent, { Dirent }` does not compile).
+  let defaultBinding = defaultBindingName(sourceFile);
+  while (exports.has(defaultBinding) && exports.get(defaultBinding) !== exports.get('default'))
+    defaultBinding = `${defaultBinding}Default`;
   const enumNames = new Set<string>();
   for (const [name, declarations] of exports) {
     if (declarations.some((d) => Node.isEnumDeclaration(d) && d.getSourceFile() === sourceFile))
@@ -74,6 +90,8 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
     for (const declaration of declarations) {
       // Re-exports are tested where they are defined.
       if (declaration.getSourceFile() !== sourceFile) continue;
+      // `export default Dirent` beside `export class Dirent`: tested once, under its name.
+      if (exportName === 'default' && exportedUnderAName(exports, declaration)) continue;
       if (Node.isClassDeclaration(declaration)) {
         const found = analyzeClass(declaration, exportName, (p) =>
           parameterInfo(p, enumNames, true, ELEMENTS),
@@ -82,7 +100,19 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
         problems.push(...found.problems);
         continue;
       }
-      for (const found of functionsOf(exportName, declaration)) {
+      const constructorFn = constructorFunctionOf(declaration);
+      if (constructorFn) {
+        const name = exportName !== 'default' ? exportName : (constructorFn.getName() ?? defaultBinding);
+        const found = analyzeConstructorFunction(constructorFn, name, exportName, (p) =>
+          parameterInfo(p, enumNames, true, ELEMENTS),
+        );
+        problems.push(...found.problems);
+        if (found.unit) {
+          units.push(found.unit);
+          continue;
+        }
+      }
+      for (const found of functionsOf(exportName, declaration, defaultBinding)) {
         try {
           const factory = factoryOf(found, exportName, enumNames);
           if (factory) {
@@ -182,8 +212,8 @@ interface FoundFunction {
  * The functions an export holds: itself when it is one, or the functions of an exported namespace or
  * object literal (one level deep).
  */
-function functionsOf(exportName: string, declaration: Node): FoundFunction[] {
-  const own = functionOf(declaration);
+function functionsOf(exportName: string, declaration: Node, defaultBinding: string): FoundFunction[] {
+  const own = Node.isMethodDeclaration(declaration) ? declaration : functionOf(declaration);
   if (own) {
     const symbolName = own.getSymbol()?.getName();
     const name =
@@ -191,10 +221,10 @@ function functionsOf(exportName: string, declaration: Node): FoundFunction[] {
         ? exportName
         : symbolName && symbolName !== 'default' && symbolName !== '__function'
           ? symbolName
-          : 'defaultExport';
+          : defaultBinding;
     return [{ name, fn: own }];
   }
-  if (exportName === 'default') return [];
+  const binding = exportName === 'default' ? defaultBinding : exportName;
   const members: Array<[string, Node]> = [];
   if (Node.isModuleDeclaration(declaration)) {
     for (const statement of declaration.getStatements()) {
@@ -204,22 +234,31 @@ function functionsOf(exportName: string, declaration: Node): FoundFunction[] {
         for (const variable of statement.getDeclarations()) members.push([variable.getName(), variable]);
       }
     }
-  } else if (Node.isVariableDeclaration(declaration)) {
-    const init = declaration.getInitializer();
-    if (init && Node.isObjectLiteralExpression(init)) {
-      for (const property of init.getProperties()) {
-        if (Node.isMethodDeclaration(property)) members.push([property.getName(), property]);
-        if (Node.isPropertyAssignment(property))
-          members.push([property.getName(), property.getInitializerOrThrow()]);
-      }
-    }
+  } else {
+    const init = Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : declaration;
+    if (init) members.push(...objectMembers(init));
   }
   return members.flatMap(([member, node]) => {
     const found = Node.isMethodDeclaration(node) ? node : functionOf(node);
     return found && /^[A-Za-z_$][\w$]*$/.test(member)
-      ? [{ name: `${exportName}.${member}`, member, fn: found }]
+      ? [{ name: `${binding}.${member}`, member, fn: found }]
       : [];
   });
+}
+
+/** The function of a declaration that may be a constructor (`function Queue() {}`, `const Queue = function () {}`). */
+function constructorFunctionOf(declaration: Node): FunctionDeclaration | FunctionExpression | undefined {
+  if (Node.isFunctionDeclaration(declaration) || Node.isFunctionExpression(declaration)) return declaration;
+  const init = Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : undefined;
+  return init && Node.isFunctionExpression(init) ? init : undefined;
+}
+
+/** Whether a default export's declaration is also exported under a name of its own. */
+function exportedUnderAName(exports: ReadonlyMap<string, readonly Node[]>, declaration: Node): boolean {
+  for (const [name, declarations] of exports) {
+    if (name !== 'default' && declarations.includes(declaration)) return true;
+  }
+  return false;
 }
 
 function functionOf(declaration: Node): FunctionLike | undefined {

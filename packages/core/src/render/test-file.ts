@@ -126,7 +126,8 @@ function importLines(input: TestFileInput, body: string): string {
   }
   const specifiers = [...named].sort();
   const parts = [
-    defaultUnit?.name,
+    // A function of a default-exported object is called through the import: `crawlerUrlParser.parse(…)`.
+    defaultUnit?.name.split('.')[0],
     specifiers.length > 0 ? `{ ${specifiers.join(', ')} }` : undefined,
   ].filter(Boolean);
   lines.push(`import ${parts.join(', ')} from ${JSON.stringify(input.importPath)};`);
@@ -431,7 +432,8 @@ function callExpression(unit: FunctionUnit, args: readonly string[]): string {
 }
 
 function parameterNames(unit: FunctionUnit): string[] {
-  const used = new Set<string>([unit.name]);
+  // `a.mul(a, b)` would read the parameter `a`: the binding the call goes through is taken.
+  const used = new Set<string>([unit.name.split('.')[0]!]);
   return unit.parameters.map((p) => {
     let name = p.name;
     while (RESERVED.has(name) || used.has(name)) name = `${name}_`;

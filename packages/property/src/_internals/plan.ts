@@ -32,6 +32,23 @@ const READABLE_STRING_LENGTH = 12;
 export const READABLE_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_.,:/@#'.split(
   '',
 );
+const READABLE_PRIMITIVE: ArbitrarySpec = {
+  kind: 'union',
+  members: [
+    { kind: 'number', integer: true, min: -10, max: 100 },
+    { kind: 'string', maxLength: 8 },
+    { kind: 'boolean' },
+    { kind: 'constant', value: null },
+  ],
+};
+const READABLE_ANYTHING: ArbitrarySpec = {
+  kind: 'union',
+  members: [
+    READABLE_PRIMITIVE,
+    { kind: 'array', item: READABLE_PRIMITIVE, maxLength: 3 },
+    { kind: 'object', properties: [], index: { key: 'string', value: READABLE_PRIMITIVE } },
+  ],
+};
 /** Default nesting of recursive values. */
 export const DEFAULT_MAX_DEPTH = 4;
 
@@ -103,7 +120,9 @@ export function plan(spec: ArbitrarySpec, o: PlanOptions): Expr {
       );
     }
     case 'anything':
-      return call('jsonValue', options({ maxDepth: 2 }));
+      // Readable: the plain values an untyped parameter most often holds, small enough to read in a
+      // test (`5`, `'abc'`, `[1, 'x']`, `{ key: 2 }`), not a random JSON tree with symbols for keys.
+      return o.readable ? p(READABLE_ANYTHING) : call('jsonValue', options({ maxDepth: 2 }));
     case 'template':
       return cast(
         spec,
