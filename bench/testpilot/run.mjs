@@ -83,6 +83,8 @@ function materialize(pkg, mirrors) {
         'install',
         '--omit=dev',
         '--ignore-scripts',
+        // Old packages pin dev tools whose peers no longer agree (memfs 3.2 and typescript 4.1).
+        '--legacy-peer-deps',
         '--no-audit',
         '--no-fund',
         '--no-package-lock',
