@@ -80,8 +80,9 @@ export function fetchPackage({ package: name, version, integrity }, work) {
 /**
  * The module and every file it reaches through relative imports (including type-only ones).
  * TypeScript files only, unless `js` is set: then .js/.cjs/.mjs files and `require()` calls count too.
+ * `aliases`: [prefix, folder] pairs from tsconfig `paths` (`['@/', 'src/']`).
  */
-export function collectLocalFiles(pkgDir, entry, { js = false } = {}) {
+export function collectLocalFiles(pkgDir, entry, { js = false, aliases = [] } = {}) {
   const files = new Set();
   const external = new Set();
   const unresolved = [];
@@ -90,12 +91,14 @@ export function collectLocalFiles(pkgDir, entry, { js = false } = {}) {
     files.add(rel);
     const text = fs.readFileSync(path.join(pkgDir, rel), 'utf8');
     for (const ref of ts.preProcessFile(text, true, true).importedFiles) {
-      const spec = ref.fileName;
-      if (!spec.startsWith('.')) {
+      const alias = aliases.find(([prefix]) => ref.fileName.startsWith(prefix));
+      // `@/container/Stack` with tsconfig `paths: { "@/*": ["src/*"] }`: relative to the package root.
+      const spec = alias ? `/${alias[1]}${ref.fileName.slice(alias[0].length)}` : ref.fileName;
+      if (!spec.startsWith('.') && !alias) {
         external.add(spec);
         continue;
       }
-      const base = path.posix.join(path.posix.dirname(rel), spec);
+      const base = alias ? spec.slice(1) : path.posix.join(path.posix.dirname(rel), spec);
       const stem = base.replace(/\.(m|c)?js$/, '');
       const candidates = [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.d.ts`, `${base}/index.ts`];
       if (js) candidates.push(`${base}.js`, `${base}.cjs`, `${base}.mjs`, `${base}/index.js`);

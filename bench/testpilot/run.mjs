@@ -22,6 +22,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
 const WORK = path.join(HERE, '.work');
 const fromRepo = createRequire(path.join(REPO, 'package.json'));
+const ts = fromRepo('typescript');
 const VITEST_BIN = path.join(path.dirname(fromRepo.resolve('vitest/package.json')), 'vitest.mjs');
 const VITEST_VERSION = fromRepo('vitest/package.json').version;
 const FAST_CHECK_DIR = fs.realpathSync(path.join(REPO, 'packages/property/node_modules/fast-check'));
@@ -99,6 +100,21 @@ function materialize(pkg, mirrors) {
   return dir;
 }
 
+/** tsconfig `paths` of the form `"@/*": ["src/*"]`, as [prefix, folder] pairs. */
+function pathAliases(dir) {
+  const file = path.join(dir, 'tsconfig.json');
+  if (!fs.existsSync(file)) return [];
+  const { config } = ts.readConfigFile(file, ts.sys.readFile);
+  const paths = config?.compilerOptions?.paths ?? {};
+  const baseUrl = config?.compilerOptions?.baseUrl ?? '.';
+  return Object.entries(paths)
+    .filter(([key, [target]]) => key.endsWith('/*') && target?.endsWith('/*'))
+    .map(([key, [target]]) => [
+      key.slice(0, -1),
+      path.posix.join(baseUrl, target.slice(0, -1)).replace(/^\.\//, ''),
+    ]);
+}
+
 function writeVitestConfig(dir, files) {
   for (const name of fs.readdirSync(dir)) {
     if (/^vitest\.config\./.test(name) || /^vite\.config\./.test(name)) fs.rmSync(path.join(dir, name));
@@ -174,7 +190,7 @@ async function benchPackage(pkg, options, cli) {
   } catch (error) {
     return { ...row, setupError: String(error.message ?? error).slice(0, 500) };
   }
-  const { files, unresolved } = collectLocalFiles(dir, pkg.entry, { js: true });
+  const { files, unresolved } = collectLocalFiles(dir, pkg.entry, { js: true, aliases: pathAliases(dir) });
   row.files = files.length;
   row.unresolvedImports = unresolved.length || undefined;
   writeVitestConfig(dir, files);
