@@ -5,8 +5,6 @@ export default defineConfig({
   test: {
     testTimeout: HANG_GUARD_MS,
     hookTimeout: HANG_GUARD_MS,
-    // End-to-end files spawn real runners and sandboxes: one file at a time, so they do not fight for the cores.
-    fileParallelism: false,
     include: ['test/**/*.test.ts'],
   },
 });

@@ -5,8 +5,6 @@ export default defineConfig({
   test: {
     testTimeout: HANG_GUARD_MS,
     hookTimeout: HANG_GUARD_MS,
-    // End-to-end files spawn real runners and sandboxes: one file at a time, so they do not fight for the cores.
-    fileParallelism: false,
     include: ['test/**/*.test.ts'],
     // Fixture projects and the temporary copies the tests generate into are not assay's own tests.
     exclude: ['test/fixtures/**', 'test/.tmp/**', '**/node_modules/**'],
