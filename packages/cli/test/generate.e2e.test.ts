@@ -79,11 +79,10 @@ describe('assay generate', () => {
     expect(fs.readFileSync(mine, 'utf8')).toBe('hand written');
   });
 
-  test('exits 2 with a clear message for a path with no sources', () => {
+  test('exits 2 with a clear message for a path that does not exist', () => {
     const { code, stderr } = assay(['generate', 'missing'], project);
     expect(code).toBe(2);
-    expect(stderr).toContain('No source files found');
-    expect(stderr).toContain('missing');
+    expect(stderr).toContain('missing does not exist');
   });
 
   test('rejects an unknown framework or a bad coverage target before doing any work', () => {
