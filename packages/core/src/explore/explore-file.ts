@@ -13,6 +13,7 @@ import { checkExamples } from './check-examples.js';
 import { coveredPoints } from './coverage-points.js';
 import { exploreClass, sequenceKind } from './explore-class.js';
 import { exploreUnit } from './explore-unit.js';
+import { HangGuard } from './hang-guard.js';
 import { type FileProperties, inferFileProperties } from './infer-file.js';
 
 /** A unit after exploration and selection: what to write for it, and what was seen. */
@@ -70,9 +71,10 @@ async function exploreFunctionUnit(
   exportedNames: ReadonlySet<string>,
 ): Promise<ExploredUnit> {
   const candidates = candidatesFor(unit, { seed: options.seed, max: options.maxCandidates });
+  const guard = new HangGuard(options.unitBudgetMs);
   const observations = await exploreUnit(sandbox, unit, candidates, {
     callTimeoutMs: options.callTimeoutMs,
-    budgetMs: options.unitBudgetMs,
+    guard,
   });
   const { points, covered } = coveredPoints(observations.map((o) => o.ranges));
   const { cases, problems } = selectCases(observations, covered, options.maxCasesPerUnit, exportedNames);
@@ -83,7 +85,7 @@ async function exploreFunctionUnit(
   return {
     unit,
     plan: { ...plan, examples: checked.examples },
-    problems: [...checked.problems, ...problems, ...planProblems],
+    problems: [...guard.problem(unit.name), ...checked.problems, ...problems, ...planProblems],
     candidates: observations.length,
     blocks: { covered: reached.size, total: points.length },
   };
@@ -94,10 +96,11 @@ async function exploreClassUnit(
   unit: ClassUnit,
   options: FileOptions,
 ): Promise<ExploredUnit> {
+  const guard = new HangGuard(options.unitBudgetMs);
   const observations = await exploreClass(sandbox, unit, {
     seed: options.seed,
     callTimeoutMs: options.callTimeoutMs,
-    budgetMs: options.unitBudgetMs,
+    guard,
     maxRuns: options.maxCandidates,
   });
   const { points, covered } = coveredPoints(observations.map((o) => o.ranges));
@@ -121,7 +124,7 @@ async function exploreClassUnit(
   return {
     unit,
     plan: { kind: 'class', unit, sequences },
-    problems: sequenceProblems(unit, observations),
+    problems: [...guard.problem(unit.name), ...sequenceProblems(unit, observations)],
     candidates: observations.length,
     blocks: { covered: reached.size, total: points.length },
   };

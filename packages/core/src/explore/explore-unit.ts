@@ -5,6 +5,7 @@ import { accessPath, type FunctionUnit } from '../model/unit.js';
 import type { Encoded } from '../model/value.js';
 import { encode } from '../sandbox/codec.js';
 import type { Sandbox } from '../sandbox/host/sandbox.js';
+import type { HangGuard } from './hang-guard.js';
 
 /** How many of a unit's calls that used a mocked function are made again with its empty value. */
 const EMPTY_RETURN_CALLS = 3;
@@ -13,22 +14,21 @@ const EMPTY_RETURN_CALLS = 3;
 const MAX_TIMEOUTS = 3;
 
 /**
- * Calls a unit on each candidate, in order, until the candidates or the time budget run out, or the
- * unit has timed out {@link MAX_TIMEOUTS} times.
+ * Calls a unit on each candidate, in order, until the candidates run out or the unit has timed out
+ * {@link MAX_TIMEOUTS} times (or, on a machine far too busy, its hang guard fires).
  */
 export async function exploreUnit(
   sandbox: Sandbox,
   unit: FunctionUnit,
   candidates: readonly Candidate[],
-  options: { callTimeoutMs: number; budgetMs: number },
+  options: { callTimeoutMs: number; guard?: HangGuard | undefined },
 ): Promise<Observation[]> {
-  const deadline = Date.now() + options.budgetMs;
   const spreadLast = unit.parameters.at(-1)?.rest ?? false;
   const observations: Observation[] = [];
   let timeouts = 0;
   const thenArgs = returnedCalls(unit);
   for (const candidate of candidates) {
-    if (Date.now() > deadline || timeouts >= MAX_TIMEOUTS) break;
+    if (options.guard?.expired() || timeouts >= MAX_TIMEOUTS) break;
     const encoded = candidate.args.map((value, i): Encoded => {
       const arg = encode(stubify(value, unit.parameters[i]?.spec));
       return unit.parameters[i]?.promised ? { $: 'resolved', v: arg } : arg;
@@ -55,7 +55,7 @@ export async function exploreUnit(
       .filter((o) => (o.outcome.kind === 'return' || o.outcome.kind === 'throw') && o.outcome.interactions)
       .slice(0, EMPTY_RETURN_CALLS);
     for (const { args, thenCall } of used) {
-      if (Date.now() > deadline) break;
+      if (options.guard?.expired()) break;
       const { outcome, ranges } = await sandbox.call(
         accessPath(unit),
         args,

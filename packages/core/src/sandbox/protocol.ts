@@ -44,8 +44,6 @@ export interface InferRequest {
   paths: string[][];
   options: InferOptions;
   render: { style: 'fc.assert' | 'test.prop' };
-  /** Stop looking after this many milliseconds and send what was kept so far. */
-  budgetMs: number;
 }
 
 /** What inference found, ready to write. */
