@@ -23,6 +23,8 @@ export interface ExploredUnit {
   problems: Problem[];
   /** Calls (functions) or sequences (classes) run. */
   candidates: number;
+  /** Some outcome depended on `Math.random`'s draws: properties of it would only hold for one sequence. */
+  readsRandom?: boolean;
   blocks: { covered: number; total: number };
 }
 
@@ -48,7 +50,9 @@ export async function exploreFile(
     // runs in one request with no per-call time limit, so such a unit would cost the whole budget.
     const unsafe = new Set(
       explored
-        .filter((e) => e.problems.some((p) => p.code === 'timeout' || p.code === 'process-exit'))
+        .filter(
+          (e) => e.readsRandom || e.problems.some((p) => p.code === 'timeout' || p.code === 'process-exit'),
+        )
         .map((e) => e.unit),
     );
     const properties = options.property
@@ -87,6 +91,10 @@ async function exploreFunctionUnit(
     plan: { ...plan, examples: checked.examples },
     problems: [...guard.problem(unit.name), ...checked.problems, ...problems, ...planProblems],
     candidates: observations.length,
+    readsRandom: observations.some(
+      ({ outcome }) =>
+        (outcome.kind === 'return' || outcome.kind === 'throw') && outcome.seededRandom === true,
+    ),
     blocks: { covered: reached.size, total: points.length },
   };
 }

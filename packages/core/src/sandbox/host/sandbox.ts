@@ -85,6 +85,7 @@ export class Sandbox {
     timeoutMs: number,
     thenCall?: ThenCall,
     mockReturns?: MockReturnsVariant,
+    randomStart?: number,
   ): Promise<CallResult> {
     const request: CallRequest = {
       type: 'call',
@@ -95,6 +96,7 @@ export class Sandbox {
       timeoutMs,
       ...(thenCall ? { thenCall } : {}),
       ...(mockReturns ? { mockReturns } : {}),
+      ...(randomStart ? { randomStart } : {}),
     };
     const answer = await this.#send(request, timeoutMs);
     if (answer?.type !== 'result') return { outcome: { kind: 'timeout' }, ranges: [] };
