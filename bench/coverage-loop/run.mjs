@@ -22,7 +22,14 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collectLocalFiles, fetchPackage, median, run, snapshotBuild } from '../generate/harness.mjs';
+import {
+  fetchPackage,
+  median,
+  readCorpus,
+  run,
+  scratchProject,
+  snapshotBuild,
+} from '../generate/harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -38,7 +45,6 @@ const JEST_BIN = path.join(path.dirname(fromCore.resolve('jest/package.json')), 
 const JEST_VERSION = fromCore('jest/package.json').version;
 const SWC_JEST = fromCore.resolve('@swc/jest');
 const CORE_MODULES = path.join(REPO, 'packages/core/node_modules');
-const FAST_CHECK_DIR = fs.realpathSync(path.join(REPO, 'packages/property/node_modules/fast-check'));
 
 const GENERATE_TIMEOUT_MS = 10 * 60_000;
 const RUN_TIMEOUT_MS = 3 * 60_000;
@@ -67,55 +73,8 @@ const posix = (p) => p.split(path.sep).join('/');
 const round = (x) => (x === null || x === undefined ? null : Number(x.toFixed(1)));
 const loadavg = () => os.loadavg().map((x) => Number(x.toFixed(2)));
 
-function corpus() {
-  const own = JSON.parse(fs.readFileSync(path.join(HERE, 'corpus.json'), 'utf8')).modules;
-  const others = {};
-  for (const name of new Set(own.map((m) => m.from))) {
-    others[name] = JSON.parse(fs.readFileSync(path.join(HERE, '..', name, 'corpus.json'), 'utf8')).modules;
-  }
-  return own.map(({ from, id }) => {
-    const entry = others[from].find((m) => m.id === id);
-    if (!entry) throw new Error(`corpus.json: ${id} is not in bench/${from}/corpus.json`);
-    return { ...entry, from };
-  });
-}
-
-function setUpScratch(entry, pkgDir) {
-  const dir = path.join(WORK, entry.id);
-  fs.rmSync(dir, { recursive: true, force: true });
-  const srcRoot = entry.srcRoot ?? 'src';
-  const { files } = collectLocalFiles(pkgDir, entry.module);
-  for (const rel of files) {
-    const to = path.join(dir, 'src', path.posix.relative(srcRoot, rel));
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.copyFileSync(path.join(pkgDir, rel), to);
-  }
-  const moduleRel = posix(path.join('src', path.posix.relative(srcRoot, entry.module)));
-  fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
-  // Property tests import fast-check; vitest and @vitest/coverage-v8 resolve from the monorepo root.
-  fs.symlinkSync(FAST_CHECK_DIR, path.join(dir, 'node_modules/fast-check'), 'dir');
-  const json = (file, value) => fs.writeFileSync(path.join(dir, file), `${JSON.stringify(value, null, 2)}\n`);
-  json('package.json', { name: `assay-loop-${entry.id}`, private: true, type: 'module' });
-  json('tsconfig.json', {
-    compilerOptions: {
-      target: 'ES2022',
-      module: 'ESNext',
-      moduleResolution: 'Bundler',
-      lib: ['ES2022', 'DOM'],
-      strict: true,
-      skipLibCheck: true,
-      noEmit: true,
-      experimentalDecorators: true,
-      types: [],
-    },
-    include: ['src'],
-  });
-  fs.writeFileSync(
-    path.join(dir, 'vitest.config.mjs'),
-    `export default { test: { include: ['src/**/*.assay.test.ts'], watch: false } };\n`,
-  );
-  return { dir, moduleRel };
-}
+const corpus = () => readCorpus(HERE);
+const setUpScratch = (entry, pkgDir) => scratchProject(entry, pkgDir, path.join(WORK, entry.id));
 
 // ---------------------------------------------------------------------------------------------- A: assay
 

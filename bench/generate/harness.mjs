@@ -184,3 +184,70 @@ export function snapshotBuild(work) {
   }
   throw new Error('the assay build kept changing while it was copied; try again when no build is running');
 }
+
+const FAST_CHECK_DIR = fs.realpathSync(path.join(REPO, 'packages/property/node_modules/fast-check'));
+
+/**
+ * A benchmark's corpus.json whose entries point into other corpora (`{ from: 'generate', id }`), each
+ * resolved to the full entry (package, version, integrity, module) of `bench/<from>/corpus.json`.
+ */
+export function readCorpus(benchDir, file = 'corpus.json') {
+  const own = JSON.parse(fs.readFileSync(path.join(benchDir, file), 'utf8')).modules;
+  const others = {};
+  for (const name of new Set(own.map((m) => m.from))) {
+    const corpusFile = path.join(benchDir, '..', name, 'corpus.json');
+    others[name] = JSON.parse(fs.readFileSync(corpusFile, 'utf8')).modules;
+  }
+  return own.map(({ from, id }) => {
+    const entry = others[from].find((m) => m.id === id);
+    if (!entry) throw new Error(`${file}: ${id} is not in bench/${from}/corpus.json`);
+    return { ...entry, from };
+  });
+}
+
+/**
+ * A scratch project at `dir` holding the module and every file it reaches through relative imports,
+ * a strict tsconfig, a Vitest config for `*.assay.test.ts`, and fast-check declared (and linked) so that
+ * property tests can be written. Returns the folder and the module's path in it.
+ */
+export function scratchProject(entry, pkgDir, dir) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  const srcRoot = entry.srcRoot ?? 'src';
+  const { files } = collectLocalFiles(pkgDir, entry.module);
+  for (const rel of files) {
+    const to = path.join(dir, 'src', path.posix.relative(srcRoot, rel));
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(path.join(pkgDir, rel), to);
+  }
+  const moduleRel = path.join('src', path.posix.relative(srcRoot, entry.module)).split(path.sep).join('/');
+  fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+  // Property tests import fast-check; vitest and @vitest/coverage-v8 resolve from the monorepo root.
+  fs.symlinkSync(FAST_CHECK_DIR, path.join(dir, 'node_modules/fast-check'), 'dir');
+  const fastCheck = JSON.parse(fs.readFileSync(path.join(FAST_CHECK_DIR, 'package.json'), 'utf8')).version;
+  const json = (file, value) => fs.writeFileSync(path.join(dir, file), `${JSON.stringify(value, null, 2)}\n`);
+  json('package.json', {
+    name: `assay-bench-${entry.id}`,
+    private: true,
+    type: 'module',
+    devDependencies: { 'fast-check': fastCheck },
+  });
+  json('tsconfig.json', {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'Bundler',
+      lib: ['ES2022', 'DOM'],
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+      experimentalDecorators: true,
+      types: [],
+    },
+    include: ['src'],
+  });
+  fs.writeFileSync(
+    path.join(dir, 'vitest.config.mjs'),
+    `export default { test: { include: ['src/**/*.assay.test.ts'], watch: false } };\n`,
+  );
+  return { dir, moduleRel };
+}

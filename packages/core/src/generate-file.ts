@@ -99,7 +99,7 @@ export async function generateForFile(
     const { units: explored, properties } = await exploreFile(
       source,
       analyzed.units,
-      withinFileBudget(options, analyzed.units.length),
+      options,
       exportedNames,
       setup,
     );
@@ -192,12 +192,6 @@ export async function generateForFile(
     }
     throw error;
   }
-}
-
-/** The units of a file share its time budget: each gets at most `unitBudgetMs`, and at least 1 s. */
-function withinFileBudget(options: FileOptions, units: number): FileOptions {
-  const share = Math.max(1000, Math.floor(options.fileBudgetMs / Math.max(1, units)));
-  return share < options.unitBudgetMs ? { ...options, unitBudgetMs: share } : options;
 }
 
 function toPosix(p: string): string {

@@ -66,8 +66,8 @@ export async function generateTests(options: GenerateOptions = {}): Promise<Gene
     if (!report) {
       report = await withinBudget(
         generateForFile(source, fileOptions, projects, key),
-        // Units share the file budget (generate-file.ts); this only stops a file stuck past it.
-        resolved.fileBudgetMs * 2,
+        // A hang guard: work is budgeted in counts, so only a file stuck far past them gets here.
+        resolved.fileBudgetMs,
         file,
       ).catch((error: unknown) => crashReport(file, error));
       cache.record(file, key, report);
@@ -107,9 +107,10 @@ function crashReport(file: string, error: unknown): FileReport {
     problems: [
       {
         code: error instanceof FileBudgetError ? 'timeout' : 'sandbox-crash',
+        ...(error instanceof FileBudgetError ? { hangGuard: true as const } : {}),
         message:
           error instanceof FileBudgetError
-            ? `${error.message}; raise fileBudgetMs (--file-budget) or lower unitBudgetMs.`
+            ? `${error.message}; raise fileBudgetMs (--file-budget) or lower maxCandidates (--max-candidates).`
             : `assay failed on this file: ${error instanceof Error ? error.stack : String(error)}`,
       },
     ],
@@ -126,7 +127,9 @@ function withinBudget<T>(work: Promise<T>, ms: number, file: string): Promise<T>
     timer = setTimeout(
       () =>
         reject(
-          new FileBudgetError(`${file} took more than ${ms / 1000} s (twice fileBudgetMs) and was abandoned`),
+          new FileBudgetError(
+            `${file} took more than ${ms / 1000} s (fileBudgetMs, a hang guard) and was abandoned`,
+          ),
         ),
       ms,
     );

@@ -38,17 +38,31 @@ export interface GenerateOptions {
    * @default the CPU count, lowered so each file has 512 MB of the free memory, between 1 and 8
    */
   concurrency?: number;
-  /** Time limit of one call of the code under test, in milliseconds. @default 2000 */
+  /**
+   * Limit of one call of the code under test, in milliseconds of the sandbox's CPU time (a call that
+   * waits without computing is stopped after ten times this on the wall clock, at least 30 s).
+   * @default 2000
+   */
   callTimeoutMs?: number;
-  /** Time one unit may spend being explored, in milliseconds. @default 15000 */
+  /**
+   * Hang guard of one unit's exploration, in milliseconds of wall-clock time. Exploration is budgeted
+   * in work (`maxCandidates`), so the same sources give the same tests on an idle or a saturated
+   * machine; this limit only stops a unit stuck far beyond that, and the report then says so
+   * (a `timeout` problem naming the unit). Property inference gets twice this in CPU time.
+   * @default 60000
+   */
   unitBudgetMs?: number;
   /**
-   * Time one source file may take, in milliseconds: its units share it (each gets at most
-   * `unitBudgetMs`), and a file still running well past it is reported as failed so the run goes on.
-   * @default 120000
+   * Hang guard of one source file, in milliseconds of wall-clock time: a file still running after it
+   * is reported as failed (`timeout`) so the run goes on.
+   * @default 600000
    */
   fileBudgetMs?: number;
-  /** Argument tuples tried per unit. @default 150 */
+  /**
+   * The exploration budget: argument tuples tried per function, call sequences run per class (and
+   * again per coverage-loop iteration). Counted, never timed.
+   * @default 150
+   */
   maxCandidates?: number;
   /** Test cases kept per unit. @default 12 */
   maxCasesPerUnit?: number;
@@ -73,7 +87,11 @@ export interface GenerateOptions {
   validate?: boolean;
   /** Runs of the real runner per validation: a test must pass every one. @default 3 */
   validateRuns?: number;
-  /** Time limit of one validation (all its runs), in milliseconds. @default 120000 */
+  /**
+   * Hang guard of one validation (all its runs), in milliseconds of wall-clock time: tests of a file
+   * that does not finish in time are dropped, and the report says so.
+   * @default 600000
+   */
   validateTimeoutMs?: number;
   /**
    * Line coverage (percent) the coverage-gap loop aims for per file (`--coverage-target`).
@@ -122,13 +140,13 @@ export function defaultConcurrency(): number {
 export const defaults = {
   concurrency: defaultConcurrency(),
   callTimeoutMs: 2000,
-  unitBudgetMs: 15_000,
-  fileBudgetMs: 120_000,
+  unitBudgetMs: 60_000,
+  fileBudgetMs: 600_000,
   maxCandidates: 150,
   maxCasesPerUnit: 12,
   seed: 42,
   validateRuns: 3,
-  validateTimeoutMs: 120_000,
+  validateTimeoutMs: 600_000,
   coverageTarget: 85,
   maxIterations: 5,
 } as const;

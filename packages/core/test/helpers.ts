@@ -35,7 +35,7 @@ export function makeJestProject(
   const type = moduleType === 'module' ? { type: 'module' } : {};
   fs.writeFileSync(
     path.join(root, 'package.json'),
-    JSON.stringify({ ...type, devDependencies: { jest: '30.5.2' } }),
+    JSON.stringify({ ...type, devDependencies: { jest: '30.5.2', 'fast-check': '4.10.2' } }),
   );
   const match = testMatch ? `, testMatch: ${JSON.stringify(testMatch).replaceAll('"', "'")}` : '';
   fs.writeFileSync(

@@ -152,8 +152,19 @@ describe('Sandbox randomness', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test('Math.random is a fixed sequence restarted per call: a call reading it is marked seededRandom', async () => {
+    const picks = [];
+    for (let i = 0; i < 3; i++)
+      picks.push((await sandbox.call(['pick'], [[1, 2, 3, 4, 5]], false, 1000)).outcome);
+    // (0 × 0.618…) % 1 = 0 is the first draw of every call: index 0.
+    for (const outcome of picks)
+      expect(outcome).toEqual({ kind: 'return', value: 1, async: false, seededRandom: true });
+    // Started elsewhere in the sequence (0.5 → index 2), the same call picks another item.
+    const other = await sandbox.call(['pick'], [[1, 2, 3, 4, 5]], false, 1000, undefined, undefined, 0.5);
+    expect(other.outcome).toEqual({ kind: 'return', value: 3, async: false, seededRandom: true });
+  });
+
   test.each([
-    ['pick', [[7]], 'Math.random'],
     ['id', [], 'crypto.randomUUID'],
     ['dice', [], 'crypto.randomInt'],
   ])(

@@ -61,20 +61,24 @@ export function registerGenerate(program: Command): void {
     )
     .option(
       '--call-timeout <ms>',
-      'time limit of one call of the code under test (default: 2000)',
+      'CPU-time limit of one call of the code under test (default: 2000)',
       positiveInteger,
     )
     .option(
       '--unit-budget <ms>',
-      'time one function or class may be explored (default: 15000)',
+      'hang guard: wall-clock time one function or class may be explored (default: 60000)',
       positiveInteger,
     )
     .option(
       '--file-budget <ms>',
-      'time one source file may take, shared by its units (default: 120000)',
+      'hang guard: wall-clock time one source file may take (default: 600000)',
       positiveInteger,
     )
-    .option('--max-candidates <n>', 'argument tuples tried per function (default: 150)', positiveInteger)
+    .option(
+      '--max-candidates <n>',
+      'exploration budget: inputs tried per function, sequences per class (default: 150)',
+      positiveInteger,
+    )
     .option('--max-cases <n>', 'test cases kept per function (default: 12)', positiveInteger)
     .option('--seed <n>', 'seed for inputs: same seed and sources, same tests (default: 42)', positiveInteger)
     .option(

@@ -192,7 +192,9 @@ function factoryOf(
     name: found.name,
     exportName,
     returnType: found.fn.getReturnType(),
-    parameters: found.fn.getParameters().map((p) => parameterInfo(p, enumNames, true, ELEMENTS)),
+    parameters: found.fn
+      .getParameters()
+      .map((p) => promisedParameter(p, enumNames) ?? parameterInfo(p, enumNames, true, ELEMENTS)),
     constants: mineConstants(found.fn),
     line: found.fn.getStartLineNumber(),
     enumLabels: enumNames,

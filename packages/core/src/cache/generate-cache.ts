@@ -62,7 +62,8 @@ export class GenerateCache {
 
   /** Keeps the outcome of a file; outcomes that depend on something else than the inputs are not kept. */
   record(source: string, key: string, report: FileReport): void {
-    if (report.problems.some(dependsOnMoreThanInputs)) {
+    const problems = [...report.problems, ...report.units.flatMap((u) => u.problems)];
+    if (problems.some(dependsOnMoreThanInputs)) {
       delete this.#entries[source];
       return;
     }
@@ -92,8 +93,9 @@ export class GenerateCache {
 function dependsOnMoreThanInputs(problem: Problem): boolean {
   return (
     problem.code === 'output-conflict' ||
-    problem.code === 'timeout' ||
-    (problem.code === 'load-error' && /took longer than/.test(problem.message))
+    problem.hangGuard === true ||
+    (problem.code === 'timeout' && problem.unit === undefined) ||
+    (problem.code === 'load-error' && /took longer than|did not finish in/.test(problem.message))
   );
 }
 

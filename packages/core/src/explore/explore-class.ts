@@ -9,6 +9,7 @@ import { encode } from '../sandbox/codec.js';
 import type { Sandbox } from '../sandbox/host/sandbox.js';
 import type { SequenceRequest } from '../sandbox/protocol.js';
 import { outcomeClass } from '../select/outcome-class.js';
+import type { HangGuard } from './hang-guard.js';
 import {
   CLOCK_STEPS_MS,
   fill,
@@ -25,8 +26,9 @@ import {
 export interface ExploreClassOptions {
   seed: number;
   callTimeoutMs: number;
-  budgetMs: number;
-  /** Sequences run at most. */
+  /** Ends exploration early only when the machine is far too slow (reported as a `timeout` problem). */
+  guard?: HangGuard | undefined;
+  /** Sequences run at most: the budget, counted so that every machine runs the same ones. */
   maxRuns: number;
   /** Calls per sequence at most. @default 6 */
   maxSteps?: number;
@@ -54,7 +56,6 @@ export async function exploreClass(
   unit: ClassUnit,
   options: ExploreClassOptions,
 ): Promise<SequenceObservation[]> {
-  const deadline = Date.now() + options.budgetMs;
   const maxSteps = options.maxSteps ?? MAX_STEPS;
   const rng = xoroshiro128plus(options.seed);
   const pick = <T>(items: readonly T[]): T => items[uniformInt(rng, 0, items.length - 1)]!;
@@ -95,7 +96,7 @@ export async function exploreClass(
     if (fresh && completed && steps.length < maxSteps) extendable.push(observation);
     return fresh;
   };
-  const withinBudget = () => Date.now() < deadline && observations.length < options.maxRuns;
+  const withinBudget = () => observations.length < options.maxRuns && !options.guard?.expired();
 
   for (const ctor of constructorArgs) {
     if (!withinBudget()) break;

@@ -13,6 +13,7 @@ import { checkExamples } from './check-examples.js';
 import { coveredPoints } from './coverage-points.js';
 import { exploreClass, sequenceKind } from './explore-class.js';
 import { exploreUnit } from './explore-unit.js';
+import { HangGuard } from './hang-guard.js';
 import { type FileProperties, inferFileProperties } from './infer-file.js';
 
 /** A unit after exploration and selection: what to write for it, and what was seen. */
@@ -22,6 +23,8 @@ export interface ExploredUnit {
   problems: Problem[];
   /** Calls (functions) or sequences (classes) run. */
   candidates: number;
+  /** Some outcome depended on `Math.random`'s draws: properties of it would only hold for one sequence. */
+  readsRandom?: boolean;
   blocks: { covered: number; total: number };
 }
 
@@ -47,7 +50,9 @@ export async function exploreFile(
     // runs in one request with no per-call time limit, so such a unit would cost the whole budget.
     const unsafe = new Set(
       explored
-        .filter((e) => e.problems.some((p) => p.code === 'timeout' || p.code === 'process-exit'))
+        .filter(
+          (e) => e.readsRandom || e.problems.some((p) => p.code === 'timeout' || p.code === 'process-exit'),
+        )
         .map((e) => e.unit),
     );
     const properties = options.property
@@ -70,9 +75,10 @@ async function exploreFunctionUnit(
   exportedNames: ReadonlySet<string>,
 ): Promise<ExploredUnit> {
   const candidates = candidatesFor(unit, { seed: options.seed, max: options.maxCandidates });
+  const guard = new HangGuard(options.unitBudgetMs);
   const observations = await exploreUnit(sandbox, unit, candidates, {
     callTimeoutMs: options.callTimeoutMs,
-    budgetMs: options.unitBudgetMs,
+    guard,
   });
   const { points, covered } = coveredPoints(observations.map((o) => o.ranges));
   const { cases, problems } = selectCases(observations, covered, options.maxCasesPerUnit, exportedNames);
@@ -83,8 +89,12 @@ async function exploreFunctionUnit(
   return {
     unit,
     plan: { ...plan, examples: checked.examples },
-    problems: [...checked.problems, ...problems, ...planProblems],
+    problems: [...guard.problem(unit.name), ...checked.problems, ...problems, ...planProblems],
     candidates: observations.length,
+    readsRandom: observations.some(
+      ({ outcome }) =>
+        (outcome.kind === 'return' || outcome.kind === 'throw') && outcome.seededRandom === true,
+    ),
     blocks: { covered: reached.size, total: points.length },
   };
 }
@@ -94,10 +104,11 @@ async function exploreClassUnit(
   unit: ClassUnit,
   options: FileOptions,
 ): Promise<ExploredUnit> {
+  const guard = new HangGuard(options.unitBudgetMs);
   const observations = await exploreClass(sandbox, unit, {
     seed: options.seed,
     callTimeoutMs: options.callTimeoutMs,
-    budgetMs: options.unitBudgetMs,
+    guard,
     maxRuns: options.maxCandidates,
   });
   const { points, covered } = coveredPoints(observations.map((o) => o.ranges));
@@ -121,7 +132,7 @@ async function exploreClassUnit(
   return {
     unit,
     plan: { kind: 'class', unit, sequences },
-    problems: sequenceProblems(unit, observations),
+    problems: [...guard.problem(unit.name), ...sequenceProblems(unit, observations)],
     candidates: observations.length,
     blocks: { covered: reached.size, total: points.length },
   };

@@ -1,50 +1,63 @@
 import { type Candidate, candidatesFor } from '../inputs/candidates.js';
+import { stableKey } from '../inputs/stable-key.js';
 import { numberStubsAcross, stubify } from '../inputs/stub.js';
-import type { Observation, ThenCall } from '../model/observation.js';
+import type { Observation, Outcome, ThenCall } from '../model/observation.js';
 import { accessPath, type FunctionUnit } from '../model/unit.js';
 import type { Encoded } from '../model/value.js';
 import { encode } from '../sandbox/codec.js';
-import type { Sandbox } from '../sandbox/host/sandbox.js';
+import type { CallResult, Sandbox } from '../sandbox/host/sandbox.js';
+import type { HangGuard } from './hang-guard.js';
 
 /** How many of a unit's calls that used a mocked function are made again with its empty value. */
 const EMPTY_RETURN_CALLS = 3;
+
+/** One candidate in this many passes its `Promise` parameters rejected (the second, the sixth…). */
+const REJECT_EVERY = 4;
+/** What a rejected `Promise` parameter rejects with. */
+const REJECTION: Encoded = { $: 'error', name: 'Error', message: 'rejected', ctor: 'Error' };
 
 /** After this many calls that time out, the rest of a unit's candidates are not tried: each costs a restart. */
 const MAX_TIMEOUTS = 3;
 
 /**
- * Calls a unit on each candidate, in order, until the candidates or the time budget run out, or the
- * unit has timed out {@link MAX_TIMEOUTS} times.
+ * Calls a unit on each candidate, in order, until the candidates run out or the unit has timed out
+ * {@link MAX_TIMEOUTS} times (or, on a machine far too busy, its hang guard fires).
  */
 export async function exploreUnit(
   sandbox: Sandbox,
   unit: FunctionUnit,
   candidates: readonly Candidate[],
-  options: { callTimeoutMs: number; budgetMs: number },
+  options: { callTimeoutMs: number; guard?: HangGuard | undefined },
 ): Promise<Observation[]> {
-  const deadline = Date.now() + options.budgetMs;
   const spreadLast = unit.parameters.at(-1)?.rest ?? false;
   const observations: Observation[] = [];
   let timeouts = 0;
   const thenArgs = returnedCalls(unit);
-  for (const candidate of candidates) {
-    if (Date.now() > deadline || timeouts >= MAX_TIMEOUTS) break;
+  for (const [index, candidate] of candidates.entries()) {
+    if (options.guard?.expired() || timeouts >= MAX_TIMEOUTS) break;
+    // Promise parameters are passed resolved, and rejected on every REJECT_EVERY-th candidate.
+    const rejected = index % REJECT_EVERY === 1;
     const encoded = candidate.args.map((value, i): Encoded => {
       const arg = encode(stubify(value, unit.parameters[i]?.spec));
-      return unit.parameters[i]?.promised ? { $: 'resolved', v: arg } : arg;
+      if (!unit.parameters[i]?.promised) return arg;
+      return rejected ? { $: 'rejected', v: REJECTION } : { $: 'resolved', v: arg };
     });
     const [args, ...calls] = numberStubsAcross([encoded, ...(thenArgs ?? [])]);
     const thenCall: ThenCall | undefined = thenArgs && {
       calls,
       spreadLast: unit.returnedFunction?.at(-1)?.rest ?? false,
     };
-    const { outcome, ranges } = await sandbox.call(
-      accessPath(unit),
-      args!,
-      spreadLast,
-      options.callTimeoutMs,
-      thenCall,
-    );
+    const call = (randomStart?: number) =>
+      sandbox.call(
+        accessPath(unit),
+        args!,
+        spreadLast,
+        options.callTimeoutMs,
+        thenCall,
+        undefined,
+        randomStart,
+      );
+    const { outcome, ranges } = await stableAcrossDraws(await call(), call);
     observations.push({ unit, args: args!, outcome, ranges, ...(thenCall ? { thenCall } : {}) });
     if (outcome.kind === 'timeout') timeouts++;
   }
@@ -55,7 +68,7 @@ export async function exploreUnit(
       .filter((o) => (o.outcome.kind === 'return' || o.outcome.kind === 'throw') && o.outcome.interactions)
       .slice(0, EMPTY_RETURN_CALLS);
     for (const { args, thenCall } of used) {
-      if (Date.now() > deadline) break;
+      if (options.guard?.expired()) break;
       const { outcome, ranges } = await sandbox.call(
         accessPath(unit),
         args,
@@ -75,6 +88,32 @@ export async function exploreUnit(
     }
   }
   return observations;
+}
+
+/** Where the second look at a call that read `Math.random` starts its sequence: far from the first's draws. */
+const OTHER_DRAWS = 0.5;
+
+/**
+ * A call whose outcome read `Math.random` is made again on another sequence. The same outcome both
+ * times means randomness stays inside (a randomized-pivot sort): it is asserted as it is, with no
+ * sequence installed. Otherwise the outcome keeps `seededRandom` and its test installs the sequence.
+ */
+async function stableAcrossDraws(
+  first: CallResult,
+  call: (randomStart?: number) => Promise<CallResult>,
+): Promise<CallResult> {
+  const { outcome } = first;
+  if ((outcome.kind !== 'return' && outcome.kind !== 'throw') || !outcome.seededRandom) return first;
+  const again = await call(OTHER_DRAWS);
+  if (stableKey(withoutSeed(again.outcome)) !== stableKey(withoutSeed(outcome))) return first;
+  return { ...first, outcome: withoutSeed(outcome) };
+}
+
+/** The outcome without its `seededRandom` mark: what the value is, whether or not it depended on the draws. */
+export function withoutSeed(outcome: Outcome): Outcome {
+  if (outcome.kind !== 'return' && outcome.kind !== 'throw') return outcome;
+  const { seededRandom: _, ...rest } = outcome;
+  return rest;
 }
 
 function hasEmptyReturns(sandbox: Sandbox): boolean {

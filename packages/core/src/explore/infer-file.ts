@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FunctionDescription, PropertyKind } from '@assay/property';
@@ -59,7 +60,7 @@ export async function inferFileProperties(
       problems: [
         {
           code: 'property-skipped',
-          message: 'fast-check is not installed: add it (npm i -D fast-check) to get property tests.',
+          message: `fast-check is not a dependency of ${path.join(options.root, 'package.json')}: add it (npm i -D fast-check) to get property tests.`,
         },
       ],
     };
@@ -85,9 +86,8 @@ export async function inferFileProperties(
           },
         },
         render: { style },
-        budgetMs: options.unitBudgetMs,
       },
-      // Beyond its budget, only code stuck in a synchronous loop keeps the sandbox busy.
+      // A hang guard in CPU time: the samples are counted (numRuns), so only code stuck in a loop gets here.
       options.unitBudgetMs * 2,
     )
     .catch((error: unknown) => {
@@ -106,7 +106,7 @@ export async function inferFileProperties(
       problems: [
         {
           code: 'timeout',
-          message: `property inference took longer than ${(options.unitBudgetMs * 2) / 1000} s and was stopped`,
+          message: `property inference used more than ${(options.unitBudgetMs * 2) / 1000} s of CPU time (twice unitBudgetMs, a hang guard) and was stopped`,
         },
       ],
     };
@@ -132,11 +132,25 @@ function describe(unit: FunctionUnit): FunctionDescription {
   };
 }
 
+/**
+ * The project declares `name` in its package.json (any dependency field) and it resolves from there.
+ * Resolving alone is not enough: a package manager may have hoisted it from another package's
+ * dependencies (assay's own), and under pnpm's strict layout or Yarn PnP the test could not import it.
+ */
 function projectHas(root: string, name: string): boolean {
+  const manifest = path.join(root, 'package.json');
   try {
-    createRequire(path.join(root, 'package.json')).resolve(name);
+    const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as Record<string, unknown>;
+    const declared = DEPENDENCY_FIELDS.some((field) => {
+      const deps = pkg[field];
+      return typeof deps === 'object' && deps !== null && name in deps;
+    });
+    if (!declared) return false;
+    createRequire(manifest).resolve(name);
     return true;
   } catch {
     return false;
   }
 }
+
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
+import { HangGuard } from '../explore/hang-guard.js';
 import { findGaps } from '../gaps/gaps.js';
 import type { FileOptions } from '../model/options.js';
 import type { Plan, PropertyBlock } from '../model/plan.js';
@@ -146,9 +147,11 @@ async function loop(
                   branches: [...(own?.branches ?? []), ...(shared?.branches ?? [])],
                 }
               : undefined;
+          const guard = new HangGuard(options.unitBudgetMs);
           const found = unitGaps
-            ? await reExplorePlan(sandbox, plan, unitGaps, options, input.exportedNames, iteration)
+            ? await reExplorePlan(sandbox, plan, unitGaps, options, input.exportedNames, iteration, guard)
             : undefined;
+          problems.push(...guard.problem(plan.unit.name));
           if (found) units.push(plan.unit.name);
           out.push(found?.plan ?? plan);
         }
@@ -191,7 +194,12 @@ async function loop(
     ? findGaps(coverage, input.sourceFile, input.units).map((g) => withReason(g, input, failed))
     : [];
   for (const test of dropped) {
-    problems.push({ code: 'test-failed', unit: test.unit, message: `${test.test}: ${test.reason}` });
+    problems.push({
+      code: 'test-failed',
+      unit: test.unit,
+      message: `${test.test}: ${test.reason}`,
+      ...(test.hangGuard ? { hangGuard: true as const } : {}),
+    });
   }
   const before = beforeRun.figures ?? (figures ? zeroFigures(figures) : undefined);
   return {

@@ -2,6 +2,7 @@ import { coveredPoints } from '../explore/coverage-points.js';
 import { exploreClass } from '../explore/explore-class.js';
 import { isUsableSequence } from '../explore/explore-file.js';
 import { exploreUnit } from '../explore/explore-unit.js';
+import type { HangGuard } from '../explore/hang-guard.js';
 import { type Candidate, candidatesFor } from '../inputs/candidates.js';
 import { stableKey } from '../inputs/stable-key.js';
 import type { CoverageRange, Outcome } from '../model/observation.js';
@@ -39,6 +40,7 @@ export async function reExplorePlan(
   options: FileOptions,
   exportedNames: ReadonlySet<string>,
   iteration: number,
+  guard: HangGuard,
 ): Promise<{ plan: UnitPlan | ClassPlan; added: number } | undefined> {
   const seed = options.seed + iteration * 7919;
   const constants = seedsFromGaps(gaps.branches, plan.unit.constants);
@@ -49,7 +51,7 @@ export async function reExplorePlan(
     const observations = await exploreClass(sandbox, unit, {
       seed,
       callTimeoutMs: options.callTimeoutMs,
-      budgetMs: options.unitBudgetMs,
+      guard,
       maxRuns: options.maxCandidates,
       maxSteps: 6 + LONGER_STEPS_PER_ITERATION * iteration,
       extendFrom: plan.sequences.filter(
@@ -83,7 +85,7 @@ export async function reExplorePlan(
   ]);
   const observations = await exploreUnit(sandbox, plan.unit, candidates, {
     callTimeoutMs: options.callTimeoutMs,
-    budgetMs: options.unitBudgetMs,
+    guard,
   });
   const fresh = pickNew(
     old,

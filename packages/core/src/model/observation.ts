@@ -56,10 +56,23 @@ export type Outcome =
       interactions?: Interaction[];
       /** The returned function was called (see {@link ThenCall}); `calls` is then the state after the timers ran. */
       returned?: ThenOutcome;
-      /** The call read this source of randomness (`Math.random`): the value may differ on every run. */
+      /** The call read this source of randomness (`crypto.randomUUID`): the value may differ on every run. */
       random?: string;
+      /**
+       * The result depends on `Math.random`'s draws: it is asserted with the sandbox's fixed sequence
+       * installed in the test (seeded-random.ts). Absent when another sequence gave the same result.
+       */
+      seededRandom?: true;
     }
-  | { kind: 'throw'; error: Encoded; async: boolean; calls?: StubCalls; interactions?: Interaction[] }
+  | {
+      kind: 'throw';
+      error: Encoded;
+      async: boolean;
+      calls?: StubCalls;
+      interactions?: Interaction[];
+      /** As for a return: the error depends on `Math.random`'s draws. */
+      seededRandom?: true;
+    }
   | { kind: 'timeout' }
   | { kind: 'exit'; code: number | undefined }
   | { kind: 'blocked'; operation: string };

@@ -5,6 +5,11 @@ export interface Problem {
   message: string;
   /** The unit (function) concerned, when there is one. */
   unit?: string;
+  /**
+   * A wall-clock hang guard fired: what was written depends on how busy the machine was, not only on
+   * the sources and options (such a report is never cached).
+   */
+  hangGuard?: true;
 }
 
 export type ProblemCode =
@@ -177,4 +182,6 @@ export interface DroppedTest {
   test: string;
   /** Why: the runner's first error lines, and in how many runs it failed. */
   reason: string;
+  /** Dropped because a run hit the validation time limit (a hang guard): it may pass on a faster machine. */
+  hangGuard?: true;
 }

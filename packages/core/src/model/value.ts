@@ -31,6 +31,8 @@ export type Encoded =
   | { $: 'self' }
   /** A `Promise<T>` argument: `Promise.resolve(v)`, rebuilt fresh for each call. */
   | { $: 'resolved'; v: Encoded }
+  /** A promise rejected with this value (a `Promise<T>` parameter's failure path). */
+  | { $: 'rejected'; v: Encoded }
   /**
    * A callback argument: a recording function that returns `returns`, or that compares its first two
    * arguments or returns its first (`like`).

@@ -46,8 +46,11 @@ export function planUnit(
     const outcome = observation.outcome;
     const interacts =
       (outcome.kind === 'return' || outcome.kind === 'throw') && (outcome.interactions?.length ?? 0) > 0;
+    // So is a case passing a rejected promise: in a `test.each` table it would reject while the file
+    // loads, before any test awaits it (an unhandled rejection).
     const stubbed =
       hasStubs(observation.args) ||
+      observation.args.some(holdsRejection) ||
       interacts ||
       observation.mockReturns !== undefined ||
       found.kind === 'returned-function';
@@ -126,4 +129,12 @@ function matcherFor(value: Encoded): 'toBe' | 'toEqual' | 'toBeNaN' | 'toBeUndef
   if (value.$ === 'number') return value.v === 'NaN' ? 'toBeNaN' : 'toBe';
   if (value.$ === 'bigint') return 'toBe';
   return 'toEqual';
+}
+
+/** The value is, or holds, a rejected promise (`{ $: 'rejected' }`). */
+function holdsRejection(value: Encoded): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(holdsRejection);
+  if (value.$ === 'rejected') return true;
+  return value.$ === 'object' && Object.values(value.v).some(holdsRejection);
 }

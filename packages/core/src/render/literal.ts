@@ -57,6 +57,8 @@ export function renderLiteral(
       throw new TypeError(`cannot write an instance of ${value.ctor} as a literal`);
     case 'resolved':
       return `Promise.resolve(${renderLiteral(value.v, spec, stubNames)})`;
+    case 'rejected':
+      return `Promise.reject(${renderLiteral(value.v, undefined, stubNames)})`;
     case 'stub': {
       const name = stubNames?.get(value.id);
       if (!name) throw new TypeError('a callback stub needs a declared name');

@@ -1,8 +1,9 @@
 import { ts } from 'ts-morph';
 import type { Assertion, CheckedExample, PlannedCase, TestGroup } from '../model/case.js';
-import type { Settled } from '../model/observation.js';
+import type { Outcome, Settled } from '../model/observation.js';
 import type { Framework } from '../model/options.js';
 import type { ClassPlan, UnitPlan } from '../model/plan.js';
+import { RANDOM_SEQUENCE_CODE } from '../model/random.js';
 import type { TestTemplateContext, TestTemplates } from '../model/templates.js';
 import type { FunctionUnit } from '../model/unit.js';
 import { BUILT_IN_ERRORS } from '../oracle/assertion.js';
@@ -76,12 +77,13 @@ export function renderTestFile(input: TestFileInput): string {
         ? `afterEach(() => {\n  ${framework === 'vitest' ? 'vi' : 'jest'}.useRealTimers();\n});`
         : '';
   const mocks = mocked.length > 0 ? mockSetup(mocked, framework) : undefined;
+  const random = input.plans.some(seedsRandom) ? randomHooks(framework) : '';
   const imports = [
     importLines(input, body),
     ...(input.properties?.imports ?? []),
     ...(mocks?.imports ?? []),
   ].join('\n');
-  const setup = [mocks?.body, clock].filter(Boolean).join('\n\n');
+  const setup = [mocks?.body, clock, random].filter(Boolean).join('\n\n');
   const code = `${imports}\n\n${setup ? `${setup}\n\n` : ''}${body}\n`;
   const file =
     templates?.file?.({ framework, source: input.source ?? '', imports, setup, blocks, code }) ?? code;
@@ -103,7 +105,8 @@ export interface RenderedTest {
 function importLines(input: TestFileInput, body: string): string {
   const lines: string[] = [];
   if (input.framework === 'vitest') {
-    const mocking = (input.mockModules?.length ?? 0) + (input.localMocks?.length ?? 0) > 0;
+    const mocking =
+      (input.mockModules?.length ?? 0) + (input.localMocks?.length ?? 0) > 0 || input.plans.some(seedsRandom);
     const timers = usesFakeTimers(body);
     const hooks = [
       ...(input.fakeNow !== undefined || timers ? ['afterEach'] : []),
@@ -452,6 +455,29 @@ function clockHooks(framework: Framework, now: number): string {
       : `jest.useFakeTimers({ now: ${date}, doNotFake: [${JEST_REAL_TIMERS.map((t) => `'${t}'`).join(', ')}] });`;
   const restore = framework === 'vitest' ? 'vi.useRealTimers();' : 'jest.useRealTimers();';
   return `beforeEach(() => {\n  ${install}\n});\n\nafterEach(() => {\n  ${restore}\n});`;
+}
+
+/** Some kept outcome depends on `Math.random`'s draws (see seeded-random.ts). */
+function seedsRandom(plan: UnitPlan | ClassPlan): boolean {
+  const seeded = (o: Outcome) => (o.kind === 'return' || o.kind === 'throw') && o.seededRandom === true;
+  if ('kind' in plan)
+    return plan.sequences.some((s) => [s.outcome.construct, ...s.outcome.steps].some(seeded));
+  return plan.groups.some((g) => g.cases.some((c) => seeded(c.observation.outcome)));
+}
+
+/**
+ * `Math.random` as the sandbox gave it: the same fixed sequence, from its start in every test, so that
+ * results that depend on the draws are repeatable and asserted as they were seen.
+ */
+function randomHooks(framework: Framework): string {
+  const api = framework === 'vitest' ? 'vi' : 'jest';
+  return [
+    'beforeEach(() => {',
+    '  // Math.random as assay saw it: an evenly spread fixed sequence, from its start in each test.',
+    '  let draw = 0;',
+    `  ${api}.spyOn(Math, 'random').mockImplementation(() => ${RANDOM_SEQUENCE_CODE});`,
+    '});',
+  ].join('\n');
 }
 
 /** Some test fakes the timers itself (to drive a returned function): the file restores them after each. */

@@ -146,6 +146,12 @@ export function decode(encoded: Encoded, makeStub?: StubFactory, results?: reado
       return Object.fromEntries(Object.entries(encoded.v).map(([k, v]) => [k, inner(v)]));
     case 'resolved':
       return Promise.resolve(inner(encoded.v));
+    case 'rejected': {
+      const promise = Promise.reject(inner(encoded.v));
+      // Handled where the code under test awaits it; this keeps an unread one from ending the process.
+      promise.catch(() => {});
+      return promise;
+    }
     case 'stub':
       if (!makeStub) throw new TypeError('a stub needs a recorder to be rebuilt');
       return makeStub(encoded.id, inner(encoded.returns), encoded.async === true, encoded.like);
@@ -185,6 +191,7 @@ export function opaqueInside(encoded: Encoded): string | undefined {
     case 'iterated':
       return firstDefined(encoded.v.map(opaqueInside));
     case 'resolved':
+    case 'rejected':
       return opaqueInside(encoded.v);
     case 'object':
       return firstDefined(Object.values(encoded.v).map(opaqueInside));

@@ -22,6 +22,8 @@ export interface CallRequest {
   thenCall?: ThenCall;
   /** Mocked local functions return their empty values during this call (see {@link MockReturn}). */
   mockReturns?: MockReturnsVariant;
+  /** Where `Math.random`'s fixed sequence starts for this call (0 unless asked; see seeded-random.ts). */
+  randomStart?: number;
 }
 
 /** Parent → child: evaluate an expression (a JSDoc example) with the module's exports in scope. */
@@ -44,8 +46,6 @@ export interface InferRequest {
   paths: string[][];
   options: InferOptions;
   render: { style: 'fc.assert' | 'test.prop' };
-  /** Stop looking after this many milliseconds and send what was kept so far. */
-  budgetMs: number;
 }
 
 /** What inference found, ready to write. */

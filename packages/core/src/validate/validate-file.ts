@@ -81,7 +81,7 @@ export async function validateFile(input: ValidateInput): Promise<ValidateOutcom
       // The file never ended: which test hangs is unknown, and it must not be left on disk. Take out
       // the tests that can leave work running (async ones, functions driven under fake timers), then
       // everything, until a run ends.
-      next = withoutHanging(plans, properties, response.message, leftWork);
+      next = withoutHanging(plans, properties, response.message, leftWork, true);
       leftWork = true;
     } else {
       if (response.type === 'error') {
@@ -220,9 +220,11 @@ export function withoutHanging(
   properties: PropertyBlock,
   reason: string,
   all: boolean,
+  hangGuard = false,
 ): { plans: Plan[]; properties: PropertyBlock; dropped: DroppedTest[] } {
   const dropped: DroppedTest[] = [];
-  const drop = (unit: string, test: string) => dropped.push({ unit, test, reason });
+  const drop = (unit: string, test: string) =>
+    dropped.push({ unit, test, reason, ...(hangGuard ? { hangGuard: true as const } : {}) });
   const next = plans.map((plan): Plan => {
     if ('kind' in plan) {
       const asyncStep = (o: Outcome) => (o.kind === 'return' || o.kind === 'throw') && o.async;

@@ -60,6 +60,15 @@ const BUILT_IN_REFUSALS: Record<string, string> = {
   ArrayBuffer: 'ArrayBuffer values',
 };
 
+/** The values of `object`: records of any values, and arrays of them. */
+const ANY_OBJECT: ArbitrarySpec = {
+  kind: 'union',
+  members: [
+    { kind: 'object', properties: [], index: { key: 'string', value: { kind: 'anything' } } },
+    { kind: 'array', item: { kind: 'anything' } },
+  ],
+};
+
 /** Iterable interfaces whose values an array of the item type is. */
 const ITERABLES = new Set(['Iterable', 'IterableIterator']);
 
@@ -182,12 +191,14 @@ class Converter {
       throw new UnsupportedType('symbol values');
     if (flags & ts.TypeFlags.StringMapping) throw new UnsupportedType(`string mapping type ${short(type)}`);
     if (type.isTemplateLiteral()) return this.template(type);
+    // `object`: any non-primitive value; plain records and arrays are what such code usually gets.
+    if (flags & ts.TypeFlags.NonPrimitive) return ANY_OBJECT;
     return undefined;
   }
 
   private structured(type: Type, depth: number): ArbitrarySpec {
     const next = (t: Type) => this.convert(t, depth + 1);
-    if (type.isUnion()) return mergeBooleans(type.getUnionTypes().map(next));
+    if (type.isUnion()) return this.union(type.getUnionTypes(), next);
     if (type.isIntersection()) {
       const parts = type.getIntersectionTypes();
       const primitive = parts.find((p) => isPrimitive(p));
@@ -230,6 +241,26 @@ class Converter {
       throw new UnsupportedType(`constructor type ${short(type)}`);
     if (type.isObject()) return this.object(type, depth);
     throw new UnsupportedType(`type ${short(type)}`);
+  }
+
+  /**
+   * A union's values are those of the members that can be built: `PropertyKey` gives strings and
+   * numbers (its `symbol` member has no literal a test could show), `Date | Promise<Date>` gives dates.
+   * Only when no member can be built is the union unsupported, with the first member's reason.
+   */
+  private union(members: Type[], next: (t: Type) => ArbitrarySpec): ArbitrarySpec {
+    const specs: ArbitrarySpec[] = [];
+    let refusal: UnsupportedType | undefined;
+    for (const member of members) {
+      try {
+        specs.push(next(member));
+      } catch (error) {
+        if (!(error instanceof UnsupportedType)) throw error;
+        refusal ??= error;
+      }
+    }
+    if (specs.length === 0) throw refusal ?? new UnsupportedType('an empty union');
+    return mergeBooleans(specs);
   }
 
   private literal(type: Type): ArbitrarySpec {

@@ -11,6 +11,7 @@ import type { LocalMock } from '../../model/unit.js';
 import { installFakes } from '../guard/fakes.js';
 import { installLocalMocks, resetMockReturns } from '../guard/local-mocks.js';
 import { installMocks } from '../guard/mocks.js';
+import { restartRandom } from '../guard/seeded-random.js';
 import {
   type CallRequest,
   type ChildMessage,
@@ -109,6 +110,8 @@ async function main(): Promise<void> {
     // Each test starts its fake clock afresh: so does each call.
     resetDateClock();
     resetMockReturns(request.type === 'call' ? request.mockReturns : undefined);
+    // Each test installs Math.random's sequence afresh (beforeEach): so does each request.
+    restartRandom(request.type === 'call' ? request.randomStart : 0);
     if (request.type === 'infer') {
       send({ type: 'infer-result', id: request.id, result: await infer(namespace, request) });
       await takeRanges();

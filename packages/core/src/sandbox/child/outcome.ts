@@ -17,6 +17,8 @@ export async function attempt(run: () => Promise<Outcome>): Promise<Outcome> {
   }
   if (attempts.exit) return { kind: 'exit', code: attempts.exit.code };
   if (attempts.blocked) return { kind: 'blocked', operation: attempts.blocked };
+  if (attempts.random === 'Math.random' && (outcome.kind === 'return' || outcome.kind === 'throw'))
+    return { ...outcome, seededRandom: true };
   if (attempts.random && outcome.kind === 'return') return { ...outcome, random: attempts.random };
   return outcome;
 }

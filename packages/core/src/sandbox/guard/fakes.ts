@@ -9,6 +9,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 import tls from 'node:tls';
 import workerThreads from 'node:worker_threads';
+import { nextRandom } from './seeded-random.js';
 
 /** Thrown inside the sandbox when the code under test reaches for the real machine. */
 export class SandboxBlockedError extends Error {
@@ -128,7 +129,12 @@ const NODE_RANDOM = [
  * still return real random values, so code that only imports them behaves as before.
  */
 function recordRandomness(): void {
-  record(Math as never, 'Math', ['random']);
+  // Math.random is a fixed sequence (seeded-random.ts): its results can be asserted with the sequence
+  // installed in the test. The others stay random and their results are never asserted.
+  Math.random = function random() {
+    attempts.random ??= 'Math.random';
+    return nextRandom();
+  };
   const web = globalThis.crypto as unknown as Record<string, unknown> | undefined;
   if (web) record(web, 'crypto', ['getRandomValues', 'randomUUID']);
   record(crypto as never, 'crypto', NODE_RANDOM);

@@ -24,6 +24,7 @@ import {
   MODULE_ENV,
   type SequenceRequest,
 } from '../protocol.js';
+import { guardCpu } from './cpu-guard.js';
 
 /** The module under test could not be loaded in the sandbox (import error, top-level throw). */
 export class SandboxLoadError extends Error {}
@@ -47,7 +48,7 @@ export type SandboxSetup = Pick<SandboxOptions, 'fakeNow' | 'mockModules' | 'loc
 export interface SandboxOptions {
   /** Working directory of the sandbox: the project root, so relative reads behave as in tests. */
   cwd: string;
-  /** How long the module may take to load, in milliseconds. */
+  /** CPU time the module may take to load, in milliseconds (the wall-clock limit is ten times that). */
   loadTimeoutMs?: number;
   /** Fake `Date` at this instant (epoch ms), reset before every call, as the generated test's fake timers do. */
   fakeNow?: number | undefined;
@@ -57,7 +58,7 @@ export interface SandboxOptions {
   localMocks?: readonly LocalMock[] | undefined;
 }
 
-/** Extra time the parent allows past a call's own limit before it kills the sandbox. */
+/** Extra CPU time the parent allows past a call's own limit before it kills the sandbox. */
 const KILL_GRACE_MS = 500;
 
 /**
@@ -84,6 +85,7 @@ export class Sandbox {
     timeoutMs: number,
     thenCall?: ThenCall,
     mockReturns?: MockReturnsVariant,
+    randomStart?: number,
   ): Promise<CallResult> {
     const request: CallRequest = {
       type: 'call',
@@ -94,6 +96,7 @@ export class Sandbox {
       timeoutMs,
       ...(thenCall ? { thenCall } : {}),
       ...(mockReturns ? { mockReturns } : {}),
+      ...(randomStart ? { randomStart } : {}),
     };
     const answer = await this.#send(request, timeoutMs);
     if (answer?.type !== 'result') return { outcome: { kind: 'timeout' }, ranges: [] };
@@ -143,11 +146,12 @@ export class Sandbox {
   ): Promise<ChildMessage | undefined> {
     const child = await this.#start();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      // Limits count the child's CPU time, so that a loaded machine does not turn slow calls into timeouts.
+      const stopGuard = guardCpu(child.pid, { cpuMs: timeoutMs + KILL_GRACE_MS }, () => {
         cleanup();
         this.#kill();
         resolve(undefined);
-      }, timeoutMs + KILL_GRACE_MS);
+      });
       const onMessage = (message: ChildMessage) => {
         if (!('id' in message) || message.id !== request.id) return;
         cleanup();
@@ -160,7 +164,7 @@ export class Sandbox {
         reject(new SandboxLoadError(`the sandbox process ended during a call${this.#stderrTail()}`));
       };
       const cleanup = () => {
-        clearTimeout(timer);
+        stopGuard();
         child.off('message', onMessage);
         child.off('exit', onExit);
       };
@@ -205,13 +209,20 @@ export class Sandbox {
       this.#stderr = (this.#stderr + chunk.toString()).slice(-2000);
     });
     this.#child = child;
-    // Generous: compiling TypeScript on a loaded machine (load average 30 on 2 cores) took over 20 s.
+    // CPU time, generous: compiling TypeScript on a loaded machine (load average 30 on 2 cores) took
+    // over 20 s on the wall clock; the wall-clock limit is ten times that.
     const loadTimeoutMs = this.options.loadTimeoutMs ?? 60_000;
     this.#ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const stopGuard = guardCpu(child.pid, { cpuMs: loadTimeoutMs }, (why) => {
         this.#kill();
-        reject(new SandboxLoadError(`loading the module took longer than ${loadTimeoutMs} ms`));
-      }, loadTimeoutMs);
+        reject(
+          new SandboxLoadError(
+            why === 'cpu'
+              ? `loading the module used more than ${loadTimeoutMs / 1000} s of CPU time`
+              : `loading the module did not finish in ${(loadTimeoutMs * 10) / 1000} s`,
+          ),
+        );
+      });
       const onMessage = (message: ChildMessage) => {
         if (message.type === 'ready') {
           done();
@@ -231,7 +242,7 @@ export class Sandbox {
         );
       };
       const done = () => {
-        clearTimeout(timer);
+        stopGuard();
         child.off('message', onMessage);
         child.off('exit', onExit);
       };
