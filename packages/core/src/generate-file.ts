@@ -56,6 +56,7 @@ export async function generateForFile(
       options.framework,
       String(options.seed),
       String(options.maxCandidates),
+      String(options.sandboxHeapMb),
       String(options.maxCasesPerUnit),
       // The loop's settings change which tests are kept.
       `${options.validate}:${options.validateRuns}:${options.coverageTarget}:${options.maxIterations}`,
@@ -95,7 +96,12 @@ export async function generateForFile(
     const exportedNames = new Set(analyzed.exportedNames);
     const fakeNow = analyzed.readsClock ? FAKE_NOW : undefined;
     // The sandbox runs the code as its test file will: Date fixed, I/O built-ins and local I/O modules mocked.
-    const setup = { fakeNow, mockModules: analyzed.ioModules, localMocks: analyzed.localIoModules };
+    const setup = {
+      fakeNow,
+      mockModules: analyzed.ioModules,
+      localMocks: analyzed.localIoModules,
+      heapMb: options.sandboxHeapMb,
+    };
     const { units: explored, properties } = await exploreFile(
       source,
       analyzed.units,

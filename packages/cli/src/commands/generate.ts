@@ -21,6 +21,7 @@ interface GenerateFlags {
   callTimeout?: number;
   unitBudget?: number;
   fileBudget?: number;
+  sandboxHeap?: number;
   maxCandidates?: number;
   maxCases?: number;
   seed?: number;
@@ -72,6 +73,11 @@ export function registerGenerate(program: Command): void {
     .option(
       '--file-budget <ms>',
       'time one source file may take, shared by its units (default: 120000)',
+      positiveInteger,
+    )
+    .option(
+      '--sandbox-heap <mb>',
+      'heap limit of each sandbox process; a call that exhausts it costs only that input (default: 512)',
       positiveInteger,
     )
     .option('--max-candidates <n>', 'argument tuples tried per function (default: 150)', positiveInteger)
@@ -126,6 +132,7 @@ async function runGenerate(paths: string[], flags: GenerateFlags): Promise<numbe
         callTimeoutMs: flags.callTimeout,
         unitBudgetMs: flags.unitBudget,
         fileBudgetMs: flags.fileBudget,
+        sandboxHeapMb: flags.sandboxHeap,
         maxCandidates: flags.maxCandidates,
         maxCasesPerUnit: flags.maxCases,
         seed: flags.seed,

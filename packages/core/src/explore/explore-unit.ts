@@ -9,7 +9,10 @@ import type { Sandbox } from '../sandbox/host/sandbox.js';
 /** How many of a unit's calls that used a mocked function are made again with its empty value. */
 const EMPTY_RETURN_CALLS = 3;
 
-/** After this many calls that time out, the rest of a unit's candidates are not tried: each costs a restart. */
+/**
+ * After this many calls that time out or crash the sandbox, the rest of a unit's candidates are not
+ * tried: each costs a restart.
+ */
 const MAX_TIMEOUTS = 3;
 
 /**
@@ -46,7 +49,7 @@ export async function exploreUnit(
       thenCall,
     );
     observations.push({ unit, args: args!, outcome, ranges, ...(thenCall ? { thenCall } : {}) });
-    if (outcome.kind === 'timeout') timeouts++;
+    if (outcome.kind === 'timeout' || outcome.kind === 'crash') timeouts++;
   }
   if (hasEmptyReturns(sandbox)) {
     // The code after a mocked call also has a branch for a missing result: the first calls that used
