@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { copyFixture, makeJestProject } from '../helpers.js';
 import {
+  callGroup,
   callModule,
   loadModule,
   ROUTES,
@@ -25,10 +26,24 @@ export interface Escape {
 }
 
 /**
- * A project holding every route of {@link ROUTES} (a module hostile while it loads and one hostile when
- * called, for each), a harmless module, modules that leak a secret, and modules whose tests cannot pass
- * under the real runner. Each route aims at targets of its own, all started here: a folder under the
- * OS temp folder, TCP and UDP loopback listeners, a `sleep` process. {@link escapes} says what changed.
+ * Which modules a project holds. What only the sandbox decides (import-time modules, and call-time
+ * routes that the sandbox refuses outright) is the same whatever the runner, so one runner's project
+ * holds them; what the runner's validation decides (runner-only modules, kept tests with the runner's
+ * mocks, secrets, broken files) goes in every runner's project.
+ */
+export interface Parts {
+  /** `src/<id>.load.ts` for each route: hostile while it loads. */
+  load: boolean;
+  /** `src/dynamic.call.ts`: the routes with no statically imported, mocked built-in, run when called. */
+  dynamicCalls: boolean;
+}
+
+/**
+ * A project holding the routes of {@link ROUTES} (a module hostile while it loads for each, and two
+ * functions hostile when called, in one module per {@link callGroup}), modules hostile only under a
+ * runner, a harmless module, modules that leak a secret, and modules whose tests cannot pass under the
+ * real runner. Each route aims at targets of its own, all started here: a folder under the OS temp
+ * folder, TCP and UDP loopback listeners, a `sleep` process. {@link escapes} says what changed.
  */
 export class HostileProject {
   readonly root: string;
@@ -42,7 +57,12 @@ export class HostileProject {
   readonly #sleepers = new Map<string, ChildProcess>();
   readonly #temp: string;
 
-  private constructor(framework: 'vitest' | 'jest') {
+  readonly #parts: Parts;
+  readonly #routes: readonly Route[];
+
+  private constructor(framework: 'vitest' | 'jest', routes: readonly Route[], parts: Parts) {
+    this.#parts = parts;
+    this.#routes = routes;
     const fixture = emptyProject();
     this.root = copyFixture(`hostile-${framework}`, fixture);
     fs.rmSync(fixture, { recursive: true, force: true });
@@ -56,21 +76,18 @@ export class HostileProject {
   static async create(
     framework: 'vitest' | 'jest',
     routes: readonly Route[] = ROUTES,
+    parts: Parts = { load: true, dynamicCalls: true },
   ): Promise<HostileProject> {
-    const project = new HostileProject(framework);
-    for (const route of routes) {
-      const target = await project.#startTarget(route);
-      project.#targets.set(route.id, target);
-      fs.writeFileSync(path.join(project.root, 'src', `${route.id}.load.ts`), loadModule(route, target));
-      fs.writeFileSync(path.join(project.root, 'src', `${route.id}.call.ts`), callModule(route, target));
-    }
-    project.#writeRunnerModules();
+    const project = new HostileProject(framework, routes, parts);
+    for (const route of routes) project.#targets.set(route.id, await project.#startTarget(route));
+    project.#writeRouteModules();
     project.#writeOthers();
     return project;
   }
 
-  get routes(): string[] {
-    return [...this.#targets.keys()];
+  /** Whether the route's call-time functions are in this project. */
+  #hasCallModule(route: Route): boolean {
+    return hasCallModule(route, this.#parts);
   }
 
   /** Puts every target back as it started (files, markers, counters, sleepers), for a second check. */
@@ -85,13 +102,9 @@ export class HostileProject {
       const fresh = startSleeper();
       this.#sleepers.set(id, fresh);
       // The modules aim at the pid written into them: a new sleeper needs the modules rewritten.
-      const moved = { ...target, pid: fresh.pid! };
-      this.#targets.set(id, moved);
-      const route = ROUTES.find((r) => r.id === id)!;
-      fs.writeFileSync(path.join(this.root, 'src', `${id}.load.ts`), loadModule(route, moved));
-      fs.writeFileSync(path.join(this.root, 'src', `${id}.call.ts`), callModule(route, moved));
+      this.#targets.set(id, { ...target, pid: fresh.pid! });
     }
-    this.#writeRunnerModules();
+    this.#writeRouteModules();
     // Connections still in flight from the previous run land now, not in the next check.
     await new Promise((resolve) => setTimeout(resolve, 200));
     for (const id of this.#targets.keys()) this.#connections.set(id, 0);
@@ -169,14 +182,21 @@ export class HostileProject {
     };
   }
 
-  /** The modules hostile only under a runner, aiming at the same targets as their route's others. */
-  #writeRunnerModules(): void {
-    for (const id of RUNNER_ROUTES) {
-      // Only the routes this project was built with.
-      const target = this.#targets.get(id);
-      const route = ROUTES.find((r) => r.id === id);
-      if (target && route)
-        fs.writeFileSync(path.join(this.root, 'src', `${id}.runner.ts`), runnerModule(route, target));
+  /**
+   * Every module that aims at a route's targets: import-time ones, the call-time module of each group,
+   * and the modules hostile only under a runner.
+   */
+  #writeRouteModules(): void {
+    const write = (name: string, code: string) => fs.writeFileSync(path.join(this.root, 'src', name), code);
+    for (const route of this.#routes) {
+      const target = this.#targets.get(route.id)!;
+      if (this.#parts.load) write(`${route.id}.load.ts`, loadModule(route, target));
+      if ((RUNNER_ROUTES as readonly string[]).includes(route.id))
+        write(`${route.id}.runner.ts`, runnerModule(route, target));
+    }
+    for (const group of ['static', 'dynamic'] as const) {
+      const routes = this.#routes.filter((r) => callGroup(r) === group && this.#hasCallModule(r));
+      if (routes.length > 0) write(`${group}.call.ts`, callModule(routes, this.#targets));
     }
   }
 
@@ -197,10 +217,13 @@ export class HostileProject {
         '',
       ].join('\n'),
     );
+    // One module for both leaks (each validated file costs a runner start).
     write(
-      'secret-env.ts',
+      'secrets.ts',
       [
+        "import { readFileSync } from 'node:fs';",
         `const NAME = ${JSON.stringify(SECRET_ENV)};`,
+        `const FILE = ${JSON.stringify(this.outsideSecretFile)};`,
         'export function token(): string {',
         "  return process.env[NAME] ?? 'unset';",
         '}',
@@ -210,13 +233,6 @@ export class HostileProject {
         "  return 'fine';",
         '}',
         '',
-      ].join('\n'),
-    );
-    write(
-      'secret-file.ts',
-      [
-        "import { readFileSync } from 'node:fs';",
-        `const FILE = ${JSON.stringify(this.outsideSecretFile)};`,
         'export function credentials(): string {',
         "  return readFileSync(FILE, 'utf8');",
         '}',
@@ -256,6 +272,11 @@ export class HostileProject {
       ].join('\n'),
     );
   }
+}
+
+/** Whether a project with these parts holds the route's call-time functions. */
+export function hasCallModule(route: Route, parts: Parts): boolean {
+  return callGroup(route) === 'static' || parts.dynamicCalls;
 }
 
 /** A fixture with no source files: package.json, tsconfig, a Vitest config and an empty `src/`. */

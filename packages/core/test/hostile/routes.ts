@@ -1,7 +1,7 @@
 /**
  * Every way a module under test can reach the machine, written as an attacker would. Each route is one
- * snippet of hostile code; hostile-project.ts puts it in two modules (run at import time inside a
- * `try`, and at call time both bare and inside a `try`). The snippets only ever aim at the route's own
+ * snippet of hostile code; hostile-project.ts runs it at import time inside a `try` (a module of its
+ * own) and at call time both bare and inside a `try` (two functions of a module shared by a group). The snippets only ever aim at the route's own
  * targets: a throw-away folder, a loopback listener and a `sleep` process that the test started.
  */
 
@@ -311,26 +311,53 @@ export function loadModule(route: Route, target: Target): string {
   ].join('\n');
 }
 
-/** The module that runs the route when called: `attack` lets the refusal through, `sneaky` swallows it. */
-export function callModule(route: Route, target: Target): string {
-  const fn = route.async ? 'async function' : 'function';
-  const returns = route.async ? 'Promise<string>' : 'string';
-  const body = typeof route.body === 'string' ? route.body : route.body(target);
-  return [
-    route.imports ?? '',
-    `const T = ${JSON.stringify(target)};`,
-    '',
-    `export ${fn} attack(): ${returns} {`,
-    `  ${body}`,
-    "  return 'done';",
-    '}',
-    '',
-    `export ${fn} sneaky(): ${returns} {`,
-    `  try { ${body} } catch {}`,
-    "  return 'done';",
-    '}',
-    '',
-  ].join('\n');
+/** Built-ins that assay mocks in a test when the source imports them statically (core's `MOCKABLE`). */
+const MOCKABLE = /^(node:)?(fs|fs\/promises|child_process|net|http|https|http2|dgram|tls)$/;
+
+/**
+ * Which call-time module holds a route. One module per group instead of one per route keeps the suite
+ * cheap (a sandbox and a validation run per file), and grouping by what is mocked keeps each route
+ * meeting the guard itself: a route with a static import of a built-in that tests mock (`static`) is
+ * answered by the mock, and would mask the guard for a route that reaches the same built-in another
+ * way (`createRequire(…)('fs')`), so those routes live in `dynamic`.
+ */
+export function callGroup(route: Route): 'static' | 'dynamic' {
+  const specifiers = [...(route.imports ?? '').matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
+  return specifiers.some((s) => MOCKABLE.test(s)) ? 'static' : 'dynamic';
+}
+
+/** A route's function names in its call-time module: `attack_fs_static` lets the refusal through, `sneaky_…` swallows it. */
+export function callUnits(route: Route): [attack: string, sneaky: string] {
+  const id = route.id.replaceAll('-', '_');
+  return [`attack_${id}`, `sneaky_${id}`];
+}
+
+/** The call-time module of a group: two functions per route, each running the route when called. */
+export function callModule(routes: readonly Route[], targets: ReadonlyMap<string, Target>): string {
+  const imports = new Set(routes.flatMap((r) => (r.imports ? [r.imports] : [])));
+  const aimed = Object.fromEntries(routes.map((r) => [r.id, targets.get(r.id)]));
+  const lines = [...imports, `const TARGETS = ${JSON.stringify(aimed)};`, ''];
+  for (const route of routes) {
+    const target = targets.get(route.id)!;
+    const fn = route.async ? 'async function' : 'function';
+    const returns = route.async ? 'Promise<string>' : 'string';
+    const body = typeof route.body === 'string' ? route.body : route.body(target);
+    const aim = `const T = TARGETS[${JSON.stringify(route.id)}]!;`;
+    const [attack, sneaky] = callUnits(route);
+    lines.push(
+      `export ${fn} ${attack}(): ${returns} {`,
+      `  ${aim} ${body}`,
+      "  return 'done';",
+      '}',
+      '',
+      `export ${fn} ${sneaky}(): ${returns} {`,
+      `  ${aim} try { ${body} } catch {}`,
+      "  return 'done';",
+      '}',
+      '',
+    );
+  }
+  return lines.join('\n');
 }
 
 /**
