@@ -241,6 +241,12 @@ export class Sandbox {
       this.#stderr = (this.#stderr + chunk.toString()).slice(-2000);
     });
     this.#child = child;
+    // A child that dies between requests (a stray timer that exhausts the heap) is replaced at the next one.
+    child.once('exit', () => {
+      if (this.#child !== child) return;
+      this.#child = undefined;
+      this.#ready = undefined;
+    });
     // Generous: compiling TypeScript on a loaded machine (load average 30 on 2 cores) took over 20 s.
     const loadTimeoutMs = this.options.loadTimeoutMs ?? 60_000;
     this.#ready = new Promise<void>((resolve, reject) => {
