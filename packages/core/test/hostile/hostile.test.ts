@@ -9,8 +9,9 @@
  * two shared modules (see `callGroup`), few candidate inputs, and both runners only where the runner
  * decides (runner-only modules, kept tests with the runner's mocks, secrets, broken files); import-time
  * modules and call-time routes the sandbox refuses outright run under Vitest only.
- * Cost (`npx vitest run test/hostile/` in packages/core): 214 s for both runners, 247 tests, on the shared
- * 2-core machine with another benchmark running (session 6); see docs/sandbox.md, "The tests that show it".
+ * Cost (`/work/bin/quiet npx vitest run test/hostile/` in packages/core, session 6): 144 s for both
+ * runners, 247 tests, on the idle 2-core machine (214 s with another benchmark running); see
+ * docs/sandbox.md, "The tests that show it".
  */
 import fs from 'node:fs';
 import path from 'node:path';
