@@ -9,5 +9,7 @@ export default defineConfig(
     // Loader hooks the sandbox registers: Node loads them in its hooks thread, by URL.
     'mock-hooks': 'src/sandbox/guard/mock-hooks.ts',
     'runner-child': 'src/sandbox/child/runner-child.ts',
+    // The guard of assay's validation runs: the runner loads it in its workers, by path.
+    'validation-setup': 'src/sandbox/guard/validation-setup.ts',
   }),
 );

@@ -56,6 +56,7 @@ export async function generateForFile(
       options.framework,
       String(options.seed),
       String(options.maxCandidates),
+      String(options.sandboxHeapMb),
       String(options.maxCasesPerUnit),
       // The loop's settings change which tests are kept.
       `${options.validate}:${options.validateRuns}:${options.coverageTarget}:${options.maxIterations}`,
@@ -95,7 +96,12 @@ export async function generateForFile(
     const exportedNames = new Set(analyzed.exportedNames);
     const fakeNow = analyzed.readsClock ? FAKE_NOW : undefined;
     // The sandbox runs the code as its test file will: Date fixed, I/O built-ins and local I/O modules mocked.
-    const setup = { fakeNow, mockModules: analyzed.ioModules, localMocks: analyzed.localIoModules };
+    const setup = {
+      fakeNow,
+      mockModules: analyzed.ioModules,
+      localMocks: analyzed.localIoModules,
+      heapMb: options.sandboxHeapMb,
+    };
     const { units: explored, properties } = await exploreFile(
       source,
       analyzed.units,
@@ -147,9 +153,10 @@ export async function generateForFile(
       return report('no-tests', unitReports(explored, finalPlans), problems);
     }
     const generatedMs = Date.now() - started;
+    let looped: Awaited<ReturnType<typeof coverageLoop>> | undefined;
     if (options.validate) {
       // The coverage-gap loop: validate with the project's runner, then explore again where coverage is missing.
-      const looped = await coverageLoop({
+      looped = await coverageLoop({
         source,
         output: outputPath,
         options,
@@ -172,10 +179,11 @@ export async function generateForFile(
     }
     const units = unitReports(explored, finalPlans, coverage);
     const tests = countTests(finalPlans, finalProperties);
-    if (tests === 0) {
-      // Every generated test failed under the real runner: no file rather than an empty one.
+    if (tests === 0 || looped?.failed) {
+      // The runner could not run the file, or every generated test failed under it: nothing broken
+      // stays on disk, and the file is reported failed with the runner's reasons.
       fs.rmSync(outputPath, { force: true });
-      return { ...report('no-tests', units, problems), ...(coverage ? { coverage } : {}) };
+      return { ...report('failed', units, problems), ...(coverage ? { coverage } : {}) };
     }
     return { ...report('written', units, problems, tests), ...(coverage ? { coverage } : {}) };
   } catch (error) {

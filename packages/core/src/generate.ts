@@ -11,6 +11,7 @@ import { generateForFile } from './generate-file.js';
 import type { FileOptions } from './model/options.js';
 import type { FileReport, GenerateReport } from './model/report.js';
 import { type GenerateOptions, resolveOptions } from './options.js';
+import { redactDeep, secretValues } from './sandbox/guard/redact.js';
 import { VERSION } from './version.js';
 import { outputPathFor } from './write/write-file.js';
 
@@ -49,6 +50,7 @@ export async function generateTests(options: GenerateOptions = {}): Promise<Gene
   const cache = GenerateCache.load(resolved.root);
   const projects = new ProjectPool();
   const relative = (file: string) => path.relative(resolved.root, file).split(path.sep).join('/');
+  const secrets = secretValues();
 
   const total = sources.length;
   resolved.onProgress({ phase: 'discover', done: 0, total });
@@ -70,6 +72,8 @@ export async function generateTests(options: GenerateOptions = {}): Promise<Gene
         resolved.fileBudgetMs,
         file,
       ).catch((error: unknown) => crashReport(file, error));
+      // No value of an environment variable reaches the report, its messages or the cache.
+      report = redactDeep(report, secrets);
       cache.record(file, key, report);
     }
     done++;

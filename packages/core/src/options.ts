@@ -3,6 +3,7 @@ import path from 'node:path';
 import { InvalidOptionError } from './errors.js';
 import type { Framework, ProgressEvent, ResolvedOptions } from './model/options.js';
 import type { TestTemplates } from './model/templates.js';
+import { DEFAULT_SANDBOX_HEAP_MB } from './sandbox/host/sandbox.js';
 
 /** Options of {@link generateTests}. All are optional. */
 export interface GenerateOptions {
@@ -58,6 +59,13 @@ export interface GenerateOptions {
    * @default 600000
    */
   fileBudgetMs?: number;
+  /**
+   * Heap limit of each sandbox process, in MB (`--max-old-space-size`). A call that allocates without
+   * end (`range(0, 1e9)`) ends its sandbox early and cleanly: that input is reported as a `crash`
+   * problem, the sandbox restarts and exploration goes on with the other inputs and units.
+   * @default 512
+   */
+  sandboxHeapMb?: number;
   /**
    * The exploration budget: argument tuples tried per function, call sequences run per class (and
    * again per coverage-loop iteration). Counted, never timed.
@@ -116,6 +124,7 @@ export const GENERATE_OPTION_NAMES = [
   'callTimeoutMs',
   'unitBudgetMs',
   'fileBudgetMs',
+  'sandboxHeapMb',
   'maxCandidates',
   'maxCasesPerUnit',
   'seed',
@@ -142,6 +151,7 @@ export const defaults = {
   callTimeoutMs: 2000,
   unitBudgetMs: 60_000,
   fileBudgetMs: 600_000,
+  sandboxHeapMb: DEFAULT_SANDBOX_HEAP_MB,
   maxCandidates: 150,
   maxCasesPerUnit: 12,
   seed: 42,
@@ -175,6 +185,7 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
     callTimeoutMs: positiveInteger('callTimeoutMs', options.callTimeoutMs, defaults.callTimeoutMs),
     unitBudgetMs: positiveInteger('unitBudgetMs', options.unitBudgetMs, defaults.unitBudgetMs),
     fileBudgetMs: positiveInteger('fileBudgetMs', options.fileBudgetMs, defaults.fileBudgetMs),
+    sandboxHeapMb: positiveInteger('sandboxHeapMb', options.sandboxHeapMb, defaults.sandboxHeapMb),
     maxCandidates: positiveInteger('maxCandidates', options.maxCandidates, defaults.maxCandidates),
     maxCasesPerUnit: positiveInteger('maxCasesPerUnit', options.maxCasesPerUnit, defaults.maxCasesPerUnit),
     seed: options.seed === undefined ? defaults.seed : integer('seed', options.seed),

@@ -51,12 +51,16 @@ export function bin(name: string, file: string): string {
   return path.join(path.dirname(require.resolve(`${name}/package.json`)), file);
 }
 
-/** Runs `node <args>` in `cwd` without colours; the exit status and stdout + stderr. */
-export function runNode(cwd: string, args: string[]): { status: number | null; output: string } {
+/** Runs `node <args>` in `cwd` without colours (`env` added); the exit status and stdout + stderr. */
+export function runNode(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): { status: number | null; output: string } {
   const result = spawnSync(process.execPath, args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
   });
   return { status: result.status, output: result.stdout + result.stderr };
 }

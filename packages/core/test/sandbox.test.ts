@@ -56,6 +56,25 @@ describe('Sandbox', () => {
   });
 });
 
+describe('Sandbox with a heap limit', () => {
+  const memory = fileURLToPath(new URL('./fixtures/memory', import.meta.url));
+  const sandbox = new Sandbox(path.join(memory, 'src', 'memory.ts'), { cwd: memory, heapMb: 128 });
+  afterAll(() => sandbox.close());
+
+  test('a call that exhausts the heap is a crash of that call only; the next call gets a fresh sandbox', async () => {
+    // The time limit is a hang guard far above what the call needs: the heap limit decides.
+    expect((await sandbox.call(['fill'], [13], false, 120_000)).outcome).toEqual({
+      kind: 'crash',
+      reason: "ran out of memory at the sandbox's 128 MB heap limit",
+    });
+    expect((await sandbox.call(['fill'], [12], false, 120_000)).outcome).toEqual({
+      kind: 'return',
+      value: 12,
+      async: false,
+    });
+  });
+});
+
 describe('Sandbox with async code and rest parameters', () => {
   const sandbox = new Sandbox(fixtureFile('shapes.ts'), { cwd: FIXTURE });
   afterAll(() => sandbox.close());

@@ -21,6 +21,7 @@ interface GenerateFlags {
   callTimeout?: number;
   unitBudget?: number;
   fileBudget?: number;
+  sandboxHeap?: number;
   maxCandidates?: number;
   maxCases?: number;
   seed?: number;
@@ -79,6 +80,11 @@ export function registerGenerate(program: Command): void {
       'exploration budget: inputs tried per function, sequences per class (default: 150)',
       positiveInteger,
     )
+    .option(
+      '--sandbox-heap <mb>',
+      'heap limit of each sandbox process; a call that exhausts it costs only that input (default: 512)',
+      positiveInteger,
+    )
     .option('--max-cases <n>', 'test cases kept per function (default: 12)', positiveInteger)
     .option('--seed <n>', 'seed for inputs: same seed and sources, same tests (default: 42)', positiveInteger)
     .option(
@@ -130,6 +136,7 @@ async function runGenerate(paths: string[], flags: GenerateFlags): Promise<numbe
         callTimeoutMs: flags.callTimeout,
         unitBudgetMs: flags.unitBudget,
         fileBudgetMs: flags.fileBudget,
+        sandboxHeapMb: flags.sandboxHeap,
         maxCandidates: flags.maxCandidates,
         maxCasesPerUnit: flags.maxCases,
         seed: flags.seed,

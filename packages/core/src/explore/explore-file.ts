@@ -46,12 +46,13 @@ export async function exploreFile(
           : await exploreFunctionUnit(sandbox, unit, options, exportedNames),
       );
     }
-    // Sampling a unit that hung or exited in exploration would only hang or exit again: the inference
+    // Sampling a unit that hung, exited or crashed in exploration would only do it again: the inference
     // runs in one request with no per-call time limit, so such a unit would cost the whole budget.
     const unsafe = new Set(
       explored
         .filter(
-          (e) => e.readsRandom || e.problems.some((p) => p.code === 'timeout' || p.code === 'process-exit'),
+          (e) =>
+            e.readsRandom || e.problems.some((p) => ['timeout', 'process-exit', 'crash'].includes(p.code)),
         )
         .map((e) => e.unit),
     );
@@ -180,16 +181,21 @@ function sequenceProblems(unit: ClassUnit, observations: readonly SequenceObserv
   for (const { outcome } of observations) {
     for (const o of [outcome.construct, ...outcome.steps]) {
       const problem =
-        o.kind === 'timeout'
-          ? { code: 'timeout' as const, message: `${unit.name}: some calls did not finish in time` }
-          : o.kind === 'exit'
-            ? { code: 'process-exit' as const, message: `${unit.name}: calls process.exit(${o.code ?? ''})` }
-            : o.kind === 'blocked'
+        o.kind === 'crash'
+          ? { code: 'crash' as const, message: `${unit.name}: some sequences ${o.reason}` }
+          : o.kind === 'timeout'
+            ? { code: 'timeout' as const, message: `${unit.name}: some calls did not finish in time` }
+            : o.kind === 'exit'
               ? {
-                  code: 'needs-io' as const,
-                  message: `${unit.name}: calls ${o.operation}, which the sandbox refuses`,
+                  code: 'process-exit' as const,
+                  message: `${unit.name}: calls process.exit(${o.code ?? ''})`,
                 }
-              : undefined;
+              : o.kind === 'blocked'
+                ? {
+                    code: 'needs-io' as const,
+                    message: `${unit.name}: calls ${o.operation}, which the sandbox refuses`,
+                  }
+                : undefined;
       if (!problem) continue;
       const entry = counts.get(problem.code) ?? { ...problem, count: 0 };
       entry.count++;

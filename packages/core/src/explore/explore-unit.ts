@@ -16,7 +16,10 @@ const REJECT_EVERY = 4;
 /** What a rejected `Promise` parameter rejects with. */
 const REJECTION: Encoded = { $: 'error', name: 'Error', message: 'rejected', ctor: 'Error' };
 
-/** After this many calls that time out, the rest of a unit's candidates are not tried: each costs a restart. */
+/**
+ * After this many calls that time out or crash the sandbox, the rest of a unit's candidates are not
+ * tried: each costs a restart.
+ */
 const MAX_TIMEOUTS = 3;
 
 /**
@@ -59,7 +62,7 @@ export async function exploreUnit(
       );
     const { outcome, ranges } = await stableAcrossDraws(await call(), call);
     observations.push({ unit, args: args!, outcome, ranges, ...(thenCall ? { thenCall } : {}) });
-    if (outcome.kind === 'timeout') timeouts++;
+    if (outcome.kind === 'timeout' || outcome.kind === 'crash') timeouts++;
   }
   if (hasEmptyReturns(sandbox)) {
     // The code after a mocked call also has a branch for a missing result: the first calls that used

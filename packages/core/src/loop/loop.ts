@@ -50,6 +50,11 @@ export interface LoopResult {
   problems: Problem[];
   /** Undefined when validation could not run (no runner, runner error): the file is as generated. */
   coverage: CoverageReport | undefined;
+  /**
+   * The runner could not run the file (it does not load, it ends the process, its tests kept failing):
+   * it must not stay on disk, and the file is reported `failed` with `problems` saying why.
+   */
+  failed?: true;
 }
 
 /**
@@ -105,6 +110,7 @@ async function loop(
       properties: first.properties,
       problems: first.problems,
       coverage: undefined,
+      ...(first.status === 'error' ? { failed: true as const } : {}),
     };
   }
   const problems = [...first.problems];

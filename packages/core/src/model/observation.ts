@@ -75,7 +75,12 @@ export type Outcome =
     }
   | { kind: 'timeout' }
   | { kind: 'exit'; code: number | undefined }
-  | { kind: 'blocked'; operation: string };
+  | { kind: 'blocked'; operation: string }
+  /**
+   * The sandbox process died during the call (it ran out of its heap limit, or native code crashed it):
+   * only this input is lost, the next call gets a fresh process. `reason` says which, in stable words.
+   */
+  | { kind: 'crash'; reason: string };
 
 /** One V8 coverage range of the module under test: [start offset, end offset, count]. */
 export type CoverageRange = [number, number, number];

@@ -27,6 +27,8 @@ export interface ResolvedOptions {
   callTimeoutMs: number;
   unitBudgetMs: number;
   fileBudgetMs: number;
+  /** Heap limit of each sandbox process, in MB. */
+  sandboxHeapMb: number;
   maxCandidates: number;
   maxCasesPerUnit: number;
   seed: number;

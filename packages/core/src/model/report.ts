@@ -23,6 +23,11 @@ export type ProblemCode =
   | 'unrenderable-value'
   | 'unstable'
   | 'sandbox-crash'
+  /**
+   * A call ended the sandbox process (it ran out of the sandbox's heap limit, or crashed it): that input
+   * was left out, the sandbox restarted and exploration went on.
+   */
+  | 'crash'
   | 'output-conflict'
   | 'example-mismatch'
   | 'property-rejected'

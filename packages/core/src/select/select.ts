@@ -2,6 +2,7 @@ import type { SelectedCase } from '../model/case.js';
 import type { Observation, Outcome } from '../model/observation.js';
 import type { Problem } from '../model/report.js';
 import type { Encoded } from '../model/value.js';
+import { renderLiteral } from '../render/literal.js';
 import { opaqueInside } from '../sandbox/codec.js';
 import { greedyCover } from './greedy-cover.js';
 import { outcomeClass } from './outcome-class.js';
@@ -59,8 +60,10 @@ function dropReasons(observations: readonly Observation[], exportedNames: Readon
     if (entry) entry.count++;
     else byCode.set(code, { count: 1, message });
   };
-  for (const { unit, outcome } of observations) {
-    if (outcome.kind === 'timeout') note('timeout', `${unit.name}: calls did not finish in time`);
+  for (const { unit, outcome, args } of observations) {
+    if (outcome.kind === 'crash')
+      note('crash', `${unit.name}(${args.map((a) => renderLiteral(a)).join(', ')}) ${outcome.reason}`);
+    else if (outcome.kind === 'timeout') note('timeout', `${unit.name}: calls did not finish in time`);
     else if (outcome.kind === 'exit')
       note('process-exit', `${unit.name}: calls process.exit(${outcome.code ?? ''})`);
     else if (outcome.kind === 'blocked')

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { OutputConflictError } from '../errors.js';
+import { redact } from '../sandbox/guard/redact.js';
 import { readMarker } from './marker.js';
 
 export type ExistingOutput = { state: 'absent' } | { state: 'generated'; inputHash: string | undefined };
@@ -35,6 +36,8 @@ export function inspectOutput(outputPath: string): ExistingOutput {
  */
 export function writeGeneratedFile(outputPath: string, content: string): void {
   inspectOutput(outputPath);
+  // A value of an environment variable never lands in a test (the runner validates what is written).
+  content = redact(content);
   fs.mkdirSync(path.dirname(outputPath), { recursive: true });
   const temp = `${outputPath}.${process.pid}.${Date.now()}.tmp`;
   fs.writeFileSync(temp, content);

@@ -5,10 +5,11 @@
  */
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CoverageRange } from '../../model/observation.js';
 import type { LocalMock } from '../../model/unit.js';
-import { installFakes } from '../guard/fakes.js';
+import { attempts, exitForReal, installFakes, resetAttempts } from '../guard/fakes.js';
 import { installLocalMocks, resetMockReturns } from '../guard/local-mocks.js';
 import { installMocks } from '../guard/mocks.js';
 import { restartRandom } from '../guard/seeded-random.js';
@@ -30,6 +31,8 @@ import { describeError } from './outcome.js';
 import { runSequence } from './sequence.js';
 
 const send = (message: ChildMessage) => process.send?.(message);
+// The sandbox's own waits use the real timers, whatever the code under test fakes.
+const realSetTimeout = globalThis.setTimeout;
 
 /**
  * tsx compiles CommonJS TypeScript in this thread through esbuild's synchronous API, which starts a
@@ -62,24 +65,35 @@ async function main(): Promise<void> {
 
   // The child must not outlive its parent (a killed generator, a cancelled test run): the code under
   // test may keep the event loop alive or catch signals, and process.exit is faked below.
-  const exit = process.exit.bind(process);
-  process.on('disconnect', () => exit(0));
-  process.on('SIGTERM', () => exit(143));
+  process.on('disconnect', () => exitForReal(0));
+  process.on('SIGTERM', () => exitForReal(143));
 
   // Stray timers and promises of the code under test must not end the sandbox between calls.
   process.on('uncaughtException', () => {});
   process.on('unhandledRejection', () => {});
   warmUpCompiler();
-  installFakes();
-  startDateClock(process.env[FAKE_NOW_ENV] ? Number(process.env[FAKE_NOW_ENV]) : undefined);
-  // Local modules that do I/O are swapped for fakes before anything loads them.
+  // Local modules that do I/O are swapped for fakes before anything loads them; their loader hooks are
+  // registered before the guard refuses module.register.
   installLocalMocks(JSON.parse(process.env[LOCAL_MOCKS_ENV] ?? '[]') as LocalMock[]);
+  // Reads stay inside the project and the module's folder: a file elsewhere may hold a secret.
+  installFakes({ exits: true, randomness: true, readable: [process.cwd(), path.dirname(file)] });
+  startDateClock(process.env[FAKE_NOW_ENV] ? Number(process.env[FAKE_NOW_ENV]) : undefined);
 
   let namespace: Record<string, unknown>;
+  resetAttempts();
   try {
     namespace = (await import(url)) as Record<string, unknown>;
+    // Work the module queued while loading (promise callbacks, immediate timers) belongs to loading.
+    await new Promise((resolve) => realSetTimeout(resolve, 0));
+    await new Promise((resolve) => setImmediate(resolve));
   } catch (error) {
     send({ type: 'load-error', message: describeError(error) });
+    return;
+  }
+  const atLoad = attempts.exit ? `process.exit(${attempts.exit.code ?? ''})` : attempts.blocked;
+  if (atLoad) {
+    // Even swallowed, the attempt runs again each time a test loads the module: nothing can be kept.
+    send({ type: 'load-error', message: `loading it calls ${atLoad}, which the sandbox refuses` });
     return;
   }
   // Mocked built-ins answer (undefined, and recorded) where other I/O is refused. Installed after

@@ -9,6 +9,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CoverageMapData } from 'istanbul-lib-coverage';
+import { takeRefusals } from '../guard/fakes.js';
+import {
+  GUARD_LOG_PREFIX,
+  GUARD_WRITABLE_ENV,
+  guardSetupFile,
+  installValidationGuard,
+} from '../guard/validation-guard.js';
 import type { RunnerRequest, RunnerResponse, RunResult, TestResult } from '../runner-protocol.js';
 
 // A child whose generator is gone (killed, cancelled) must not run on: test files may keep timers alive.
@@ -97,7 +104,7 @@ interface VitestInstance {
   globTestSpecifications(): Promise<unknown[]>;
   invalidateFile(file: string): void;
   close(): Promise<void>;
-  projects?: Array<{ config: { exclude: string[] } }>;
+  projects?: Array<{ config: { exclude: string[]; setupFiles: string[] } }>;
 }
 
 async function startVitest(
@@ -106,21 +113,37 @@ async function startVitest(
   coverageProblem: string | undefined,
 ): Promise<{ vitest: VitestInstance; current: { run: RunResult } }> {
   const current = { run: { tests: [], errors: [] } as RunResult };
+  /** What the guard refused in the workers (see validation-guard.ts), by the test (or file) running then. */
+  const refused = new Map<string, string>();
   const reporter = {
+    onUserConsoleLog(log: { content: string; taskId?: string }) {
+      const at = log.content.indexOf(GUARD_LOG_PREFIX);
+      if (at < 0) return;
+      const operation = log.content
+        .slice(at + GUARD_LOG_PREFIX.length)
+        .split('\n')[0]!
+        .trim();
+      if (!refused.has(log.taskId ?? '')) refused.set(log.taskId ?? '', operation);
+    },
     onTestRunEnd(modules: readonly VitestModule[], unhandled: readonly unknown[]) {
       for (const module of modules) {
         for (const error of module.errors?.() ?? []) current.run.errors.push(firstLines(error));
+        // A refusal while the file loaded (outside any test) fails every test of the file: each of
+        // them loads the module again when the user runs it.
+        const whileLoading = refused.get(module.id ?? '') ?? refused.get('');
         for (const test of module.children.allTests()) {
           const result = test.result();
-          const state =
-            result.state === 'passed' ? 'passed' : result.state === 'failed' ? 'failed' : 'skipped';
-          current.run.tests.push({
-            path: suitePath(test),
-            state,
-            ...(state === 'failed' ? { error: firstLines(result.errors?.[0]) } : {}),
-          });
+          current.run.tests.push(
+            testResult(
+              suitePath(test),
+              result.state,
+              result.errors?.[0],
+              refused.get(test.id ?? '') ?? whileLoading,
+            ),
+          );
         }
       }
+      refused.clear();
       for (const error of unhandled) current.run.errors.push(firstLines(error));
     },
     onCoverage(coverage: { toJSON(): CoverageMapData }) {
@@ -145,19 +168,23 @@ async function startVitest(
       thresholds: {},
     },
   });
-  if (request.related) {
+  for (const project of vitest.projects ?? []) {
     // The generated files are not the project's own tests: leave them out of "before".
-    for (const project of vitest.projects ?? []) project.config.exclude.push(...request.files.map(relative));
+    if (request.related) project.config.exclude.push(...request.files.map(relative));
+    // The guard loads in each worker before anything else (assay's runs only, not the user's config).
+    else project.config.setupFiles.unshift(guardSetupFile());
   }
   return { vitest, current };
 }
 
 interface VitestTest {
+  id?: string;
   name: string;
   parent: { type: string; name?: string; parent?: unknown };
   result(): { state: string; errors?: unknown[] };
 }
 interface VitestModule {
+  id?: string;
   errors?(): unknown[];
   children: { allTests(): Iterable<VitestTest> };
 }
@@ -197,6 +224,7 @@ async function runJest(request: RunnerRequest, entry: string): Promise<RunnerRes
     collectCoverageFrom: [relativeSource],
     coverageReporters: ['json'],
     coverageDirectory: request.coverageDir,
+    cacheDirectory: path.join(request.coverageDir, 'jest-cache'),
     runInBand: true,
     silent: true,
     ci: true,
@@ -205,9 +233,15 @@ async function runJest(request: RunnerRequest, entry: string): Promise<RunnerRes
     passWithNoTests: true,
     reporters: [],
   };
+  // Jest runs the tests in band, in this process: the guard goes here, once, after Jest is loaded. Jest's
+  // own writes (cache, coverage) go to the coverage folder, the only one left writable.
+  if (!request.related)
+    installValidationGuard(JSON.parse(process.env[GUARD_WRITABLE_ENV] ?? '[]') as string[]);
+  takeRefusals();
   const runs: RunResult[] = [];
   for (let i = 0; i < request.runs; i++) {
     const { results } = await runCLI(argv, [request.root]);
+    const refusals = takeRefusals();
     const tests: TestResult[] = [];
     const errors: string[] = [];
     for (const file of results.testResults) {
@@ -215,12 +249,15 @@ async function runJest(request: RunnerRequest, entry: string): Promise<RunnerRes
       else if (file.failureMessage && file.testResults.length === 0)
         errors.push(firstLines(file.failureMessage));
       for (const test of file.testResults) {
-        const state = test.status === 'passed' ? 'passed' : test.status === 'failed' ? 'failed' : 'skipped';
-        tests.push({
-          path: [...test.ancestorTitles, test.title],
-          state,
-          ...(state === 'failed' ? { error: firstLines(test.failureMessages?.[0]) } : {}),
-        });
+        // In band, which test a refusal came from is not known: each test of the file fails with it.
+        tests.push(
+          testResult(
+            [...test.ancestorTitles, test.title],
+            test.status,
+            test.failureMessages?.[0],
+            refusals[0],
+          ),
+        );
       }
     }
     runs.push({ tests, errors, ...(results.coverageMap ? { coverage: results.coverageMap.toJSON() } : {}) });
@@ -246,6 +283,18 @@ type JestRunCli = (
     coverageMap?: { toJSON(): CoverageMapData };
   };
 }>;
+
+/** One test's result; a refusal of the guard fails it, whatever the runner said. */
+function testResult(path: string[], status: string, error: unknown, refusal: string | undefined): TestResult {
+  if (refusal)
+    return {
+      path,
+      state: 'failed',
+      error: `calls ${refusal}, which assay's guard refuses: the test would reach the machine whenever it runs`,
+    };
+  const state = status === 'passed' ? 'passed' : status === 'failed' ? 'failed' : 'skipped';
+  return { path, state, ...(state === 'failed' ? { error: firstLines(error) } : {}) };
+}
 
 /** The first lines of an error, without ANSI colours: enough to say why a test was dropped. */
 function firstLines(error: unknown): string {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { GUARD_WRITABLE_ENV } from '../guard/validation-guard.js';
 import type { RunnerRequest, RunnerResponse } from '../runner-protocol.js';
 
 export type RunnerCall = Omit<RunnerRequest, 'coverageDir'> & {
@@ -71,7 +72,14 @@ export class RunnerSession {
       // The user's tests run as the user would run them, with NODE_ENV=test like both runners set.
       // NODE_PATH goes: package-manager shims set it to their own store, where a runner the project
       // does not have would be found.
-      env: { ...process.env, NODE_PATH: '', NODE_ENV: 'test', FORCE_COLOR: '0' },
+      env: {
+        ...process.env,
+        NODE_PATH: '',
+        NODE_ENV: 'test',
+        FORCE_COLOR: '0',
+        // The only folder the guarded test code may write into (see guard/validation-guard.ts).
+        [GUARD_WRITABLE_ENV]: JSON.stringify([this.#coverageDir]),
+      },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       // A process group of its own, killed whole: the runner's workers go with it. A worker stuck in
       // a test that never yields (a promise loop) never sees its parent go, and would spin forever.

@@ -42,8 +42,8 @@ export interface SequenceResult {
   ranges: CoverageRange[];
 }
 
-/** How a file's sandbox imitates its test file: fake Date, mocked built-ins and local modules. */
-export type SandboxSetup = Pick<SandboxOptions, 'fakeNow' | 'mockModules' | 'localMocks'>;
+/** How a file's sandbox imitates its test file (fake Date, mocked built-ins and local modules), and its heap. */
+export type SandboxSetup = Pick<SandboxOptions, 'fakeNow' | 'mockModules' | 'localMocks' | 'heapMb'>;
 
 export interface SandboxOptions {
   /** Working directory of the sandbox: the project root, so relative reads behave as in tests. */
@@ -56,7 +56,24 @@ export interface SandboxOptions {
   mockModules?: readonly string[] | undefined;
   /** Local modules that do I/O, replaced by recording fakes as the generated test's `vi.mock('./store')` does. */
   localMocks?: readonly LocalMock[] | undefined;
+  /**
+   * Heap limit of the sandbox process in MB (`--max-old-space-size`): a call that allocates without end
+   * ends the process early and cleanly, and costs only that call (a `crash` outcome). Default 512.
+   */
+  heapMb?: number | undefined;
 }
+
+/** The sandbox's heap limit when none is given, in MB (the `sandboxHeapMb` option's default). */
+export const DEFAULT_SANDBOX_HEAP_MB = 512;
+
+/** The sandbox died while answering a request: see {@link Outcome} `crash`. */
+interface Crashed {
+  type: 'crashed';
+  reason: string;
+}
+
+/** What V8 prints when a process reaches its heap limit. */
+const OUT_OF_MEMORY = /heap out of memory|Reached heap limit/;
 
 /** Extra CPU time the parent allows past a call's own limit before it kills the sandbox. */
 const KILL_GRACE_MS = 500;
@@ -71,6 +88,8 @@ export class Sandbox {
   #ready: Promise<void> | undefined;
   #nextId = 1;
   #stderr = '';
+  /** V8 said the heap was exhausted (kept apart: its native stack trace follows and fills the tail). */
+  #outOfMemory = false;
 
   constructor(
     readonly file: string,
@@ -99,6 +118,7 @@ export class Sandbox {
       ...(randomStart ? { randomStart } : {}),
     };
     const answer = await this.#send(request, timeoutMs);
+    if (answer?.type === 'crashed') return { outcome: { kind: 'crash', reason: answer.reason }, ranges: [] };
     if (answer?.type !== 'result') return { outcome: { kind: 'timeout' }, ranges: [] };
     return { outcome: answer.outcome, ranges: answer.ranges };
   }
@@ -113,12 +133,14 @@ export class Sandbox {
   ): Promise<InferResult | undefined> {
     const answer = await this.#send({ ...request, type: 'infer', id: this.#nextId++ }, timeoutMs);
     if (answer?.type === 'failed') throw new SandboxRequestError(answer.message);
+    if (answer?.type === 'crashed') throw new SandboxRequestError(answer.reason);
     return answer?.type === 'infer-result' ? answer.result : undefined;
   }
 
   /** Evaluates an expression with the module's exports in scope (a JSDoc example). */
   async evaluate(code: string, timeoutMs: number): Promise<CallResult> {
     const answer = await this.#send({ type: 'evaluate', id: this.#nextId++, code, timeoutMs }, timeoutMs);
+    if (answer?.type === 'crashed') return { outcome: { kind: 'crash', reason: answer.reason }, ranges: [] };
     if (answer?.type !== 'result') return { outcome: { kind: 'timeout' }, ranges: [] };
     return { outcome: answer.outcome, ranges: answer.ranges };
   }
@@ -134,18 +156,23 @@ export class Sandbox {
     const total = timeoutMs * (request.steps.length + 1);
     const answer = await this.#send({ ...request, type: 'sequence', id: this.#nextId++, timeoutMs }, total);
     if (answer?.type !== 'sequence-result') {
-      return { outcome: { construct: { kind: 'timeout' }, steps: [], state: {} }, ranges: [] };
+      const construct: Outcome =
+        answer?.type === 'crashed' ? { kind: 'crash', reason: answer.reason } : { kind: 'timeout' };
+      return { outcome: { construct, steps: [], state: {} }, ranges: [] };
     }
     return { outcome: answer.outcome, ranges: answer.ranges };
   }
 
-  /** Sends one request and waits for its answer; undefined when it timed out (the process is then killed). */
+  /**
+   * Sends one request and waits for its answer; undefined when it timed out (the process is then
+   * killed), `crashed` when the process died meanwhile (the next request starts a new one).
+   */
   async #send(
     request: CallRequest | SequenceRequest | EvaluateRequest | InferRequest,
     timeoutMs: number,
-  ): Promise<ChildMessage | undefined> {
+  ): Promise<ChildMessage | Crashed | undefined> {
     const child = await this.#start();
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve) => {
       // Limits count the child's CPU time, so that a loaded machine does not turn slow calls into timeouts.
       const stopGuard = guardCpu(child.pid, { cpuMs: timeoutMs + KILL_GRACE_MS }, () => {
         cleanup();
@@ -157,11 +184,12 @@ export class Sandbox {
         cleanup();
         resolve(message);
       };
-      const onExit = () => {
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         cleanup();
         this.#child = undefined;
         this.#ready = undefined;
-        reject(new SandboxLoadError(`the sandbox process ended during a call${this.#stderrTail()}`));
+        // V8 writes why it gave up to stderr, which may still be flowing when the process is gone.
+        afterStderr(child, () => resolve({ type: 'crashed', reason: this.#crashReason(code, signal) }));
       };
       const cleanup = () => {
         stopGuard();
@@ -183,7 +211,12 @@ export class Sandbox {
     this.#stderr = '';
     const child = fork(childEntry(), [], {
       cwd: this.options.cwd,
-      execArgv: ['--import', tsxLoader(), '--no-warnings'],
+      execArgv: [
+        '--import',
+        tsxLoader(),
+        '--no-warnings',
+        `--max-old-space-size=${this.options.heapMb ?? DEFAULT_SANDBOX_HEAP_MB}`,
+      ],
       // A clean environment: no tokens or credentials from the caller's shell reach user code.
       env: {
         // Time zone and locale reach the sandbox: dates and number formats must come out as in the tests.
@@ -205,10 +238,19 @@ export class Sandbox {
       // Structured clone: specs and literals carry bigint values.
       serialization: 'advanced',
     });
+    this.#outOfMemory = false;
     child.stderr?.on('data', (chunk: Buffer) => {
+      const text = this.#stderr.slice(-200) + chunk.toString();
+      if (OUT_OF_MEMORY.test(text)) this.#outOfMemory = true;
       this.#stderr = (this.#stderr + chunk.toString()).slice(-2000);
     });
     this.#child = child;
+    // A child that dies between requests (a stray timer that exhausts the heap) is replaced at the next one.
+    child.once('exit', () => {
+      if (this.#child !== child) return;
+      this.#child = undefined;
+      this.#ready = undefined;
+    });
     // CPU time, generous: compiling TypeScript on a loaded machine (load average 30 on 2 cores) took
     // over 20 s on the wall clock; the wall-clock limit is ten times that.
     const loadTimeoutMs = this.options.loadTimeoutMs ?? 60_000;
@@ -258,10 +300,38 @@ export class Sandbox {
     this.#ready = undefined;
   }
 
+  /** Why the process died during a call, in words that do not depend on timing or addresses. */
+  #crashReason(code: number | null, signal: NodeJS.Signals | null): string {
+    if (this.#outOfMemory)
+      return `ran out of memory at the sandbox's ${this.options.heapMb ?? DEFAULT_SANDBOX_HEAP_MB} MB heap limit`;
+    return signal
+      ? `crashed the sandbox process (${signal})`
+      : `ended the sandbox process (exit code ${code})`;
+  }
+
   #stderrTail(): string {
     const tail = this.#stderr.trim();
     return tail ? `: ${tail.split('\n').slice(-3).join(' ')}` : '';
   }
+}
+
+/** Calls `then` once the child's stderr is drained (at most a second later: a hang guard). */
+function afterStderr(child: ChildProcess, then: () => void): void {
+  const stream = child.stderr;
+  if (!stream || stream.readableEnded || stream.destroyed) {
+    then();
+    return;
+  }
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(guard);
+    then();
+  };
+  const guard = setTimeout(finish, 1000);
+  stream.once('close', finish);
+  stream.once('end', finish);
 }
 
 /** The child's entry: built beside the bundle in dist/, or the TypeScript source when run from src/. */
