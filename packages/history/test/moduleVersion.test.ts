@@ -68,6 +68,27 @@ describe('verdicts with module versions (no git)', () => {
     expect(computeVerdicts(at('PFPPF', 'aaaab'))[0]!.verdict).toBe('flaky');
   });
 
+  test('the timing-dependent tests session 5 called broken are flaky (histories from bench/flaky-detection)', () => {
+    // Recorded by the Vitest and Jest detection benchmarks without git and with a dirty tree: each
+    // test's file also loads a module that changed at run 6, so all 10 tests got a new version there.
+    for (const before of [
+      'FFPPF',
+      'FFPFP',
+      'PPPFF',
+      'FFFPP',
+      'PFFFP',
+      'FPFPF',
+      'PPFFF',
+      'PFPFF',
+      'FFFPF',
+      'PPFPF',
+      'PFFFF',
+    ]) {
+      const v = computeVerdicts(at(`${before}FFFFF`, 'aaaaabbbbb'))[0]!;
+      expect(v.verdict, before).toBe('flaky');
+    }
+  });
+
   test('a flaky test whose failures since the change are more than its rate explains is broken', () => {
     // Failed 1 of 6 before, then 4 of 4: C(5,4)/C(10,4) = 2.4 %, under 5 %.
     const v = computeVerdicts(at('PPPPFPFFFF', 'aaaaaabbbb'))[0]!;
