@@ -43,9 +43,10 @@ export function bootstrapRatioInterval(base, assay, draws = 2000) {
 /**
  * Runs `once('base')` and `once('assay')` alternately, `pairs` times each after a warm-up; `once`
  * resolves with `{ ms, cpuMs }` (wall and CPU time of one run) and throws when a run is wrong.
- * Returns the figures, the machine's load before and after, and every time measured.
+ * Returns the figures, the machine's load before and after, and every time measured. `onPair` gets
+ * the figures so far after each pair, so a run stopped early (a quiet window's end) keeps its pairs.
  */
-export async function alternate({ pairs, once }) {
+export async function alternate({ pairs, once, onPair }) {
   const loadBefore = loadavg();
   const times = { base: [], assay: [] };
   const cpu = { base: [], assay: [] };
@@ -61,10 +62,19 @@ export async function alternate({ pairs, once }) {
         `pair ${i + 1}/${pairs} ${kind.padEnd(5)} wall ${ms.toFixed(0)} ms, cpu ${cpuMs.toFixed(0)} ms\n`,
       );
     }
+    onPair?.(summarize({ times, cpu, loadBefore }));
   }
+  return summarize({ times, cpu, loadBefore });
+}
+
+/**
+ * The figures of alternated runs from their times (`times`/`cpu`: `{ base: ms[], assay: ms[] }`,
+ * pair i being `base[i]` with `assay[i]`). `combine.mjs` uses it to pool runs made in several windows.
+ */
+export function summarize({ times, cpu, loadBefore = loadavg(), extra = {} }) {
   const pairRatios = times.base.map((b, i) => times.assay[i] / b);
   return {
-    pairs,
+    pairs: times.base.length,
     node: process.version,
     cores: cpus().length,
     // Load averages (1, 5, 15 min) before and after: other work on the machine inflates wall times.
@@ -72,6 +82,7 @@ export async function alternate({ pairs, once }) {
     loadAfter: loadavg().map((l) => +l.toFixed(2)),
     recordedAt: new Date().toISOString(),
     niceness: getPriority(),
+    ...extra,
     medianBaseMs: Math.round(median(times.base)),
     medianAssayMs: Math.round(median(times.assay)),
     ratioOfMedians: +(median(times.assay) / median(times.base)).toFixed(4),

@@ -8,15 +8,22 @@ import { alternate, describeResult } from './alternate.mjs';
 import { FILES, overheadSuite, TESTS_PER_FILE } from './suite.mjs';
 
 const { values } = parseArgs({
-  options: { pairs: { type: 'string', default: '10' }, seed: { type: 'string', default: '1' } },
+  options: {
+    pairs: { type: 'string', default: '10' },
+    seed: { type: 'string', default: '1' },
+    // Project modules the test files import (5 each), so the code version hashes real imports.
+    // 0: the suite of sessions 1–5 (test files import nothing).
+    sources: { type: 'string', default: '20' },
+  },
 });
 const pairs = Number(values.pairs);
 const seed = Number(values.seed);
+const sources = Number(values.sources);
 
 const dir = join(repoRoot, 'bench', 'flaky-overhead', '.work', 'project');
 freshProject(dir);
 
-const files = overheadSuite({ seed, runner: 'vitest' });
+const files = overheadSuite({ seed, runner: 'vitest', sources });
 write(dir, {
   ...files,
   'vitest.base.config.ts': `export default { test: { include: ['test/**/*.test.ts'] } };\n`,
@@ -32,7 +39,22 @@ async function once(kind) {
 }
 
 // The warm-up run of each fills the file system caches and Vite's dependency scan.
-const result = { tests: FILES * TESTS_PER_FILE, seed, ...(await alternate({ pairs, once })) };
+const work = join(repoRoot, 'bench', 'flaky-overhead', '.work');
+const result = {
+  tests: FILES * TESTS_PER_FILE,
+  seed,
+  sources,
+  ...(await alternate({
+    pairs,
+    once,
+    // Pairs so far, kept if the run is stopped (a quiet window's end): combine.mjs pools them.
+    onPair: (sofar) =>
+      writeFileSync(
+        join(work, 'partial.json'),
+        `${JSON.stringify({ tests: FILES * TESTS_PER_FILE, seed, sources, ...sofar }, null, 2)}\n`,
+      ),
+  })),
+};
 writeFileSync(
   join(repoRoot, 'bench', 'flaky-overhead', '.work', 'result.json'),
   `${JSON.stringify(result, null, 2)}\n`,

@@ -15,11 +15,15 @@ const { values } = parseArgs({
   options: {
     pairs: { type: 'string', default: '10' },
     seed: { type: 'string', default: '1' },
+    // Project modules the test files import (5 each), so the code version hashes real imports.
+    // 0: the suite of sessions 1–5 (test files import nothing).
+    sources: { type: 'string', default: '20' },
     jest: { type: 'string', default: '30' },
   },
 });
 const pairs = Number(values.pairs);
 const seed = Number(values.seed);
+const sources = Number(values.sources);
 const JEST = Number(values.jest);
 
 const here = join(repoRoot, 'bench', 'jest-overhead');
@@ -27,7 +31,7 @@ const here = join(repoRoot, 'bench', 'jest-overhead');
 const dir = join(here, '.work', `project-jest${JEST}`);
 freshJestProject(dir, { jest: JEST });
 
-const files = overheadSuite({ seed, runner: 'jest' });
+const files = overheadSuite({ seed, runner: 'jest', sources });
 write(dir, {
   ...files,
   'jest.base.config.js': jestConfig({ assay: false }),
@@ -47,7 +51,21 @@ async function once(kind) {
 }
 
 // The warm-up run of each fills the file system caches, Jest's transform cache and haste map.
-const result = { tests: FILES * TESTS_PER_FILE, seed, jest: JEST, ...(await alternate({ pairs, once })) };
+const result = {
+  tests: FILES * TESTS_PER_FILE,
+  seed,
+  sources,
+  jest: JEST,
+  ...(await alternate({
+    pairs,
+    once,
+    onPair: (sofar) =>
+      writeFileSync(
+        join(here, '.work', `partial-jest${JEST}.json`),
+        `${JSON.stringify({ tests: FILES * TESTS_PER_FILE, seed, sources, jest: JEST, ...sofar }, null, 2)}\n`,
+      ),
+  })),
+};
 writeFileSync(join(here, '.work', `result-jest${JEST}.json`), `${JSON.stringify(result, null, 2)}\n`);
 if (pairs >= 10 && seed === 1) {
   // Full runs are kept, one file per run, so noisy and quiet measurements can be compared.

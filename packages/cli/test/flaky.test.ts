@@ -93,6 +93,35 @@ describe('assay flaky', () => {
     expect(bad.stderr).toContain('expected a rate between 0 and 1');
   });
 
+  test('--broken-significance decides whether a flaky test failing since its code changed is broken', async () => {
+    const root = tempProject();
+    const store = RunStore.forRoot(root);
+    // Failed 3 of 5 at one code version, then 5 of 5 after a change to a module it loads.
+    for (const [i, ch] of [...'FFPPFFFFFF'].entries()) {
+      await store.write({
+        format: RUN_FORMAT,
+        runId: newRunId(),
+        startedAt: `2026-12-${String(i + 1).padStart(2, '0')}T10:00:00.000Z`,
+        finishedAt: `2026-12-${String(i + 1).padStart(2, '0')}T10:01:00.000Z`,
+        runner: { name: 'vitest', version: '4.1.12' },
+        files: { 'a.test.ts': { version: i < 5 ? 'a'.repeat(40) : 'b'.repeat(40) } },
+        workers: [],
+        tests: [
+          { id: 'a.test.ts::timing', state: ch === 'F' ? 'failed' : 'passed', durationMs: 1, retries: 0 },
+        ],
+      });
+    }
+    const verdictOf = (args: string[]) =>
+      JSON.parse(assay(['flaky', '--json', ...args], root).stdout).tests[0];
+    const flaky = verdictOf([]);
+    expect(flaky.verdict).toBe('flaky');
+    expect(flaky.reason).toContain('in line with its earlier rate (3 of 5)');
+    expect(verdictOf(['--broken-significance', '1']).verdict).toBe('broken');
+    const bad = assay(['flaky', '--broken-significance', '5'], root);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('expected a probability between 0 and 1');
+  });
+
   test('uses the thresholds the plugin recorded with the runs, unless flags say otherwise', async () => {
     const root = tempProject();
     await recordRuns(root, { 'a.test.ts::rare': 'PPPPPPPPFP' }, { thresholds: { failureRate: 0.1 } });

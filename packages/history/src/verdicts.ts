@@ -43,6 +43,17 @@ export interface VerdictThresholds {
    * @default true
    */
   sameVersionIsFlaky: boolean;
+  /**
+   * For a test already seen flaky at an earlier code version that now fails at a new version where it
+   * has not passed: how unlikely (0–1) its failures there must be, at the failure rate it had before,
+   * before it is called broken rather than flaky. The figure compared is the one-sided p-value of
+   * Fisher's exact test (the chance that a test failing as often as before would put all of its
+   * failures on the newest runs). 1: any such failure is broken until the test passes at the new
+   * version; 0: a flaky test is never called broken by failures alone while its flaky evidence is in
+   * the window.
+   * @default 0.05
+   */
+  brokenSignificance: number;
 }
 
 /** Default verdict thresholds, as DESIGN.md states them. */
@@ -53,6 +64,7 @@ export const DEFAULT_THRESHOLDS: Readonly<VerdictThresholds> = Object.freeze({
   brokenAfter: 3,
   retryPassIsFlaky: true,
   sameVersionIsFlaky: true,
+  brokenSignificance: 0.05,
 });
 
 /** The run a result came from, as evidence names it. */
@@ -156,6 +168,12 @@ export function resolveThresholds(
       `${t.failureRate} is not a rate in (0, 1], e.g. 0.3 for 30 %`,
     );
   }
+  if (typeof t.brokenSignificance !== 'number' || !(t.brokenSignificance >= 0 && t.brokenSignificance <= 1)) {
+    throw new OptionError(
+      `${prefix}.brokenSignificance`,
+      `${t.brokenSignificance} is not a probability in [0, 1], e.g. 0.05`,
+    );
+  }
   if (t.minResults > t.window) {
     throw new OptionError(`${prefix}.minResults`, `${t.minResults} is more than window (${t.window})`);
   }
@@ -256,15 +274,52 @@ function lastDisagreement(
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** Failures of a test since its code changed, weighed against its earlier failure rate. */
+interface ChangeTest {
+  /** Results at the newest code version (all failed). */
+  failedSinceChange: number;
+  /** Failures and results at earlier versions in the window. */
+  failedBefore: number;
+  resultsBefore: number;
+  /** One-sided p-value of Fisher's exact test. */
+  pValue: number;
+}
+
+/**
+ * Fisher's exact test, one-sided, on the window split at the code change: with `n` results since the
+ * change, all failed, and `k` failures among the window's `w` results, the chance that `k` failures
+ * falling at random on the window's results would put `n` of them on the results since the change is
+ * C(k, n) / C(w, n).
+ */
+function changeTest(w: readonly ResultPoint[], since: readonly ResultPoint[]): ChangeTest {
+  const before = w.filter((p) => !since.includes(p));
+  const failedBefore = before.filter((p) => p.state === 'failed').length;
+  const failures = failedBefore + since.length;
+  let pValue = 1;
+  for (let i = 0; i < since.length; i++) pValue *= (failures - i) / (w.length - i);
+  return { failedSinceChange: since.length, failedBefore, resultsBefore: before.length, pValue };
+}
+
+/** Whether results show flakiness on their own: both outcomes at one version, or within one run. */
+function seenFlaky(points: readonly ResultPoint[], thresholds: VerdictThresholds): boolean {
+  if (thresholds.retryPassIsFlaky && points.some(flakyInRun)) return true;
+  return lastDisagreement(points) !== undefined;
+}
+
+const percent = (x: number) => `${Math.round(x * 100)} %`;
+
 /**
  * Broken by the module-version rules: the latest result failed at a code version where the test never
  * passed (in the window) — failing every time since its code changed, or a failure at a new version
- * that is broken until it passes there. Undefined when the latest result does not carry such a version.
+ * that is broken until it passes there. A test already seen flaky at earlier versions is broken only
+ * when its failures since the change are unlikely at its earlier failure rate (`brokenSignificance`);
+ * otherwise `explained` says why it stays flaky. Undefined when the latest result does not carry such
+ * a version.
  */
 function brokenAtVersion(
   w: readonly ResultPoint[],
   thresholds: VerdictThresholds,
-): { reason: string; since: string } | undefined {
+): { broken?: { reason: string; since: string }; explained?: ChangeTest } | undefined {
   const last = w[w.length - 1]!;
   if (last.state !== 'failed' || !isModuleVersion(last.version) || !thresholds.sameVersionIsFlaky) {
     return undefined;
@@ -274,14 +329,29 @@ function brokenAtVersion(
   if (thresholds.retryPassIsFlaky && here.some(flakyInRun)) return undefined;
   const since = here[0]!.at;
   if (w.every((p) => p.state === 'failed')) {
-    return { reason: `failed in all of its ${plural(w.length, 'recorded run')}`, since };
+    return { broken: { reason: `failed in all of its ${plural(w.length, 'recorded run')}`, since } };
   }
+  const reason =
+    here.length === 1
+      ? 'failed at a new code version where it has not passed yet'
+      : `failed in each of its ${plural(here.length, 'run')} since its code changed, never passing there`;
+  // A flaky test fails now and then at every version: failures after a change are a break only when
+  // they are more than its earlier rate explains. A change to a module it loads still makes the next
+  // failure of a test that was never flaky broken at once.
+  if (
+    !seenFlaky(
+      w.filter((p) => !here.includes(p)),
+      thresholds,
+    )
+  )
+    return { broken: { reason, since } };
+  const test = changeTest(w, here);
+  if (test.pValue >= thresholds.brokenSignificance) return { explained: test };
   return {
-    reason:
-      here.length === 1
-        ? 'failed at a new code version where it has not passed yet'
-        : `failed in each of its ${plural(here.length, 'run')} since its code changed, never passing there`,
-    since,
+    broken: {
+      reason: `${reason}: more than its earlier failure rate explains (${test.failedBefore} of ${test.resultsBefore} failed before; chance ${percent(test.pValue)})`,
+      since,
+    },
   };
 }
 
@@ -309,7 +379,8 @@ export function verdictOf(
   // weighs older results that have none.
   const exact = isModuleVersion(last.version) && thresholds.sameVersionIsFlaky;
 
-  const broken = exact ? brokenAtVersion(w, thresholds) : legacyBroken(w, thresholds);
+  const atVersion = exact ? brokenAtVersion(w, thresholds) : undefined;
+  const broken = exact ? atVersion?.broken : legacyBroken(w, thresholds);
   if (broken) return { ...base, verdict: 'broken', reason: broken.reason, evidence: [], since: broken.since };
 
   const evidence: FlakyEvidence[] = [];
@@ -348,6 +419,12 @@ export function verdictOf(
           ? 'passed and failed at the same code version'
           : `failed ${ratedFailures} of its last ${rated.length} runs`,
     );
+    const explained = atVersion?.explained;
+    if (explained) {
+      parts.push(
+        `its ${plural(explained.failedSinceChange, 'failure')} since its code changed are in line with its earlier rate (${explained.failedBefore} of ${explained.resultsBefore})`,
+      );
+    }
     return {
       ...base,
       verdict: 'flaky',

@@ -41,10 +41,84 @@ describe('verdicts with module versions (no git)', () => {
     expect(computeVerdicts(at('FP', 'aa'))[0]!.verdict).toBe('flaky');
   });
 
-  test('failing every time since the code changed is broken, even for a test that was flaky before', () => {
-    const v = computeVerdicts(at('PFPPPFF', 'aaaaabb'))[0]!;
+  test('a change to a module the test loads makes the next failure of a test never flaky before broken', () => {
+    // The test file is the same; its version changed because an imported module did.
+    for (const [pattern, versions] of [
+      ['PPPPPF', 'aaaaab'],
+      ['PPPPPFF', 'aaaaabb'],
+      ['PPPPPFFFFF', 'aaaaabbbbb'],
+    ] as const) {
+      const v = computeVerdicts(at(pattern, versions))[0]!;
+      expect(v.verdict, pattern).toBe('broken');
+      expect(v.evidence).toEqual([]);
+    }
+  });
+
+  test('a test seen flaky before stays flaky when its failures since the change match its earlier rate', () => {
+    // Failed 3 of 5 before the change, then 5 of 5: at that rate, 5 failures in a row are likely
+    // enough (Fisher's exact test: C(8,5)/C(10,5) = 22 %).
+    const v = computeVerdicts(at('FFPPFFFFFF', 'aaaaabbbbb'))[0]!;
+    expect(v.verdict).toBe('flaky');
+    expect(v.evidence).toEqual(['same-version']);
+    expect(v.disagreement?.version).toBe('m:a');
+    expect(v.reason).toMatch(
+      /5 failures since its code changed are in line with its earlier rate \(3 of 5\)/,
+    );
+    // One failure at a new version of a test that failed 1 of 4 before: no sign of a break.
+    expect(computeVerdicts(at('PFPPF', 'aaaab'))[0]!.verdict).toBe('flaky');
+  });
+
+  test('the timing-dependent tests session 5 called broken are flaky (histories from bench/flaky-detection)', () => {
+    // Recorded by the Vitest and Jest detection benchmarks without git and with a dirty tree: each
+    // test's file also loads a module that changed at run 6, so all 10 tests got a new version there.
+    for (const before of [
+      'FFPPF',
+      'FFPFP',
+      'PPPFF',
+      'FFFPP',
+      'PFFFP',
+      'FPFPF',
+      'PPFFF',
+      'PFPFF',
+      'FFFPF',
+      'PPFPF',
+      'PFFFF',
+    ]) {
+      const v = computeVerdicts(at(`${before}FFFFF`, 'aaaaabbbbb'))[0]!;
+      expect(v.verdict, before).toBe('flaky');
+    }
+  });
+
+  test('a flaky test whose failures since the change are more than its rate explains is broken', () => {
+    // Failed 1 of 6 before, then 4 of 4: C(5,4)/C(10,4) = 2.4 %, under 5 %.
+    const v = computeVerdicts(at('PPPPFPFFFF', 'aaaaaabbbb'))[0]!;
     expect(v.verdict).toBe('broken');
-    expect(v.reason).toMatch(/since its code changed/);
+    expect(v.reason).toMatch(
+      /since its code changed.*more than its earlier failure rate explains \(1 of 6 failed before; chance 2 %\)/,
+    );
+  });
+
+  test('brokenSignificance sets how unlikely the failures must be: 1 breaks at once, 0 never', () => {
+    const history = at('FFPPFFFFFF', 'aaaaabbbbb');
+    expect(computeVerdicts(history, { brokenSignificance: 1 })[0]!.verdict).toBe('broken');
+    expect(computeVerdicts(history, { brokenSignificance: 0.3 })[0]!.verdict).toBe('broken');
+    expect(computeVerdicts(history, { brokenSignificance: 0.2 })[0]!.verdict).toBe('flaky');
+    const clearBreak = at('PPPPFPFFFF', 'aaaaaabbbb');
+    expect(computeVerdicts(clearBreak, { brokenSignificance: 0 })[0]!.verdict).toBe('flaky');
+    expect(() => computeVerdicts(clearBreak, { brokenSignificance: 1.5 })).toThrow(
+      /thresholds\.brokenSignificance.*\[0, 1\]/,
+    );
+  });
+
+  test('a pass after a retry before the change is flaky evidence too', () => {
+    const runs = [
+      ...runsOf('R', 'a.test.ts::t', { files: { 'a.test.ts': { version: 'a' } } }),
+      ...at('PFF', 'abb'),
+    ];
+    // Retried once (failed attempt) and passed twice, then 2 failures: C(2,2)/C(4,2) = 17 %.
+    const v = computeVerdicts(runs)[0]!;
+    expect(v.verdict).toBe('flaky');
+    expect(v.evidence).toEqual(['retry']);
   });
 
   test('a failure at a new version is broken until it passes there, then flaky', () => {

@@ -30,11 +30,17 @@ export interface ChannelMessage {
   file: string;
   /** `JEST_WORKER_ID` of the worker that ran it. */
   worker: string;
-  /** Peak resident set size of the worker process so far, in bytes. */
-  rss: number;
+  /**
+   * Peak resident set size of the worker process so far, in bytes. Absent in band (the file ran in
+   * the reporter's own process): the reporter reads that process's peak once, at the end of the run.
+   */
+  rss?: number;
   /** Peak V8 heap used seen while the file ran, in bytes. */
   heap: number;
-  /** Resident size and heap used when the file's environment was set up (the worker before the file). */
+  /**
+   * Resident size and heap used when the first file of this worker process was set up: the fresh
+   * worker's size (later files only find it bigger, so it is measured once per process).
+   */
   base?: { rss: number; heap: number };
   /**
    * Heap still in use after a full collection at the file's end, before its environment is torn

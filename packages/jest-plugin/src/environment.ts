@@ -150,6 +150,13 @@ function loadEnvironment(name: string, rootDir: string): EnvironmentClass {
 
 const subclasses = new WeakMap<EnvironmentClass, EnvironmentClass>();
 
+// The worker's size before its first file is what a fresh worker needs: later files only find the
+// process bigger, so it is measured once per process (each measure is a system call per file).
+let baseMeasured = false;
+
+/** The heap is sampled on the first test of a file and every this many tests after (and at its end). */
+const HEAP_SAMPLE_EVERY = 50;
+
 function hash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
@@ -174,7 +181,8 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
       markers: Record<string, string>;
       durations: Record<string, number>;
       peakHeap: number;
-      sampledAt: number;
+      /** Tests done in this file: the heap is sampled by count, not by time (no clock read per test). */
+      done: number;
       budget: boolean;
       base?: { rss: number; heap: number };
       live?: number;
@@ -199,13 +207,16 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
         markers: {},
         durations: {},
         peakHeap: 0,
-        sampledAt: 0,
+        done: 0,
         budget: options.memoryBudget !== undefined,
       };
     }
 
     override async setup(): Promise<void> {
-      this.assay.base = { rss: process.memoryUsage.rss(), heap: getHeapStatistics().used_heap_size };
+      if (!baseMeasured) {
+        baseMeasured = true;
+        this.assay.base = { rss: process.memoryUsage.rss(), heap: getHeapStatistics().used_heap_size };
+      }
       await super.setup();
       this.assay.quarantined = await loadQuarantined(this.assay.root, this.assay.mode);
       const worker: WorkerConfig = { retry: this.assay.retry };
@@ -275,10 +286,8 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
       const test = event.test;
       if (!test) return;
       const a = this.assay;
-      const now = performance.now();
-      // Heap statistics cost a few microseconds: sample at most every 20 ms (and at teardown).
-      if (now - a.sampledAt >= 20) {
-        a.sampledAt = now;
+      // Heap statistics cost a few microseconds: sample every HEAP_SAMPLE_EVERY tests (and at the end).
+      if (a.done++ % HEAP_SAMPLE_EVERY === 0) {
         const used = getHeapStatistics().used_heap_size;
         if (used > a.peakHeap) a.peakHeap = used;
       }
@@ -292,11 +301,14 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
       const channel = process.env[CHANNEL_ENV];
       if (channel) {
         const used = getHeapStatistics().used_heap_size;
+        const inbox = (globalThis as unknown as Record<symbol, Inbox | undefined>)[INBOX];
+        const inBand = inbox?.channel === channel;
         const message: ChannelMessage = {
           file: this.assay.testPath,
           worker: process.env.JEST_WORKER_ID ?? '1',
-          // maxRSS is the process's peak resident set size, in kilobytes.
-          rss: resourceUsage().maxRSS * 1024,
+          // maxRSS is the process's peak resident set size, in kilobytes. In band the reporter reads
+          // it once at the end of the run: the process is the same.
+          ...(inBand ? {} : { rss: resourceUsage().maxRSS * 1024 }),
           heap: Math.max(this.assay.peakHeap, used),
           ...(this.assay.base ? { base: this.assay.base } : {}),
           ...(this.assay.live !== undefined ? { live: this.assay.live } : {}),
@@ -304,8 +316,7 @@ function withAssay(Base: EnvironmentClass): EnvironmentClass {
           durations: this.assay.durations,
           ...(this.assay.modules ? { modules: this.assay.modules } : {}),
         };
-        const inbox = (globalThis as unknown as Record<symbol, Inbox | undefined>)[INBOX];
-        if (inbox?.channel === channel) {
+        if (inBand) {
           // In the reporter's own process (in band): no file to write and read back.
           inbox.messages.set(message.file, message);
         } else {

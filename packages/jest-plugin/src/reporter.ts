@@ -1,5 +1,6 @@
 // Main-process entry: `reporters: ['default', '@assay/jest-plugin/reporter']`.
 import { relative } from 'node:path';
+import { resourceUsage } from 'node:process';
 import {
   parseMemoryBudget,
   type QuarantineMode,
@@ -50,6 +51,8 @@ export class AssayReporter {
   private peaks = new WorkerPeaks();
   /** Resident size of this (Jest's main) process when the run started: its share when tests run in band. */
   private mainAtStart = 0;
+  /** The in-band worker's id, when its files left their resident peak to the end of the run. */
+  private inBandWorker: string | undefined;
 
   constructor(
     private readonly globalConfig: GlobalConfig,
@@ -68,6 +71,7 @@ export class AssayReporter {
     this.files = {};
     this.fileStarts = new Map();
     this.peaks = new WorkerPeaks();
+    this.inBandWorker = undefined;
     this.mainAtStart = process.memoryUsage.rss();
     this.recorder.start(this.recording());
     this.quarantined = await loadQuarantined(this.root, this.mode);
@@ -92,8 +96,10 @@ export class AssayReporter {
     this.fileStarts.delete(result.testFilePath);
     if (!message) return;
     const { worker, rss, heap, base, live } = message;
+    // In band the environment leaves the resident peak to the end of the run (see onRunComplete).
+    if (inBand && rss === undefined) this.inBandWorker = worker;
     const extra = { ...(inBand ? { inBand } : {}), ...(base ? { base } : {}), ...(live ? { live } : {}) };
-    this.peaks.add({ id: worker, rss, heap, ...extra });
+    this.peaks.add({ id: worker, rss: rss ?? 0, heap, ...extra });
   }
 
   async onRunComplete(contexts: Set<TestContext> | undefined, aggregated: AggregatedResult): Promise<void> {
@@ -104,6 +110,10 @@ export class AssayReporter {
     for (const result of aggregated.testResults) {
       const file = relative(this.root, result.testFilePath).split('\\').join('/');
       this.files[file] ??= this.recorder.fileInfo(result.testFilePath);
+    }
+    if (this.inBandWorker !== undefined) {
+      // The tests ran in this process: its peak so far is the in-band worker's (read once, not per file).
+      this.peaks.add({ id: this.inBandWorker, rss: resourceUsage().maxRSS * 1024, heap: 0, inBand: true });
     }
     const shard = this.globalConfig.shard;
     const budget = this.options.memoryBudget;

@@ -18,6 +18,7 @@ interface FlakyFlags {
   minResults?: number;
   failureRate?: number;
   brokenAfter?: number;
+  brokenSignificance?: number;
 }
 
 /** `assay flaky [--json]`: the verdict on every recorded test, from `.assay/runs/`. */
@@ -45,6 +46,11 @@ export function registerFlaky(program: Command): Command {
       'consecutive latest failures that make a test broken (default 3)',
       wholeNumber,
     )
+    .option(
+      '--broken-significance <p>',
+      'how unlikely at its earlier rate the failures of a flaky test since its code changed must be to call it broken (default 0.05)',
+      probability,
+    )
     .addHelpText('after', '\nExit code: 0 when the report was made (whatever it says), 1 on an error.')
     .action(async (flags: FlakyFlags) => {
       process.exitCode = await runFlaky(flags);
@@ -65,6 +71,7 @@ async function runFlaky(flags: FlakyFlags): Promise<number> {
     if (flags.minResults !== undefined) thresholds.minResults = flags.minResults;
     if (flags.failureRate !== undefined) thresholds.failureRate = flags.failureRate;
     if (flags.brokenAfter !== undefined) thresholds.brokenAfter = flags.brokenAfter;
+    if (flags.brokenSignificance !== undefined) thresholds.brokenSignificance = flags.brokenSignificance;
     const verdicts = computeVerdicts(history.runs, thresholds);
     const quarantine = await readQuarantine(flags.root);
     const quarantined = new Set(quarantine.tests.map((t) => t.id));
@@ -121,5 +128,12 @@ function rate(value: string): number {
   const n = Number(value);
   if (!(n > 0 && n <= 1))
     throw new InvalidArgumentError('expected a rate between 0 and 1, e.g. 0.3 for 30 %.');
+  return n;
+}
+
+function probability(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1))
+    throw new InvalidArgumentError('expected a probability between 0 and 1, e.g. 0.05 for 5 %.');
   return n;
 }
