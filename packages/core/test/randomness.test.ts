@@ -65,7 +65,7 @@ describe('code that reads Math.random, under Vitest', () => {
     expect(code).toContain(
       "vi.spyOn(Math, 'random').mockImplementation(() => (draw++ * 0.6180339887498949) % 1);",
     );
-    expect(code).toMatch(/beforeEach\(\(\) => \{\n[^]*let draw = 0;/);
+    expect(code).toMatch(/beforeEach\(\(\) => \{\n[\s\S]*let draw = 0;/);
     // Rolls are asserted as values: arrays of numbers from 1 to sides.
     expect(code).toMatch(/\[[1-9]\d*(, [1-9]\d*)+\]/);
     expect(code).toContain("'sides must be an integer of at least 2'");
