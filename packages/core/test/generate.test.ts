@@ -102,9 +102,13 @@ describe('generateTests on a fixture project', () => {
 
   test('drops what changes from run to run and keeps what the file order makes repeatable', () => {
     const units = Object.fromEntries(file('stateful.ts').units.map((u) => [u.name, u.tests]));
-    expect(units.stamp).toBe(0);
+    // crypto.randomUUID is never asserted; Math.random is, with the sandbox's sequence installed.
+    expect(units.token).toBe(0);
+    expect(units.stamp).toBeGreaterThan(0);
     expect(units.next).toBeGreaterThan(0);
     expect(codes('stateful.ts')).toContain('unstable');
+    const code = fs.readFileSync(path.join(root, 'src/stateful.assay.test.ts'), 'utf8');
+    expect(code).toContain("vi.spyOn(Math, 'random').mockImplementation(");
   });
 
   test('the generated tests pass under real Vitest, run after run', () => {
