@@ -16,6 +16,21 @@ export function copyFixture(name: string, fixture = FIXTURE): string {
   return target;
 }
 
+/**
+ * A copy of the fixture project whose sources are only `files` (path under the project → text): its
+ * package.json, tsconfig and Vitest config, none of its own modules.
+ */
+export function sourceProject(name: string, files: Record<string, string>): string {
+  const root = copyFixture(name);
+  for (const dir of ['src', 'classes', 'lib'])
+    fs.rmSync(path.join(root, dir), { recursive: true, force: true });
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
 export function fixtureFile(name: string): string {
   return path.join(FIXTURE, 'src', name);
 }

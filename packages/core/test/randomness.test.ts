@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type GenerateReport, generateTests } from '../src/index.js';
-import { bin, copyFixture, makeJestProject, runNode } from './helpers.js';
+import { bin, makeJestProject, runNode, sourceProject } from './helpers.js';
 
 // Code that reads Math.random: a sort with a random pivot always returns the same array (random
 // inside, stable outside: asserted as it is); dice rolls depend on the draws (asserted with the
@@ -29,15 +29,7 @@ export function roll(sides: number, count: number): number[] {
 }
 `;
 
-function project(name: string): string {
-  const root = copyFixture(name);
-  for (const dir of ['src', 'classes', 'lib'])
-    fs.rmSync(path.join(root, dir), { recursive: true, force: true });
-  fs.mkdirSync(path.join(root, 'src'));
-  fs.writeFileSync(path.join(root, 'src/sort.ts'), SORT);
-  fs.writeFileSync(path.join(root, 'src/dice.ts'), DICE);
-  return root;
-}
+const project = (name: string) => sourceProject(name, { 'src/sort.ts': SORT, 'src/dice.ts': DICE });
 
 describe('code that reads Math.random, under Vitest', () => {
   let root: string;

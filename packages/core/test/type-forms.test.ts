@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type GenerateReport, generateTests } from '../src/index.js';
-import { bin, copyFixture, makeJestProject, runNode } from './helpers.js';
+import { bin, makeJestProject, runNode, sourceProject } from './helpers.js';
 
 // Parameter types that used to drop a whole function (issue 15): a key constrained by PropertyKey
 // (symbol is one member of the union), `object`, a Promise parameter of a function that is not async,
@@ -35,14 +35,7 @@ export function countKeys(record: Record<string, unknown>, extra: unknown): numb
 }
 `;
 
-function project(name: string): string {
-  const root = copyFixture(name);
-  for (const dir of ['src', 'classes', 'lib'])
-    fs.rmSync(path.join(root, dir), { recursive: true, force: true });
-  fs.mkdirSync(path.join(root, 'src'));
-  fs.writeFileSync(path.join(root, 'src/forms.ts'), FORMS);
-  return root;
-}
+const project = (name: string) => sourceProject(name, { 'src/forms.ts': FORMS });
 
 describe('parameter types that used to leave a function out', () => {
   let root: string;
