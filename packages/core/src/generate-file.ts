@@ -99,6 +99,7 @@ export async function generateForFile(
     const setup = {
       fakeNow,
       mockModules: analyzed.ioModules,
+      mockReturns: analyzed.ioReturns,
       localMocks: analyzed.localIoModules,
       heapMb: options.sandboxHeapMb,
     };
@@ -138,6 +139,7 @@ export async function generateForFile(
         exportedNames,
         fakeNow,
         mockModules: analyzed.ioModules,
+        mockReturns: analyzed.ioReturns,
         localMocks,
         templates: options.templates,
         source: relative,

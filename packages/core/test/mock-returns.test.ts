@@ -6,7 +6,7 @@ import { type GenerateReport, generateTests } from '../src/index.js';
 import { bin, copyFixture, makeJestProject, runNode as run } from './helpers.js';
 
 // src/settings.ts uses what ./store (file I/O, so mocked) returns: a settings object, a promised count,
-// nothing (`void`) and an `unknown` value.
+// nothing (`void`) and an `unknown` value. src/config.ts uses what the mocked fs built-ins return.
 const MOCK_RETURNS = fileURLToPath(new URL('./fixtures/mock-returns', import.meta.url));
 
 describe.each([
@@ -16,6 +16,7 @@ describe.each([
   let root: string;
   let report: GenerateReport;
   let code: string;
+  let configCode: string;
 
   beforeAll(async () => {
     root = copyFixture(`mock-returns-${framework}`, MOCK_RETURNS);
@@ -26,12 +27,13 @@ describe.each([
     // Validated with coverage: the report says which lines after the mocked calls ran.
     report = await generateTests({
       root,
-      paths: ['src/settings.ts'],
+      paths: ['src/settings.ts', 'src/config.ts'],
       framework,
       callTimeoutMs: 500,
       property: false,
     });
     code = fs.readFileSync(path.join(root, 'src/settings.assay.test.ts'), 'utf8');
+    configCode = fs.readFileSync(path.join(root, 'src/config.assay.test.ts'), 'utf8');
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -67,6 +69,29 @@ describe.each([
     const coverage = report.files[0]!.coverage!;
     expect(coverage.final!.lines.pct).toBeGreaterThanOrEqual(coverage.target);
     expect(report.files[0]!.coverage!.dropped).toEqual([]);
+  });
+
+  test('mocked built-ins return values of the type each call resolves to, and JSON of the parsed type', () => {
+    // existsSync → true; readFileSync(file, 'utf8') → text, here JSON of the Config it is parsed as.
+    expect(configCode).toContain(`${api}.mocked(fs.existsSync).mockReturnValue(true);`);
+    expect(configCode).toMatch(
+      new RegExp(
+        `${api}\\.mocked\\(fs\\.readFileSync\\)\\.mockReturnValue\\('\\{"name":"[^"]+","port":-?\\d+,"tags":\\["[^"]+"\\]\\}'\\);`,
+      ),
+    );
+    // fs/promises' readFile → text, resolved.
+    expect(configCode).toMatch(
+      new RegExp(`${api}\\.mocked\\(fsPromises\\.readFile\\)\\.mockResolvedValue\\('[^']+'\\);`),
+    );
+    // The code past the reads runs: the parsed config is summarised, the lines counted.
+    expect(configCode).toMatch(/toBe\('[^']+:-?\d+ \[[^\]]+\]'\)/);
+    // The empty values reach the other branches: no file, an empty file.
+    expect(configCode).toContain(`${api}.mocked(fs.existsSync).mockReturnValue(false);`);
+    expect(configCode).toContain("toBe('defaults')");
+    expect(configCode).toContain(`${api}.mocked(fsPromises.readFile).mockResolvedValue('');`);
+    const config = report.files.find((f) => f.source === 'src/config.ts')!;
+    expect(config.status).toBe('written');
+    expect(config.coverage!.final!.lines.pct).toBe(100);
   });
 
   test('the tests pass under the real runner', () => {

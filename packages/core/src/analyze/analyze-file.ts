@@ -17,6 +17,7 @@ import { FAKE_NOW } from '../sandbox/protocol.js';
 import { analyzeClass } from './analyze-class.js';
 import { analyzeFactory } from './analyze-factory.js';
 import { analyzeConstructorFunction } from './analyze-prototype.js';
+import { builtInReturns } from './built-in-returns.js';
 import { commonJsExports, defaultBindingName, objectMembers } from './commonjs.js';
 import { mineConstants } from './constants.js';
 import { docExamples } from './examples.js';
@@ -170,6 +171,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
           .filter((s) => MOCKABLE.test(s)),
       ),
     ],
+    ioReturns: builtInReturns(sourceFile),
     localIoModules: localIoModules(sourceFile),
     enumNames: [...enumNames],
     nodeNextResolution,

@@ -120,7 +120,11 @@ export function withoutSeed(outcome: Outcome): Outcome {
 }
 
 function hasEmptyReturns(sandbox: Sandbox): boolean {
-  return (sandbox.options.localMocks ?? []).some((m) => m.returns?.some((r) => r.empty !== undefined));
+  const returns = [
+    ...(sandbox.options.localMocks ?? []).flatMap((m) => m.returns ?? []),
+    ...Object.values(sandbox.options.mockReturns ?? {}).flat(),
+  ];
+  return returns.some((r) => r.empty !== undefined);
 }
 
 /**

@@ -94,6 +94,8 @@ export interface AnalyzedFile {
   readsClock: boolean;
   /** The Node built-ins with I/O the module imports (`node:fs`): mocked in exploration and in its tests. */
   ioModules: string[];
+  /** What the tests make those built-ins' functions return, by module (`existsSync` → `true`). */
+  ioReturns: Record<string, MockReturn[]>;
   /** Local modules it imports that do I/O (`./store` writing through fs): mocked as a whole, like built-ins. */
   localIoModules: LocalMock[];
   /** Every name the module exports (to import error classes and enums into tests). */

@@ -35,9 +35,15 @@ export function mockedModules(
   builtIns: readonly string[],
   locals: readonly LocalModuleImport[],
   taken: ReadonlySet<string>,
+  builtInReturns: Readonly<Record<string, readonly MockReturn[]>> = {},
 ): MockedModule[] {
   const used = new Set(taken);
-  const modules = builtIns.map((id) => ({ id, importPath: id, alias: mockAlias(id) }));
+  const modules: MockedModule[] = builtIns.map((id) => ({
+    id,
+    importPath: id,
+    alias: mockAlias(id),
+    ...(builtInReturns[id]?.length ? { returns: builtInReturns[id] } : {}),
+  }));
   for (const module of modules) used.add(module.alias);
   for (const local of locals) {
     const base = mockAlias(local.specifier);
@@ -118,9 +124,9 @@ export function mockReturnLines(
   );
 }
 
-/** `.load`, or `["load-it"]` for a name that is not an identifier. */
+/** `.load`, `.promises.readFile` for a nested path, or `["load-it"]` for a name that is not an identifier. */
 function member(name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
+  return /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
 }
 
 /**

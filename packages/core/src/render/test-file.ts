@@ -5,7 +5,7 @@ import type { Framework } from '../model/options.js';
 import type { ClassPlan, UnitPlan } from '../model/plan.js';
 import { RANDOM_SEQUENCE_CODE } from '../model/random.js';
 import type { TestTemplateContext, TestTemplates } from '../model/templates.js';
-import type { FunctionUnit } from '../model/unit.js';
+import type { FunctionUnit, MockReturn } from '../model/unit.js';
 import { BUILT_IN_ERRORS } from '../oracle/assertion.js';
 import { opaqueInside } from '../sandbox/codec.js';
 import { rejectedWithCheck, renderClassTests, valueCheck } from './class-tests.js';
@@ -35,6 +35,8 @@ export interface TestFileInput {
   fakeNow?: number | undefined;
   /** Built-ins the tests mock (`node:fs`), as they were mocked when the cases were observed. */
   mockModules?: readonly string[] | undefined;
+  /** What those built-ins' functions return in the tests, by module, as when the cases were observed. */
+  mockReturns?: Readonly<Record<string, readonly MockReturn[]>> | undefined;
   /** Local modules that do I/O the tests mock (`./store`), as they were mocked when the cases were observed. */
   localMocks?: readonly LocalModuleImport[] | undefined;
   /** The user's template hooks (`generate.templates` in assay.config.ts). */
@@ -54,6 +56,7 @@ export function renderTestFile(input: TestFileInput): string {
     input.mockModules ?? [],
     input.localMocks ?? [],
     new Set([...RESERVED, ...input.exportedNames]),
+    input.mockReturns,
   );
   const aliases = new Map(mocked.map((m) => [m.id, m.alias]));
   const blocks = input.plans.filter(hasTests).map((plan) => {

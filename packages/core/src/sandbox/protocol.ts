@@ -100,6 +100,9 @@ export const MODULE_ENV = 'ASSAY_SANDBOX_MODULE';
 /** Set in the child's environment: the built-ins to mock, as a JSON array of specifiers. */
 export const MOCK_MODULES_ENV = 'ASSAY_SANDBOX_MOCK_MODULES';
 
+/** Set in the child's environment: what mocked built-ins return, as JSON `{ [specifier]: MockReturn[] }`. */
+export const MOCK_RETURNS_ENV = 'ASSAY_SANDBOX_MOCK_RETURNS';
+
 /** Set in the child's environment: the local modules to mock, as a JSON array of {@link LocalMock}. */
 export const LOCAL_MOCKS_ENV = 'ASSAY_SANDBOX_LOCAL_MOCKS';
 /** Set in the child's environment when `Date` is faked: the fixed instant, in epoch milliseconds. */

@@ -8,9 +8,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CoverageRange } from '../../model/observation.js';
-import type { LocalMock } from '../../model/unit.js';
+import type { LocalMock, MockReturn } from '../../model/unit.js';
 import { attempts, exitForReal, installFakes, resetAttempts } from '../guard/fakes.js';
-import { installLocalMocks, resetMockReturns } from '../guard/local-mocks.js';
+import { installLocalMocks } from '../guard/local-mocks.js';
+import { resetMockReturns } from '../guard/mock-returns.js';
 import { installMocks } from '../guard/mocks.js';
 import { restartRandom } from '../guard/seeded-random.js';
 import {
@@ -21,6 +22,7 @@ import {
   type InferRequest,
   LOCAL_MOCKS_ENV,
   MOCK_MODULES_ENV,
+  MOCK_RETURNS_ENV,
   MODULE_ENV,
   type SequenceRequest,
 } from '../protocol.js';
@@ -99,7 +101,10 @@ async function main(): Promise<void> {
   // Mocked built-ins answer (undefined, and recorded) where other I/O is refused. Installed after
   // loading: tsx loads CommonJS TypeScript with fs in this thread. What the module captured while
   // loading is still the refusing fake, so nothing reaches the machine either way.
-  installMocks(JSON.parse(process.env[MOCK_MODULES_ENV] ?? '[]') as string[]);
+  installMocks(
+    JSON.parse(process.env[MOCK_MODULES_ENV] ?? '[]') as string[],
+    JSON.parse(process.env[MOCK_RETURNS_ENV] ?? '{}') as Record<string, MockReturn[]>,
+  );
   await session.post('Profiler.takePreciseCoverage'); // resets the counters: loading is not a call
 
   const takeRanges = async (): Promise<CoverageRange[]> => {

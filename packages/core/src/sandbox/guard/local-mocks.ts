@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import Module, { register } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { MockReturnsVariant } from '../../model/observation.js';
-import type { LocalMock, MockReturn } from '../../model/unit.js';
-import { decode } from '../codec.js';
+import type { LocalMock } from '../../model/unit.js';
 import { automock } from './automock.js';
 import { BUILD_MOCK, type MockHooksData } from './mock-hooks.js';
+import { mockReturnValue } from './mock-returns.js';
 import { recordInteraction } from './mocks.js';
 
 type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
@@ -37,7 +36,7 @@ export function installLocalMocks(mocks: readonly LocalMock[]): void {
       fakes = automock(
         actual,
         (fn, args) => recordInteraction(mock.specifier, fn, args),
-        (fn) => returnValue(mock, fn),
+        (fn) => mockReturnValue(mock.returns, fn),
       );
       built.set(file, fakes);
     }
@@ -62,35 +61,6 @@ export function installLocalMocks(mocks: readonly LocalMock[]): void {
     const real = load.call(this, request, parent, isMain);
     return file !== undefined && byFile.has(file) ? build(file, real as object) : real;
   };
-}
-
-/**
- * Mocked functions return undefined while the module under test loads (the test file's imports run
- * before its `beforeEach` sets any return value), then what {@link MockReturn} says from the first call on.
- */
-let returnsSet = false;
-let variant: MockReturnsVariant | undefined;
-/** Per mocked function, the value it returns during the current call: one object, as `mockReturnValue` gives. */
-const current = new Map<MockReturn, unknown>();
-
-/**
- * Starts a test afresh, as the test's `beforeEach` does: mocked functions return new copies of their
- * values from now on (what one test did to a returned object does not carry into the next), their
- * empty ones when the test sets those.
- */
-export function resetMockReturns(returns?: MockReturnsVariant): void {
-  returnsSet = true;
-  variant = returns;
-  current.clear();
-}
-
-function returnValue(mock: LocalMock, fn: string): unknown {
-  const found = returnsSet ? mock.returns?.find((r) => r.name === fn) : undefined;
-  if (!found) return undefined;
-  if (!current.has(found))
-    current.set(found, decode(variant === 'empty' && found.empty !== undefined ? found.empty : found.value));
-  const value = current.get(found);
-  return found.async ? Promise.resolve(value) : value;
 }
 
 /** The hooks module: built beside the bundle in dist/, or the TypeScript source (loaded by tsx) from src/. */

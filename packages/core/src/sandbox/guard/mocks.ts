@@ -1,6 +1,8 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import type { Interaction } from '../../model/observation.js';
+import type { MockReturn } from '../../model/unit.js';
 import { encode } from '../codec.js';
+import { mockReturnValue } from './mock-returns.js';
 /** The Node built-ins whose import makes a module's tests mock them. */
 export const MOCKABLE = /^(node:)?(fs|fs\/promises|child_process|net|http|https|http2|dgram|tls)$/;
 
@@ -22,13 +24,17 @@ export function takeInteractions(): Interaction[] {
 
 /**
  * Replaces every function of the given built-ins as `vi.mock(name)` / `jest.mock(name)` automock them:
- * each returns `undefined`, nested objects (`fs.promises`) included, and each call is recorded. What
- * the code sees in the sandbox is then what it sees in the generated test.
+ * each returns `undefined`, nested objects included, and each call is recorded; functions with a
+ * {@link MockReturn} return its value instead, as the test's `mockReturnValue` makes them. What the code
+ * sees in the sandbox is then what it sees in the generated test.
  */
-export function installMocks(specifiers: readonly string[]): void {
+export function installMocks(
+  specifiers: readonly string[],
+  returns: Readonly<Record<string, readonly MockReturn[]>> = {},
+): void {
   for (const specifier of specifiers) {
     const target = require(specifier.replace(/^node:/, '')) as Record<string, unknown>;
-    mockObject(target, specifier, '', new Set());
+    mockObject(target, specifier, '', new Set(), returns[specifier]);
   }
   syncBuiltinESMExports();
 }
@@ -38,6 +44,7 @@ function mockObject(
   module: string,
   prefix: string,
   seen: Set<object>,
+  returns: readonly MockReturn[] | undefined,
 ): void {
   if (seen.has(target)) return;
   seen.add(target);
@@ -50,14 +57,14 @@ function mockObject(
     if (typeof value === 'function') {
       target[key] = function mocked(...args: unknown[]) {
         recordInteraction(module, path, args);
-        return undefined;
+        return mockReturnValue(returns, path);
       };
     } else if (
       value !== null &&
       typeof value === 'object' &&
       Object.getPrototypeOf(value) === Object.prototype
     ) {
-      mockObject(value as Record<string, unknown>, module, `${path}.`, seen);
+      mockObject(value as Record<string, unknown>, module, `${path}.`, seen, returns);
     }
   }
 }

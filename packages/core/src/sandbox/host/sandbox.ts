@@ -10,7 +10,7 @@ import type {
   SequenceOutcome,
   ThenCall,
 } from '../../model/observation.js';
-import type { LocalMock } from '../../model/unit.js';
+import type { LocalMock, MockReturn } from '../../model/unit.js';
 import type { Encoded } from '../../model/value.js';
 import {
   type CallRequest,
@@ -21,6 +21,7 @@ import {
   type InferResult,
   LOCAL_MOCKS_ENV,
   MOCK_MODULES_ENV,
+  MOCK_RETURNS_ENV,
   MODULE_ENV,
   type SequenceRequest,
 } from '../protocol.js';
@@ -43,7 +44,10 @@ export interface SequenceResult {
 }
 
 /** How a file's sandbox imitates its test file (fake Date, mocked built-ins and local modules), and its heap. */
-export type SandboxSetup = Pick<SandboxOptions, 'fakeNow' | 'mockModules' | 'localMocks' | 'heapMb'>;
+export type SandboxSetup = Pick<
+  SandboxOptions,
+  'fakeNow' | 'mockModules' | 'mockReturns' | 'localMocks' | 'heapMb'
+>;
 
 export interface SandboxOptions {
   /** Working directory of the sandbox: the project root, so relative reads behave as in tests. */
@@ -54,6 +58,8 @@ export interface SandboxOptions {
   fakeNow?: number | undefined;
   /** Built-ins to replace by recording mocks, as the generated test's `vi.mock` does. */
   mockModules?: readonly string[] | undefined;
+  /** What the mocked built-ins' functions return, by module, as the test's `mockReturnValue` sets them. */
+  mockReturns?: Readonly<Record<string, readonly MockReturn[]>> | undefined;
   /** Local modules that do I/O, replaced by recording fakes as the generated test's `vi.mock('./store')` does. */
   localMocks?: readonly LocalMock[] | undefined;
   /**
@@ -224,6 +230,9 @@ export class Sandbox {
         ...(this.options.fakeNow === undefined ? {} : { [FAKE_NOW_ENV]: String(this.options.fakeNow) }),
         ...(this.options.mockModules?.length
           ? { [MOCK_MODULES_ENV]: JSON.stringify(this.options.mockModules) }
+          : {}),
+        ...(this.options.mockReturns && Object.keys(this.options.mockReturns).length > 0
+          ? { [MOCK_RETURNS_ENV]: JSON.stringify(this.options.mockReturns) }
           : {}),
         ...(this.options.localMocks?.length
           ? { [LOCAL_MOCKS_ENV]: JSON.stringify(this.options.localMocks) }

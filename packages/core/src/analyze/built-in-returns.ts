@@ -1,0 +1,173 @@
+import type { ArbitrarySpec } from '@assay/property';
+import { typeToSpec } from '@assay/property/typescript';
+import { type CallExpression, type Identifier, Node, type SourceFile, SyntaxKind, type Type } from 'ts-morph';
+import { emptyValue, presentValue } from '../inputs/present-value.js';
+import type { MockReturn } from '../model/unit.js';
+import { encode } from '../sandbox/codec.js';
+import { MOCKABLE } from '../sandbox/guard/mocks.js';
+
+/** Text a mocked read returns when nothing says what the code expects in it. */
+const SOME_JSON = '{}';
+
+/**
+ * What the tests make the mocked I/O built-ins return, per module as the source imports it (`node:fs`):
+ * for each function the module calls, a value of the type its call site resolves to (`existsSync` →
+ * `true`, `readFileSync(p, 'utf8')` → text, `readFile` from `fs/promises` → text, resolved), and an
+ * empty one (`false`, `''`) for the branch where the file is missing or empty. Text that the code hands
+ * to `JSON.parse` is JSON of the type the parse result is used as (`const c: Config = JSON.parse(…)`),
+ * `{}` when nothing says. Calls whose results have no plain data type (`Buffer`, `Stats`, `void` with a
+ * callback) keep automock's `undefined`.
+ *
+ * @example
+ * ```ts
+ * // import { existsSync, readFileSync } from 'node:fs';
+ * // export function load(p: string): Config { return existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : {}; }
+ * builtInReturns(sourceFile);
+ * // { 'node:fs': [{ name: 'existsSync', value: true, empty: false, async: false },
+ * //               { name: 'readFileSync', value: '{"port":1}', empty: '', async: false }] }
+ * ```
+ */
+export function builtInReturns(sourceFile: SourceFile): Record<string, MockReturn[]> {
+  const byModule: Record<string, MockReturn[]> = {};
+  for (const declaration of sourceFile.getImportDeclarations()) {
+    const specifier = declaration.getModuleSpecifierValue();
+    if (declaration.isTypeOnly() || !MOCKABLE.test(specifier)) continue;
+    const calls: Array<{ path: string; call: CallExpression }> = [];
+    for (const named of declaration.getNamedImports()) {
+      if (named.isTypeOnly()) continue;
+      const local = named.getAliasNode() ?? named.getNameNode();
+      if (!Node.isIdentifier(local)) continue;
+      for (const call of callsOf(local)) calls.push({ path: named.getName(), call });
+    }
+    // `import fs from 'node:fs'` and `import * as fs from 'node:fs'`: `fs.readFileSync(…)`.
+    for (const namespace of [declaration.getDefaultImport(), declaration.getNamespaceImport()]) {
+      if (!namespace) continue;
+      for (const reference of referencesIn(sourceFile, namespace)) {
+        const access = reference.getParent();
+        if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== reference) continue;
+        const call = access.getParent();
+        if (Node.isCallExpression(call) && call.getExpression() === access)
+          calls.push({ path: access.getName(), call });
+      }
+    }
+    const returns = new Map<string, MockReturn>();
+    for (const { path, call } of calls) {
+      if (returns.has(path)) continue;
+      const built = returnOf(call);
+      if (built) returns.set(path, { name: path, ...built });
+    }
+    if (returns.size > 0) byModule[specifier] = [...(byModule[specifier] ?? []), ...returns.values()];
+  }
+  return byModule;
+}
+
+/** Calls of an imported function in its file: `readFileSync(…)` where `readFileSync` is the import. */
+function callsOf(local: Identifier): CallExpression[] {
+  return referencesIn(local.getSourceFile(), local).flatMap((reference) => {
+    const call = reference.getParent();
+    return Node.isCallExpression(call) && call.getExpression() === reference ? [call] : [];
+  });
+}
+
+/**
+ * The uses of an imported name in one file. (The language service's find-references would also search
+ * every declaration file of the program: @types/node alone makes that slow.)
+ */
+function referencesIn(sourceFile: SourceFile, name: Identifier): Identifier[] {
+  const symbol = name.getSymbol();
+  if (!symbol) return [];
+  return sourceFile
+    .getDescendantsOfKind(SyntaxKind.Identifier)
+    .filter((id) => id !== name && id.getText() === name.getText() && id.getSymbol() === symbol);
+}
+
+/** The value and empty value of what one call resolves to, awaited; none when it is not plain data. */
+function returnOf(call: CallExpression): Omit<MockReturn, 'name'> | undefined {
+  const checker = call.getProject().getTypeChecker();
+  const returned = checker.getResolvedSignature(call)?.getReturnType();
+  if (!returned) return undefined;
+  const awaited = awaitedType(returned);
+  const spec = specOf(awaited, call);
+  if (!spec) return undefined;
+  const json = spec.kind === 'string' ? parsedAs(call) : undefined;
+  const present = json ? jsonText(json) : presentValue(spec)?.value;
+  if (present === undefined) return undefined;
+  const empty = emptyValue(spec);
+  const value = encode(present);
+  const emptyEncoded = empty && encode(empty.value);
+  return {
+    value,
+    async: awaited !== returned,
+    ...(emptyEncoded !== undefined && JSON.stringify(emptyEncoded) !== JSON.stringify(value)
+      ? { empty: emptyEncoded }
+      : {}),
+  };
+}
+
+function specOf(type: Type, at: Node): ArbitrarySpec | undefined {
+  try {
+    return typeToSpec(type, at, { dataOnly: true });
+  } catch {
+    // A class instance (Buffer, Stats), a function, any: the mock keeps returning undefined.
+    return undefined;
+  }
+}
+
+function awaitedType(type: Type): Type {
+  const name = type.getSymbol()?.getName();
+  return (name === 'Promise' || name === 'PromiseLike') && type.getTypeArguments()[0]
+    ? type.getTypeArguments()[0]!
+    : type;
+}
+
+/**
+ * When the call's text goes to `JSON.parse` (directly, through `.toString()`, or through a `const`),
+ * the parse call: its result's contextual type says what the JSON holds.
+ */
+function parsedAs(call: CallExpression): { parse: CallExpression } | undefined {
+  let node: Node = call;
+  // `readFileSync(p).toString()`, `(await readFile(p, 'utf8'))`.
+  for (;;) {
+    const parent = node.getParent();
+    if (Node.isParenthesizedExpression(parent) || Node.isAwaitExpression(parent)) node = parent;
+    else if (
+      Node.isPropertyAccessExpression(parent) &&
+      parent.getName() === 'toString' &&
+      Node.isCallExpression(parent.getParent())
+    )
+      node = parent.getParent()!;
+    else break;
+  }
+  const direct = jsonParseOf(node);
+  if (direct) return { parse: direct };
+  const declaration = node.getParent();
+  if (!Node.isVariableDeclaration(declaration) || declaration.getInitializer() !== node) return undefined;
+  const name = declaration.getNameNode();
+  if (!Node.isIdentifier(name)) return undefined;
+  for (const reference of referencesIn(name.getSourceFile(), name)) {
+    const parse = jsonParseOf(reference);
+    if (parse) return { parse };
+  }
+  return undefined;
+}
+
+/** The `JSON.parse(node)` call that takes `node` as its text. */
+function jsonParseOf(node: Node): CallExpression | undefined {
+  const parse = node.getParent();
+  if (!Node.isCallExpression(parse) || parse.getArguments()[0] !== node) return undefined;
+  return parse.getExpression().getText().replace(/\s/g, '') === 'JSON.parse' ? parse : undefined;
+}
+
+/** JSON of a value of the type the parse result is used as (`Config`), `{}` when the type says nothing. */
+function jsonText({ parse }: { parse: CallExpression }): string {
+  const contextual = parse.getContextualType();
+  if (!contextual || contextual.isAny() || contextual.isUnknown()) return SOME_JSON;
+  const spec = specOf(contextual, parse);
+  const built = spec && presentValue(spec);
+  if (!built) return SOME_JSON;
+  try {
+    return JSON.stringify(built.value) ?? SOME_JSON;
+  } catch {
+    return SOME_JSON;
+  }
+}
