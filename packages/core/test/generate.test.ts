@@ -309,6 +309,8 @@ describe('Jest output', () => {
       callTimeoutMs: 500,
       // Validation with the real runner has its own tests (loop.test.ts); here Jest runs the files below.
       validate: false,
+      // What Jest is given is the subject here, not how far exploration goes (the block above covers that).
+      maxCandidates: 30,
     });
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
