@@ -1,5 +1,7 @@
+import { Project, ts } from 'ts-morph';
 import { describe, expect, test } from 'vitest';
 import { analyzeFile, ParseError } from '../src/analyze/analyze-file.js';
+import { builtInReturns } from '../src/analyze/built-in-returns.js';
 import { parseExample } from '../src/analyze/examples.js';
 import { findInSpec } from '../src/analyze/find-in-spec.js';
 import { ProjectPool } from '../src/analyze/project.js';
@@ -203,5 +205,53 @@ describe('inherited and generic classes', () => {
       min: 1,
       max: 99,
     });
+  });
+});
+
+describe('builtInReturns', () => {
+  const returnsOf = (code: string) => {
+    const project = new Project({
+      useInMemoryFileSystem: false,
+      compilerOptions: {
+        esModuleInterop: true,
+        strict: true,
+        module: ts.ModuleKind.ESNext,
+        target: ts.ScriptTarget.ES2022,
+        types: ['node'],
+      },
+    });
+    return builtInReturns(
+      project.createSourceFile(fixtureFile('built-in-returns-probe.ts'), code, { overwrite: true }),
+    );
+  };
+
+  test('a namespace import: the type of each call, awaited for fs/promises, none for a Buffer or a callback', () => {
+    const returns = returnsOf(`
+      import fs from 'node:fs';
+      import * as fsp from 'node:fs/promises';
+      export function probe(p: string) {
+        fs.readFile(p, () => {});
+        return [fs.existsSync(p), fs.readFileSync(p), fsp.readFile(p, 'utf8')];
+      }`);
+    expect(returns).toEqual({
+      'node:fs': [{ name: 'existsSync', value: true, empty: false, async: false }],
+      'node:fs/promises': [{ name: 'readFile', value: expect.any(String), empty: '', async: true }],
+    });
+  });
+
+  test('text handed to JSON.parse through a const is JSON of the type the result is used as', () => {
+    const returns = returnsOf(`
+      import { readFileSync as read } from 'fs';
+      interface Options { retries: number; verbose?: boolean }
+      export function options(p: string): Options {
+        const text = read(p, 'utf8');
+        return JSON.parse(text);
+      }
+      export function anything(p: string) {
+        return JSON.parse(read(p).toString());
+      }`);
+    const [read] = returns.fs!;
+    expect(read!.name).toBe('readFileSync');
+    expect(JSON.parse(read!.value as string)).toEqual({ retries: expect.any(Number), verbose: true });
   });
 });
