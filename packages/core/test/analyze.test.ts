@@ -225,7 +225,7 @@ describe('builtInReturns', () => {
     );
   };
 
-  test('a namespace import: the type of each call, awaited for fs/promises, none for a Buffer or a callback', () => {
+  test('a namespace import: the type of each call, awaited for fs/promises, bytes for a Buffer, none for a callback', () => {
     const returns = returnsOf(`
       import fs from 'node:fs';
       import * as fsp from 'node:fs/promises';
@@ -234,7 +234,15 @@ describe('builtInReturns', () => {
         return [fs.existsSync(p), fs.readFileSync(p), fsp.readFile(p, 'utf8')];
       }`);
     expect(returns).toEqual({
-      'node:fs': [{ name: 'existsSync', value: true, empty: false, async: false }],
+      'node:fs': [
+        { name: 'existsSync', value: true, empty: false, async: false },
+        {
+          name: 'readFileSync',
+          value: { $: 'buffer', v: 'YQ==' },
+          empty: { $: 'buffer', v: '' },
+          async: false,
+        },
+      ],
       'node:fs/promises': [{ name: 'readFile', value: expect.any(String), empty: '', async: true }],
     });
   });
@@ -253,5 +261,6 @@ describe('builtInReturns', () => {
     const [read] = returns.fs!;
     expect(read!.name).toBe('readFileSync');
     expect(JSON.parse(read!.value as string)).toEqual({ retries: expect.any(Number), verbose: true });
+    expect(returns.fs).toHaveLength(1);
   });
 });

@@ -92,3 +92,16 @@ describe('exotic objects are not encoded as plain objects', () => {
     expect(opaqueInside(encoded)).toBeDefined();
   });
 });
+
+test.each([
+  [Buffer.from('{"a":1}'), `Buffer.from("{\\"a\\":1}")`],
+  [Buffer.alloc(0), 'Buffer.from("")'],
+  [Buffer.from([0, 255, 7]), `Buffer.from("AP8H", 'base64')`],
+])('a Buffer keeps its bytes and is written as Buffer.from(…): %s', (buffer, literal) => {
+  const encoded = encode(buffer);
+  expect(decode(encoded)).toEqual(buffer);
+  expect(Buffer.isBuffer(decode(encoded))).toBe(true);
+  expect(renderLiteral(encoded)).toBe(literal);
+  // The literal rebuilds the same bytes.
+  expect(new Function(`return ${literal}`)()).toEqual(buffer);
+});

@@ -27,7 +27,7 @@ describe.each([
     // Validated with coverage: the report says which lines after the mocked calls ran.
     report = await generateTests({
       root,
-      paths: ['src/settings.ts', 'src/config.ts'],
+      paths: ['src/settings.ts', 'src/config.ts', 'src/bytes.ts'],
       framework,
       callTimeoutMs: 500,
       property: false,
@@ -92,6 +92,14 @@ describe.each([
     const config = report.files.find((f) => f.source === 'src/config.ts')!;
     expect(config.status).toBe('written');
     expect(config.coverage!.final!.lines.pct).toBe(100);
+  });
+
+  test('a read with no encoding returns bytes, written as a Buffer, and no bytes for the empty case', () => {
+    const bytes = fs.readFileSync(path.join(root, 'src/bytes.assay.test.ts'), 'utf8');
+    expect(bytes).toContain(`${api}.mocked(fs.readFileSync).mockReturnValue(Buffer.from('a'));`);
+    expect(bytes).toContain('toBe(97)');
+    expect(bytes).toContain(`${api}.mocked(fs.readFileSync).mockReturnValue(Buffer.from(''));`);
+    expect(bytes).toContain('toBe(-1)');
   });
 
   test('the tests pass under the real runner', () => {

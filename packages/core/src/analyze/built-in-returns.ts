@@ -6,8 +6,10 @@ import type { MockReturn } from '../model/unit.js';
 import { encode } from '../sandbox/codec.js';
 import { MOCKABLE } from '../sandbox/guard/mocks.js';
 
-/** Text a mocked read returns when nothing says what the code expects in it. */
+/** JSON a mocked read returns when nothing says what the code expects in it. */
 const SOME_JSON = '{}';
+/** Bytes a mocked read returns (as text) when the code does not parse them. */
+const SOME_TEXT = 'a';
 
 /**
  * What the tests make the mocked I/O built-ins return, per module as the source imports it (`node:fs`):
@@ -15,8 +17,9 @@ const SOME_JSON = '{}';
  * `true`, `readFileSync(p, 'utf8')` → text, `readFile` from `fs/promises` → text, resolved), and an
  * empty one (`false`, `''`) for the branch where the file is missing or empty. Text that the code hands
  * to `JSON.parse` is JSON of the type the parse result is used as (`const c: Config = JSON.parse(…)`),
- * `{}` when nothing says. Calls whose results have no plain data type (`Buffer`, `Stats`, `void` with a
- * callback) keep automock's `undefined`.
+ * `{}` when nothing says. A read that gives bytes (`readFileSync(p)`) returns the bytes of such text
+ * (empty: no bytes). Calls whose results have no plain data type (`Stats`, `void` with a callback) keep
+ * automock's `undefined`.
  *
  * @example
  * ```ts
@@ -87,7 +90,18 @@ function returnOf(call: CallExpression): Omit<MockReturn, 'name'> | undefined {
   const returned = checker.getResolvedSignature(call)?.getReturnType();
   if (!returned) return undefined;
   const awaited = awaitedType(returned);
-  const spec = specOf(awaited, call);
+  const async = awaited !== returned;
+  const type = textOrBuffer(awaited);
+  if (type && isBuffer(type)) {
+    // `readFileSync(p)` with no encoding: the bytes of some text (JSON when the code parses it).
+    const json = parsedAs(call);
+    return {
+      value: encode(Buffer.from(json ? jsonText(json) : SOME_TEXT)),
+      async,
+      empty: encode(Buffer.alloc(0)),
+    };
+  }
+  const spec = specOf(type ?? awaited, call);
   if (!spec) return undefined;
   const json = spec.kind === 'string' ? parsedAs(call) : undefined;
   const present = json ? jsonText(json) : presentValue(spec)?.value;
@@ -97,11 +111,29 @@ function returnOf(call: CallExpression): Omit<MockReturn, 'name'> | undefined {
   const emptyEncoded = empty && encode(empty.value);
   return {
     value,
-    async: awaited !== returned,
+    async,
     ...(emptyEncoded !== undefined && JSON.stringify(emptyEncoded) !== JSON.stringify(value)
       ? { empty: emptyEncoded }
       : {}),
   };
+}
+
+/**
+ * Of a read's result type, the member the test returns: text when the call may give text or bytes
+ * (`readFileSync(p, options)` with an encoding not known until run time), else the bytes. Undefined for
+ * anything else (the type is then built as it is).
+ */
+function textOrBuffer(type: Type): Type | undefined {
+  const members = type.isUnion() ? type.getUnionTypes() : [type];
+  const buffer = members.find(isBuffer);
+  if (!buffer) return undefined;
+  return members.find((m) => m.isString()) ?? buffer;
+}
+
+/** Node's `Buffer` (`NonSharedBuffer` in recent @types/node). */
+function isBuffer(type: Type): boolean {
+  const name = (type.getAliasSymbol() ?? type.getSymbol())?.getName();
+  return name === 'Buffer' || name === 'NonSharedBuffer';
 }
 
 function specOf(type: Type, at: Node): ArbitrarySpec | undefined {

@@ -18,6 +18,8 @@ export type Encoded =
   | { $: 'undefined' }
   | { $: 'bigint'; v: string }
   | { $: 'date'; v: number }
+  /** A Node `Buffer`, its bytes in base64: written `Buffer.from('text')` when they are printable UTF-8. */
+  | { $: 'buffer'; v: string }
   | { $: 'map'; v: Array<[Encoded, Encoded]> }
   | { $: 'set'; v: Encoded[] }
   /** A function's `arguments` object: not an array, and not equal to a plain object either. */

@@ -32,6 +32,8 @@ export function renderLiteral(
       return Number.isNaN(value.v)
         ? 'new Date(Number.NaN)'
         : `new Date(${JSON.stringify(new Date(value.v).toISOString())})`;
+    case 'buffer':
+      return bufferLiteral(value.v);
     case 'map':
       return `new Map([${value.v.map(([k, v]) => `[${renderLiteral(k)}, ${renderLiteral(v)}]`).join(', ')}])`;
     case 'set':
@@ -74,6 +76,17 @@ export function renderLiteral(
       return name;
     }
   }
+}
+
+/** `Buffer.from('text')` when the bytes are printable UTF-8 that round-trips, else from base64. */
+function bufferLiteral(base64: string): string {
+  const bytes = Buffer.from(base64, 'base64');
+  const text = bytes.toString('utf8');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
+  const printable = !/[\u0000-\u0008\u000b-\u001f\u007f\ufffd]/.test(text);
+  return printable && Buffer.from(text, 'utf8').equals(bytes)
+    ? `Buffer.from(${JSON.stringify(text)})`
+    : `Buffer.from(${JSON.stringify(base64)}, 'base64')`;
 }
 
 /** The key a step's result variable is found under among the names passed to {@link renderLiteral}. */

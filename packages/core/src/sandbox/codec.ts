@@ -71,6 +71,7 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
     if (tag === '[object Arguments]')
       return { $: 'arguments', v: Array.from(object as ArrayLike<unknown>, inner) };
     if (object instanceof Date) return { $: 'date', v: object.getTime() };
+    if (Buffer.isBuffer(object)) return { $: 'buffer', v: object.toString('base64') };
     if (object instanceof StubValue)
       return {
         $: 'stub',
@@ -136,6 +137,8 @@ export function decode(encoded: Encoded, makeStub?: StubFactory, results?: reado
       return BigInt(encoded.v);
     case 'date':
       return new Date(encoded.v);
+    case 'buffer':
+      return Buffer.from(encoded.v, 'base64');
     case 'map':
       return new Map(encoded.v.map(([k, v]) => [inner(k), inner(v)]));
     case 'set':

@@ -72,8 +72,12 @@ async function runVitest(
   const { vitest, current } = instance;
   try {
     const runs: RunResult[] = [];
-    for (let i = 0; i < (request.related ? 1 : request.runs); i++) {
+    const count = request.related ? 1 : request.runs;
+    for (let i = 0; i < count; i++) {
       current.run = { tests: [], errors: [] };
+      // Only the last run's coverage is read: the runs before it only look for failures, and measuring
+      // coverage costs each of them (Vitest ≥ 4 can switch it per run; 3.2 measures every run).
+      if (!coverageProblem) await switchCoverage(vitest, i === count - 1);
       if (fresh && i === 0) {
         try {
           await vitest.start();
@@ -98,8 +102,19 @@ async function runVitest(
   }
 }
 
+async function switchCoverage(vitest: VitestInstance, on: boolean): Promise<void> {
+  if (!vitest.enableCoverage || !vitest.disableCoverage) return;
+  const enabled = vitest.coverageProvider != null;
+  if (on && !enabled) await vitest.enableCoverage();
+  else if (!on && enabled) vitest.disableCoverage();
+}
+
 interface VitestInstance {
   start(): Promise<unknown>;
+  /** Vitest ≥ 4: coverage switched on and off between runs of one instance. */
+  enableCoverage?(): Promise<void>;
+  disableCoverage?(): void;
+  coverageProvider?: unknown;
   runTestSpecifications(specs: unknown[], allTestsRun: boolean): Promise<unknown>;
   globTestSpecifications(): Promise<unknown[]>;
   invalidateFile(file: string): void;
