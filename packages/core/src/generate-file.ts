@@ -12,6 +12,7 @@ import type { Plan, PropertyBlock } from './model/plan.js';
 import type { CoverageReport, FileReport, Problem, UnitReport } from './model/report.js';
 import { formatCode } from './render/format.js';
 import { renderTestFile } from './render/test-file.js';
+import { RunnerSession } from './sandbox/host/run-runner.js';
 import { SandboxLoadError } from './sandbox/host/sandbox.js';
 import { FAKE_NOW } from './sandbox/protocol.js';
 import { verifyPlans } from './verify/verify-plans.js';
@@ -92,6 +93,15 @@ export async function generateForFile(
     return report('no-tests', [], problems);
   }
 
+  // The runner starts loading while the file is explored: validation then finds it ready.
+  const session = options.validate ? new RunnerSession() : undefined;
+  session?.prepare({
+    runner: options.framework,
+    root: options.root,
+    files: [outputPath],
+    source,
+    timeoutMs: options.validateTimeoutMs,
+  });
   try {
     const exportedNames = new Set(analyzed.exportedNames);
     const fakeNow = analyzed.readsClock ? FAKE_NOW : undefined;
@@ -169,6 +179,7 @@ export async function generateForFile(
         properties: written,
         exportedNames,
         setup,
+        session,
         write,
       });
       problems.push(...looped.problems);
@@ -201,6 +212,8 @@ export async function generateForFile(
       return report('failed', [], problems);
     }
     throw error;
+  } finally {
+    session?.close();
   }
 }
 

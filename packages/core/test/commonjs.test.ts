@@ -107,6 +107,8 @@ describe('generated tests for CommonJS and untyped modules, run by Vitest', () =
       framework: 'vitest',
       property: false,
       maxIterations: 0,
+      // One validation run: the test below runs the kept tests three times itself.
+      validateRuns: 1,
     });
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import type { Plan, UnitPlan } from '../src/model/plan.js';
 import { RunnerSession } from '../src/sandbox/host/run-runner.js';
 import type { RunnerResponse } from '../src/sandbox/runner-protocol.js';
 import { dropFailures, validateFile } from '../src/validate/validate-file.js';
-import { copyFixture } from './helpers.js';
+import { copyFixture, makeJestProject, sourceProject } from './helpers.js';
 
 /** A function plan with an example, a table of three cases and a single case: five tests in file order. */
 function plan(): UnitPlan {
@@ -166,3 +166,49 @@ describe('RunnerSession time limit', () => {
     expect(inProject).toEqual([]);
   });
 });
+
+describe.each(['vitest', 'jest'] as const)(
+  'RunnerSession prepared while the file is explored, with %s',
+  (runner) => {
+    let project: string | undefined;
+    afterAll(() => {
+      if (project) fs.rmSync(project, { recursive: true, force: true });
+    });
+
+    test('the runner is loaded before the test file exists; the runs then see the file as written, with coverage from the last', async () => {
+      project = sourceProject(`prepared-${runner}`, {
+        'src/math.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\n',
+      });
+      if (runner === 'jest') makeJestProject(project, ['**/*.assay.test.ts']);
+      const file = path.join(project, 'src', 'prepared.assay.test.ts');
+      const source = path.join(project, 'src', 'math.ts');
+      fs.rmSync(file, { force: true });
+      const session = new RunnerSession();
+      let responses: RunnerResponse[];
+      try {
+        session.prepare({ runner, root: project, files: [file], source, timeoutMs: 120_000 });
+        // Written after the preparation was sent, as generation writes the file after exploring.
+        const api = runner === 'vitest' ? "import { expect, test } from 'vitest';\n" : '';
+        fs.writeFileSync(
+          file,
+          `${api}import { add } from './math';\ntest('adds', () => {\n  expect(add(1, 2)).toBe(3);\n});\n`,
+        );
+        const call = { runner, root: project, files: [file], source, runs: 2, timeoutMs: 120_000 };
+        responses = [await session.run(call), await session.run({ ...call, last: true })];
+      } finally {
+        session.close();
+      }
+      for (const response of responses) {
+        expect(response.type).toBe('done');
+        if (response.type !== 'done') continue;
+        expect(response.runs.map((r) => r.tests.map((t) => [t.path.join(' > '), t.state]))).toEqual([
+          [['adds', 'passed']],
+          [['adds', 'passed']],
+        ]);
+        expect(response.runs.at(-1)!.coverage).toBeDefined();
+        // Vitest 4 measures coverage in the last run only: the runs before it look for failures.
+        if (runner === 'vitest') expect(response.runs[0]!.coverage).toBeUndefined();
+      }
+    });
+  },
+);

@@ -40,6 +40,8 @@ export interface LoopInput {
   properties: PropertyBlock;
   exportedNames: ReadonlySet<string>;
   setup: SandboxSetup;
+  /** The runner session to validate with, prepared while the file was explored; its owner closes it. */
+  session?: RunnerSession;
   /** Renders and writes the test file; false (and nothing written) when it would have no test. */
   write(plans: Plan[], properties: PropertyBlock): Promise<boolean>;
 }
@@ -72,11 +74,11 @@ export async function coverageLoop(input: LoopInput): Promise<LoopResult> {
       stages[stage] = (stages[stage] ?? 0) + Date.now() - started;
     }
   };
-  const session = new RunnerSession();
+  const session = input.session ?? new RunnerSession();
   try {
     return await loop(input, session, stages, timed);
   } finally {
-    session.close();
+    if (!input.session) session.close();
   }
 }
 

@@ -20,6 +20,11 @@ export interface RunnerRequest {
   coverageDir: string;
   /** No further request for these files will come: the child may let go of its runner instance. */
   last?: boolean;
+  /**
+   * Only load the runner and set up its instance for these files, running nothing (`runs` is ignored):
+   * sent while the file is still being explored, so validation finds the runner ready.
+   */
+  prepare?: boolean;
 }
 
 /** One test's result in one run. */

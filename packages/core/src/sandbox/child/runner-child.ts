@@ -21,14 +21,27 @@ import type { RunnerRequest, RunnerResponse, RunResult, TestResult } from '../ru
 // A child whose generator is gone (killed, cancelled) must not run on: test files may keep timers alive.
 process.on('disconnect', () => process.exit(0));
 
+/** Requests are answered one at a time, in order: a run waits for the preparation sent before it. */
+let queue: Promise<unknown> = Promise.resolve();
 process.on('message', (request: RunnerRequest) => {
-  run(request)
-    .catch((error: unknown): RunnerResponse => ({ type: 'error', message: firstLines(error) }))
-    .then((response) => process.send?.(response));
+  queue = queue.then(() =>
+    run(request)
+      .catch((error: unknown): RunnerResponse => ({ type: 'error', message: firstLines(error) }))
+      .then((response) => process.send?.(response)),
+  );
 });
 
 /** Vitest instances by request (root, files, mode), started once and run again on later requests. */
-const instances = new Map<string, { vitest: VitestInstance; current: { run: RunResult } }>();
+const instances = new Map<
+  string,
+  {
+    vitest: VitestInstance;
+    current: { run: RunResult };
+    started: boolean;
+    /** Coverage switched off for the runs before the last (Vitest ≥ 4). */
+    coverageOff?: boolean;
+  }
+>();
 
 async function run(request: RunnerRequest): Promise<RunnerResponse> {
   const require = createRequire(path.join(request.root, 'package.json'));
@@ -64,11 +77,11 @@ async function runVitest(
   }
   const key = JSON.stringify([request.root, request.files, request.source, Boolean(request.related)]);
   let instance = instances.get(key);
-  const fresh = !instance;
   if (!instance) {
-    instance = await startVitest(vitestNode, request, coverageProblem);
+    instance = { ...(await startVitest(vitestNode, request, coverageProblem)), started: false };
     instances.set(key, instance);
   }
+  if (request.prepare) return { type: 'done', version, runs: [] };
   const { vitest, current } = instance;
   try {
     const runs: RunResult[] = [];
@@ -77,8 +90,9 @@ async function runVitest(
       current.run = { tests: [], errors: [] };
       // Only the last run's coverage is read: the runs before it only look for failures, and measuring
       // coverage costs each of them (Vitest ≥ 4 can switch it per run; 3.2 measures every run).
-      if (!coverageProblem) await switchCoverage(vitest, i === count - 1);
-      if (fresh && i === 0) {
+      if (!coverageProblem) await switchCoverage(instance, i === count - 1);
+      if (!instance.started) {
+        instance.started = true;
         try {
           await vitest.start();
         } catch (error) {
@@ -102,11 +116,12 @@ async function runVitest(
   }
 }
 
-async function switchCoverage(vitest: VitestInstance, on: boolean): Promise<void> {
+async function switchCoverage(instance: { vitest: VitestInstance; coverageOff?: boolean }, on: boolean) {
+  const { vitest } = instance;
   if (!vitest.enableCoverage || !vitest.disableCoverage) return;
-  const enabled = vitest.coverageProvider != null;
-  if (on && !enabled) await vitest.enableCoverage();
-  else if (!on && enabled) vitest.disableCoverage();
+  if (on && instance.coverageOff) await vitest.enableCoverage();
+  else if (!on && !instance.coverageOff) vitest.disableCoverage();
+  instance.coverageOff = !on;
 }
 
 interface VitestInstance {
@@ -114,7 +129,6 @@ interface VitestInstance {
   /** Vitest ≥ 4: coverage switched on and off between runs of one instance. */
   enableCoverage?(): Promise<void>;
   disableCoverage?(): void;
-  coverageProvider?: unknown;
   runTestSpecifications(specs: unknown[], allTestsRun: boolean): Promise<unknown>;
   globTestSpecifications(): Promise<unknown[]>;
   invalidateFile(file: string): void;
@@ -224,6 +238,8 @@ async function runJest(request: RunnerRequest, entry: string): Promise<RunnerRes
   const runCLI = jest.runCLI ?? jest.default?.runCLI;
   if (!runCLI) return { type: 'error', message: `this jest (${entry}) has no runCLI` };
   const version = (jest.getVersion ?? (jest.default as { getVersion?: () => string })?.getVersion)?.() ?? '';
+  // Jest is loaded: that is all a preparation can do (each run builds its own configuration).
+  if (request.prepare) return { type: 'done', version, runs: [] };
   const escapeRegExp = (file: string) => file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const relativeSource = path.relative(request.root, request.source).split(path.sep).join('/');
   const argv = {

@@ -22,8 +22,28 @@ export class RunnerSession {
   #child: ChildProcess | undefined;
   #stderr = '';
   readonly #coverageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-validate-'));
+  /** A preparation still under way: the child answers in order, so a run waits for it first. */
+  #preparing: Promise<unknown> | undefined;
+
+  /**
+   * Starts the runner for these files while other work goes on (the file is still being explored):
+   * the child loads Vitest or Jest and sets up its instance, and the first {@link run} finds it ready.
+   * Nothing runs, and a failure here is the first run's to report.
+   */
+  prepare(call: Omit<RunnerCall, 'runs'>): void {
+    this.#preparing = this.#send({ ...call, runs: 0, prepare: true });
+  }
 
   async run(call: RunnerCall): Promise<RunnerResponse> {
+    if (this.#preparing) {
+      const preparing = this.#preparing;
+      this.#preparing = undefined;
+      await preparing;
+    }
+    return this.#send(call);
+  }
+
+  async #send(call: RunnerCall): Promise<RunnerResponse> {
     const { timeoutMs, ...rest } = call;
     const request: RunnerRequest = { ...rest, coverageDir: this.#coverageDir };
     const child = this.#start(call.root);
