@@ -13,7 +13,7 @@ import type { CoverageReport, FileReport, Problem, UnitReport } from './model/re
 import { formatCode } from './render/format.js';
 import { renderTestFile } from './render/test-file.js';
 import { RunnerSession } from './sandbox/host/run-runner.js';
-import { SandboxLoadError } from './sandbox/host/sandbox.js';
+import { Sandbox, SandboxLoadError } from './sandbox/host/sandbox.js';
 import { FAKE_NOW } from './sandbox/protocol.js';
 import { verifyPlans } from './verify/verify-plans.js';
 import { VERSION } from './version.js';
@@ -93,6 +93,7 @@ export async function generateForFile(
     return report('no-tests', [], problems);
   }
 
+  let verifier: Sandbox | undefined;
   // The runner starts loading while the file is explored: validation then finds it ready.
   const session = options.validate ? new RunnerSession() : undefined;
   session?.prepare({
@@ -113,6 +114,10 @@ export async function generateForFile(
       localMocks: analyzed.localIoModules,
       heapMb: options.sandboxHeapMb,
     };
+    // The sandbox that verifies the plans starts (and loads the module) while exploration runs: it makes
+    // no call before verification, so it is as fresh as one started then.
+    verifier = new Sandbox(source, { cwd: options.root, ...setup });
+    verifier.warmUp();
     const { units: explored, properties } = await exploreFile(
       source,
       analyzed.units,
@@ -129,6 +134,7 @@ export async function generateForFile(
       exportedNames,
       problems,
       setup,
+      verifier,
     );
 
     const importPath = importPathFor(outputPath, source, analyzed.nodeNextResolution);
@@ -214,6 +220,7 @@ export async function generateForFile(
     throw error;
   } finally {
     session?.close();
+    verifier?.close();
   }
 }
 

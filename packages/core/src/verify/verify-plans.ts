@@ -35,9 +35,11 @@ export async function verifyPlans(
   exportedNames: ReadonlySet<string>,
   problems: Problem[],
   setup: SandboxSetup,
+  /** A sandbox already started for `source` with `setup` that has made no call (used for the first round). */
+  warm?: Sandbox,
 ): Promise<Plan[]> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const changes = await rerun(source, plans, options, setup);
+    const changes = await rerun(source, plans, options, setup, round === 0 ? warm : undefined);
     if (changes.cases.size === 0 && changes.sequences.size === 0 && changes.examples.size === 0) return plans;
     plans = round === 0 ? adopt(plans, changes, exportedNames, problems) : drop(plans, changes, problems);
   }
@@ -105,10 +107,11 @@ async function rerun(
   plans: readonly Plan[],
   options: FileOptions,
   setup: SandboxSetup,
+  warm: Sandbox | undefined,
 ): Promise<Changes> {
   const changes: Changes = { examples: new Set(), cases: new Map(), sequences: new Map() };
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  const sandbox = new Sandbox(source, { cwd: options.root, ...setup });
+  const sandbox = warm ?? new Sandbox(source, { cwd: options.root, ...setup });
   try {
     for (const plan of plans) {
       if ('kind' in plan) {

@@ -212,6 +212,14 @@ export class Sandbox {
     this.#kill();
   }
 
+  /**
+   * Starts the process and loads the module now, before any request, so that other work overlaps the
+   * start. A module that fails to load is reported by the first request, as without a warm-up.
+   */
+  warmUp(): void {
+    this.#start().catch(() => {});
+  }
+
   #start(): Promise<ChildProcess> {
     if (this.#ready && this.#child) return this.#ready.then(() => this.#child!);
     this.#stderr = '';
