@@ -69,6 +69,24 @@ describe('assay generate', () => {
     expect(report.totals.tests).toBeGreaterThanOrEqual(4);
   });
 
+  test("with assay's plugin in the project's Vitest config, generating records nothing in its history", () => {
+    fs.writeFileSync(
+      path.join(project, 'vitest.config.ts'),
+      "import assay from '@assay/vitest-plugin';\nimport { defineConfig } from 'vitest/config';\nexport default defineConfig({ plugins: [assay()] });\n",
+    );
+    const runs = path.join(project, '.assay', 'runs');
+    const { code } = assay(['generate', 'src/nested/grade.ts'], project);
+    expect(code).toBe(0);
+    // Validation ran the generated file with the project's Vitest (and so with the plugin) three times.
+    expect(fs.existsSync(path.join(project, 'src/nested/grade.assay.test.ts'))).toBe(true);
+    expect(fs.existsSync(runs) ? fs.readdirSync(runs).filter((f) => !f.startsWith('.')) : []).toEqual([]);
+    // The user's own run is recorded as before.
+    const vitest = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
+    const user = spawnSync(process.execPath, [vitest, 'run'], { cwd: project, encoding: 'utf8' });
+    expect(user.status).toBe(0);
+    expect(fs.readdirSync(runs).filter((f) => !f.startsWith('.'))).toHaveLength(1);
+  });
+
   test('exits 1 and names the file when a user-owned file is in the way, leaving it untouched', () => {
     const mine = path.join(project, 'src/nested/grade.assay.test.ts');
     fs.writeFileSync(mine, 'hand written');

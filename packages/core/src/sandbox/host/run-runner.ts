@@ -97,6 +97,10 @@ export class RunnerSession {
         NODE_PATH: '',
         NODE_ENV: 'test',
         FORCE_COLOR: '0',
+        // assay's own runs are not a picture of the user's suite: with assay's plugin in the project's
+        // config they would be recorded in its history (.assay/runs) and skip its quarantined tests.
+        ASSAY_RECORD: 'off',
+        ASSAY_QUARANTINE: 'off',
         // The only folder the guarded test code may write into (see guard/validation-guard.ts).
         [GUARD_WRITABLE_ENV]: JSON.stringify([this.#coverageDir]),
       },
