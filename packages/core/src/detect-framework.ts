@@ -5,7 +5,13 @@ import type { Framework } from './model/options.js';
 
 /**
  * The project's test framework, from the nearest package.json's dependencies: Jest when Jest is there
- * and Vitest is not, otherwise Vitest.
+ * and Vitest is not, otherwise Vitest. The rule `generateTests()` applies when no `framework` is given.
+ *
+ * @example
+ * ```ts
+ * import { detectFramework } from '@assay/core';
+ * detectFramework(process.cwd()); // 'jest' in a project whose package.json lists jest but not vitest
+ * ```
  */
 export function detectFramework(root: string): Framework {
   const manifest = findUp(root, path.parse(root).root, 'package.json');

@@ -8,6 +8,7 @@ export {
   type GenerateConfig,
   loadConfig,
 } from './config/config.js';
+export { detectFramework } from './detect-framework.js';
 export { AssayError, InvalidOptionError, NoSourcesError, OutputConflictError } from './errors.js';
 export { findGaps } from './gaps/gaps.js';
 export { generateTests } from './generate.js';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   AssayError,
+  detectFramework,
   type GenerateOptions,
   type GenerateReport,
   generateTests,
@@ -9,7 +10,7 @@ import {
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { progressReporter } from '../output/generate-progress.js';
 import { printGenerateSummary } from '../output/generate-summary.js';
-import { missingCoverageTools, projectFramework } from '../preflight/coverage-tools.js';
+import { missingCoverageTools } from '../preflight/coverage-tools.js';
 import { missingPaths } from '../preflight/paths.js';
 import { USAGE_EXIT_CODE } from '../usage-errors.js';
 
@@ -182,7 +183,7 @@ async function runGenerate(paths: string[], flags: GenerateFlags): Promise<numbe
  */
 function skipLoopWithoutCoverage(root: string, options: GenerateOptions): void {
   if (options.validate === false || options.maxIterations === 0) return;
-  const missing = missingCoverageTools(root, options.framework ?? projectFramework(root));
+  const missing = missingCoverageTools(root, options.framework ?? detectFramework(root));
   if (!missing) return;
   options.maxIterations = 0;
   process.stderr.write(

@@ -1,5 +1,5 @@
 import type { Framework } from '@assay/core';
-import { declaredDependencies, installedVersion } from './installed.js';
+import { installedVersion } from './installed.js';
 import { detectPackageManager, installCommand } from './package-manager.js';
 
 /** What the coverage-gap loop needs and the project lacks, with the command that installs it. */
@@ -9,16 +9,6 @@ export interface MissingCoverageTools {
   reason: string;
   /** e.g. `pnpm add -D @vitest/coverage-v8@4.1.12`, for the project's package manager. */
   install: string;
-}
-
-/**
- * The test framework generated tests are written for when none is given: Jest when the project
- * depends on Jest and not on Vitest, otherwise Vitest (the rule core applies).
- */
-export function projectFramework(root: string): Framework {
-  const deps = declaredDependencies(root);
-  if (deps.has('vitest')) return 'vitest';
-  return deps.has('jest') || deps.has('ts-jest') || deps.has('@jest/globals') ? 'jest' : 'vitest';
 }
 
 /**

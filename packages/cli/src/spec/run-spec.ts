@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { detectFramework } from '@assay/core';
 import { criteriaOf, featureName, parseRequirementsDocument, type SpecDocument } from './document.js';
 import type { EarsForm } from './ears.js';
 import type { SpecFramework } from './render.js';
@@ -147,24 +148,7 @@ function readDocument(root: string, file: string): SpecDocument {
   return parseRequirementsDocument(text, shown, featureName(absolute));
 }
 
-/** The same rule as `assay generate`: Jest when the nearest package.json lists Jest and not Vitest. */
+/** The same rule as `assay generate` (`detectFramework` of `@assay/core`), under its spec name. */
 export function detectSpecFramework(root: string): SpecFramework {
-  for (let dir = root; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
-      try {
-        const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as Record<
-          string,
-          Record<string, string> | undefined
-        >;
-        const deps = { ...pkg.dependencies, ...pkg.devDependencies };
-        if (deps.vitest) return 'vitest';
-        if (deps.jest || deps['ts-jest'] || deps['@jest/globals']) return 'jest';
-      } catch {
-        // An unreadable package.json says nothing about the framework.
-      }
-      return 'vitest';
-    }
-    if (path.dirname(dir) === dir) return 'vitest';
-  }
+  return detectFramework(root);
 }
