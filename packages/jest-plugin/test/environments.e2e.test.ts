@@ -143,3 +143,29 @@ describe.concurrent.each(JESTS)('wrapped environments on $label', (jest) => {
     expect(result.stderr).toContain('jest-environment-happy-dom');
   });
 });
+
+describe.concurrent.each(JESTS.filter((jest) => jest.major >= 30))('$label event handlers', (jest) => {
+  // jest-circus 30 awaits every handler on every event, and each await allocates under its
+  // AsyncLocalStorage: assay's handler runs inside circus's own instead (bench/jest-overhead).
+  test('the environment adds no awaited handler of its own; skip mode still keeps a test from running', async () => {
+    const root = createProject(jest, {
+      ...withPlugin("{ quarantine: { mode: 'skip' } }"),
+      ...quarantineJson([{ id: 'handlers.test.js::skipped' }]),
+      'handlers.test.js': `const handlers = globalThis[Symbol.for('EVENT_HANDLERS')];
+test('circus handlers', () => {
+  expect(Array.isArray(handlers)).toBe(true);
+  expect(handlers.map((handler) => handler.name).filter((name) => name.startsWith('bound '))).toEqual([]);
+});
+test('skipped', () => {
+  throw new Error('quarantined in skip mode: must not run');
+});
+`,
+    });
+    const result = await runJest(jest, root);
+    expect(result.code).toBe(0);
+    expect(byId((await recordedTests(root))[0]!)).toEqual({
+      'handlers.test.js::circus handlers': expect.objectContaining({ state: 'passed' }),
+      'handlers.test.js::skipped': expect.objectContaining({ state: 'skipped' }),
+    });
+  });
+});
