@@ -99,7 +99,11 @@ async function generate(cli, scratch, framework) {
   const problems = [
     ...(file.problems ?? []).map((p) => ({ code: p.code, message: String(p.message ?? '').slice(0, 300) })),
     ...units.flatMap((u) =>
-      (u.problems ?? []).map((p) => ({ code: p.code, unit: u.name, message: String(p.message ?? '').slice(0, 300) })),
+      (u.problems ?? []).map((p) => ({
+        code: p.code,
+        unit: u.name,
+        message: String(p.message ?? '').slice(0, 300),
+      })),
     ),
   ];
   const final = file.coverage?.final;
@@ -125,7 +129,11 @@ async function runOnce(scratch, framework, testFile, index) {
     framework === 'vitest'
       ? [VITEST_BIN, 'run', testFile, '--reporter=json', `--outputFile=${json}`]
       : [JEST_BIN, '--config', 'jest.config.cjs', '--ci', '--json', `--outputFile=${json}`, testFile];
-  const result = await run(process.execPath, args, { cwd: scratch.dir, timeoutMs: RUN_TIMEOUT_MS, env: { CI: '1' } });
+  const result = await run(process.execPath, args, {
+    cwd: scratch.dir,
+    timeoutMs: RUN_TIMEOUT_MS,
+    env: { CI: '1' },
+  });
   let report = null;
   try {
     report = JSON.parse(fs.readFileSync(json, 'utf8'));
@@ -134,16 +142,28 @@ async function runOnce(scratch, framework, testFile, index) {
     (f.assertionResults ?? []).filter((a) => a.status === 'failed').map((a) => a.fullName),
   );
   const passed = result.code === 0 && (report?.numTotalTests ?? 0) > 0 && failed.length === 0;
-  return { passed, total: report?.numTotalTests ?? 0, failed, tail: passed ? undefined : `${result.stderr}${result.stdout}`.slice(-600) };
+  return {
+    passed,
+    total: report?.numTotalTests ?? 0,
+    failed,
+    tail: passed ? undefined : `${result.stderr}${result.stdout}`.slice(-600),
+  };
 }
 
 async function runTimes(scratch, framework, gen, runs) {
-  if (!gen.output || !fs.existsSync(path.join(scratch.dir, gen.output))) return { passRuns: 0, runs, failures: [], noFile: true };
+  if (!gen.output || !fs.existsSync(path.join(scratch.dir, gen.output)))
+    return { passRuns: 0, runs, failures: [], noFile: true };
   const results = [];
   for (let i = 1; i <= runs; i++) results.push(await runOnce(scratch, framework, gen.output, i));
   const failures = [...new Set(results.flatMap((r) => r.failed))];
   const firstBad = results.find((r) => !r.passed);
-  return { passRuns: results.filter((r) => r.passed).length, runs, tests: results[0].total, failures, tail: firstBad?.tail };
+  return {
+    passRuns: results.filter((r) => r.passed).length,
+    runs,
+    tests: results[0].total,
+    failures,
+    tail: firstBad?.tail,
+  };
 }
 
 async function benchModule(cli, entry, runs) {
@@ -174,7 +194,9 @@ function markdown(rows, meta, runs) {
   const pct = (x) => (x === null || x === undefined ? '–' : `${x}`);
   const withFile = rows.filter((r) => r.vitest.output).length;
   const allPass = rows.filter((r) => r.vitestRuns?.passRuns === runs && r.jestRuns?.passRuns === runs).length;
-  const unsupported = rows.flatMap((r) => (r.vitest.problems ?? []).filter((p) => p.code === 'unsupported-parameter'));
+  const unsupported = rows.flatMap((r) =>
+    (r.vitest.problems ?? []).filter((p) => p.code === 'unsupported-parameter'),
+  );
   const causes = new Map();
   for (const r of rows) for (const c of shortfalls(r, runs)) causes.set(c, (causes.get(c) ?? 0) + 1);
   const lines = [
@@ -210,8 +232,15 @@ async function main() {
   fs.mkdirSync(WORK, { recursive: true });
   const { cli } = snapshotBuild(WORK);
   const { execFileSync } = await import('node:child_process');
-  const commit = execFileSync('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  const meta = { label: options.label, commit, started: new Date().toISOString(), loadBefore: os.loadavg().map((x) => x.toFixed(2)) };
+  const commit = execFileSync('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'], {
+    encoding: 'utf8',
+  }).trim();
+  const meta = {
+    label: options.label,
+    commit,
+    started: new Date().toISOString(),
+    loadBefore: os.loadavg().map((x) => x.toFixed(2)),
+  };
   const t0 = Date.now();
   const rows = [];
   for (const entry of entries) {
@@ -226,7 +255,10 @@ async function main() {
   const md = markdown(rows, meta, options.runs);
   const full = !options.only && !options.first;
   const outDir = full ? HERE : WORK;
-  fs.writeFileSync(path.join(outDir, `results-${options.label}.json`), `${JSON.stringify({ meta, rows }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(outDir, `results-${options.label}.json`),
+    `${JSON.stringify({ meta, rows }, null, 2)}\n`,
+  );
   fs.writeFileSync(path.join(outDir, `results-${options.label}.md`), `${md}\n`);
   console.log(`\n${md}`);
 }

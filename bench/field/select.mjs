@@ -31,8 +31,10 @@ const REPOS = [
   { repo: 'sindresorhus/ky', srcRoot: 'source' },
 ];
 
-const EXCLUDED = /(^|\/)(test|tests|__tests__|__test__|spec|specs|bench|benchmarks?|fixtures?|examples?|docs?|scripts?)(\/|$)|\.(test|spec|bench|test-d)\.ts$|\.d\.ts$/;
-const EXPORTS = /^export\s+(default\s+)?(async\s+)?(function\*?|class|abstract\s+class)\s|^export\s+const\s+\w+\s*(:[^=]+)?=\s*(async\s*)?(\(|function|<|\w+\s*=>)/m;
+const EXCLUDED =
+  /(^|\/)(test|tests|__tests__|__test__|spec|specs|bench|benchmarks?|fixtures?|examples?|docs?|scripts?)(\/|$)|\.(test|spec|bench|test-d)\.ts$|\.d\.ts$/;
+const EXPORTS =
+  /^export\s+(default\s+)?(async\s+)?(function\*?|class|abstract\s+class)\s|^export\s+const\s+\w+\s*(:[^=]+)?=\s*(async\s*)?(\(|function|<|\w+\s*=>)/m;
 
 const modules = [];
 for (const { repo, short = repo.split('/')[1], srcRoot } of REPOS) {

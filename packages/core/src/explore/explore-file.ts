@@ -190,12 +190,17 @@ function sequenceProblems(unit: ClassUnit, observations: readonly SequenceObserv
                   code: 'process-exit' as const,
                   message: `${unit.name}: calls process.exit(${o.code ?? ''})`,
                 }
-              : o.kind === 'blocked'
+              : o.kind === 'blocked' && o.unhandledRejection
                 ? {
-                    code: 'needs-io' as const,
-                    message: `${unit.name}: calls ${o.operation}, which the sandbox refuses`,
+                    code: 'unhandled-rejection' as const,
+                    message: `${unit.name}: some sequences leave a rejected Promise argument unhandled (a test run fails on that), so they are not written`,
                   }
-                : undefined;
+                : o.kind === 'blocked'
+                  ? {
+                      code: 'needs-io' as const,
+                      message: `${unit.name}: calls ${o.operation}, which the sandbox refuses`,
+                    }
+                  : undefined;
       if (!problem) continue;
       const entry = counts.get(problem.code) ?? { ...problem, count: 0 };
       entry.count++;

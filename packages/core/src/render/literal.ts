@@ -64,6 +64,11 @@ export function renderLiteral(
       if (!name) throw new TypeError('a callback stub needs a declared name');
       return name;
     }
+    case 'construct':
+      return `new ${value.ctor}(${value.v.map((v) => renderLiteral(v, undefined, stubNames)).join(', ')})`;
+    case 'template':
+      // Only a tagged call passes one (see `taggedCall`); elsewhere its chunks read as the array they are.
+      return `[${value.v.map((s) => JSON.stringify(s)).join(', ')}]`;
     case 'iterated':
       // What the iterator gave, as the array `[...iterator]` makes of it.
       return renderLiteral(value.v, undefined, stubNames);
