@@ -13,8 +13,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, run, scratchProject, snapshotBuild } from '../generate/harness.mjs';
-import { checkout } from './source.mjs';
+import { collectLocalFiles, median, run, scratchProject, snapshotBuild } from '../generate/harness.mjs';
+import { checkout, installDependencies } from './source.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -51,6 +51,21 @@ function parseArgs(argv) {
 /** The scratch project: harness.mjs's copy of the module, plus configs for both runners. */
 function setUp(entry, repoDir) {
   const scratch = scratchProject(entry, repoDir, path.join(WORK, entry.id));
+  // The runners are linked in as a project's own devDependencies (assay validates with what it finds).
+  for (const [name, dir] of [
+    ['jest', path.dirname(fromCore.resolve('jest/package.json'))],
+    ['@swc/jest', path.dirname(fromCore.resolve('@swc/jest/package.json'))],
+    ['@swc/core', path.dirname(createRequire(SWC_JEST).resolve('@swc/core/package.json'))],
+  ]) {
+    fs.mkdirSync(path.dirname(path.join(scratch.dir, 'node_modules', name)), { recursive: true });
+    fs.symlinkSync(dir, path.join(scratch.dir, 'node_modules', name), 'dir');
+  }
+  const { external } = collectLocalFiles(repoDir, entry.module);
+  for (const [name, dir] of installDependencies(entry, repoDir, external, WORK)) {
+    const link = path.join(scratch.dir, 'node_modules', name);
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(dir, link, 'dir');
+  }
   const pkg = JSON.parse(fs.readFileSync(path.join(scratch.dir, 'package.json'), 'utf8'));
   pkg.devDependencies = {
     ...pkg.devDependencies,
@@ -69,6 +84,8 @@ function setUp(entry, repoDir) {
   cacheDirectory: '<rootDir>/.jest-cache',
   modulePaths: [${JSON.stringify(CORE_MODULES)}],
   moduleNameMapper: { '^(\\\\.{1,2}/.*)\\\\.js$': '$1' },
+  // ESM-only dependencies (zeptomatch) are compiled like the sources.
+  transformIgnorePatterns: [],
   transform: {
     '^.+\\\\.(t|j)sx?$': [${JSON.stringify(SWC_JEST)}, {
       jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' },

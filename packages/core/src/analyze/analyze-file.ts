@@ -86,6 +86,9 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
       enumNames.add(name);
   }
 
+  // Parameters of constructors and methods: Promise parameters too, elements of unbounded generics as numbers.
+  const describeMember = (p: ParameterDeclaration) =>
+    promisedParameter(p, enumNames) ?? parameterInfo(p, enumNames, true, ELEMENTS);
   for (const [exportName, declarations] of exports) {
     for (const declaration of declarations) {
       // Re-exports are tested where they are defined.
@@ -93,11 +96,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
       // `export default Dirent` beside `export class Dirent`: tested once, under its name.
       if (exportName === 'default' && exportedUnderAName(exports, declaration)) continue;
       if (Node.isClassDeclaration(declaration)) {
-        const found = analyzeClass(
-          declaration,
-          exportName,
-          (p) => promisedParameter(p, enumNames) ?? parameterInfo(p, enumNames, true, ELEMENTS),
-        );
+        const found = analyzeClass(declaration, exportName, describeMember);
         units.push(...found.units);
         problems.push(...found.problems);
         continue;
@@ -105,12 +104,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
       const constructorFn = constructorFunctionOf(declaration);
       if (constructorFn) {
         const name = exportName !== 'default' ? exportName : (constructorFn.getName() ?? defaultBinding);
-        const found = analyzeConstructorFunction(
-          constructorFn,
-          name,
-          exportName,
-          (p) => promisedParameter(p, enumNames) ?? parameterInfo(p, enumNames, true, ELEMENTS),
-        );
+        const found = analyzeConstructorFunction(constructorFn, name, exportName, describeMember);
         problems.push(...found.problems);
         if (found.unit) {
           units.push(found.unit);
@@ -148,6 +142,18 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
             message: `${found.name}: ${error.message} is not supported as a parameter yet, so ${found.name} was left out.`,
           });
         }
+      }
+    }
+  }
+  if (units.length === 0) {
+    // A module of error classes only: each is tested through its constructor and the fields it sets.
+    for (const [exportName, declarations] of exports) {
+      for (const declaration of declarations) {
+        if (!Node.isClassDeclaration(declaration) || declaration.getSourceFile() !== sourceFile) continue;
+        if (exportName === 'default' && exportedUnderAName(exports, declaration)) continue;
+        const found = analyzeClass(declaration, exportName, describeMember, true);
+        units.push(...found.units);
+        problems.push(...found.problems);
       }
     }
   }

@@ -43,7 +43,8 @@ export function renderLiteral(
       const entries = Object.entries(value.v).map(([key, v]) => {
         const name = key === '__proto__' ? '["__proto__"]' : IDENTIFIER.test(key) ? key : JSON.stringify(key);
         const code = renderLiteral(v, propertySpec(spec, key), stubNames);
-        return code === name ? name : `${name}: ${code}`;
+        // Shorthand only for an identifier key holding its own name (`{ a }`), never `{ "" }`.
+        return code === name && IDENTIFIER.test(key) ? name : `${name}: ${code}`;
       });
       return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
     }

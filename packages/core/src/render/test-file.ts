@@ -21,7 +21,7 @@ import {
   mockSetup,
 } from './mocks.js';
 import { stubCallChecks, stubDeclarations, stubsIn, stubsOf } from './stubs.js';
-import { escapeRegExp, indent, shorten } from './text.js';
+import { escapeRegExp, indent, RESERVED, shorten } from './text.js';
 import { allTimersOptions, JEST_REAL_TIMERS } from './timers.js';
 
 export interface TestFileInput {
@@ -46,17 +46,6 @@ export interface TestFileInput {
   /** Property tests that held when checked (a describe block), and the imports they need. */
   properties?: { code: string; imports: string[] } | undefined;
 }
-
-// Names a test cannot declare: its own bindings, and JavaScript's reserved words (a parameter named
-// `delete` or `new` is fine in a signature, not as a `test.each` parameter).
-const RESERVED = new Set([
-  ...['describe', 'expect', 'test', 'expected', 'vi', 'jest'],
-  ...['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do'],
-  ...['else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in'],
-  ...['instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof'],
-  ...['var', 'void', 'while', 'with', 'yield', 'let', 'static', 'implements', 'interface', 'package'],
-  ...['private', 'protected', 'public', 'await', 'arguments', 'eval'],
-]);
 
 /** Writes the test file: a `describe` per unit, a `test.each` table per group of like cases. */
 export function renderTestFile(input: TestFileInput): string {

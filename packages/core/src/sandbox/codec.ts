@@ -248,6 +248,9 @@ export function opaqueInside(encoded: Encoded): string | undefined {
       return opaqueInside(encoded.v);
     case 'construct':
       return firstDefined(encoded.v.map(opaqueInside));
+    case 'stub':
+      // The stub's declaration writes what it returns.
+      return opaqueInside(encoded.returns);
     case 'object':
       return firstDefined(Object.values(encoded.v).map(opaqueInside));
     default:
