@@ -214,6 +214,17 @@ export function check<T>(flag: T extends string ? 'text' : 'other'): void {}`,
   });
 });
 
+test('a lib method named like an Object.prototype member is not mistaken for a refusal', () => {
+  const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true } });
+  const source = project.createSourceFile(
+    'wrappers.ts',
+    'export function same(a: Number | String, b: { toString(): string }): boolean { return a === b; }',
+  );
+  for (const parameter of source.getFunctionOrThrow('same').getParameters()) {
+    expect(() => parameterSpec(parameter)).not.toThrow();
+  }
+});
+
 test('branded types draw values of their base type and keep the type name', () => {
   expect(arbitraryFor({ file: FILE, typeName: 'Email' }).spec).toEqual({
     kind: 'branded',

@@ -348,7 +348,8 @@ class Converter {
     // `Function` says nothing of its signature: a callback that takes anything and returns nothing.
     if (name === 'Function' && !this.options.dataOnly)
       return { kind: 'function', returns: { kind: 'constant', value: undefined } };
-    const refusal = BUILT_IN_REFUSALS[name];
+    // Own keys only: a lib type named `toString` must not find Object.prototype.toString here.
+    const refusal = Object.hasOwn(BUILT_IN_REFUSALS, name) ? BUILT_IN_REFUSALS[name] : undefined;
     if (refusal) throw new UnsupportedType(refusal);
     if (/Array$/.test(name)) throw new UnsupportedType(`${name} values`);
     return undefined;
