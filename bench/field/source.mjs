@@ -44,14 +44,20 @@ export function installDependencies(entry, repoDir, external, work) {
   while (!fs.existsSync(path.join(dir, 'package.json')) && dir.startsWith(repoDir)) dir = path.dirname(dir);
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
   const declared = { ...manifest.devDependencies, ...manifest.peerDependencies, ...manifest.dependencies };
-  const specs = names.map((n) => (declared[n] && !/^(workspace|catalog|link|file):/.test(declared[n]) ? `${n}@${declared[n]}` : n));
+  const specs = names.map((n) =>
+    declared[n] && !/^(workspace|catalog|link|file):/.test(declared[n]) ? `${n}@${declared[n]}` : n,
+  );
   const prefix = path.join(work, 'deps', `${entry.repo.replace('/', '+')}@${entry.commit.slice(0, 12)}`);
   const stamp = path.join(prefix, `.installed-${specs.join(' ').replace(/[^\w@.^~-]+/g, '_')}`);
   if (!fs.existsSync(stamp)) {
     fs.mkdirSync(prefix, { recursive: true });
-    execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--prefix', prefix, ...specs], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    execFileSync(
+      'npm',
+      ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--prefix', prefix, ...specs],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     fs.writeFileSync(stamp, '');
   }
   return names.map((n) => [n, path.join(prefix, 'node_modules', n)]).filter(([, d]) => fs.existsSync(d));
