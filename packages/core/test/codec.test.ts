@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { Encoded } from '../src/model/value.js';
 import { renderLiteral } from '../src/render/literal.js';
 import { decode, encode, opaqueInside, takeUnhandledRejections } from '../src/sandbox/codec.js';
 
@@ -117,7 +118,7 @@ describe('forms added for issue 15', () => {
     class Bag {
       constructor(readonly items: number[]) {}
     }
-    const encoded = { $: 'construct', ctor: 'Bag', v: [[1, 2]] } as const;
+    const encoded: Encoded = { $: 'construct', ctor: 'Bag', v: [[1, 2]] };
     const built = decode(encoded, undefined, undefined, (name) => ({ Bag })[name]);
     expect(built).toBeInstanceOf(Bag);
     expect((built as Bag).items).toEqual([1, 2]);
