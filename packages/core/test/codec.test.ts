@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import type { Encoded } from '../src/model/value.js';
 import { renderLiteral } from '../src/render/literal.js';
-import { decode, encode, opaqueInside } from '../src/sandbox/codec.js';
+import { decode, encode, opaqueInside, takeUnhandledRejections } from '../src/sandbox/codec.js';
 
 test.each([
   ['NaN', Number.NaN],
@@ -104,4 +105,52 @@ test.each([
   expect(renderLiteral(encoded)).toBe(literal);
   // The literal rebuilds the same bytes.
   expect(new Function(`return ${literal}`)()).toEqual(buffer);
+});
+
+describe('forms added for issue 15', () => {
+  test('an empty or non-identifier key is never written as a shorthand property', () => {
+    const value = { '': '', a: 'a', 'b c': 'b c' };
+    const code = renderLiteral(encode(value));
+    expect(code).toBe('{ "": "", a: "a", "b c": "b c" }');
+    expect(new Function(`return ${code};`)()).toEqual(value);
+  });
+
+  test('template chunks become a frozen TemplateStringsArray whose raw text is what a test writes', () => {
+    const chunks = ['a`b', 'c\\d${e}', 'line\r\nend', '\u0001', '😀'];
+    const strings = decode({ $: 'template', v: chunks }) as TemplateStringsArray;
+    expect([...strings]).toEqual(chunks);
+    expect(Object.isFrozen(strings) && Object.isFrozen(strings.raw)).toBe(true);
+    // The same chunks through a real tagged template: cooked and raw both agree.
+    const source = `return ((s) => s)\`${strings.raw.join('${0}')}\`;`;
+    const real = new Function(source)() as TemplateStringsArray;
+    expect([...real]).toEqual(chunks);
+    expect([...real.raw]).toEqual([...strings.raw]);
+  });
+
+  test('a constructed instance is built with the module class, and written with new', () => {
+    class Bag {
+      constructor(readonly items: number[]) {}
+    }
+    const encoded: Encoded = { $: 'construct', ctor: 'Bag', v: [[1, 2]] };
+    const built = decode(encoded, undefined, undefined, (name) => ({ Bag })[name]);
+    expect(built).toBeInstanceOf(Bag);
+    expect((built as Bag).items).toEqual([1, 2]);
+    expect(renderLiteral(encoded)).toBe('new Bag([1, 2])');
+    expect(() => decode(encoded)).toThrow('class Bag is not exported');
+  });
+
+  test('a rejected Promise argument the code never handles is noticed; one it awaits is not', async () => {
+    takeUnhandledRejections();
+    const ignored = decode({ $: 'rejected', v: 'no' }) as Promise<unknown>;
+    expect(ignored).toBeInstanceOf(Promise);
+    expect(takeUnhandledRejections()).toBe(true);
+    const awaited = decode({ $: 'rejected', v: 'no' }) as Promise<unknown>;
+    await expect(awaited).rejects.toBe('no');
+    expect(takeUnhandledRejections()).toBe(false);
+    // Promise.all handles it too (it calls then on each promise).
+    await Promise.all([decode({ $: 'rejected', v: 'no' })]).catch(() => {});
+    expect(takeUnhandledRejections()).toBe(false);
+    // Swallowed here as the sandbox swallows it (the first one above is still unhandled).
+    ignored.catch(() => {});
+  });
 });

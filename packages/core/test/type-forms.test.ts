@@ -35,7 +35,70 @@ export function countKeys(record: Record<string, unknown>, extra: unknown): numb
 }
 `;
 
-const project = (name: string) => sourceProject(name, { 'src/forms.ts': FORMS });
+// Forms that reach code through calls of their own (issue 15 item 2): a tag function called as a tagged
+// template, Promise parameters of a constructor and a method, and instances of the module's own class.
+const CALLS = `/** Joins a template, upper-casing every substitution. */
+export function shout(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let out = strings[0] ?? '';
+  values.forEach((value, i) => {
+    out += String(value).toUpperCase() + (strings[i + 1] ?? '');
+  });
+  return out;
+}
+
+/** The raw text of a template with one substitution; escapes are marked. */
+export function rawOf(strings: TemplateStringsArray, value: number): string {
+  const raw = strings.raw.join(\`<\${value}>\`);
+  return raw.includes('\\\\') ? \`escaped:\${raw}\` : raw;
+}
+
+/** Jobs whose names arrive later. */
+export class Jobs {
+  private readonly names: string[] = [];
+  constructor(private readonly ready: Promise<boolean>) {}
+
+  /** Waits for the name; a rejected one is recorded as failed. */
+  async add(name: Promise<string>): Promise<number> {
+    if (!(await this.ready)) return -1;
+    try {
+      this.names.push(await name);
+    } catch {
+      this.names.push('failed');
+    }
+    return this.names.length;
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+}
+
+/** A sorted bag of numbers. */
+export class Bag {
+  private readonly items: number[];
+  constructor(items: number[] = []) {
+    this.items = [...items].sort((a, b) => a - b);
+  }
+
+  /** Moves every item of \`other\` into this bag. */
+  merge(other: Bag): number {
+    for (const item of other.toArray()) this.items.push(item);
+    this.items.sort((a, b) => a - b);
+    return this.items.length;
+  }
+
+  toArray(): number[] {
+    return [...this.items];
+  }
+}
+
+/** The larger of two bags' sizes. */
+export function larger(a: Bag, b: Bag): number {
+  return Math.max(a.toArray().length, b.toArray().length);
+}
+`;
+
+const project = (name: string) => sourceProject(name, { 'src/forms.ts': FORMS, 'src/calls.ts': CALLS });
 
 describe('parameter types that used to leave a function out', () => {
   let root: string;
@@ -49,7 +112,7 @@ describe('parameter types that used to leave a function out', () => {
 
   beforeAll(async () => {
     root = project('forms');
-    report = await generateTests({ root, paths: ['src'], property: false, maxIterations: 0 });
+    report = await generateTests({ root, paths: ['src/forms.ts'], property: false, maxIterations: 0 });
     code = fs.readFileSync(path.join(root, 'src/forms.assay.test.ts'), 'utf8');
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -88,12 +151,74 @@ describe('parameter types that used to leave a function out', () => {
   });
 });
 
+describe("tag functions, Promise parameters of classes, instances of the module's classes", () => {
+  let root: string;
+  let report: GenerateReport;
+  let code: string;
+  const block = (name: string) => {
+    const start = code.indexOf(`describe('${name}'`);
+    const end = code.indexOf('\ndescribe(', start + 1);
+    return start < 0 ? '' : code.slice(start, end < 0 ? undefined : end);
+  };
+
+  beforeAll(async () => {
+    root = project('calls');
+    report = await generateTests({ root, paths: ['src/calls.ts'], property: false, maxIterations: 0 });
+    code = fs.readFileSync(path.join(root, 'src/calls.assay.test.ts'), 'utf8');
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('every unit and method gets tests and none is reported unsupported', () => {
+    const file = report.files[0]!;
+    expect(file.units.map((u) => [u.name, u.tests > 0])).toEqual([
+      ['shout', true],
+      ['rawOf', true],
+      ['Jobs', true],
+      ['Bag', true],
+      ['larger', true],
+    ]);
+    const codes = [...file.problems, ...file.units.flatMap((u) => u.problems)].map((p) => p.code);
+    expect(codes).not.toContain('unsupported-parameter');
+  });
+
+  test('a tag function is called as a tagged template, never through a table', () => {
+    expect(block('shout')).toMatch(/shout`[^`]*\$\{[^}]+\}[^`]*`/);
+    expect(block('shout')).not.toContain('test.each');
+    // `strings.raw` holds the chunks as written between the backticks.
+    expect(block('rawOf')).toMatch(/expect\(rawOf`[^`]*\$\{-?\d+\}[^`]*`\)/);
+  });
+
+  test('Promise parameters of a constructor and a method are passed resolved and rejected', () => {
+    expect(block('Jobs')).toMatch(/new Jobs\(Promise\.resolve\(true\)\)/);
+    expect(block('Jobs')).toMatch(/\.add\(Promise\.resolve\(/);
+    expect(block('Jobs')).toContain("Promise.reject(new Error('rejected'))");
+  });
+
+  test("instances of the module's class are built with its constructor", () => {
+    expect(block('Bag')).toMatch(/\.merge\(new Bag\(/);
+    expect(block('larger')).toMatch(/new Bag\(.*new Bag\(/);
+  });
+
+  test('the file passes under real Vitest', () => {
+    const result = runNode(root, [bin('vitest', 'vitest.mjs'), 'run', 'src/calls.assay.test.ts']);
+    expect(result.output).toMatch(/Test Files\s+1 passed/);
+    expect(result.status).toBe(0);
+  });
+});
+
 test('the same types under Jest', async () => {
   const root = project('forms-jest');
   try {
     makeJestProject(root, ['**/*.assay.test.ts']);
     const report = await generateTests({ root, paths: ['src'], property: false, maxIterations: 0 });
-    expect(report.files[0]!.units.every((u) => u.tests > 0)).toBe(true);
+    expect(report.files.map((f) => [f.source, f.units.every((u) => u.tests > 0)])).toEqual([
+      ['src/calls.ts', true],
+      ['src/forms.ts', true],
+    ]);
+    const output = report.files.find((f) => f.source === 'src/calls.ts')!.output!;
+    const code = fs.readFileSync(path.join(root, output), 'utf8');
+    expect(code).toMatch(/shout`[^`]*\$\{/);
+    expect(code).toMatch(/new Bag\(/);
     const result = runNode(root, [bin('jest', 'bin/jest.js'), '--ci']);
     expect(result.output).toMatch(/Tests:\s+\d+ passed, \d+ total/);
     expect(result.status).toBe(0);

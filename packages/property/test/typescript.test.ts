@@ -189,6 +189,42 @@ test('generics are instantiated from their defaults and constraints', () => {
   );
 });
 
+test('keyof, indexed access and conditional types of type parameters take their constraints', () => {
+  const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true } });
+  const source = project.createSourceFile(
+    'generic.ts',
+    `export function pick<T, K extends keyof T>(obj: T, keys: K[], key: keyof T, value: T[K]): void {}
+export function check<T>(flag: T extends string ? 'text' : 'other'): void {}`,
+  );
+  const [, keys, key, value] = source.getFunctionOrThrow('pick').getParameters();
+  // symbol, the third member of keyof's constraint, has no literal a test can show.
+  expect(parameterSpec(key!)).toEqual({ kind: 'union', members: [{ kind: 'string' }, { kind: 'number' }] });
+  expect(parameterSpec(keys!)).toEqual({
+    kind: 'array',
+    item: { kind: 'union', members: [{ kind: 'string' }, { kind: 'number' }] },
+  });
+  expect(parameterSpec(value!)).toEqual({ kind: 'anything' });
+  const [flag] = source.getFunctionOrThrow('check').getParameters();
+  expect(parameterSpec(flag!)).toEqual({
+    kind: 'union',
+    members: [
+      { kind: 'constant', value: 'text' },
+      { kind: 'constant', value: 'other' },
+    ],
+  });
+});
+
+test('a lib method named like an Object.prototype member is not mistaken for a refusal', () => {
+  const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true } });
+  const source = project.createSourceFile(
+    'wrappers.ts',
+    'export function same(a: Number | String, b: { toString(): string }): boolean { return a === b; }',
+  );
+  for (const parameter of source.getFunctionOrThrow('same').getParameters()) {
+    expect(() => parameterSpec(parameter)).not.toThrow();
+  }
+});
+
 test('branded types draw values of their base type and keep the type name', () => {
   expect(arbitraryFor({ file: FILE, typeName: 'Email' }).spec).toEqual({
     kind: 'branded',

@@ -16,6 +16,8 @@ export function analyzeClass(
   declaration: ClassDeclaration,
   exportName: string,
   describe: DescribeParameter,
+  /** Drive an Error subclass too (a module that exports nothing else: its fields are what it does). */
+  errors = false,
 ): { units: Array<ClassUnit | FunctionUnit>; problems: Problem[] } {
   const name = exportName === 'default' ? (declaration.getName() ?? 'DefaultClass') : exportName;
   const problems: Problem[] = [];
@@ -30,7 +32,7 @@ export function analyzeClass(
   const units: Array<ClassUnit | FunctionUnit> = [];
 
   // Error classes are checked where they are thrown (`toThrow(ParseError)`), not driven as objects.
-  if (extendsError(declaration)) return { units: [], problems: [] };
+  if (!errors && extendsError(declaration)) return { units: [], problems: [] };
 
   for (const method of declaration.getStaticMethods()) {
     if (!isPublic(method) || exportName === 'default') continue;

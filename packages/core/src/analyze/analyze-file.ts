@@ -87,6 +87,9 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
       enumNames.add(name);
   }
 
+  // Parameters of constructors and methods: Promise parameters too, elements of unbounded generics as numbers.
+  const describeMember = (p: ParameterDeclaration) =>
+    promisedParameter(p, enumNames) ?? parameterInfo(p, enumNames, true, ELEMENTS);
   for (const [exportName, declarations] of exports) {
     for (const declaration of declarations) {
       // Re-exports are tested where they are defined.
@@ -94,9 +97,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
       // `export default Dirent` beside `export class Dirent`: tested once, under its name.
       if (exportName === 'default' && exportedUnderAName(exports, declaration)) continue;
       if (Node.isClassDeclaration(declaration)) {
-        const found = analyzeClass(declaration, exportName, (p) =>
-          parameterInfo(p, enumNames, true, ELEMENTS),
-        );
+        const found = analyzeClass(declaration, exportName, describeMember);
         units.push(...found.units);
         problems.push(...found.problems);
         continue;
@@ -104,9 +105,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
       const constructorFn = constructorFunctionOf(declaration);
       if (constructorFn) {
         const name = exportName !== 'default' ? exportName : (constructorFn.getName() ?? defaultBinding);
-        const found = analyzeConstructorFunction(constructorFn, name, exportName, (p) =>
-          parameterInfo(p, enumNames, true, ELEMENTS),
-        );
+        const found = analyzeConstructorFunction(constructorFn, name, exportName, describeMember);
         problems.push(...found.problems);
         if (found.unit) {
           units.push(found.unit);
@@ -144,6 +143,18 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
             message: `${found.name}: ${error.message} is not supported as a parameter yet, so ${found.name} was left out.`,
           });
         }
+      }
+    }
+  }
+  if (units.length === 0) {
+    // A module of error classes only: each is tested through its constructor and the fields it sets.
+    for (const [exportName, declarations] of exports) {
+      for (const declaration of declarations) {
+        if (!Node.isClassDeclaration(declaration) || declaration.getSourceFile() !== sourceFile) continue;
+        if (exportName === 'default' && exportedUnderAName(exports, declaration)) continue;
+        const found = analyzeClass(declaration, exportName, describeMember, true);
+        units.push(...found.units);
+        problems.push(...found.problems);
       }
     }
   }
@@ -313,6 +324,10 @@ function parameterInfo(
   const name = Node.isIdentifier(parameter.getNameNode())
     ? parameter.getName()
     : `arg${parameter.getChildIndex()}`;
+  if (isTemplateStrings(parameter)) {
+    // A tag function: its strings are drawn as an array and passed through a real tagged call.
+    return { name, spec: { kind: 'array', item: { kind: 'string' } }, rest: false, template: true };
+  }
   let spec: ArbitrarySpec;
   try {
     spec = parameterSpec(parameter, {
@@ -324,9 +339,14 @@ function parameterInfo(
       // `E | ListNode<E>`: the element alone still drives the method.
       const refused = findInSpec(spec, (s) => s.kind === 'instance');
       const kept = withoutInstances(spec);
-      if (!kept && refused?.kind === 'instance')
-        throw new UnsupportedType(`class instance ${refused.className}`);
-      spec = kept ?? spec;
+      if (!kept && refused?.kind === 'instance') {
+        // Only instances: built with `new` when the module exports every class involved.
+        const foreign = findInSpec(spec, (s) => s.kind === 'instance' && !exportsClass(parameter, s));
+        if (foreign?.kind === 'instance')
+          throw new UnsupportedType(
+            `class instance ${foreign.className} (a class this module does not export, which a test cannot build)`,
+          );
+      } else spec = kept ?? spec;
     }
   } catch (error) {
     // An optional parameter whose values cannot be built is left out of every call, rather than
@@ -347,6 +367,23 @@ function parameterInfo(
  * A required `Promise<T>` (or `PromiseLike<T>`) parameter of a function: its values are those of `T`,
  * passed as `Promise.resolve(value)`. Undefined for any other parameter.
  */
+/** Whether the parameter's module exports the instance's class under its own name (`new Heap()` in a test). */
+function exportsClass(parameter: ParameterDeclaration, spec: ArbitrarySpec): boolean {
+  if (spec.kind !== 'instance') return false;
+  const file = parameter.getSourceFile();
+  if (spec.module !== undefined && spec.module !== file.getFilePath()) return false;
+  return (file.getExportedDeclarations().get(spec.className) ?? []).some((d) => Node.isClassDeclaration(d));
+}
+
+/** The first parameter of a tag function: `strings: TemplateStringsArray`. */
+function isTemplateStrings(parameter: ParameterDeclaration): boolean {
+  const owner = parameter.getParent();
+  const first = 'getParameters' in owner ? (owner.getParameters() as Node[])[0] : undefined;
+  if (first !== parameter || parameter.isRestParameter()) return false;
+  const symbol = parameter.getType().getSymbol();
+  return symbol?.getName() === 'TemplateStringsArray';
+}
+
 function promisedParameter(
   parameter: ParameterDeclaration,
   enumNames: ReadonlySet<string>,

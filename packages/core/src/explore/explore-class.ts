@@ -1,6 +1,7 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { candidatesFor } from '../inputs/candidates.js';
+import { withPromises } from '../inputs/promised.js';
 import { numberStubsAcross, stubify } from '../inputs/stub.js';
 import type { SequenceObservation, Step } from '../model/observation.js';
 import type { ClassUnit, FunctionUnit, ParameterInfo } from '../model/unit.js';
@@ -218,8 +219,12 @@ function argumentTuples(
     constants: unit.constants,
     line: unit.line,
   };
-  return candidatesFor(pseudo, { seed, max }).map((c) =>
-    c.args.map((v, i) => encode(stubify(v, parameters[i]?.spec))),
+  return candidatesFor(pseudo, { seed, max }).map((c, index) =>
+    withPromises(
+      c.args.map((v, i) => encode(stubify(v, parameters[i]?.spec))),
+      parameters,
+      index,
+    ),
   );
 }
 

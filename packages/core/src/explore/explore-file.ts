@@ -4,7 +4,7 @@ import type { FileOptions } from '../model/options.js';
 import type { ClassPlan, UnitPlan } from '../model/plan.js';
 import type { Problem } from '../model/report.js';
 import type { ClassUnit, FunctionUnit, Unit } from '../model/unit.js';
-import { planUnit } from '../oracle/assertion.js';
+import { planUnit, unwritableObservation } from '../oracle/assertion.js';
 import { opaqueInside } from '../sandbox/codec.js';
 import { Sandbox, type SandboxSetup } from '../sandbox/host/sandbox.js';
 import { greedyCover } from '../select/greedy-cover.js';
@@ -81,11 +81,23 @@ async function exploreFunctionUnit(
     callTimeoutMs: options.callTimeoutMs,
     guard,
   });
-  const { points, covered } = coveredPoints(observations.map((o) => o.ranges));
-  const { cases, problems } = selectCases(observations, covered, options.maxCasesPerUnit, exportedNames);
+  // Cases with no literal form (or code that would not parse) never take a slot a writable one could.
+  const unwritable = new Map<string, number>();
+  const writable = observations.filter((o) => {
+    const why = unwritableObservation(unit, o, exportedNames);
+    if (why !== undefined) unwritable.set(why, (unwritable.get(why) ?? 0) + 1);
+    return why === undefined;
+  });
+  const { points } = coveredPoints(observations.map((o) => o.ranges));
+  const { covered } = coveredPoints(writable.map((o) => o.ranges));
+  const { cases, problems } = selectCases(writable, covered, options.maxCasesPerUnit, exportedNames);
   const reached = new Set(cases.flatMap((c) => [...c.points]));
   const checked = await checkExamples(sandbox, unit, options.callTimeoutMs);
-  const planProblems: Problem[] = [];
+  const planProblems: Problem[] = [...unwritable].map(([why, count]) => ({
+    code: 'unrenderable-value' as const,
+    unit: unit.name,
+    message: `${unit.name}: ${count} ${count === 1 ? 'call' : 'calls'} left out: ${why}`,
+  }));
   const plan = planUnit(unit, cases, exportedNames, planProblems);
   return {
     unit,
@@ -190,12 +202,17 @@ function sequenceProblems(unit: ClassUnit, observations: readonly SequenceObserv
                   code: 'process-exit' as const,
                   message: `${unit.name}: calls process.exit(${o.code ?? ''})`,
                 }
-              : o.kind === 'blocked'
+              : o.kind === 'blocked' && o.unhandledRejection
                 ? {
-                    code: 'needs-io' as const,
-                    message: `${unit.name}: calls ${o.operation}, which the sandbox refuses`,
+                    code: 'unhandled-rejection' as const,
+                    message: `${unit.name}: some sequences leave a rejected Promise argument unhandled (a test run fails on that), so they are not written`,
                   }
-                : undefined;
+                : o.kind === 'blocked'
+                  ? {
+                      code: 'needs-io' as const,
+                      message: `${unit.name}: calls ${o.operation}, which the sandbox refuses`,
+                    }
+                  : undefined;
       if (!problem) continue;
       const entry = counts.get(problem.code) ?? { ...problem, count: 0 };
       entry.count++;

@@ -1,6 +1,8 @@
 import { type Candidate, candidatesFor } from '../inputs/candidates.js';
+import { withPromises } from '../inputs/promised.js';
 import { stableKey } from '../inputs/stable-key.js';
 import { numberStubsAcross, stubify } from '../inputs/stub.js';
+import { asTaggedCall } from '../inputs/tagged.js';
 import type { Observation, Outcome, ThenCall } from '../model/observation.js';
 import { accessPath, type FunctionUnit } from '../model/unit.js';
 import type { Encoded } from '../model/value.js';
@@ -10,11 +12,6 @@ import type { HangGuard } from './hang-guard.js';
 
 /** How many of a unit's calls that used a mocked function are made again with its empty value. */
 const EMPTY_RETURN_CALLS = 3;
-
-/** One candidate in this many passes its `Promise` parameters rejected (the second, the sixth…). */
-const REJECT_EVERY = 4;
-/** What a rejected `Promise` parameter rejects with. */
-const REJECTION: Encoded = { $: 'error', name: 'Error', message: 'rejected', ctor: 'Error' };
 
 /**
  * After this many calls that time out or crash the sandbox, the rest of a unit's candidates are not
@@ -38,13 +35,14 @@ export async function exploreUnit(
   const thenArgs = returnedCalls(unit);
   for (const [index, candidate] of candidates.entries()) {
     if (options.guard?.expired() || timeouts >= MAX_TIMEOUTS) break;
-    // Promise parameters are passed resolved, and rejected on every REJECT_EVERY-th candidate.
-    const rejected = index % REJECT_EVERY === 1;
-    const encoded = candidate.args.map((value, i): Encoded => {
-      const arg = encode(stubify(value, unit.parameters[i]?.spec));
-      if (!unit.parameters[i]?.promised) return arg;
-      return rejected ? { $: 'rejected', v: REJECTION } : { $: 'resolved', v: arg };
-    });
+    const encoded = withPromises(
+      asTaggedCall(
+        candidate.args.map((value, i) => encode(stubify(value, unit.parameters[i]?.spec))),
+        unit.parameters,
+      ),
+      unit.parameters,
+      index,
+    );
     const [args, ...calls] = numberStubsAcross([encoded, ...(thenArgs ?? [])]);
     const thenCall: ThenCall | undefined = thenArgs && {
       calls,

@@ -51,7 +51,12 @@ export async function inferFileProperties(
   const functions = units
     .filter((u): u is FunctionUnit => u.kind === 'function')
     // Properties call the functions with values drawn from the specs: no stubs, no promises made of them.
-    .filter((u) => !u.parameters.some((p) => p.promised || findInSpec(p.spec, (s) => s.kind === 'function')));
+    .filter(
+      (u) =>
+        !u.parameters.some(
+          (p) => p.promised || p.template || findInSpec(p.spec, (s) => s.kind === 'function'),
+        ),
+    );
   if (functions.length === 0) return { tests: undefined, problems: [] };
   if (!projectHas(options.root, 'fast-check')) {
     // Property tests need fast-check in the project: without it they could not run, so none are looked for.

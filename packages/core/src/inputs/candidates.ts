@@ -1,6 +1,10 @@
 import { type ArbitrarySpec, boundaryValues, sampleValues, stringsMatching } from '@assay/property';
 import type { FunctionUnit, MinedConstants } from '../model/unit.js';
 import { stableKey } from './stable-key.js';
+import { recordingClass } from './stub.js';
+
+/** Instances of the module's classes are drawn as recorded constructor calls (see `BuiltValue`). */
+const DRAW = { resolveClass: recordingClass };
 
 /** One way to call a unit: its argument values, in parameter order (rest values flattened last). */
 export interface Candidate {
@@ -30,7 +34,7 @@ export function candidatesFor(unit: FunctionUnit, options: { seed: number; max: 
     return out;
   }
 
-  const perParameter = specs.map((spec) => boundaryValues(spec));
+  const perParameter = specs.map((spec) => boundaryValues(spec, DRAW));
   const base = perParameter.map((values) => values[0]);
   add(base, 'boundary');
   // Constants first: they are what the code's branches test, so they reach the most code per call.
@@ -53,7 +57,7 @@ export function candidatesFor(unit: FunctionUnit, options: { seed: number; max: 
   const randomCount = Math.max(10, options.max - out.length);
   const tuples = sampleValues(
     { kind: 'tuple', items: specs },
-    { seed: options.seed, count: randomCount, readable: true },
+    { seed: options.seed, count: randomCount, readable: true, ...DRAW },
   );
   for (const tuple of tuples) add(tuple as unknown[], 'random');
   return out;
@@ -91,7 +95,7 @@ export function constantValues(spec: ArbitrarySpec, constants: MinedConstants): 
       return [...fromStrings, ...fromPatterns, ...fromLengths];
     }
     case 'array': {
-      const items = boundaryValues(spec.item);
+      const items = boundaryValues(spec.item, DRAW);
       return constants.lengths
         .flatMap((n) => [n - 1, n, n + 1])
         .filter((n) => n >= 0 && n <= 50)
@@ -101,7 +105,7 @@ export function constantValues(spec: ArbitrarySpec, constants: MinedConstants): 
       return spec.members.flatMap((member) => constantValues(member, constants));
     case 'object': {
       // Vary one property at a time with the constants compared against a property of that name.
-      const base = boundaryValues(spec)[0] as Record<string, unknown>;
+      const base = boundaryValues(spec, DRAW)[0] as Record<string, unknown>;
       return spec.properties.flatMap((property) => {
         const named = constants.byProperty[property.name] ?? [];
         const fitting = constantValues(property.spec, {
@@ -115,7 +119,7 @@ export function constantValues(spec: ArbitrarySpec, constants: MinedConstants): 
     }
     case 'tuple':
       return spec.items.flatMap((item, index) => {
-        const base = boundaryValues(spec)[0] as unknown[];
+        const base = boundaryValues(spec, DRAW)[0] as unknown[];
         return constantValues(item, constants).map((value) => base.map((v, i) => (i === index ? value : v)));
       });
     default:

@@ -1,4 +1,4 @@
-import type { ArbitrarySpec } from '@assay/property';
+import type { ArbitrarySpec, InstanceSpec } from '@assay/property';
 import type { Encoded, StubBehaviour } from '../model/value.js';
 
 /** A callback argument: in the sandbox a recording function returning `returns`, in tests a `vi.fn`. */
@@ -13,6 +13,30 @@ export class StubValue {
 }
 
 /**
+ * An instance argument drawn for a class-typed parameter (`merge(other: Heap)`): the class the module
+ * exports and the constructor arguments. The sandbox builds it with `new`, the test writes `new Heap(…)`.
+ */
+export class BuiltValue {
+  constructor(
+    readonly className: string,
+    readonly args: readonly unknown[],
+  ) {}
+}
+
+/**
+ * Stands for a class when drawing inputs outside the sandbox (which never loads user code): `new`
+ * on it records the arguments as a {@link BuiltValue}.
+ */
+export function recordingClass(spec: InstanceSpec): new (...args: unknown[]) => object {
+  // A constructor that returns an object makes `new` give that object.
+  return function Recorded(...args: unknown[]) {
+    return new BuiltValue(spec.className, args);
+  } as unknown as new (
+    ...args: unknown[]
+  ) => object;
+}
+
+/**
  * Replaces the function values drawn for callback parameters (and callbacks inside objects and arrays)
  * by stubs that return what the function returned: functions cannot cross into the sandbox, and a
  * test needs a stub it can inspect anyway. The spec says which callbacks return promises.
@@ -23,6 +47,13 @@ export function stubify(value: unknown, spec: ArbitrarySpec | undefined): unknow
     return new StubValue(safeCall(value as () => unknown), fn?.async === true, fn?.like);
   }
   if (value === null || typeof value !== 'object' || value instanceof StubValue) return value;
+  if (value instanceof BuiltValue) {
+    const instance = memberOf(spec, 'instance');
+    return new BuiltValue(
+      value.className,
+      value.args.map((arg, i) => stubify(arg, instance?.args[i])),
+    );
+  }
   if (Array.isArray(value)) {
     const list = memberOf(spec, 'array') ?? memberOf(spec, 'tuple');
     return value.map((item, i) =>
@@ -60,6 +91,7 @@ export function numberStubsAcross(lists: readonly Encoded[][]): Encoded[][] {
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map(visit);
     if (value.$ === 'stub') return { ...value, id: `s${next++}` };
+    if (value.$ === 'construct') return { ...value, v: value.v.map(visit) };
     if (value.$ === 'object')
       return { $: 'object', v: Object.fromEntries(Object.entries(value.v).map(([k, v]) => [k, visit(v)])) };
     return value;

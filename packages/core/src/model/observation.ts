@@ -75,7 +75,12 @@ export type Outcome =
     }
   | { kind: 'timeout' }
   | { kind: 'exit'; code: number | undefined }
-  | { kind: 'blocked'; operation: string }
+  | {
+      kind: 'blocked';
+      operation: string;
+      /** Not refused I/O: the call left a rejected `Promise` argument unhandled (see codec.ts). */
+      unhandledRejection?: true;
+    }
   /**
    * The sandbox process died during the call (it ran out of its heap limit, or native code crashed it):
    * only this input is lost, the next call gets a fresh process. `reason` says which, in stable words.

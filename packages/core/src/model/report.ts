@@ -20,6 +20,8 @@ export type ProblemCode =
   | 'timeout'
   | 'process-exit'
   | 'needs-io'
+  /** Calls that left a rejected `Promise` argument unhandled (the test run would fail on it): not written. */
+  | 'unhandled-rejection'
   | 'unrenderable-value'
   | 'unstable'
   | 'sandbox-crash'

@@ -10,6 +10,11 @@ export interface ParameterInfo {
   rest: boolean;
   /** A `Promise<T>` parameter: the spec is `T`'s, and each value is passed as `Promise.resolve(value)`. */
   promised?: boolean;
+  /**
+   * The first parameter of a tag function (`TemplateStringsArray`): the spec is an array of strings,
+   * the chunks of a real tagged call with the other arguments as its substitutions.
+   */
+  template?: true;
 }
 
 /** An exported function the generator can call. */

@@ -42,5 +42,9 @@ export type Encoded =
   | { $: 'stub'; id: string; returns: Encoded; async?: true; like?: StubBehaviour }
   /** What an earlier step of the same sequence returned (a list's node passed back to `remove(node)`). */
   | { $: 'result'; step: number }
+  /** An instance built with `new ctor(...v)`, `ctor` a class the module under test exports. */
+  | { $: 'construct'; ctor: string; v: Encoded[] }
+  /** A tag function's `TemplateStringsArray`, from these cooked chunks (see `model/template.ts`). */
+  | { $: 'template'; v: string[] }
   /** An iterator a method returned (`values()`, a generator), read to its end: asserted as `[...call]`. */
   | { $: 'iterated'; v: Encoded[] };

@@ -19,6 +19,20 @@ export const BUILT_IN_ERRORS = new Set([
 ]);
 
 /**
+ * Why an observation's case could not be written as a test (see `unwritableReason`), or undefined
+ * when it can (or asserts nothing). Selection skips such observations, so that a writable one covering
+ * the same code takes the slot.
+ */
+export function unwritableObservation(
+  unit: FunctionUnit,
+  observation: Observation,
+  exportedNames: ReadonlySet<string>,
+): string | undefined {
+  const found = assertionFor(observation, exportedNames);
+  return found ? unwritableReason(unit, { observation, assertion: found }) : undefined;
+}
+
+/**
  * Turns selected cases into assertions on what was observed, grouped so that cases checked the same
  * way share a table: returns first (by matcher), then each kind of error.
  *
@@ -105,7 +119,7 @@ function assertionFor(observation: Observation, exportedNames: ReadonlySet<strin
     return {
       kind: 'throws',
       errorClass: known ? error.ctor : undefined,
-      message: error.message === '' ? undefined : error.message,
+      message: error.message === '' || namesABinding(error) ? undefined : error.message,
       shownAs: error.ctor,
       async: outcome.async,
     };
@@ -119,6 +133,20 @@ function assertionFor(observation: Observation, exportedNames: ReadonlySet<strin
     async: outcome.async,
     ...(outcome.async && opaqueInside(error) === undefined ? { rejectedWith: error } : {}),
   };
+}
+
+/**
+ * An engine's error that names a local binding (`n.split is not a function`, `x is not defined`):
+ * compilers rename locals (esbuild under Vitest writes `n2` where swc under Jest keeps `n`), so such a
+ * message is not the same under every runner and only the error class is checked.
+ */
+function namesABinding(error: { ctor: string; message: string }): boolean {
+  return (
+    (error.ctor === 'TypeError' || error.ctor === 'ReferenceError') &&
+    /^[\w$.[\]]+ is not (a function|iterable|a constructor|defined|a function or its return value is not iterable)$/.test(
+      error.message,
+    )
+  );
 }
 
 function matcherFor(value: Encoded): 'toBe' | 'toEqual' | 'toBeNaN' | 'toBeUndefined' | 'toBeNull' {

@@ -45,7 +45,8 @@ export function renderLiteral(
       const entries = Object.entries(value.v).map(([key, v]) => {
         const name = key === '__proto__' ? '["__proto__"]' : IDENTIFIER.test(key) ? key : JSON.stringify(key);
         const code = renderLiteral(v, propertySpec(spec, key), stubNames);
-        return code === name ? name : `${name}: ${code}`;
+        // Shorthand only for an identifier key holding its own name (`{ a }`), never `{ "" }`.
+        return code === name && IDENTIFIER.test(key) ? name : `${name}: ${code}`;
       });
       return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
     }
@@ -66,6 +67,11 @@ export function renderLiteral(
       if (!name) throw new TypeError('a callback stub needs a declared name');
       return name;
     }
+    case 'construct':
+      return `new ${value.ctor}(${value.v.map((v) => renderLiteral(v, undefined, stubNames)).join(', ')})`;
+    case 'template':
+      // Only a tagged call passes one (see `taggedCall`); elsewhere its chunks read as the array they are.
+      return `[${value.v.map((s) => JSON.stringify(s)).join(', ')}]`;
     case 'iterated':
       // What the iterator gave, as the array `[...iterator]` makes of it.
       return renderLiteral(value.v, undefined, stubNames);

@@ -3,6 +3,7 @@ import type { Framework } from '../model/options.js';
 import type { FunctionUnit } from '../model/unit.js';
 import type { Encoded, StubBehaviour } from '../model/value.js';
 import { renderLiteral } from './literal.js';
+import { RESERVED } from './text.js';
 
 /** Calls of one stub asserted one by one; beyond that only their number is. */
 const MAX_CALLS_LISTED = 3;
@@ -42,8 +43,7 @@ export function stubsOf(
     }
     if (value.$ === 'stub') {
       let name = /^[A-Za-z_$][\w$]*$/.test(hint) ? hint : 'callback';
-      while (used.has(name) || ['expect', 'test', 'describe', 'vi', 'jest', 'result'].includes(name))
-        name = `${name}Stub`;
+      while (used.has(name) || RESERVED.has(name) || name === 'result') name = `${name}Stub`;
       used.add(name);
       found.push({
         id: value.id,

@@ -4,8 +4,10 @@ import type { Outcome, Settled } from '../model/observation.js';
 import type { Framework } from '../model/options.js';
 import type { ClassPlan, UnitPlan } from '../model/plan.js';
 import { RANDOM_SEQUENCE_CODE } from '../model/random.js';
+import { templateChunk } from '../model/template.js';
 import type { TestTemplateContext, TestTemplates } from '../model/templates.js';
 import type { FunctionUnit, MockReturn } from '../model/unit.js';
+import type { Encoded } from '../model/value.js';
 import { BUILT_IN_ERRORS } from '../oracle/assertion.js';
 import { opaqueInside } from '../sandbox/codec.js';
 import { rejectedWithCheck, renderClassTests, valueCheck } from './class-tests.js';
@@ -19,7 +21,7 @@ import {
   mockSetup,
 } from './mocks.js';
 import { stubCallChecks, stubDeclarations, stubsIn, stubsOf } from './stubs.js';
-import { escapeRegExp, indent, shorten } from './text.js';
+import { escapeRegExp, indent, RESERVED, shorten } from './text.js';
 import { allTimersOptions, JEST_REAL_TIMERS } from './timers.js';
 
 export interface TestFileInput {
@@ -46,8 +48,6 @@ export interface TestFileInput {
   /** Property tests that held when checked (a describe block), and the imports they need. */
   properties?: { code: string; imports: string[] } | undefined;
 }
-
-const RESERVED = new Set(['describe', 'expect', 'test', 'expected', 'vi', 'jest']);
 
 /** Writes the test file: a `describe` per unit, a `test.each` table per group of like cases. */
 export function renderTestFile(input: TestFileInput): string {
@@ -186,14 +186,22 @@ function renderGroup(
   mocked: readonly MockedModule[] = [],
 ): string {
   const first = group.cases[0]!;
+  // A tag function is called the way its users call it, `tag\`a${x}b\``, which a table row cannot hold.
+  if (unit.parameters[0]?.template && group.cases.length > 1) {
+    return group.cases
+      .map((c) => renderGroup(unit, { ...group, cases: [c] }, framework, mockAliases, mocked))
+      .join('\n\n');
+  }
   if (first.assertion.kind === 'returned-function')
     return renderReturnedFunction(unit, first, framework, mocked);
   if (group.cases.length === 1) {
     const stubs = stubsIn(first.observation.args, unit);
-    const args = renderArgs(unit, first, new Map(stubs.map((s) => [s.id, s.name])));
+    const stubNames = new Map(stubs.map((s) => [s.id, s.name]));
+    const args = renderArgs(unit, first, stubNames);
     const empty = first.observation.mockReturns === 'empty';
-    const title = `${unit.name}(${shorten(args.join(', '))}) ${outcomeWords(first.assertion, true)}${empty ? ' (mocks return empty values)' : ''}`;
-    const call = callExpression(unit, args);
+    const tagged = taggedCall(unit, first.observation.args, stubNames);
+    const title = `${tagged ?? `${unit.name}(${shorten(args.join(', '))})`} ${outcomeWords(first.assertion, true)}${empty ? ' (mocks return empty values)' : ''}`;
+    const call = tagged ?? callExpression(unit, args);
     const outcome = first.observation.outcome;
     const interactionsOf = (o: typeof outcome) =>
       o.kind === 'return' || o.kind === 'throw' ? (o.interactions ?? []) : [];
@@ -288,7 +296,7 @@ function renderReturnedFunction(
     ...(empty ? mockReturnLines(mocked, framework, 'empty', outcome.interactions ?? []) : []),
     ...stubDeclarations(stubs, framework),
     `${timers}.useFakeTimers(${allTimersOptions(framework)});`,
-    `const returned = ${callExpression(unit, args)};`,
+    `const returned = ${taggedCall(unit, planned.observation.args, stubNames) ?? callExpression(unit, args)};`,
     `expect(typeof returned).toBe('function');`,
   ];
   const spreadLast = unit.returnedFunction?.at(-1)?.rest ?? false;
@@ -435,6 +443,34 @@ function callExpression(unit: FunctionUnit, args: readonly string[]): string {
   const spreadLast = unit.parameters.at(-1)?.rest ?? false;
   const rendered = args.map((a, i) => (spreadLast && i === args.length - 1 ? `...${a}` : a));
   return `${unit.name}(${rendered.join(', ')})`;
+}
+
+/**
+ * A tag function's call as a tagged template (`html\`<b>${name}</b>\``), from the chunks and
+ * substitutions the sandbox passed; undefined for other units.
+ */
+function taggedCall(
+  unit: FunctionUnit,
+  observed: readonly Encoded[],
+  stubNames?: ReadonlyMap<string, string>,
+): string | undefined {
+  const strings = observed[0];
+  if (!unit.parameters[0]?.template || !strings || typeof strings !== 'object' || Array.isArray(strings))
+    return undefined;
+  if (strings.$ !== 'template') return undefined;
+  const last = unit.parameters.at(-1);
+  const values: string[] = [];
+  observed.slice(1).forEach((arg, j) => {
+    const parameter = unit.parameters[j + 1];
+    if (parameter?.rest && parameter === last && Array.isArray(arg)) {
+      const item = parameter.spec.kind === 'array' ? parameter.spec.item : undefined;
+      for (const value of arg) values.push(renderLiteral(value, item, stubNames));
+    } else values.push(renderLiteral(arg, parameter?.spec, stubNames));
+  });
+  const text = strings.v.map(
+    (chunk, i) => `${templateChunk(chunk)}${i < values.length ? `\${${values[i]}}` : ''}`,
+  );
+  return `${unit.name}\`${text.join('')}\``;
 }
 
 function parameterNames(unit: FunctionUnit): string[] {

@@ -1,4 +1,5 @@
-import { StubValue } from '../inputs/stub.js';
+import { BuiltValue, StubValue } from '../inputs/stub.js';
+import { templateStrings } from '../model/template.js';
 import type { Encoded, StubBehaviour } from '../model/value.js';
 
 /** Items read from a returned iterator at most; a longer (or endless) one stays opaque. */
@@ -80,6 +81,8 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
         ...(object.async ? { async: true } : {}),
         ...(object.like ? { like: object.like } : {}),
       };
+    if (object instanceof BuiltValue)
+      return { $: 'construct', ctor: object.className, v: object.args.map(inner) };
     if (object instanceof Map) return { $: 'map', v: [...object].map(([k, v]) => [inner(k), inner(v)]) };
     if (object instanceof Set) return { $: 'set', v: [...object].map(inner) };
     if (object instanceof Error) {
@@ -124,8 +127,16 @@ export function stubBehaviour(like: StubBehaviour, args: readonly unknown[]): un
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function decode(encoded: Encoded, makeStub?: StubFactory, results?: readonly unknown[]): unknown {
-  const inner = (e: Encoded) => decode(e, makeStub, results);
+/** The classes `{ $: 'construct' }` values name: the exports of the module under test. */
+export type ClassResolver = (name: string) => unknown;
+
+export function decode(
+  encoded: Encoded,
+  makeStub?: StubFactory,
+  results?: readonly unknown[],
+  classes?: ClassResolver,
+): unknown {
+  const inner = (e: Encoded) => decode(e, makeStub, results, classes);
   if (encoded === null || typeof encoded !== 'object') return encoded;
   if (Array.isArray(encoded)) return encoded.map(inner);
   switch (encoded.$) {
@@ -149,12 +160,8 @@ export function decode(encoded: Encoded, makeStub?: StubFactory, results?: reado
       return Object.fromEntries(Object.entries(encoded.v).map(([k, v]) => [k, inner(v)]));
     case 'resolved':
       return Promise.resolve(inner(encoded.v));
-    case 'rejected': {
-      const promise = Promise.reject(inner(encoded.v));
-      // Handled where the code under test awaits it; this keeps an unread one from ending the process.
-      promise.catch(() => {});
-      return promise;
-    }
+    case 'rejected':
+      return rejectedArgument(inner(encoded.v));
     case 'stub':
       if (!makeStub) throw new TypeError('a stub needs a recorder to be rebuilt');
       return makeStub(encoded.id, inner(encoded.returns), encoded.async === true, encoded.like);
@@ -169,6 +176,13 @@ export function decode(encoded: Encoded, makeStub?: StubFactory, results?: reado
       throw new TypeError('cannot rebuild an instance reference');
     case 'iterated':
       return encoded.v.map(inner)[Symbol.iterator]();
+    case 'template':
+      return templateStrings(encoded.v);
+    case 'construct': {
+      const Class = classes?.(encoded.ctor);
+      if (typeof Class !== 'function') throw new TypeError(`class ${encoded.ctor} is not exported`);
+      return new (Class as new (...args: unknown[]) => unknown)(...encoded.v.map(inner));
+    }
     case 'result':
       if (!results || encoded.step >= results.length)
         throw new TypeError(`no result of step ${encoded.step} to pass on`);
@@ -176,6 +190,45 @@ export function decode(encoded: Encoded, makeStub?: StubFactory, results?: reado
     case 'instance':
       throw new TypeError(`cannot rebuild an instance of ${encoded.ctor}`);
   }
+}
+
+/**
+ * A rejected promise passed as an argument that notes whether anything handled it: `await`,
+ * `.then`/`.catch` and `Promise.all` all call `then` on a promise of a subclass. One the code never
+ * handles fails the test run that passes it (an unhandled rejection), so such a call is not written.
+ */
+class ArgumentPromise<T> extends Promise<T> {
+  handled = false;
+  // Promises derived from this one (`.then(…)`) are plain ones.
+  static override get [Symbol.species]() {
+    return Promise;
+  }
+  // biome-ignore lint/suspicious/noThenProperty: the point is to see the code under test call it.
+  override then<A = T, B = never>(
+    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    this.handled = true;
+    return super.then(onFulfilled, onRejected);
+  }
+}
+
+const rejectedArguments: Array<ArgumentPromise<unknown>> = [];
+
+function rejectedArgument(reason: unknown): Promise<unknown> {
+  const promise = new ArgumentPromise<unknown>((_, reject) => reject(reason));
+  rejectedArguments.push(promise);
+  return promise;
+}
+
+/**
+ * Whether a rejected promise passed since the last look was never handled by the code; forgets them.
+ * (The sandbox swallows the unhandled rejection itself; the test runner would not.)
+ */
+export function takeUnhandledRejections(): boolean {
+  const unhandled = rejectedArguments.some((p) => !p.handled);
+  rejectedArguments.length = 0;
+  return unhandled;
 }
 
 /** The first part of a value that cannot be written as a literal, described for the report. */
@@ -196,6 +249,11 @@ export function opaqueInside(encoded: Encoded): string | undefined {
     case 'resolved':
     case 'rejected':
       return opaqueInside(encoded.v);
+    case 'construct':
+      return firstDefined(encoded.v.map(opaqueInside));
+    case 'stub':
+      // The stub's declaration writes what it returns.
+      return opaqueInside(encoded.returns);
     case 'object':
       return firstDefined(Object.values(encoded.v).map(opaqueInside));
     default:

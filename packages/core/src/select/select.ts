@@ -66,6 +66,11 @@ function dropReasons(observations: readonly Observation[], exportedNames: Readon
     else if (outcome.kind === 'timeout') note('timeout', `${unit.name}: calls did not finish in time`);
     else if (outcome.kind === 'exit')
       note('process-exit', `${unit.name}: calls process.exit(${outcome.code ?? ''})`);
+    else if (outcome.kind === 'blocked' && outcome.unhandledRejection)
+      note(
+        'unhandled-rejection',
+        `${unit.name}: some calls leave a rejected Promise argument unhandled (a test run fails on that), so they are not written`,
+      );
     else if (outcome.kind === 'blocked')
       note('needs-io', `${unit.name}: calls ${outcome.operation}, which the sandbox refuses`);
     else if (outcome.kind === 'return' && outcome.random !== undefined)

@@ -69,6 +69,10 @@ const ANY_OBJECT: ArbitrarySpec = {
   ],
 };
 
+/** Types that stand for others until type parameters are known. */
+const GENERIC_FORMS =
+  ts.TypeFlags.Index | ts.TypeFlags.IndexedAccess | ts.TypeFlags.Conditional | ts.TypeFlags.Substitution;
+
 /** Iterable interfaces whose values an array of the item type is. */
 const ITERABLES = new Set(['Iterable', 'IterableIterator']);
 
@@ -191,6 +195,13 @@ class Converter {
       throw new UnsupportedType('symbol values');
     if (flags & ts.TypeFlags.StringMapping) throw new UnsupportedType(`string mapping type ${short(type)}`);
     if (type.isTemplateLiteral()) return this.template(type);
+    // `keyof T`, `T[K]`, conditional types over type parameters: the checker's constraint for them
+    // (`keyof T` of an unconstrained `T` is `string | number | symbol`).
+    if (flags & GENERIC_FORMS) {
+      const apparent = type.getApparentType();
+      if (apparent.compilerType !== type.compilerType) return this.convert(apparent, depth + 1);
+      return { kind: 'anything' };
+    }
     // `object`: any non-primitive value; plain records and arrays are what such code usually gets.
     if (flags & ts.TypeFlags.NonPrimitive) return ANY_OBJECT;
     return undefined;
@@ -337,7 +348,8 @@ class Converter {
     // `Function` says nothing of its signature: a callback that takes anything and returns nothing.
     if (name === 'Function' && !this.options.dataOnly)
       return { kind: 'function', returns: { kind: 'constant', value: undefined } };
-    const refusal = BUILT_IN_REFUSALS[name];
+    // Own keys only: a lib type named `toString` must not find Object.prototype.toString here.
+    const refusal = Object.hasOwn(BUILT_IN_REFUSALS, name) ? BUILT_IN_REFUSALS[name] : undefined;
     if (refusal) throw new UnsupportedType(refusal);
     if (/Array$/.test(name)) throw new UnsupportedType(`${name} values`);
     return undefined;

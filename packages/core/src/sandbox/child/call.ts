@@ -2,11 +2,11 @@
 
 import type { Outcome, Settled, StubCalls, ThenCall, ThenOutcome } from '../../model/observation.js';
 import type { Encoded } from '../../model/value.js';
-import { decode, encode, type StubFactory } from '../codec.js';
+import { decode, encode, type StubFactory, takeUnhandledRejections } from '../codec.js';
 import { takeInteractions } from '../guard/mocks.js';
 import type { CallRequest, EvaluateRequest } from '../protocol.js';
 import { fakeAllTimers, type InstalledClock, realSetTimeout } from './clock.js';
-import { attempt, functionAt, isThenable, settle, spread, stubRecorder } from './outcome.js';
+import { attempt, functionAt, isThenable, settle, spread, stubRecorder, UNHANDLED } from './outcome.js';
 
 /**
  * Calls the function a unit returned, then runs every timer pending after those calls (as the test's
@@ -126,6 +126,7 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
   // Callback arguments record how they are called; the outcome carries the record.
   const { calls, makeStub } = stubRecorder();
   takeInteractions(); // forget calls made outside this one (at load, by stray timers)
+  takeUnhandledRejections(); // and promises passed to a call that timed out
   const timers = request.thenCall ? fakeAllTimers() : undefined;
   let then: ThenOutcome | undefined;
   let outcome: Outcome;
@@ -134,7 +135,7 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
       const fn = functionAt(namespace, request.path);
       const result = fn(
         ...spread(
-          request.args.map((a) => decode(a, makeStub)),
+          request.args.map((a) => decode(a, makeStub, undefined, (name) => namespace[name])),
           request.spreadLast,
         ),
       );
@@ -158,6 +159,7 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
     timers?.restore();
   }
   const interactions = takeInteractions();
+  if (takeUnhandledRejections() && (outcome.kind === 'return' || outcome.kind === 'throw')) return UNHANDLED;
   if (outcome.kind !== 'return' && outcome.kind !== 'throw') return outcome;
   return {
     ...outcome,

@@ -6,6 +6,13 @@ import { encode, type StubFactory, stubBehaviour } from '../codec.js';
 import { attempts, resetAttempts, SandboxBlockedError, SandboxExitError } from '../guard/fakes.js';
 import { realClearTimeout, realSetTimeout } from './clock.js';
 
+/** What a call or sequence that left a rejected `Promise` argument unhandled counts as. */
+export const UNHANDLED: Outcome = {
+  kind: 'blocked',
+  operation: 'a rejected Promise argument it never handles',
+  unhandledRejection: true,
+};
+
 /** Runs one step with the sandbox's bookkeeping: refused I/O and exit attempts win over the result. */
 export async function attempt(run: () => Promise<Outcome>): Promise<Outcome> {
   resetAttempts();

@@ -2,10 +2,10 @@
 
 import type { Outcome, SequenceOutcome } from '../../model/observation.js';
 import type { Encoded } from '../../model/value.js';
-import { decode, encode, encodeFrom, encodeResult } from '../codec.js';
+import { decode, encode, encodeFrom, encodeResult, takeUnhandledRejections } from '../codec.js';
 import type { SequenceRequest } from '../protocol.js';
 import { currentDateClock, fakeAllTimers, type InstalledClock } from './clock.js';
-import { attempt, isThenable, settle, spread, stubRecorder, valueAt } from './outcome.js';
+import { attempt, isThenable, settle, spread, stubRecorder, UNHANDLED, valueAt } from './outcome.js';
 
 export async function runSequence(
   namespace: Record<string, unknown>,
@@ -28,13 +28,14 @@ async function driveSequence(
   const state: Record<string, Encoded> = {};
   const { calls, makeStub } = stubRecorder();
   let instance: Record<string, unknown> | undefined;
+  takeUnhandledRejections(); // promises passed to a sequence that timed out
   const construct = await attempt(async () => {
     const Class = valueAt(namespace, request.path).value as new (
       ...args: unknown[]
     ) => Record<string, unknown>;
     if (typeof Class !== 'function') throw new TypeError(`export ${request.path.join('.')} is not a class`);
     const args = spread(
-      request.constructorArgs.map((a) => decode(a, makeStub)),
+      request.constructorArgs.map((a) => decode(a, makeStub, undefined, (name) => namespace[name])),
       request.constructorSpreadLast,
     );
     if (!request.factory) {
@@ -49,10 +50,16 @@ async function driveSequence(
     return { kind: 'return', value: { $: 'self' }, async: false };
   });
   const steps: Outcome[] = [];
-  const withCalls = (): SequenceOutcome =>
-    Object.keys(calls).length > 0
+  const withCalls = (): SequenceOutcome => {
+    // A rejected Promise argument that no step handled fails the test run: the sequence ends there.
+    if (takeUnhandledRejections()) {
+      if (steps.length > 0) steps[steps.length - 1] = UNHANDLED;
+      else return { construct: UNHANDLED, steps, state };
+    }
+    return Object.keys(calls).length > 0
       ? { construct, steps, state, calls: structuredClone(calls) }
       : { construct, steps, state };
+  };
   if (!instance || construct.kind !== 'return') return withCalls();
   const target = instance;
   // What each step returned, for later steps that pass it back (`remove(node)`).
@@ -76,7 +83,7 @@ async function driveSequence(
       const result = method.apply(
         target,
         spread(
-          step.args.map((a) => decode(a, makeStub, results)),
+          step.args.map((a) => decode(a, makeStub, results, (name) => namespace[name])),
           step.spreadLast,
         ),
       );
