@@ -31,6 +31,8 @@ describe.each([
       framework,
       callTimeoutMs: 500,
       property: false,
+      // One validation run: the last test runs the kept files with the real runner itself.
+      validateRuns: 1,
     });
     code = fs.readFileSync(path.join(root, 'src/settings.assay.test.ts'), 'utf8');
     configCode = fs.readFileSync(path.join(root, 'src/config.assay.test.ts'), 'utf8');

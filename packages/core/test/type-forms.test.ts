@@ -112,7 +112,13 @@ describe('parameter types that used to leave a function out', () => {
 
   beforeAll(async () => {
     root = project('forms');
-    report = await generateTests({ root, paths: ['src/forms.ts'], property: false, maxIterations: 0 });
+    report = await generateTests({
+      root,
+      paths: ['src/forms.ts'],
+      property: false,
+      maxIterations: 0,
+      validateRuns: 1,
+    });
     code = fs.readFileSync(path.join(root, 'src/forms.assay.test.ts'), 'utf8');
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -163,7 +169,13 @@ describe("tag functions, Promise parameters of classes, instances of the module'
 
   beforeAll(async () => {
     root = project('calls');
-    report = await generateTests({ root, paths: ['src/calls.ts'], property: false, maxIterations: 0 });
+    report = await generateTests({
+      root,
+      paths: ['src/calls.ts'],
+      property: false,
+      maxIterations: 0,
+      validateRuns: 1,
+    });
     code = fs.readFileSync(path.join(root, 'src/calls.assay.test.ts'), 'utf8');
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -210,7 +222,13 @@ test('the same types under Jest', async () => {
   const root = project('forms-jest');
   try {
     makeJestProject(root, ['**/*.assay.test.ts']);
-    const report = await generateTests({ root, paths: ['src'], property: false, maxIterations: 0 });
+    const report = await generateTests({
+      root,
+      paths: ['src'],
+      property: false,
+      maxIterations: 0,
+      validateRuns: 1,
+    });
     expect(report.files.map((f) => [f.source, f.units.every((u) => u.tests > 0)])).toEqual([
       ['src/calls.ts', true],
       ['src/forms.ts', true],
