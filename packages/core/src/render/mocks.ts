@@ -124,9 +124,9 @@ export function mockReturnLines(
   );
 }
 
-/** `.load`, `.promises.readFile` for a nested path, or `["load-it"]` for a name that is not an identifier. */
+/** `.load`, or `["load-it"]` for a name that is not an identifier. */
 function member(name: string): string {
-  return /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
 }
 
 /**
