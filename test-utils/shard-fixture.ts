@@ -49,6 +49,18 @@ export function importCostSuite(ext: string, header: string): Record<string, str
 }
 
 /**
+ * The file with the largest recorded whole cost in the first run: the heavy file on a quiet machine, but
+ * on a loaded one a light file's import (transform, module load) can take longer than the heavy file's
+ * fixed wait, and the plan must follow what was recorded.
+ */
+export async function costliestFile(root: string): Promise<string> {
+  const { runs } = await RunStore.forRoot(root).read();
+  const files = Object.entries(runs[0]!.record.files);
+  files.sort(([, a], [, b]) => (b.durationMs ?? 0) - (a.durationMs ?? 0));
+  return files[0]![0];
+}
+
+/**
  * Checks the record of a full run of {@link importCostSuite}: each file holds its whole cost and its
  * tests' time apart, the heavy file's import in the first and not in the second.
  */
