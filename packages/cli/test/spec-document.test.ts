@@ -138,4 +138,15 @@ describe('Requirement 1: Focus', () => {
     expect(jest).not.toContain('import');
     expect(jest).toContain("test.todo('focus#1.1 ");
   });
+
+  test('a loosely read statement carries its note and context above the todo', () => {
+    const doc = parseRequirementsDocument(
+      '### Requirement 2: Certs\n\n#### Acceptance Criteria\n\n1. Nodes renew early. A renewal failure of a node certificate (no quorum) SHALL be retried\n',
+      '.kiro/specs/certs/requirements.md',
+    );
+    const text = renderSpecTests(doc, { framework: 'jest', documentPath: 'x.md', marker: '// m' });
+    expect(text).toContain(
+      '  // ubiquitous, line 5 (the subject before SHALL is a phrase, not a system name: read as the system (EARS writes "THE <system> SHALL …"))\n  // Context: Nodes renew early\n  // Then A renewal failure of a node certificate (no quorum) SHALL be retried\n',
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseEars } from '../src/spec/ears.js';
+import { LOOSE_SUBJECT_NOTE, parseEars } from '../src/spec/ears.js';
 
 describe('parseEars reads each EARS form', () => {
   test('ubiquitous: THE <system> SHALL <response>', () => {
@@ -147,15 +147,106 @@ describe('parseEars reads each EARS form', () => {
   });
 });
 
+describe('parseEars reads a subject phrase before SHALL as the system', () => {
+  test('a noun phrase is the subject, with a note that it is not a system name', () => {
+    expect(
+      parseEars(
+        'Failure to obtain a certificate (leader unreachable, no quorum) SHALL be retried with backoff.',
+      ),
+    ).toEqual({
+      form: 'ubiquitous',
+      clauses: [],
+      system: 'Failure to obtain a certificate (leader unreachable, no quorum)',
+      response: 'be retried with backoff',
+      modal: 'SHALL',
+      note: LOOSE_SUBJECT_NOTE,
+    });
+  });
+
+  test('a leading phrase set off by a comma is context; the short name after it is the system', () => {
+    expect(parseEars('Once the new instance is found, provision_node SHALL derive its id')).toMatchObject({
+      form: 'ubiquitous',
+      system: 'provision_node',
+      context: 'Once the new instance is found',
+    });
+    expect(
+      parseEars('For every order in the queue that is older than a day, the system shall retry'),
+    ).toMatchObject({
+      system: 'the system',
+      context: 'For every order in the queue that is older than a day',
+    });
+  });
+
+  test('a list of subjects stays one subject: its last item is not the system', () => {
+    const result = parseEars('No target definition, find_package call, or test SHALL reference CCACHE');
+    expect(result).toMatchObject({ system: 'No target definition, find_package call, or test' });
+    expect(result).toHaveProperty('note', LOOSE_SUBJECT_NOTE);
+  });
+
+  test('commas inside brackets do not split the subject', () => {
+    expect(
+      parseEars('Scale-out failure surfaced by ESS (capacity, stockout, quota) SHALL reject'),
+    ).toMatchObject({
+      system: 'Scale-out failure surfaced by ESS (capacity, stockout, quota)',
+    });
+    expect(parseEars('A check quorum_manager<A, B> of the class SHALL compile')).toMatchObject({
+      system: 'A check quorum_manager<A, B> of the class',
+    });
+  });
+
+  test('earlier sentences and a label before a colon are context, the last clause is the statement', () => {
+    expect(
+      parseEars('These suites have never run. Each real-test task in tasks.md SHALL stay unchecked'),
+    ).toMatchObject({ context: 'These suites have never run', system: 'Each real-test task in tasks.md' });
+    expect(parseEars('Durability contract (stated head-on): every mutating method SHALL sync')).toMatchObject(
+      {
+        context: 'Durability contract (stated head-on)',
+        system: 'every mutating method',
+      },
+    );
+  });
+
+  test('a label or sentence before a capitalised keyword is context, and the EARS form is kept', () => {
+    expect(
+      parseEars('DNS integration (Case 3): WHEN a node uses DNS discovery, the provider SHALL register it'),
+    ).toMatchObject({
+      form: 'event-driven',
+      clauses: [{ keyword: 'WHEN', text: 'a node uses DNS discovery' }],
+      system: 'the provider',
+      context: 'DNS integration (Case 3)',
+    });
+    expect(parseEars('ESS picks the zone; WHEN the zone differs, the manager SHALL log it')).toMatchObject({
+      form: 'event-driven',
+      context: 'ESS picks the zone',
+      system: 'the manager',
+    });
+  });
+
+  test('several subjects after a condition: the condition ends at its first comma', () => {
+    expect(
+      parseEars(
+        'WHEN OpenSSL is not detected, the ca target, the ca_service executable, and any test that depends on them SHALL be skipped',
+      ),
+    ).toMatchObject({
+      form: 'event-driven',
+      clauses: [{ keyword: 'WHEN', text: 'OpenSSL is not detected' }],
+      system: 'the ca target, the ca_service executable, and any test that depends on them',
+      note: LOOSE_SUBJECT_NOTE,
+    });
+  });
+
+  test('a short system name gets no note and no context', () => {
+    const result = parseEars('THE Lambda_Stack SHALL use STANDARD');
+    expect(result).not.toHaveProperty('note');
+    expect(result).not.toHaveProperty('context');
+  });
+});
+
 describe('parseEars says why a sentence is not EARS', () => {
   test.each([
     ['Pipeline triggers automatically on push', 'no SHALL (or MUST)'],
     ['THE system SHALL', 'nothing after SHALL'],
     ['SHALL: Indicates a mandatory requirement', 'nothing before SHALL'],
-    [
-      'For every order in the queue that is older than a day, the system shall retry',
-      'neither a system name nor an EARS condition',
-    ],
     ['Ideally, when saving, the system shall compress', '"Ideally" comes before the first EARS keyword'],
     ['WHEN the user saves SHALL store it', 'no system name between the WHEN clause and SHALL'],
     ['THEN the system SHALL log', 'THEN without a WHEN, WHILE, IF or WHERE condition'],

@@ -37,6 +37,13 @@ export interface EarsStatement {
   response: string;
   /** The obligation as written: `SHALL`, or `MUST`, read the same way. */
   modal: 'SHALL' | 'MUST';
+  /**
+   * Text before the statement that is neither a condition nor its subject: a label
+   * (`DNS integration (Case 3): WHEN …`), an earlier sentence, or a leading phrase (`Once x is found, …`).
+   */
+  context?: string;
+  /** Set when the statement reads more loosely than EARS: says how (e.g. the subject is not a system name). */
+  note?: string;
 }
 
 /** Why a statement does not read as EARS. */
@@ -89,7 +96,27 @@ export function parseEars(sentence: string): EarsStatement | EarsProblem {
         ? FORM_OF_KEYWORD[keywords[0] as EarsKeyword]
         : 'complex';
   const modal = shall[0].toUpperCase() === 'MUST' ? 'MUST' : 'SHALL';
-  return { form, clauses: split.clauses, system: split.system, response, modal };
+  const { clauses, system, context, note } = split;
+  return {
+    form,
+    clauses,
+    system,
+    response,
+    modal,
+    ...(context ? { context } : {}),
+    ...(note ? { note } : {}),
+  };
+}
+
+/** Why a subject phrase is read as the system although it is not a system's name. */
+export const LOOSE_SUBJECT_NOTE =
+  'the subject before SHALL is a phrase, not a system name: read as the system (EARS writes "THE <system> SHALL …")';
+
+interface Head {
+  clauses: EarsClause[];
+  system: string;
+  context?: string;
+  note?: string;
 }
 
 /** True when {@link parseEars} gave a statement rather than a problem. */
@@ -102,7 +129,7 @@ export function isEars(result: EarsStatement | EarsProblem): result is EarsState
  * starts the text, follows a comma or semicolon, or is written in capitals (Kiro's `WHEN x AND y THEN`):
  * a lowercase `when` inside a clause (`WHEN the data is ready when polled`) stays part of it.
  */
-function splitHead(head: string): { clauses: EarsClause[]; system: string } | EarsProblem {
+function splitHead(head: string): Head | EarsProblem {
   const opener = /(^|[,;]\s*|\s)(when|while|if|where|then)\b/gi;
   const marks: { keyword: string; start: number; end: number; isCapital: boolean }[] = [];
   for (const match of head.matchAll(opener)) {
@@ -121,7 +148,21 @@ function splitHead(head: string): { clauses: EarsClause[]; system: string } | Ea
   if (marks.length === 0 || (marks[0] as { start: number }).start !== 0) {
     // No leading keyword: ubiquitous, when what precedes SHALL reads as a name.
     const preamble = marks.length ? head.slice(0, (marks[0] as { start: number }).start) : head;
-    if (marks.length === 0) return ubiquitousSystem(head);
+    if (marks.length === 0) return subjectOf(head);
+    // "DNS integration (Case 3): WHEN …", "ESS picks the zone; WHEN …": a label or an earlier sentence
+    // closed by a colon, semicolon or full stop before a capitalised keyword is context, not the subject.
+    const first = marks[0] as { start: number; isCapital: boolean };
+    if (first.isCapital && /[:;.]\s*$/.test(preamble) && preamble.trim().length > 1) {
+      const rest = splitHead(head.slice(first.start));
+      if ('reason' in rest) return rest;
+      return {
+        ...rest,
+        context: preamble
+          .trim()
+          .replace(/[:;.]$/, '')
+          .trim(),
+      };
+    }
     // "The replacing hint, when non-null, SHALL …": the system named first, its condition set off by commas.
     const name = preamble.trim().replace(/,$/, '').trim();
     if (/,\s*$/.test(preamble) && isSystemName(name) && marks.every((m) => m.keyword !== 'THEN')) {
@@ -164,7 +205,7 @@ function splitHead(head: string): { clauses: EarsClause[]; system: string } | Ea
     }
     if (!next) {
       // The last clause runs into the system's name: `WHEN x, the system` or `WHEN x THE System`.
-      const cut = systemCut(body);
+      const cut = systemCut(body) ?? listSubjectCut(body);
       if (!cut) {
         return {
           reason: `no system name between the ${mark.keyword} clause and SHALL; write "${mark.keyword} …, the <system> SHALL …"`,
@@ -173,6 +214,7 @@ function splitHead(head: string): { clauses: EarsClause[]; system: string } | Ea
       if (!cut.condition) return { reason: `the ${mark.keyword} clause is empty` };
       clauses.push({ keyword: mark.keyword as EarsKeyword, text: cut.condition });
       system = cut.system;
+      if (cut.loose) return { clauses, system, note: LOOSE_SUBJECT_NOTE };
       break;
     }
     if (!body) return { reason: `the ${mark.keyword} clause is empty` };
@@ -182,19 +224,57 @@ function splitHead(head: string): { clauses: EarsClause[]; system: string } | Ea
   return { clauses, system };
 }
 
-function ubiquitousSystem(head: string): { clauses: EarsClause[]; system: string } | EarsProblem {
+/**
+ * The ubiquitous form's subject. A system name (`THE Auth_Service`) is read as written; any other phrase
+ * before SHALL ("Failure to obtain a certificate SHALL be retried") is read as the system too, with a
+ * note, the way a reader of the spec would. Earlier sentences, a label before a colon, and a leading
+ * phrase set off by a comma (`Once x is found, provision_node SHALL`) are kept apart as context.
+ */
+function subjectOf(head: string): Head | EarsProblem {
   if (!head) return { reason: 'nothing before SHALL: name the system ("THE <system> SHALL …")' };
   if (isSystemName(head)) return { clauses: [], system: head };
-  return {
-    reason: `"${clip(head)}" before SHALL is neither a system name nor an EARS condition (WHEN, WHILE, IF, WHERE)`,
-  };
+  // The statement is the last sentence or clause: after ". Capital", ";", ":" or a dash, outside brackets.
+  const boundary = [...outsideBrackets(head).matchAll(/[.!?]\s+(?=[A-Z])|;\s*|:\s+|\s[—–]\s/g)].pop();
+  const cut = boundary ? (boundary.index ?? 0) + boundary[0].length : 0;
+  const context = head
+    .slice(0, cut)
+    .trim()
+    .replace(/[.;:—–]$/, '')
+    .trim();
+  const subject = head.slice(cut).trim();
+  if (!subject) return { reason: `nothing between "${clip(context)}" and SHALL: name the system` };
+  const withContext = (h: Head): Head => (context ? { ...h, context: joinContext(context, h.context) } : h);
+  if (isSystemName(subject)) return withContext({ clauses: [], system: subject });
+  // "Once the new instance is found, provision_node": a short name after the last comma is the subject,
+  // unless it closes a list ("A, B, and C SHALL").
+  const comma = outsideBrackets(subject).lastIndexOf(',');
+  const last = subject.slice(comma + 1).trim();
+  if (comma > 0 && last && !/^(and|or|nor)\b/i.test(last) && last.split(/\s+/).length <= MAX_SYSTEM_WORDS) {
+    return withContext({ clauses: [], system: last, context: subject.slice(0, comma).trim() });
+  }
+  return withContext({ clauses: [], system: subject, note: LOOSE_SUBJECT_NOTE });
+}
+
+function joinContext(before: string, after: string | undefined): string {
+  return after ? `${before}; ${after}` : before;
+}
+
+/**
+ * `WHEN OpenSSL is not detected, the ca target, the ca_service executable, and any test SHALL …`: no
+ * short name ends the clause, so the condition ends at its first comma and the rest is the subject.
+ */
+function listSubjectCut(body: string): { condition: string; system: string; loose: true } | undefined {
+  const comma = outsideBrackets(body).indexOf(',');
+  if (comma <= 0) return undefined;
+  const system = body.slice(comma + 1).trim();
+  return system ? { condition: body.slice(0, comma).trim(), system, loose: true } : undefined;
 }
 
 /**
  * Splits `the user saves, the system` into condition and system: at the last comma, else before a
  * capitalised `THE` (`WHEN x THE System`), else before the last `the` that starts a short name.
  */
-function systemCut(body: string): { condition: string; system: string } | undefined {
+function systemCut(body: string): { condition: string; system: string; loose?: true } | undefined {
   const comma = body.lastIndexOf(',');
   if (comma >= 0) {
     const system = body.slice(comma + 1).trim();
@@ -226,6 +306,36 @@ function isSystemName(text: string): boolean {
 /** `assess_quorum`, `ec2Manager`, `client.connect()`, `raft::node`: one word that is code, not prose. */
 function isIdentifier(word: string): boolean {
   return /^[A-Za-z_$][\w$.:]*(\(\))?$/.test(word) && /[_.:]|\(\)|[a-z][A-Z]/.test(word);
+}
+
+/**
+ * The text with what stands inside brackets or double quotes blanked out (same length), so that commas
+ * and full stops in `(leader unreachable, no quorum)` or `f(a, b)` are not read as clause boundaries.
+ * `<` counts as a bracket only right after a word (`quorum_manager<A, B>`), not as "less than".
+ */
+function outsideBrackets(text: string): string {
+  const closing: Record<string, string> = { '(': ')', '[': ']', '{': '}', '<': '>', '"': '"', '“': '”' };
+  const open: string[] = [];
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    const inside = open.length > 0;
+    if (inside && ch === open[open.length - 1]) {
+      open.pop();
+    } else if (
+      ch in closing &&
+      (ch !== '<' || /\w/.test(text[i - 1] ?? '')) &&
+      hasClose(text, i, closing[ch] as string)
+    ) {
+      open.push(closing[ch] as string);
+    }
+    out += inside || open.length > 0 ? (ch === ' ' ? ' ' : '_') : ch;
+  }
+  return out;
+}
+
+function hasClose(text: string, from: number, close: string): boolean {
+  return text.indexOf(close, from + 1) > from;
 }
 
 /** Markdown emphasis and code marks removed, whitespace collapsed. */

@@ -64,7 +64,8 @@ function criterionComments(criterion: SpecCriterion): string[] {
   if (!ears) return [`Not EARS (${criterion.problem}); line ${criterion.line}.`];
   const given = ears.clauses.filter((c) => c.keyword === 'WHILE' || c.keyword === 'WHERE');
   const when = ears.clauses.filter((c) => c.keyword === 'WHEN' || c.keyword === 'IF');
-  const comments = [`${ears.form}, line ${criterion.line}`];
+  const comments = [`${ears.form}, line ${criterion.line}${ears.note ? ` (${ears.note})` : ''}`];
+  if (ears.context) comments.push(`Context: ${ears.context}`);
   if (given.length) comments.push(`Given ${given.map(clauseText).join(' and ')}`);
   if (when.length) comments.push(`When ${when.map(clauseText).join(' and ')}`);
   comments.push(`Then ${ears.system ? `${ears.system} ` : ''}${ears.modal} ${ears.response}`);
