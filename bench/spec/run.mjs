@@ -31,6 +31,9 @@ const documents = files.map((file) => {
     set: setOf(file.split(path.sep).join('/')),
     statements: criteria.length,
     parsed: criteria.filter((c) => c.ears).length,
+    // Read, but more loosely than EARS: a subject phrase taken as the system, or text set apart as context.
+    loose: criteria.filter((c) => c.ears?.note).length,
+    withContext: criteria.filter((c) => c.ears?.context && !c.ears.note).length,
     forms,
     unparsed: criteria
       .filter((c) => c.problem)
@@ -41,11 +44,13 @@ const pct = (a, b) => (b ? ((100 * a) / b).toFixed(1) : '–');
 const totals = {};
 for (const d of documents) {
   for (const key of [d.set, 'all']) {
-    totals[key] ??= { documents: 0, statements: 0, parsed: 0, forms: {} };
+    totals[key] ??= { documents: 0, statements: 0, parsed: 0, loose: 0, withContext: 0, forms: {} };
     const t = totals[key];
     t.documents++;
     t.statements += d.statements;
     t.parsed += d.parsed;
+    t.loose += d.loose;
+    t.withContext += d.withContext;
     for (const [form, n] of Object.entries(d.forms)) t.forms[form] = (t.forms[form] ?? 0) + n;
   }
 }
@@ -54,7 +59,7 @@ for (const d of documents)
 console.log('');
 for (const [key, t] of Object.entries(totals)) {
   console.log(
-    `${key}: ${t.documents} documents, ${t.parsed}/${t.statements} statements read as EARS (${pct(t.parsed, t.statements)} %); forms ${JSON.stringify(t.forms)}`,
+    `${key}: ${t.documents} documents, ${t.parsed}/${t.statements} statements read as EARS (${pct(t.parsed, t.statements)} %), of which ${t.loose} with a subject phrase as the system and ${t.withContext} with context set apart; forms ${JSON.stringify(t.forms)}`,
   );
 }
 const rest = documents.flatMap((d) => d.unparsed.map((u) => ({ file: d.file, ...u })));
