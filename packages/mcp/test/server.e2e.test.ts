@@ -266,6 +266,29 @@ describe('assay-mcp over stdio', () => {
     expect(fs.readFileSync(path.join(root, 'test/spec/grading.requirements.test.js'), 'utf8')).toContain(
       "test.todo('grading#1.1 WHEN the score is 90 or more THEN the system SHALL return A');",
     );
+
+    // Known links: one test names grading#1.1 and passed in the last recorded run; nothing names 1.2.
+    fs.writeFileSync(
+      path.join(root, 'test', 'grading.test.js'),
+      "import { test } from 'vitest';\ntest('grading#1.1 gives A at 90', () => {});\n",
+    );
+    await recordRuns(root, { 'test/grading.test.js::grading#1.1 gives A at 90': 'P' });
+    const traced = (await client.callTool({
+      name: 'spec_tests',
+      arguments: { documents: ['.kiro/specs/grading/requirements.md'], report: true },
+    })) as CallToolResult;
+    expect(traced.isError).toBeFalsy();
+    expect(text(traced)).toBe(
+      '2 statements in 1 document(s), 1 read as EARS; 1 covered, 0 failing, 0 not run, 1 untested.',
+    );
+    const rows = data<{ report: { rows: { id: string; status: string; tests: { test: string }[] }[] } }>(
+      traced,
+    ).report.rows;
+    expect(rows.map((r) => [r.id, r.status])).toEqual([
+      ['1.1', 'covered'],
+      ['1.2', 'untested'],
+    ]);
+    expect(rows[0]?.tests.map((t) => t.test)).toContain('test/grading.test.js::grading#1.1 gives A at 90');
   });
 
   test(
