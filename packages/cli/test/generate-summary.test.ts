@@ -53,6 +53,29 @@ describe('generate summary', () => {
     );
     expect(text).not.toContain('"$"');
   });
+
+  test('coverage that could not be measured reads as "not measured", with no "?" figures nor a target verdict', () => {
+    const unmeasured = structuredClone(oneFile);
+    const file = unmeasured.files[0] as GenerateReport['files'][number];
+    file.coverage = {
+      runner: { name: 'vitest', version: '4.1.12' },
+      target: 85,
+      met: false,
+      before: undefined,
+      iterations: [{ iteration: 0, coverage: undefined, kept: true }],
+      final: undefined,
+      kept: 1,
+      dropped: [],
+      remaining: [],
+      stages: {},
+    } as unknown as NonNullable<typeof file.coverage>;
+    const text = summary(unmeasured);
+    expect(text).toContain(
+      '    coverage (vitest 4.1.12): not measured, so the coverage-gap loop did not run\n',
+    );
+    expect(text).not.toContain('?');
+    expect(text).not.toContain('not met');
+  });
 });
 
 describe('decodeValuesIn', () => {

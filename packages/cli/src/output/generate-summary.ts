@@ -43,6 +43,12 @@ function coverageLines(coverage: CoverageReport): string[] {
     ...coverage.iterations.map((i) => `#${i.iteration} ${pct(i.coverage)}${i.kept ? '' : ' (discarded)'}`),
   ];
   const final = coverage.final;
+  // Nothing measured (no coverage provider): say so once, not "lines ?, target not met [before ? → #0 ?]".
+  if (!final && !coverage.before && coverage.iterations.every((i) => !i.coverage)) {
+    return [
+      `    coverage (${coverage.runner.name} ${coverage.runner.version}): not measured, so the coverage-gap loop did not run`,
+    ];
+  }
   const lines = [
     `    coverage (${coverage.runner.name} ${coverage.runner.version}): lines ${pct(final)}, branches ${final?.branches.pct ?? '?'}%, functions ${final?.functions.pct ?? '?'}% — ` +
       `target ${coverage.target}% ${coverage.met ? 'met' : 'not met'} [${steps.join(' → ')}]`,
