@@ -2,6 +2,7 @@ export { TEMP_PREFIX, writeFileAtomic } from './atomic.js';
 export { fileHash, type GitState, gitState, gitStateAsync } from './codeVersion.js';
 export {
   AssayHistoryError,
+  DOCS_SITE,
   type HistoryErrorCode,
   OptionError,
   QuarantineFileError,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DOCS_SITE } from '@assay/history';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { stopAllGenerations } from './generate-runner.js';
 import { createAssayServer } from './server.js';
@@ -8,7 +9,7 @@ const USAGE = `Usage: assay-mcp [--root <dir>]
 
 The assay MCP server on stdio, for coding agents (Claude Code, Claude Desktop, Cursor, VS Code…).
   --root <dir>  the project root; tools refuse paths outside it (default: the current folder)
-See docs/mcp.md for client set-up.
+Client set-up (JSON for Claude, Cursor, VS Code): ${DOCS_SITE}/mcp
 `;
 
 function parseArgs(argv: string[]): { root: string } {
