@@ -22,10 +22,17 @@ const PAGES = [
   { path: '', heading: 'assay', text: 'Tell flaky tests from broken ones' },
   { path: 'reference/cli', heading: 'Command-line reference', text: 'assay generate' },
   { path: 'reference/config', heading: 'Configuration reference', text: 'GenerateOptions' },
+  // The anchor a quarantine-file error links to (DOCS_SITE in @assay/history).
   {
     path: 'flaky-tests',
     heading: 'Flaky tests: find them, quarantine them, keep the build honest',
-    text: '3. Quarantine a test',
+    text: 'id="_3-quarantine-a-test"',
+  },
+  // A link out of docs/ points at the file in the repository.
+  {
+    path: 'spec',
+    heading: 'Tests from EARS requirements: assay spec',
+    text: 'href="https://github.com/assay-dev/assay/blob/main/bench/spec/README.md"',
   },
 ];
 
