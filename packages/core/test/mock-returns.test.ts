@@ -27,7 +27,13 @@ describe.each([
     // Validated with coverage: the report says which lines after the mocked calls ran.
     report = await generateTests({
       root,
-      paths: ['src/settings.ts', 'src/config.ts', 'src/bytes.ts'],
+      // A CommonJS source under Vitest only (this Jest project transforms TypeScript tests only).
+      paths: [
+        'src/settings.ts',
+        'src/config.ts',
+        'src/bytes.ts',
+        ...(framework === 'vitest' ? ['src/legacy.cjs'] : []),
+      ],
       framework,
       callTimeoutMs: 500,
       property: false,
@@ -103,6 +109,26 @@ describe.each([
     expect(bytes).toContain(`${api}.mocked(fs.readFileSync).mockReturnValue(Buffer.from(''));`);
     expect(bytes).toContain('toBe(-1)');
   });
+
+  test.runIf(framework === 'vitest')(
+    'a built-in reached through require() is mocked on the shared module object, before the module loads',
+    () => {
+      const legacy = fs.readFileSync(path.join(root, 'src/legacy.assay.test.js'), 'utf8');
+      expect(legacy).toContain("import fs from 'node:fs';");
+      expect(legacy).not.toContain("vi.mock('node:fs')");
+      expect(legacy).toMatch(
+        /await vi\.hoisted\(async \(\) => \{\n\s+const \{ default: target \} = await import\('node:fs'\);/,
+      );
+      // The destructured existsSync (bound at load) and fs.readFileSync (read at call) both return values.
+      expect(legacy).toContain('vi.mocked(fs.existsSync).mockReturnValue(true);');
+      expect(legacy).toMatch(/vi\.mocked\(fs\.readFileSync\)\.mockReturnValue\('[^']+'\);/);
+      expect(legacy).toContain('vi.mocked(fs.existsSync).mockReturnValue(false);');
+      expect(legacy).toContain('toEqual([])');
+      const file = report.files.find((f) => f.source === 'src/legacy.cjs')!;
+      expect(file.status).toBe('written');
+      expect(file.coverage!.final!.lines.pct).toBe(100);
+    },
+  );
 
   test('the tests pass under the real runner', () => {
     const { status, output } =

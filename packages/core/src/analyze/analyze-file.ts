@@ -17,6 +17,7 @@ import { FAKE_NOW } from '../sandbox/protocol.js';
 import { analyzeClass } from './analyze-class.js';
 import { analyzeFactory } from './analyze-factory.js';
 import { analyzeConstructorFunction } from './analyze-prototype.js';
+import { builtInBindings } from './built-in-bindings.js';
 import { builtInReturns } from './built-in-returns.js';
 import { commonJsExports, defaultBindingName, objectMembers } from './commonjs.js';
 import { mineConstants } from './constants.js';
@@ -160,6 +161,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
   }
   units.sort((a, b) => a.line - b.line);
   const readsClock = readsClockThroughImports(sourceFile, new Set());
+  const builtIns = builtInBindings(sourceFile);
   if (readsClock) {
     // Timestamps around the faked "now" reach the branches of code that compares against the clock.
     for (const unit of units) {
@@ -175,13 +177,15 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
     exportedNames: [...exports.keys()],
     readsClock,
     ioModules: [
-      ...new Set(
-        sourceFile
+      ...new Set([
+        ...sourceFile
           .getImportDeclarations()
           .map((d) => d.getModuleSpecifierValue())
           .filter((s) => MOCKABLE.test(s)),
-      ),
+        ...builtIns.map((b) => b.specifier),
+      ]),
     ],
+    requiredIoModules: [...new Set(builtIns.filter((b) => b.required).map((b) => b.specifier))],
     ioReturns: builtInReturns(sourceFile),
     localIoModules: localIoModules(sourceFile),
     enumNames: [...enumNames],

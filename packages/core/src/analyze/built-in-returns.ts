@@ -4,7 +4,7 @@ import { type CallExpression, type Identifier, Node, type SourceFile, SyntaxKind
 import { emptyValue, presentValue } from '../inputs/present-value.js';
 import type { MockReturn } from '../model/unit.js';
 import { encode } from '../sandbox/codec.js';
-import { MOCKABLE } from '../sandbox/guard/mocks.js';
+import { builtInBindings } from './built-in-bindings.js';
 
 /** JSON a mocked read returns when nothing says what the code expects in it. */
 const SOME_JSON = '{}';
@@ -32,19 +32,14 @@ const SOME_TEXT = 'a';
  */
 export function builtInReturns(sourceFile: SourceFile): Record<string, MockReturn[]> {
   const byModule: Record<string, MockReturn[]> = {};
-  for (const declaration of sourceFile.getImportDeclarations()) {
-    const specifier = declaration.getModuleSpecifierValue();
-    if (declaration.isTypeOnly() || !MOCKABLE.test(specifier)) continue;
+  for (const binding of builtInBindings(sourceFile)) {
+    const specifier = binding.specifier;
     const calls: Array<{ path: string; call: CallExpression }> = [];
-    for (const named of declaration.getNamedImports()) {
-      if (named.isTypeOnly()) continue;
-      const local = named.getAliasNode() ?? named.getNameNode();
-      if (!Node.isIdentifier(local)) continue;
-      for (const call of callsOf(local)) calls.push({ path: named.getName(), call });
+    for (const { name, local } of binding.named) {
+      for (const call of callsOf(local)) calls.push({ path: name, call });
     }
-    // `import fs from 'node:fs'` and `import * as fs from 'node:fs'`: `fs.readFileSync(…)`.
-    for (const namespace of [declaration.getDefaultImport(), declaration.getNamespaceImport()]) {
-      if (!namespace) continue;
+    // `import fs from 'node:fs'`, `import * as fs`, `const fs = require('fs')`: `fs.readFileSync(…)`.
+    for (const namespace of binding.namespaces) {
       for (const reference of referencesIn(sourceFile, namespace)) {
         const access = reference.getParent();
         if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== reference) continue;
@@ -59,7 +54,10 @@ export function builtInReturns(sourceFile: SourceFile): Record<string, MockRetur
       const built = returnOf(call);
       if (built) returns.set(path, { name: path, ...built });
     }
-    if (returns.size > 0) byModule[specifier] = [...(byModule[specifier] ?? []), ...returns.values()];
+    // Two bindings of one module (`const fs = require('fs')` and `const { stat } = require('fs')`).
+    const known = byModule[specifier] ?? [];
+    const added = [...returns.values()].filter((r) => !known.some((k) => k.name === r.name));
+    if (added.length > 0) byModule[specifier] = [...known, ...added];
   }
   return byModule;
 }

@@ -99,6 +99,11 @@ export interface AnalyzedFile {
   readsClock: boolean;
   /** The Node built-ins with I/O the module imports (`node:fs`): mocked in exploration and in its tests. */
   ioModules: string[];
+  /**
+   * Those of {@link ioModules} the module reaches through `require()`: Vitest's `vi.mock` does not
+   * reach `require`, so its tests replace the functions on the shared module object instead.
+   */
+  requiredIoModules?: string[];
   /** What the tests make those built-ins' functions return, by module (`existsSync` → `true`). */
   ioReturns: Record<string, MockReturn[]>;
   /** Local modules it imports that do I/O (`./store` writing through fs): mocked as a whole, like built-ins. */

@@ -16,6 +16,8 @@ export interface MockedModule {
   alias: string;
   /** Return values set before each test (local modules only). */
   returns?: readonly MockReturn[] | undefined;
+  /** A built-in the source reaches through `require()` (see {@link mockSetup}). */
+  required?: boolean;
 }
 
 /** A local module the source imports (`./store`) and the path the test file reaches it by. */
@@ -36,6 +38,7 @@ export function mockedModules(
   locals: readonly LocalModuleImport[],
   taken: ReadonlySet<string>,
   builtInReturns: Readonly<Record<string, readonly MockReturn[]>> = {},
+  required: readonly string[] = [],
 ): MockedModule[] {
   const used = new Set(taken);
   const modules: MockedModule[] = builtIns.map((id) => ({
@@ -43,6 +46,7 @@ export function mockedModules(
     importPath: id,
     alias: mockAlias(id),
     ...(builtInReturns[id]?.length ? { returns: builtInReturns[id] } : {}),
+    ...(required.includes(id) ? { required: true } : {}),
   }));
   for (const module of modules) used.add(module.alias);
   for (const local of locals) {
@@ -89,16 +93,43 @@ export function mockSetup(
   const api = framework === 'vitest' ? 'vi' : 'jest';
   // Set in beforeEach, so each test gets its own copy of a returned object.
   const returns = mockReturnLines(modules, framework);
+  // Vitest's `vi.mock` does not reach `require()` (Jest's registry serves both).
+  const spied = framework === 'vitest' ? modules.filter((m) => m.required) : [];
   return {
-    imports: modules.map((m) => `import * as ${m.alias} from ${JSON.stringify(m.importPath)};`),
+    imports: modules.map((m) =>
+      spied.includes(m)
+        ? `import ${m.alias} from ${JSON.stringify(m.importPath)};`
+        : `import * as ${m.alias} from ${JSON.stringify(m.importPath)};`,
+    ),
     body: [
       // Every function of these modules records its calls and returns undefined, or the value of its
       // declared type set below, as when the cases were observed.
-      ...modules.map((m) => `${api}.mock(${JSON.stringify(m.importPath)});`),
+      ...modules
+        .filter((m) => !spied.includes(m))
+        .map((m) => `${api}.mock(${JSON.stringify(m.importPath)});`),
+      ...spied.map(spiedSetup),
       '',
       `beforeEach(() => {\n${[`${api}.clearAllMocks();`, ...returns].map((line) => `  ${line}`).join('\n')}\n});`,
     ].join('\n'),
   };
+}
+
+/**
+ * A built-in the source `require()`s, mocked for Vitest: its functions are replaced on the module
+ * object that `require` and `import` share, before the module under test loads (`vi.hoisted` runs
+ * before the imports), as automock would replace them.
+ */
+function spiedSetup(module: MockedModule): string {
+  const specifier = JSON.stringify(module.importPath);
+  return [
+    `// The module under test reaches ${specifier} through require(), which vi.mock does not reach.`,
+    'await vi.hoisted(async () => {',
+    `  const { default: target } = await import(${specifier});`,
+    '  for (const [name, value] of Object.entries(target)) {',
+    "    if (typeof value === 'function') vi.spyOn(target, name).mockImplementation(() => undefined);",
+    '  }',
+    '});',
+  ].join('\n');
 }
 
 /**

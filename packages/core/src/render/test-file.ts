@@ -37,6 +37,8 @@ export interface TestFileInput {
   fakeNow?: number | undefined;
   /** Built-ins the tests mock (`node:fs`), as they were mocked when the cases were observed. */
   mockModules?: readonly string[] | undefined;
+  /** Those of `mockModules` the source reaches through `require()`. */
+  requiredModules?: readonly string[] | undefined;
   /** What those built-ins' functions return in the tests, by module, as when the cases were observed. */
   mockReturns?: Readonly<Record<string, readonly MockReturn[]>> | undefined;
   /** Local modules that do I/O the tests mock (`./store`), as they were mocked when the cases were observed. */
@@ -57,6 +59,7 @@ export function renderTestFile(input: TestFileInput): string {
     input.localMocks ?? [],
     new Set([...RESERVED, ...input.exportedNames]),
     input.mockReturns,
+    input.requiredModules,
   );
   const aliases = new Map(mocked.map((m) => [m.id, m.alias]));
   const blocks = input.plans.filter(hasTests).map((plan) => {
