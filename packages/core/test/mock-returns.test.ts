@@ -119,6 +119,9 @@ describe.each([
       expect(legacy).toMatch(
         /await vi\.hoisted\(async \(\) => \{\n\s+const \{ default: target \} = await import\('node:fs'\);/,
       );
+      expect(legacy).toContain(
+        'for (const spy of Object.values(fs)) if (vi.isMockFunction(spy)) spy.mockImplementation(() => undefined);',
+      );
       // The destructured existsSync (bound at load) and fs.readFileSync (read at call) both return values.
       expect(legacy).toContain('vi.mocked(fs.existsSync).mockReturnValue(true);');
       expect(legacy).toMatch(/vi\.mocked\(fs\.readFileSync\)\.mockReturnValue\('[^']+'\);/);

@@ -80,6 +80,8 @@ export type Outcome =
       operation: string;
       /** Not refused I/O: the call left a rejected `Promise` argument unhandled (see codec.ts). */
       unhandledRejection?: true;
+      /** Not refused I/O: the code threw an error outside the call, on a later tick (see outcome.ts). */
+      uncaught?: true;
     }
   /**
    * The sandbox process died during the call (it ran out of its heap limit, or native code crashed it):

@@ -109,7 +109,7 @@ export function mockSetup(
         .map((m) => `${api}.mock(${JSON.stringify(m.importPath)});`),
       ...spied.map(spiedSetup),
       '',
-      `beforeEach(() => {\n${[`${api}.clearAllMocks();`, ...returns].map((line) => `  ${line}`).join('\n')}\n});`,
+      `beforeEach(() => {\n${[`${api}.clearAllMocks();`, ...spied.map(spiedAutomock), ...returns].map((line) => `  ${line}`).join('\n')}\n});`,
     ].join('\n'),
   };
 }
@@ -122,14 +122,21 @@ export function mockSetup(
 function spiedSetup(module: MockedModule): string {
   const specifier = JSON.stringify(module.importPath);
   return [
-    `// The module under test reaches ${specifier} through require(), which vi.mock does not reach.`,
+    `// The module under test reaches ${specifier} through require(), which vi.mock does not reach: its`,
+    '// functions are spied on the module object require() shares before anything loads (they answer for',
+    '// real while modules load: Node reads them through it) and answer as automocks in each test.',
     'await vi.hoisted(async () => {',
     `  const { default: target } = await import(${specifier});`,
     '  for (const [name, value] of Object.entries(target)) {',
-    "    if (typeof value === 'function') vi.spyOn(target, name).mockImplementation(() => undefined);",
+    "    if (typeof value === 'function') vi.spyOn(target, name);",
     '  }',
     '});',
   ].join('\n');
+}
+
+/** In `beforeEach`: the spied functions of {@link spiedSetup} return undefined, as automocks do. */
+function spiedAutomock(module: MockedModule): string {
+  return `for (const spy of Object.values(${module.alias})) if (vi.isMockFunction(spy)) spy.mockImplementation(() => undefined);`;
 }
 
 /**

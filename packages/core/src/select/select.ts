@@ -71,6 +71,11 @@ function dropReasons(observations: readonly Observation[], exportedNames: Readon
     else if (outcome.kind === 'timeout') note('timeout', `${unit.name}: calls did not finish in time`);
     else if (outcome.kind === 'exit')
       note('process-exit', `${unit.name}: calls process.exit(${outcome.code ?? ''})`);
+    else if (outcome.kind === 'blocked' && outcome.uncaught)
+      note(
+        'uncaught-error',
+        `${unit.name}: some calls throw an error after they return, outside any caller (a test run fails on that), so they are not written`,
+      );
     else if (outcome.kind === 'blocked' && outcome.unhandledRejection)
       note(
         'unhandled-rejection',

@@ -6,7 +6,17 @@ import { decode, encode, type StubFactory, takeUnhandledRejections } from '../co
 import { takeInteractions } from '../guard/mocks.js';
 import type { CallRequest, EvaluateRequest } from '../protocol.js';
 import { fakeAllTimers, type InstalledClock, realSetTimeout } from './clock.js';
-import { attempt, functionAt, isThenable, settle, spread, stubRecorder, UNHANDLED } from './outcome.js';
+import {
+  attempt,
+  functionAt,
+  isThenable,
+  settle,
+  spread,
+  stubRecorder,
+  takeUncaught,
+  UNCAUGHT,
+  UNHANDLED,
+} from './outcome.js';
 
 /**
  * Calls the function a unit returned, then runs every timer pending after those calls (as the test's
@@ -127,6 +137,7 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
   const { calls, makeStub } = stubRecorder();
   takeInteractions(); // forget calls made outside this one (at load, by stray timers)
   takeUnhandledRejections(); // and promises passed to a call that timed out
+  await takeUncaught(); // and errors thrown by earlier calls' callbacks
   const timers = request.thenCall ? fakeAllTimers() : undefined;
   let then: ThenOutcome | undefined;
   let outcome: Outcome;
@@ -159,11 +170,14 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
     timers?.restore();
   }
   const interactions = takeInteractions();
+  // Taken before the wait below: a test checks the stubs right after the call returns.
+  const stubCalls = Object.keys(calls).length > 0 ? structuredClone(calls) : undefined;
   if (takeUnhandledRejections() && (outcome.kind === 'return' || outcome.kind === 'throw')) return UNHANDLED;
+  if ((await takeUncaught()) && (outcome.kind === 'return' || outcome.kind === 'throw')) return UNCAUGHT;
   if (outcome.kind !== 'return' && outcome.kind !== 'throw') return outcome;
   return {
     ...outcome,
-    ...(Object.keys(calls).length > 0 ? { calls: structuredClone(calls) } : {}),
+    ...(stubCalls ? { calls: stubCalls } : {}),
     ...(interactions.length > 0 ? { interactions } : {}),
     ...(then && outcome.kind === 'return' ? { returned: then } : {}),
   };

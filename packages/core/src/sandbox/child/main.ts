@@ -29,7 +29,7 @@ import {
 import { call, evaluate } from './call.js';
 import { resetDateClock, startDateClock } from './clock.js';
 import { infer } from './infer.js';
-import { describeError } from './outcome.js';
+import { describeError, noteUncaught } from './outcome.js';
 import { runSequence } from './sequence.js';
 
 const send = (message: ChildMessage) => process.send?.(message);
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => exitForReal(143));
 
   // Stray timers and promises of the code under test must not end the sandbox between calls.
-  process.on('uncaughtException', () => {});
+  process.on('uncaughtException', noteUncaught);
   process.on('unhandledRejection', () => {});
   warmUpCompiler();
   // Local modules that do I/O are swapped for fakes before anything loads them; their loader hooks are
