@@ -120,7 +120,7 @@ describe.each([
         /await vi\.hoisted\(async \(\) => \{\n\s+const \{ default: target \} = await import\('node:fs'\);/,
       );
       expect(legacy).toContain(
-        'for (const spy of Object.values(fs)) if (vi.isMockFunction(spy)) spy.mockImplementation(() => undefined);',
+        'for (const spy of Object.values(fs)) {\n    if (vi.isMockFunction(spy)) spy.mockImplementation(() => undefined);\n  }',
       );
       // The destructured existsSync (bound at load) and fs.readFileSync (read at call) both return values.
       expect(legacy).toContain('vi.mocked(fs.existsSync).mockReturnValue(true);');

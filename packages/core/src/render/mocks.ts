@@ -2,6 +2,7 @@ import type { Interaction, MockReturnsVariant } from '../model/observation.js';
 import type { Framework } from '../model/options.js';
 import type { MockReturn } from '../model/unit.js';
 import { renderLiteral } from './literal.js';
+import { indent } from './text.js';
 
 /** Calls of one mocked function asserted one by one; beyond that only their number is. */
 const MAX_CALLS_LISTED = 3;
@@ -109,7 +110,7 @@ export function mockSetup(
         .map((m) => `${api}.mock(${JSON.stringify(m.importPath)});`),
       ...spied.map(spiedSetup),
       '',
-      `beforeEach(() => {\n${[`${api}.clearAllMocks();`, ...spied.map(spiedAutomock), ...returns].map((line) => `  ${line}`).join('\n')}\n});`,
+      `beforeEach(() => {\n${indent([`${api}.clearAllMocks();`, ...spied.map(spiedAutomock), ...returns].join('\n'))}\n});`,
     ].join('\n'),
   };
 }
@@ -136,7 +137,7 @@ function spiedSetup(module: MockedModule): string {
 
 /** In `beforeEach`: the spied functions of {@link spiedSetup} return undefined, as automocks do. */
 function spiedAutomock(module: MockedModule): string {
-  return `for (const spy of Object.values(${module.alias})) if (vi.isMockFunction(spy)) spy.mockImplementation(() => undefined);`;
+  return `for (const spy of Object.values(${module.alias})) {\n  if (vi.isMockFunction(spy)) spy.mockImplementation(() => undefined);\n}`;
 }
 
 /**

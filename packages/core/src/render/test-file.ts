@@ -181,6 +181,9 @@ export function unwritableReason(unit: FunctionUnit, planned: PlannedCase): stri
     : undefined;
 }
 
+/** Lets callbacks the code queued for the next turn of the event loop run, as the sandbox let them. */
+const WAIT_A_TURN = 'await new Promise((resolve) => setImmediate(resolve));';
+
 function renderGroup(
   unit: FunctionUnit,
   group: TestGroup,
@@ -208,10 +211,13 @@ function renderGroup(
     const outcome = first.observation.outcome;
     const interactionsOf = (o: typeof outcome) =>
       o.kind === 'return' || o.kind === 'throw' ? (o.interactions ?? []) : [];
+    const later = (outcome.kind === 'return' || outcome.kind === 'throw') && outcome.callsLater === true;
     const lines = [
       ...(empty ? mockReturnLines(mocked, framework, 'empty', interactionsOf(outcome)) : []),
       ...stubDeclarations(stubs, framework),
       ...assertionLines(first.assertion, call),
+      // The code calls back on a later tick (a node-style callback): one turn of the event loop first.
+      ...(later ? [WAIT_A_TURN] : []),
       ...stubCallChecks(
         stubs,
         outcome.kind === 'return' || outcome.kind === 'throw' ? outcome.calls : undefined,
@@ -221,7 +227,8 @@ function renderGroup(
         mockAliases,
       ),
     ];
-    return `test(${JSON.stringify(title)}, ${asyncPrefix(first.assertion)}() => {\n${indent(lines)}\n});`;
+    const prefix = later ? 'async ' : asyncPrefix(first.assertion);
+    return `test(${JSON.stringify(title)}, ${prefix}() => {\n${indent(lines)}\n});`;
   }
   const names = parameterNames(unit);
   const withExpected = hasExpectedColumn(first.assertion);

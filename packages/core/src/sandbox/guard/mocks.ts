@@ -26,6 +26,11 @@ export function recordInteraction(module: string, fn: string, args: readonly unk
   recorded.push({ module, fn, args: args.map((arg) => encode(arg)) });
 }
 
+/** How many calls of mocked functions were recorded since the last {@link takeInteractions}. */
+export function interactionCount(): number {
+  return recorded.length;
+}
+
 export function takeInteractions(): Interaction[] {
   const out = recorded;
   recorded = [];
