@@ -127,6 +127,15 @@ describe.each([
       expect(legacy).toMatch(/vi\.mocked\(fs\.readFileSync\)\.mockReturnValue\('[^']+'\);/);
       expect(legacy).toContain('vi.mocked(fs.existsSync).mockReturnValue(false);');
       expect(legacy).toContain('toEqual([])');
+      // fs.readFile answers through its callback: with text, and with an error for the empty case.
+      expect(legacy).toMatch(
+        /vi\.mocked\(fs\.readFile\)\.mockImplementation\(\(\.\.\.args\) => args\.at\(-1\)\(null, '[^']+'\)\);/,
+      );
+      expect(legacy).toMatch(/expect\(done\)\.toHaveBeenNthCalledWith\(1, null, '[^']+'\);/);
+      expect(legacy).toMatch(
+        /vi\.mocked\(fs\.readFile\)\.mockImplementation\(\(\.\.\.args\) =>\s+args\.at\(-1\)\(new Error\('ENOENT: no such file or directory'\)\),?\s*\);/,
+      );
+      expect(legacy).toMatch(/expect\(done\)\.toHaveBeenNthCalledWith\(1, new Error\('ENOENT/);
       const file = report.files.find((f) => f.source === 'src/legacy.cjs')!;
       expect(file.status).toBe('written');
       expect(file.coverage!.final!.lines.pct).toBe(100);

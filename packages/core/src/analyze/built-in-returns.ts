@@ -85,8 +85,10 @@ function referencesIn(sourceFile: SourceFile, name: Identifier): Identifier[] {
 /** The value and empty value of what one call resolves to, awaited; none when it is not plain data. */
 function returnOf(call: CallExpression): Omit<MockReturn, 'name'> | undefined {
   const checker = call.getProject().getTypeChecker();
-  const returned = checker.getResolvedSignature(call)?.getReturnType();
+  const signature = checker.getResolvedSignature(call);
+  const returned = signature?.getReturnType();
   if (!returned) return undefined;
+  if (returned.isVoid()) return callbackAnswer(call);
   const awaited = awaitedType(returned);
   const async = awaited !== returned;
   const type = textOrBuffer(awaited);
@@ -114,6 +116,23 @@ function returnOf(call: CallExpression): Omit<MockReturn, 'name'> | undefined {
       ? { empty: emptyEncoded }
       : {}),
   };
+}
+
+/**
+ * A node-style call (`fs.readFile(p, 'utf8', (err, text) => …)`): the value its callback receives, of
+ * the type of the callback's second parameter, passed by the fake as `callback(null, value)`.
+ */
+function callbackAnswer(call: CallExpression): Omit<MockReturn, 'name'> | undefined {
+  const last = call.getArguments().at(-1);
+  const callback = last?.getType().getCallSignatures()[0];
+  const data = callback?.getParameters()[1];
+  if (!last || !data) return undefined;
+  const type = data.getTypeAtLocation(last);
+  const text = textOrBuffer(type);
+  if (text && isBuffer(text)) return { value: encode(Buffer.from(SOME_TEXT)), async: false, callback: true };
+  const spec = specOf(text ?? type.getNonNullableType(), call);
+  const present = spec && presentValue(spec)?.value;
+  return present === undefined ? undefined : { value: encode(present), async: false, callback: true };
 }
 
 /**

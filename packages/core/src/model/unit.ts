@@ -152,7 +152,15 @@ export interface MockReturn {
    * in calls made with `mockReturns: 'empty'`: the branch for a missing result gets its own test.
    */
   empty?: Encoded;
+  /**
+   * The function answers through its last argument, a node-style callback (`fs.readFile(p, cb)`): the
+   * fake calls it with `(null, value)` (with an error for the empty value) and returns undefined.
+   */
+  callback?: true;
 }
+
+/** The error a callback-answering fake passes in calls made with the empty values (the file is missing). */
+export const CALLBACK_ERROR = 'ENOENT: no such file or directory';
 
 /** A call from a JSDoc `@example` and the result the example says it gives. */
 export interface DocExample {

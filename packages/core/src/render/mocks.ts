@@ -1,6 +1,6 @@
 import type { Interaction, MockReturnsVariant } from '../model/observation.js';
 import type { Framework } from '../model/options.js';
-import type { MockReturn } from '../model/unit.js';
+import { CALLBACK_ERROR, type MockReturn } from '../model/unit.js';
 import { renderLiteral } from './literal.js';
 import { indent } from './text.js';
 
@@ -154,9 +154,19 @@ export function mockReturnLines(
   const api = framework === 'vitest' ? 'vi' : 'jest';
   return modules.flatMap((m) =>
     (m.returns ?? []).flatMap((r) => {
+      if (called && !called.some((c) => c.module === m.id && c.fn === r.name)) return [];
+      if (r.callback) {
+        // A node-style API answers through its last argument, the callback, as the sandbox's fake did.
+        const answer =
+          variant === 'empty'
+            ? `new Error(${JSON.stringify(CALLBACK_ERROR)})`
+            : `null, ${renderLiteral(r.value)}`;
+        return [
+          `${api}.mocked(${m.alias}${member(r.name)}).mockImplementation((...args) => args.at(-1)(${answer}));`,
+        ];
+      }
       const value = variant === 'empty' ? r.empty : r.value;
       if (value === undefined) return [];
-      if (called && !called.some((c) => c.module === m.id && c.fn === r.name)) return [];
       const setter = r.async ? 'mockResolvedValue' : 'mockReturnValue';
       return [`${api}.mocked(${m.alias}${member(r.name)}).${setter}(${renderLiteral(value)});`];
     }),

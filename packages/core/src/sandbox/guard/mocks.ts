@@ -75,7 +75,7 @@ function mockObject(
       target[key] = function mocked(this: unknown, ...args: unknown[]) {
         if (loading) return (value as (...a: unknown[]) => unknown).apply(this, args);
         recordInteraction(module, path, args);
-        return mockReturnValue(returns, path);
+        return mockReturnValue(returns, path, args);
       };
     } else if (
       value !== null &&
