@@ -155,6 +155,7 @@ export async function generateForFile(
         exportedNames,
         fakeNow,
         mockModules: analyzed.ioModules,
+        requiredModules: analyzed.requiredIoModules,
         mockReturns: analyzed.ioReturns,
         localMocks,
         templates: options.templates,

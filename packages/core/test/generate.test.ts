@@ -212,6 +212,10 @@ describe('generateTests on a fixture project', () => {
     expect(code).toMatch(/const task = vi\.fn\(\(\) => false\);/);
     expect(code).toMatch(/expect\(onRetry\)\.toHaveBeenCalledTimes\(\d+\);/);
     expect(code).toMatch(/import \{ (afterEach, )?describe, expect, test, vi \} from 'vitest';/);
+    // A node-style callback fires on a later tick: the test waits one turn before it checks it.
+    expect(code).toMatch(
+      /test\('lookup\([^)]*\) → undefined', async \(\) => \{\n\s+const callback = vi\.fn\(\);\n\s+expect\(lookup\('[^']+', callback\)\)\.toBeUndefined\(\);\n\s+await new Promise\(\(resolve\) => setImmediate\(resolve\)\);\n\s+expect\(callback\)\.toHaveBeenCalledTimes\(1\);\n\s+expect\(callback\)\.toHaveBeenNthCalledWith\(1, null, '[^']+'\);/,
+    );
   });
 
   test('class constructors and methods take stubs too; Function and promise callbacks are stubbed', () => {

@@ -27,7 +27,13 @@ describe.each([
     // Validated with coverage: the report says which lines after the mocked calls ran.
     report = await generateTests({
       root,
-      paths: ['src/settings.ts', 'src/config.ts', 'src/bytes.ts'],
+      // A CommonJS source under Vitest only (this Jest project transforms TypeScript tests only).
+      paths: [
+        'src/settings.ts',
+        'src/config.ts',
+        'src/bytes.ts',
+        ...(framework === 'vitest' ? ['src/legacy.cjs'] : []),
+      ],
       framework,
       callTimeoutMs: 500,
       property: false,
@@ -103,6 +109,38 @@ describe.each([
     expect(bytes).toContain(`${api}.mocked(fs.readFileSync).mockReturnValue(Buffer.from(''));`);
     expect(bytes).toContain('toBe(-1)');
   });
+
+  test.runIf(framework === 'vitest')(
+    'a built-in reached through require() is mocked on the shared module object, before the module loads',
+    () => {
+      const legacy = fs.readFileSync(path.join(root, 'src/legacy.assay.test.js'), 'utf8');
+      expect(legacy).toContain("import fs from 'node:fs';");
+      expect(legacy).not.toContain("vi.mock('node:fs')");
+      expect(legacy).toMatch(
+        /await vi\.hoisted\(async \(\) => \{\n\s+const \{ default: target \} = await import\('node:fs'\);/,
+      );
+      expect(legacy).toContain(
+        'for (const spy of Object.values(fs)) {\n    if (vi.isMockFunction(spy)) spy.mockImplementation(() => undefined);\n  }',
+      );
+      // The destructured existsSync (bound at load) and fs.readFileSync (read at call) both return values.
+      expect(legacy).toContain('vi.mocked(fs.existsSync).mockReturnValue(true);');
+      expect(legacy).toMatch(/vi\.mocked\(fs\.readFileSync\)\.mockReturnValue\('[^']+'\);/);
+      expect(legacy).toContain('vi.mocked(fs.existsSync).mockReturnValue(false);');
+      expect(legacy).toContain('toEqual([])');
+      // fs.readFile answers through its callback: with text, and with an error for the empty case.
+      expect(legacy).toMatch(
+        /vi\.mocked\(fs\.readFile\)\.mockImplementation\(\(\.\.\.args\) => args\.at\(-1\)\(null, '[^']+'\)\);/,
+      );
+      expect(legacy).toMatch(/expect\(done\)\.toHaveBeenNthCalledWith\(1, null, '[^']+'\);/);
+      expect(legacy).toMatch(
+        /vi\.mocked\(fs\.readFile\)\.mockImplementation\(\(\.\.\.args\) =>\s+args\.at\(-1\)\(new Error\('ENOENT: no such file or directory'\)\),?\s*\);/,
+      );
+      expect(legacy).toMatch(/expect\(done\)\.toHaveBeenNthCalledWith\(1, new Error\('ENOENT/);
+      const file = report.files.find((f) => f.source === 'src/legacy.cjs')!;
+      expect(file.status).toBe('written');
+      expect(file.coverage!.final!.lines.pct).toBe(100);
+    },
+  );
 
   test('the tests pass under the real runner', () => {
     const { status, output } =

@@ -44,6 +44,16 @@ describe('Sandbox', () => {
     expect((await sandbox.call(['safe'], [2], false, 1000)).outcome).toMatchObject({ value: 3 });
   });
 
+  test('an error thrown on a later tick, outside the call, is its outcome: a test run would fail on it', async () => {
+    expect((await sandbox.call(['later'], [null], false, 1000)).outcome).toEqual({
+      kind: 'blocked',
+      operation: 'an error thrown after it returned, outside any caller',
+      uncaught: true,
+    });
+    // The next call is judged on its own.
+    expect((await sandbox.call(['safe'], [2], false, 1000)).outcome).toMatchObject({ value: 3 });
+  });
+
   test('kills an endless loop after the time limit and answers the next call', async () => {
     const started = Date.now();
     expect((await sandbox.call(['spin'], [6], false, 300)).outcome).toEqual({ kind: 'timeout' });

@@ -36,6 +36,27 @@ test('treats errors that differ only in the numbers of their message as one kind
   expect(cases.map((c) => c.observation.args)).toEqual([[1], [3]]);
 });
 
+test('errors of one class that cover nothing new earn at most two tests, however their messages differ', () => {
+  const error = (ctor: string, message: string): Outcome => ({
+    kind: 'throw',
+    error: { $: 'error', name: ctor, message, ctor },
+    async: false,
+  });
+  const observations = [
+    observe(1, returns(1)),
+    observe(2, error('TypeError', 'undefined: Received undefined')),
+    observe(3, error('TypeError', 'null: Received null')),
+    observe(4, error('TypeError', 'true: Received type boolean')),
+    observe(5, error('TypeError', 'x: Received an instance of Array')),
+    observe(6, error('RangeError', 'too big')),
+    // New coverage always earns its test.
+    observe(7, error('TypeError', 'deep: not a function')),
+  ];
+  const covered = [...Array(6)].map(() => new Set(['a']));
+  const { cases } = selectCases(observations, [...covered, new Set(['a', 'b'])], 10, NONE);
+  expect(cases.map((c) => c.observation.args)).toEqual([[1], [2], [6], [7]]);
+});
+
 test('leaves out timeouts, exits, refused I/O and unwritable values, saying why', () => {
   const observations = [
     observe(1, { kind: 'timeout' }),

@@ -9,6 +9,7 @@ import {
   type ParameterDeclaration,
   type Project,
   type SourceFile,
+  SyntaxKind,
 } from 'ts-morph';
 import type { Problem } from '../model/report.js';
 import type { AnalyzedFile, ClassUnit, ParameterInfo, Unit } from '../model/unit.js';
@@ -17,8 +18,9 @@ import { FAKE_NOW } from '../sandbox/protocol.js';
 import { analyzeClass } from './analyze-class.js';
 import { analyzeFactory } from './analyze-factory.js';
 import { analyzeConstructorFunction } from './analyze-prototype.js';
+import { builtInBindings } from './built-in-bindings.js';
 import { builtInReturns } from './built-in-returns.js';
-import { commonJsExports, defaultBindingName, objectMembers } from './commonjs.js';
+import { commonJsExports, defaultBindingName, objectMembers, resolveIdentifier } from './commonjs.js';
 import { mineConstants } from './constants.js';
 import { docExamples } from './examples.js';
 import { findInSpec, withoutInstances } from './find-in-spec.js';
@@ -160,6 +162,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
   }
   units.sort((a, b) => a.line - b.line);
   const readsClock = readsClockThroughImports(sourceFile, new Set());
+  const builtIns = builtInBindings(sourceFile);
   if (readsClock) {
     // Timestamps around the faked "now" reach the branches of code that compares against the clock.
     for (const unit of units) {
@@ -175,13 +178,15 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
     exportedNames: [...exports.keys()],
     readsClock,
     ioModules: [
-      ...new Set(
-        sourceFile
+      ...new Set([
+        ...sourceFile
           .getImportDeclarations()
           .map((d) => d.getModuleSpecifierValue())
           .filter((s) => MOCKABLE.test(s)),
-      ),
+        ...builtIns.map((b) => b.specifier),
+      ]),
     ],
+    requiredIoModules: [...new Set(builtIns.filter((b) => b.required).map((b) => b.specifier))],
     ioReturns: builtInReturns(sourceFile),
     localIoModules: localIoModules(sourceFile),
     enumNames: [...enumNames],
@@ -237,7 +242,12 @@ function functionsOf(exportName: string, declaration: Node, defaultBinding: stri
         : symbolName && symbolName !== 'default' && symbolName !== '__function'
           ? symbolName
           : defaultBinding;
-    return [{ name, fn: own }];
+    // `function api() {}; api.parse = …`: the functions set on it are called through it too.
+    const members = expandoMembers(own).flatMap(([member, node]) => {
+      const fn = functionOf(node);
+      return fn && /^[A-Za-z_$][\w$]*$/.test(member) ? [{ name: `${name}.${member}`, member, fn }] : [];
+    });
+    return [{ name, fn: own }, ...members];
   }
   const binding = exportName === 'default' ? defaultBinding : exportName;
   const members: Array<[string, Node]> = [];
@@ -259,6 +269,31 @@ function functionsOf(exportName: string, declaration: Node, defaultBinding: stri
       ? [{ name: `${binding}.${member}`, member, fn: found }]
       : [];
   });
+}
+
+/**
+ * The values assigned to properties of a function in its file (`Doubler.half = half`), in order; the
+ * first assignment of each name counts.
+ */
+function expandoMembers(fn: FunctionLike): Array<[string, Node]> {
+  const holder = Node.isFunctionDeclaration(fn) ? fn : fn.getParent();
+  const symbol =
+    Node.isFunctionDeclaration(holder) || Node.isVariableDeclaration(holder) ? holder.getSymbol() : undefined;
+  if (!symbol) return [];
+  const members = new Map<string, Node>();
+  for (const assignment of fn.getSourceFile().getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+    const left = assignment.getLeft();
+    if (
+      assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken ||
+      !Node.isPropertyAccessExpression(left) ||
+      !Node.isIdentifier(left.getExpression()) ||
+      left.getExpression().getSymbol() !== symbol ||
+      members.has(left.getName())
+    )
+      continue;
+    members.set(left.getName(), resolveIdentifier(assignment.getRight()));
+  }
+  return [...members];
 }
 
 /** The function of a declaration that may be a constructor (`function Queue() {}`, `const Queue = function () {}`). */

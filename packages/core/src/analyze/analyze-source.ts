@@ -19,6 +19,7 @@ export function analyzeSource(project: Project, source: string): AnalyzedFile {
     file: source,
     readsClock: implementation.readsClock,
     ioModules: implementation.ioModules,
+    requiredIoModules: implementation.requiredIoModules ?? [],
     ioReturns: implementation.ioReturns,
     localIoModules: implementation.localIoModules,
     units: typed.units.map((unit) => ({

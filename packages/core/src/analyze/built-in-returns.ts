@@ -4,7 +4,7 @@ import { type CallExpression, type Identifier, Node, type SourceFile, SyntaxKind
 import { emptyValue, presentValue } from '../inputs/present-value.js';
 import type { MockReturn } from '../model/unit.js';
 import { encode } from '../sandbox/codec.js';
-import { MOCKABLE } from '../sandbox/guard/mocks.js';
+import { builtInBindings } from './built-in-bindings.js';
 
 /** JSON a mocked read returns when nothing says what the code expects in it. */
 const SOME_JSON = '{}';
@@ -32,19 +32,14 @@ const SOME_TEXT = 'a';
  */
 export function builtInReturns(sourceFile: SourceFile): Record<string, MockReturn[]> {
   const byModule: Record<string, MockReturn[]> = {};
-  for (const declaration of sourceFile.getImportDeclarations()) {
-    const specifier = declaration.getModuleSpecifierValue();
-    if (declaration.isTypeOnly() || !MOCKABLE.test(specifier)) continue;
+  for (const binding of builtInBindings(sourceFile)) {
+    const specifier = binding.specifier;
     const calls: Array<{ path: string; call: CallExpression }> = [];
-    for (const named of declaration.getNamedImports()) {
-      if (named.isTypeOnly()) continue;
-      const local = named.getAliasNode() ?? named.getNameNode();
-      if (!Node.isIdentifier(local)) continue;
-      for (const call of callsOf(local)) calls.push({ path: named.getName(), call });
+    for (const { name, local } of binding.named) {
+      for (const call of callsOf(local)) calls.push({ path: name, call });
     }
-    // `import fs from 'node:fs'` and `import * as fs from 'node:fs'`: `fs.readFileSync(…)`.
-    for (const namespace of [declaration.getDefaultImport(), declaration.getNamespaceImport()]) {
-      if (!namespace) continue;
+    // `import fs from 'node:fs'`, `import * as fs`, `const fs = require('fs')`: `fs.readFileSync(…)`.
+    for (const namespace of binding.namespaces) {
       for (const reference of referencesIn(sourceFile, namespace)) {
         const access = reference.getParent();
         if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== reference) continue;
@@ -59,7 +54,10 @@ export function builtInReturns(sourceFile: SourceFile): Record<string, MockRetur
       const built = returnOf(call);
       if (built) returns.set(path, { name: path, ...built });
     }
-    if (returns.size > 0) byModule[specifier] = [...(byModule[specifier] ?? []), ...returns.values()];
+    // Two bindings of one module (`const fs = require('fs')` and `const { stat } = require('fs')`).
+    const known = byModule[specifier] ?? [];
+    const added = [...returns.values()].filter((r) => !known.some((k) => k.name === r.name));
+    if (added.length > 0) byModule[specifier] = [...known, ...added];
   }
   return byModule;
 }
@@ -87,8 +85,10 @@ function referencesIn(sourceFile: SourceFile, name: Identifier): Identifier[] {
 /** The value and empty value of what one call resolves to, awaited; none when it is not plain data. */
 function returnOf(call: CallExpression): Omit<MockReturn, 'name'> | undefined {
   const checker = call.getProject().getTypeChecker();
-  const returned = checker.getResolvedSignature(call)?.getReturnType();
+  const signature = checker.getResolvedSignature(call);
+  const returned = signature?.getReturnType();
   if (!returned) return undefined;
+  if (returned.isVoid()) return callbackAnswer(call);
   const awaited = awaitedType(returned);
   const async = awaited !== returned;
   const type = textOrBuffer(awaited);
@@ -116,6 +116,23 @@ function returnOf(call: CallExpression): Omit<MockReturn, 'name'> | undefined {
       ? { empty: emptyEncoded }
       : {}),
   };
+}
+
+/**
+ * A node-style call (`fs.readFile(p, 'utf8', (err, text) => …)`): the value its callback receives, of
+ * the type of the callback's second parameter, passed by the fake as `callback(null, value)`.
+ */
+function callbackAnswer(call: CallExpression): Omit<MockReturn, 'name'> | undefined {
+  const last = call.getArguments().at(-1);
+  const callback = last?.getType().getCallSignatures()[0];
+  const data = callback?.getParameters()[1];
+  if (!last || !data) return undefined;
+  const type = data.getTypeAtLocation(last);
+  const text = textOrBuffer(type);
+  if (text && isBuffer(text)) return { value: encode(Buffer.from(SOME_TEXT)), async: false, callback: true };
+  const spec = specOf(text ?? type.getNonNullableType(), call);
+  const present = spec && presentValue(spec)?.value;
+  return present === undefined ? undefined : { value: encode(present), async: false, callback: true };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type ExportedDeclarations, Node, type SourceFile } from 'ts-morph';
+import { type CallExpression, type ExportedDeclarations, Node, type SourceFile, SyntaxKind } from 'ts-morph';
 
 /**
  * The exports of a CommonJS or UMD module, in the shape `getExportedDeclarations()` gives for an ES
@@ -14,17 +14,104 @@ export function commonJsExports(sourceFile: SourceFile): Map<string, ExportedDec
   if (!/\b(?:module\.)?exports\b/.test(sourceFile.getFullText())) return exports;
   const add = (name: string, value: Node) =>
     exports.set(name, [...(exports.get(name) ?? []), value as ExportedDeclarations]);
+  const addWhole = (value: Node) => {
+    // `module.exports = { add, sub }`: each property is a named export (what `require` and
+    // `import { add }` give), as TypeScript itself reads such a file once it carries JSDoc.
+    if (Node.isObjectLiteralExpression(value)) {
+      for (const [name, member] of objectMembers(value)) add(name, member);
+    } else add('default', value);
+  };
   for (const symbol of sourceFile.getSymbol()?.getExports() ?? []) {
     for (const value of symbol.getDeclarations().flatMap((d) => exportedValue(d) ?? [])) {
       if (symbol.getName() !== 'export=') add(symbol.getName(), value);
-      // `module.exports = { add, sub }`: each property is a named export (what `require` and
-      // `import { add }` give), as TypeScript itself reads such a file once it carries JSDoc.
-      else if (Node.isObjectLiteralExpression(value)) {
-        for (const [name, member] of objectMembers(value)) add(name, member);
-      } else add('default', value);
+      else addWhole(value);
+    }
+  }
+  if (exports.size > 0) return exports;
+  // A UMD wrapper assigns `module.exports` inside a function, where TypeScript's binder does not look.
+  for (const assignment of sourceFile.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+    const left = assignment.getLeft();
+    if (
+      assignment.getOperatorToken().getKind() === SyntaxKind.EqualsToken &&
+      left.getText().replace(/\s/g, '') === 'module.exports'
+    ) {
+      addWhole(resolveIdentifier(unwrapValue(assignment.getRight())));
+      break;
     }
   }
   return exports;
+}
+
+/**
+ * The node that makes a module's value, through the wrappers npm modules put around it:
+ * `(function () { …; return api; })()` (the function's returned value), a UMD wrapper's
+ * `definition()` (the function passed in for `definition`), `exports = value` chained after
+ * `module.exports =`, and `new Proxy(Target, handler)` (the target).
+ */
+export function unwrapValue(value: Node): Node {
+  for (let depth = 0; depth < 8; depth++) {
+    if (Node.isParenthesizedExpression(value)) value = value.getExpression();
+    else if (Node.isBinaryExpression(value) && value.getOperatorToken().getKind() === SyntaxKind.EqualsToken)
+      value = value.getRight();
+    else if (
+      Node.isNewExpression(value) &&
+      value.getExpression().getText() === 'Proxy' &&
+      value.getArguments()[0]
+    )
+      value = value.getArguments()[0]!;
+    else if (Node.isCallExpression(value)) {
+      const returned = returnedByCall(value);
+      if (!returned) break;
+      value = returned;
+    } else break;
+  }
+  return value;
+}
+
+/** What a call of a function written in the file returns: its last top-level `return` value. */
+function returnedByCall(call: CallExpression): Node | undefined {
+  let callee: Node = call.getExpression();
+  while (Node.isParenthesizedExpression(callee)) callee = callee.getExpression();
+  let fn: Node | undefined = callee;
+  if (Node.isIdentifier(callee)) fn = argumentFor(callee);
+  if (!fn || !(Node.isFunctionExpression(fn) || Node.isArrowFunction(fn))) return undefined;
+  const body = fn.getBody();
+  if (!Node.isBlock(body)) return body;
+  const returns = body
+    .getDescendantsOfKind(SyntaxKind.ReturnStatement)
+    .filter((r) => r.getFirstAncestor(isFunction) === fn);
+  const returned = returns.at(-1)?.getExpression();
+  return returned && resolveIdentifier(returned);
+}
+
+function isFunction(node: Node): boolean {
+  return (
+    Node.isFunctionDeclaration(node) ||
+    Node.isFunctionExpression(node) ||
+    Node.isArrowFunction(node) ||
+    Node.isMethodDeclaration(node) ||
+    Node.isConstructorDeclaration(node) ||
+    Node.isGetAccessorDeclaration(node) ||
+    Node.isSetAccessorDeclaration(node)
+  );
+}
+
+/**
+ * `definition` in `(function (definition) { … definition() … })(function () { … })`: the function
+ * passed for that parameter of an immediately invoked function.
+ */
+function argumentFor(name: Node): Node | undefined {
+  const parameter = name.getSymbol()?.getDeclarations()[0];
+  if (!parameter || !Node.isParameterDeclaration(parameter)) return undefined;
+  const owner = parameter.getParent();
+  if (!Node.isFunctionExpression(owner) && !Node.isArrowFunction(owner)) return undefined;
+  let wrapper: Node = owner;
+  while (Node.isParenthesizedExpression(wrapper.getParent())) wrapper = wrapper.getParent()!;
+  const invocation = wrapper.getParent();
+  if (!Node.isCallExpression(invocation) || invocation.getExpression() !== wrapper) return undefined;
+  let argument: Node | undefined = invocation.getArguments()[owner.getParameters().indexOf(parameter)];
+  while (argument && Node.isParenthesizedExpression(argument)) argument = argument.getExpression();
+  return argument;
 }
 
 /** The properties of an object literal with the nodes of their values. */
@@ -57,7 +144,7 @@ function exportedValue(declaration: Node): Node | undefined {
       if (Node.isPropertyAssignment(property)) value = property.getInitializer();
     }
   }
-  return value === undefined ? undefined : resolveIdentifier(value);
+  return value === undefined ? undefined : resolveIdentifier(unwrapValue(value));
 }
 
 /** The value of `name: value` (an identifier resolved) or of `{ name }` (the declaration of `name`). */

@@ -202,17 +202,22 @@ function sequenceProblems(unit: ClassUnit, observations: readonly SequenceObserv
                   code: 'process-exit' as const,
                   message: `${unit.name}: calls process.exit(${o.code ?? ''})`,
                 }
-              : o.kind === 'blocked' && o.unhandledRejection
+              : o.kind === 'blocked' && o.uncaught
                 ? {
-                    code: 'unhandled-rejection' as const,
-                    message: `${unit.name}: some sequences leave a rejected Promise argument unhandled (a test run fails on that), so they are not written`,
+                    code: 'uncaught-error' as const,
+                    message: `${unit.name}: some sequences throw an error outside any caller (a test run fails on that), so they are not written`,
                   }
-                : o.kind === 'blocked'
+                : o.kind === 'blocked' && o.unhandledRejection
                   ? {
-                      code: 'needs-io' as const,
-                      message: `${unit.name}: calls ${o.operation}, which the sandbox refuses`,
+                      code: 'unhandled-rejection' as const,
+                      message: `${unit.name}: some sequences leave a rejected Promise argument unhandled (a test run fails on that), so they are not written`,
                     }
-                  : undefined;
+                  : o.kind === 'blocked'
+                    ? {
+                        code: 'needs-io' as const,
+                        message: `${unit.name}: calls ${o.operation}, which the sandbox refuses`,
+                      }
+                    : undefined;
       if (!problem) continue;
       const entry = counts.get(problem.code) ?? { ...problem, count: 0 };
       entry.count++;

@@ -122,7 +122,8 @@ function hasEmptyReturns(sandbox: Sandbox): boolean {
     ...(sandbox.options.localMocks ?? []).flatMap((m) => m.returns ?? []),
     ...Object.values(sandbox.options.mockReturns ?? {}).flat(),
   ];
-  return returns.some((r) => r.empty !== undefined);
+  // A callback-answering fake has an empty case too: the callback gets an error.
+  return returns.some((r) => r.empty !== undefined || r.callback);
 }
 
 /**

@@ -54,6 +54,12 @@ export type Outcome =
       async: boolean;
       calls?: StubCalls;
       interactions?: Interaction[];
+      /**
+       * Callbacks or mocked functions were called after the call returned (on a later tick, as a node-style
+       * callback is): `calls` and `interactions` are those after one turn of the event loop, and the
+       * test waits that turn before it checks them.
+       */
+      callsLater?: true;
       /** The returned function was called (see {@link ThenCall}); `calls` is then the state after the timers ran. */
       returned?: ThenOutcome;
       /** The call read this source of randomness (`crypto.randomUUID`): the value may differ on every run. */
@@ -70,6 +76,8 @@ export type Outcome =
       async: boolean;
       calls?: StubCalls;
       interactions?: Interaction[];
+      /** As for a return (see there). */
+      callsLater?: true;
       /** As for a return: the error depends on `Math.random`'s draws. */
       seededRandom?: true;
     }
@@ -80,6 +88,8 @@ export type Outcome =
       operation: string;
       /** Not refused I/O: the call left a rejected `Promise` argument unhandled (see codec.ts). */
       unhandledRejection?: true;
+      /** Not refused I/O: the code threw an error outside the call, on a later tick (see outcome.ts). */
+      uncaught?: true;
     }
   /**
    * The sandbox process died during the call (it ran out of its heap limit, or native code crashed it):

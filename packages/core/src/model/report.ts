@@ -22,6 +22,8 @@ export type ProblemCode =
   | 'needs-io'
   /** Calls that left a rejected `Promise` argument unhandled (the test run would fail on it): not written. */
   | 'unhandled-rejection'
+  /** Calls whose code threw an error on a later tick, outside the call (the test run would fail on it): not written. */
+  | 'uncaught-error'
   | 'unrenderable-value'
   | 'unstable'
   | 'sandbox-crash'

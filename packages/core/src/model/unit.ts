@@ -99,6 +99,11 @@ export interface AnalyzedFile {
   readsClock: boolean;
   /** The Node built-ins with I/O the module imports (`node:fs`): mocked in exploration and in its tests. */
   ioModules: string[];
+  /**
+   * Those of {@link ioModules} the module reaches through `require()`: Vitest's `vi.mock` does not
+   * reach `require`, so its tests replace the functions on the shared module object instead.
+   */
+  requiredIoModules?: string[];
   /** What the tests make those built-ins' functions return, by module (`existsSync` → `true`). */
   ioReturns: Record<string, MockReturn[]>;
   /** Local modules it imports that do I/O (`./store` writing through fs): mocked as a whole, like built-ins. */
@@ -147,7 +152,15 @@ export interface MockReturn {
    * in calls made with `mockReturns: 'empty'`: the branch for a missing result gets its own test.
    */
   empty?: Encoded;
+  /**
+   * The function answers through its last argument, a node-style callback (`fs.readFile(p, cb)`): the
+   * fake calls it with `(null, value)` (with an error for the empty value) and returns undefined.
+   */
+  callback?: true;
 }
+
+/** The error a callback-answering fake passes in calls made with the empty values (the file is missing). */
+export const CALLBACK_ERROR = 'ENOENT: no such file or directory';
 
 /** A call from a JSDoc `@example` and the result the example says it gives. */
 export interface DocExample {

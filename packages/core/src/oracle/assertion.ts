@@ -76,7 +76,8 @@ export function planUnit(
           ? `value:${assertion.matcher}:${assertion.async}`
           : assertion.kind === 'instance'
             ? `instance:${assertion.ctor}:${assertion.async}`
-            : `throws:${assertion.shownAs}:${assertion.message}:${assertion.async}`;
+            : // A rejection with a value is checked against that value: one table per value.
+              `throws:${assertion.shownAs}:${assertion.message}:${assertion.async}:${JSON.stringify(assertion.rejectedWith)}`;
     const group = groups.get(key) ?? { cases: [] };
     group.cases.push({ observation, assertion });
     groups.set(key, group);

@@ -1,7 +1,8 @@
 import type { Interaction, MockReturnsVariant } from '../model/observation.js';
 import type { Framework } from '../model/options.js';
-import type { MockReturn } from '../model/unit.js';
+import { CALLBACK_ERROR, type MockReturn } from '../model/unit.js';
 import { renderLiteral } from './literal.js';
+import { indent } from './text.js';
 
 /** Calls of one mocked function asserted one by one; beyond that only their number is. */
 const MAX_CALLS_LISTED = 3;
@@ -16,6 +17,8 @@ export interface MockedModule {
   alias: string;
   /** Return values set before each test (local modules only). */
   returns?: readonly MockReturn[] | undefined;
+  /** A built-in the source reaches through `require()` (see {@link mockSetup}). */
+  required?: boolean;
 }
 
 /** A local module the source imports (`./store`) and the path the test file reaches it by. */
@@ -36,6 +39,7 @@ export function mockedModules(
   locals: readonly LocalModuleImport[],
   taken: ReadonlySet<string>,
   builtInReturns: Readonly<Record<string, readonly MockReturn[]>> = {},
+  required: readonly string[] = [],
 ): MockedModule[] {
   const used = new Set(taken);
   const modules: MockedModule[] = builtIns.map((id) => ({
@@ -43,6 +47,7 @@ export function mockedModules(
     importPath: id,
     alias: mockAlias(id),
     ...(builtInReturns[id]?.length ? { returns: builtInReturns[id] } : {}),
+    ...(required.includes(id) ? { required: true } : {}),
   }));
   for (const module of modules) used.add(module.alias);
   for (const local of locals) {
@@ -89,16 +94,50 @@ export function mockSetup(
   const api = framework === 'vitest' ? 'vi' : 'jest';
   // Set in beforeEach, so each test gets its own copy of a returned object.
   const returns = mockReturnLines(modules, framework);
+  // Vitest's `vi.mock` does not reach `require()` (Jest's registry serves both).
+  const spied = framework === 'vitest' ? modules.filter((m) => m.required) : [];
   return {
-    imports: modules.map((m) => `import * as ${m.alias} from ${JSON.stringify(m.importPath)};`),
+    imports: modules.map((m) =>
+      spied.includes(m)
+        ? `import ${m.alias} from ${JSON.stringify(m.importPath)};`
+        : `import * as ${m.alias} from ${JSON.stringify(m.importPath)};`,
+    ),
     body: [
       // Every function of these modules records its calls and returns undefined, or the value of its
       // declared type set below, as when the cases were observed.
-      ...modules.map((m) => `${api}.mock(${JSON.stringify(m.importPath)});`),
+      ...modules
+        .filter((m) => !spied.includes(m))
+        .map((m) => `${api}.mock(${JSON.stringify(m.importPath)});`),
+      ...spied.map(spiedSetup),
       '',
-      `beforeEach(() => {\n${[`${api}.clearAllMocks();`, ...returns].map((line) => `  ${line}`).join('\n')}\n});`,
+      `beforeEach(() => {\n${indent([`${api}.clearAllMocks();`, ...spied.map(spiedAutomock), ...returns].join('\n'))}\n});`,
     ].join('\n'),
   };
+}
+
+/**
+ * A built-in the source `require()`s, mocked for Vitest: its functions are replaced on the module
+ * object that `require` and `import` share, before the module under test loads (`vi.hoisted` runs
+ * before the imports), as automock would replace them.
+ */
+function spiedSetup(module: MockedModule): string {
+  const specifier = JSON.stringify(module.importPath);
+  return [
+    `// The module under test reaches ${specifier} through require(), which vi.mock does not reach: its`,
+    '// functions are spied on the module object require() shares before anything loads (they answer for',
+    '// real while modules load: Node reads them through it) and answer as automocks in each test.',
+    'await vi.hoisted(async () => {',
+    `  const { default: target } = await import(${specifier});`,
+    '  for (const [name, value] of Object.entries(target)) {',
+    "    if (typeof value === 'function') vi.spyOn(target, name);",
+    '  }',
+    '});',
+  ].join('\n');
+}
+
+/** In `beforeEach`: the spied functions of {@link spiedSetup} return undefined, as automocks do. */
+function spiedAutomock(module: MockedModule): string {
+  return `for (const spy of Object.values(${module.alias})) {\n  if (vi.isMockFunction(spy)) spy.mockImplementation(() => undefined);\n}`;
 }
 
 /**
@@ -115,9 +154,19 @@ export function mockReturnLines(
   const api = framework === 'vitest' ? 'vi' : 'jest';
   return modules.flatMap((m) =>
     (m.returns ?? []).flatMap((r) => {
+      if (called && !called.some((c) => c.module === m.id && c.fn === r.name)) return [];
+      if (r.callback) {
+        // A node-style API answers through its last argument, the callback, as the sandbox's fake did.
+        const answer =
+          variant === 'empty'
+            ? `new Error(${JSON.stringify(CALLBACK_ERROR)})`
+            : `null, ${renderLiteral(r.value)}`;
+        return [
+          `${api}.mocked(${m.alias}${member(r.name)}).mockImplementation((...args) => args.at(-1)(${answer}));`,
+        ];
+      }
       const value = variant === 'empty' ? r.empty : r.value;
       if (value === undefined) return [];
-      if (called && !called.some((c) => c.module === m.id && c.fn === r.name)) return [];
       const setter = r.async ? 'mockResolvedValue' : 'mockReturnValue';
       return [`${api}.mocked(${m.alias}${member(r.name)}).${setter}(${renderLiteral(value)});`];
     }),

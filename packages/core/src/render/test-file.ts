@@ -37,6 +37,8 @@ export interface TestFileInput {
   fakeNow?: number | undefined;
   /** Built-ins the tests mock (`node:fs`), as they were mocked when the cases were observed. */
   mockModules?: readonly string[] | undefined;
+  /** Those of `mockModules` the source reaches through `require()`. */
+  requiredModules?: readonly string[] | undefined;
   /** What those built-ins' functions return in the tests, by module, as when the cases were observed. */
   mockReturns?: Readonly<Record<string, readonly MockReturn[]>> | undefined;
   /** Local modules that do I/O the tests mock (`./store`), as they were mocked when the cases were observed. */
@@ -57,6 +59,7 @@ export function renderTestFile(input: TestFileInput): string {
     input.localMocks ?? [],
     new Set([...RESERVED, ...input.exportedNames]),
     input.mockReturns,
+    input.requiredModules,
   );
   const aliases = new Map(mocked.map((m) => [m.id, m.alias]));
   const blocks = input.plans.filter(hasTests).map((plan) => {
@@ -178,6 +181,9 @@ export function unwritableReason(unit: FunctionUnit, planned: PlannedCase): stri
     : undefined;
 }
 
+/** Lets callbacks the code queued for the next turn of the event loop run, as the sandbox let them. */
+const WAIT_A_TURN = 'await new Promise((resolve) => setImmediate(resolve));';
+
 function renderGroup(
   unit: FunctionUnit,
   group: TestGroup,
@@ -205,10 +211,13 @@ function renderGroup(
     const outcome = first.observation.outcome;
     const interactionsOf = (o: typeof outcome) =>
       o.kind === 'return' || o.kind === 'throw' ? (o.interactions ?? []) : [];
+    const later = (outcome.kind === 'return' || outcome.kind === 'throw') && outcome.callsLater === true;
     const lines = [
       ...(empty ? mockReturnLines(mocked, framework, 'empty', interactionsOf(outcome)) : []),
       ...stubDeclarations(stubs, framework),
       ...assertionLines(first.assertion, call),
+      // The code calls back on a later tick (a node-style callback): one turn of the event loop first.
+      ...(later ? [WAIT_A_TURN] : []),
       ...stubCallChecks(
         stubs,
         outcome.kind === 'return' || outcome.kind === 'throw' ? outcome.calls : undefined,
@@ -218,7 +227,8 @@ function renderGroup(
         mockAliases,
       ),
     ];
-    return `test(${JSON.stringify(title)}, ${asyncPrefix(first.assertion)}() => {\n${indent(lines)}\n});`;
+    const prefix = later ? 'async ' : asyncPrefix(first.assertion);
+    return `test(${JSON.stringify(title)}, ${prefix}() => {\n${indent(lines)}\n});`;
   }
   const names = parameterNames(unit);
   const withExpected = hasExpectedColumn(first.assertion);

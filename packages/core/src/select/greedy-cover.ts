@@ -3,9 +3,20 @@ export interface Coverable {
   points: ReadonlySet<string>;
   /** Outcome kind: one of each kind is kept even when it covers nothing new (none: never kept for its kind). */
   kind: string | undefined;
+  /**
+   * A coarser grouping of kinds (`throw:TypeError` for every TypeError message): at most
+   * {@link KINDS_PER_FAMILY} kinds of one family are kept for their kind alone.
+   */
+  family?: string | undefined;
   /** Lower is simpler (fewer steps, earlier candidate): preferred when coverage is equal. */
   cost: number;
 }
+
+/**
+ * Ten TypeErrors that each quote a different wrong input are one behaviour (the input is rejected), not
+ * ten: beyond this many, a kind of a family shown already earns no test unless it covers new code.
+ */
+export const KINDS_PER_FAMILY = 2;
 
 /**
  * Greedy set cover: repeatedly takes the item that covers the most points not yet covered (the simpler
@@ -32,8 +43,16 @@ export function greedyCover(items: readonly Coverable[], max: number): number[] 
     for (const point of items[best]!.points) reached.add(point);
   }
   const kinds = new Set([...chosen].map((i) => items[i]!.kind));
+  const families = new Map<string, number>();
+  for (const i of chosen) {
+    const family = items[i]!.family;
+    if (family !== undefined) families.set(family, (families.get(family) ?? 0) + 1);
+  }
   items.forEach((item, index) => {
     if (chosen.size >= max || item.kind === undefined || kinds.has(item.kind)) return;
+    const shown = item.family === undefined ? 0 : (families.get(item.family) ?? 0);
+    if (shown >= KINDS_PER_FAMILY) return;
+    if (item.family !== undefined) families.set(item.family, shown + 1);
     kinds.add(item.kind);
     chosen.add(index);
   });

@@ -21,6 +21,15 @@ export function outcomeClass(outcome: Outcome): string {
   }
 }
 
+/** The family of an outcome's kind: the error class for throws (see `KINDS_PER_FAMILY`), else none. */
+export function outcomeFamily(outcome: Outcome): string | undefined {
+  if (outcome.kind !== 'throw') return undefined;
+  const error = outcome.error;
+  return error !== null && typeof error === 'object' && !Array.isArray(error) && error.$ === 'error'
+    ? `throw:${error.ctor}`
+    : 'throw';
+}
+
 function valueClass(value: Encoded): string {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return String(value);

@@ -5,7 +5,7 @@ import type { Encoded } from '../model/value.js';
 import { renderLiteral } from '../render/literal.js';
 import { opaqueInside } from '../sandbox/codec.js';
 import { greedyCover } from './greedy-cover.js';
-import { outcomeClass } from './outcome-class.js';
+import { outcomeClass, outcomeFamily } from './outcome-class.js';
 
 /**
  * Picks the smallest set of cases that keeps every covered point (greedy set cover), then adds cases
@@ -24,7 +24,12 @@ export function selectCases(
     .filter(({ observation }) => isAssertable(observation.outcome, exportedNames));
 
   const indices = greedyCover(
-    usable.map((c) => ({ points: c.points, kind: outcomeClass(c.observation.outcome), cost: c.index })),
+    usable.map((c) => ({
+      points: c.points,
+      kind: outcomeClass(c.observation.outcome),
+      family: outcomeFamily(c.observation.outcome),
+      cost: c.index,
+    })),
     max,
   );
   const cases = indices.map((i) => ({ observation: usable[i]!.observation, points: usable[i]!.points }));
@@ -66,6 +71,11 @@ function dropReasons(observations: readonly Observation[], exportedNames: Readon
     else if (outcome.kind === 'timeout') note('timeout', `${unit.name}: calls did not finish in time`);
     else if (outcome.kind === 'exit')
       note('process-exit', `${unit.name}: calls process.exit(${outcome.code ?? ''})`);
+    else if (outcome.kind === 'blocked' && outcome.uncaught)
+      note(
+        'uncaught-error',
+        `${unit.name}: some calls throw an error after they return, outside any caller (a test run fails on that), so they are not written`,
+      );
     else if (outcome.kind === 'blocked' && outcome.unhandledRejection)
       note(
         'unhandled-rejection',

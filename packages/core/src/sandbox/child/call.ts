@@ -3,10 +3,20 @@
 import type { Outcome, Settled, StubCalls, ThenCall, ThenOutcome } from '../../model/observation.js';
 import type { Encoded } from '../../model/value.js';
 import { decode, encode, type StubFactory, takeUnhandledRejections } from '../codec.js';
-import { takeInteractions } from '../guard/mocks.js';
+import { interactionCount, takeInteractions } from '../guard/mocks.js';
 import type { CallRequest, EvaluateRequest } from '../protocol.js';
 import { fakeAllTimers, type InstalledClock, realSetTimeout } from './clock.js';
-import { attempt, functionAt, isThenable, settle, spread, stubRecorder, UNHANDLED } from './outcome.js';
+import {
+  attempt,
+  functionAt,
+  isThenable,
+  settle,
+  spread,
+  stubRecorder,
+  takeUncaught,
+  UNCAUGHT,
+  UNHANDLED,
+} from './outcome.js';
 
 /**
  * Calls the function a unit returned, then runs every timer pending after those calls (as the test's
@@ -127,9 +137,12 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
   const { calls, makeStub } = stubRecorder();
   takeInteractions(); // forget calls made outside this one (at load, by stray timers)
   takeUnhandledRejections(); // and promises passed to a call that timed out
+  await takeUncaught(); // and errors thrown by earlier calls' callbacks
   const timers = request.thenCall ? fakeAllTimers() : undefined;
   let then: ThenOutcome | undefined;
   let outcome: Outcome;
+  // What the callbacks and mocked functions had seen when the call returned (or its promise settled).
+  let atReturn: { calls: StubCalls; interactions: number } | undefined;
   try {
     outcome = await attempt(async () => {
       const fn = functionAt(namespace, request.path);
@@ -139,7 +152,12 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
           request.spreadLast,
         ),
       );
-      if (isThenable(result)) return settle(result, request.timeoutMs, encode);
+      if (isThenable(result)) {
+        const settled = await settle(result, request.timeoutMs, encode);
+        atReturn = { calls: structuredClone(calls), interactions: interactionCount() };
+        return settled;
+      }
+      atReturn = { calls: structuredClone(calls), interactions: interactionCount() };
       if (timers && request.thenCall && typeof result === 'function') {
         try {
           then = await callReturned(
@@ -158,13 +176,24 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
   } finally {
     timers?.restore();
   }
+  atReturn ??= { calls: structuredClone(calls), interactions: interactionCount() };
+  // One turn of the event loop: node-style callbacks fire on a later tick (and errors thrown there show).
+  const uncaught = await takeUncaught();
   const interactions = takeInteractions();
   if (takeUnhandledRejections() && (outcome.kind === 'return' || outcome.kind === 'throw')) return UNHANDLED;
+  if (uncaught && (outcome.kind === 'return' || outcome.kind === 'throw')) return UNCAUGHT;
   if (outcome.kind !== 'return' && outcome.kind !== 'throw') return outcome;
+  // A returned function's flow already ran the timers: its calls are those it recorded.
+  const later =
+    !then &&
+    (interactions.length > atReturn.interactions || JSON.stringify(calls) !== JSON.stringify(atReturn.calls));
+  const stubCalls = later || then ? calls : atReturn.calls;
+  const seen = later ? interactions : interactions.slice(0, atReturn.interactions);
   return {
     ...outcome,
-    ...(Object.keys(calls).length > 0 ? { calls: structuredClone(calls) } : {}),
-    ...(interactions.length > 0 ? { interactions } : {}),
+    ...(Object.keys(stubCalls).length > 0 ? { calls: structuredClone(stubCalls) } : {}),
+    ...(seen.length > 0 ? { interactions: seen } : {}),
+    ...(later ? { callsLater: true as const } : {}),
     ...(then && outcome.kind === 'return' ? { returned: then } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { FAKE_NOW, FAKED_TIMERS } from '../protocol.js';
 // The sandbox's own time limits use the real timers, whatever the code under test has faked.
 export const realSetTimeout = globalThis.setTimeout;
 export const realClearTimeout = globalThis.clearTimeout;
+export const realSetImmediate = globalThis.setImmediate;
 export type InstalledClock = ReturnType<typeof FakeTimers.install>;
 /** `Date` faked at this instant when the module reads the clock (FAKE_NOW_ENV), else undefined. */
 let fakeNow: number | undefined;

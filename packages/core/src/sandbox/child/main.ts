@@ -12,7 +12,7 @@ import type { LocalMock, MockReturn } from '../../model/unit.js';
 import { attempts, exitForReal, installFakes, resetAttempts } from '../guard/fakes.js';
 import { installLocalMocks } from '../guard/local-mocks.js';
 import { resetMockReturns } from '../guard/mock-returns.js';
-import { installMocks } from '../guard/mocks.js';
+import { installMocks, setMocksLoading } from '../guard/mocks.js';
 import { restartRandom } from '../guard/seeded-random.js';
 import {
   type CallRequest,
@@ -29,7 +29,7 @@ import {
 import { call, evaluate } from './call.js';
 import { resetDateClock, startDateClock } from './clock.js';
 import { infer } from './infer.js';
-import { describeError } from './outcome.js';
+import { describeError, noteUncaught } from './outcome.js';
 import { runSequence } from './sequence.js';
 
 const send = (message: ChildMessage) => process.send?.(message);
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => exitForReal(143));
 
   // Stray timers and promises of the code under test must not end the sandbox between calls.
-  process.on('uncaughtException', () => {});
+  process.on('uncaughtException', noteUncaught);
   process.on('unhandledRejection', () => {});
   warmUpCompiler();
   // Local modules that do I/O are swapped for fakes before anything loads them; their loader hooks are
@@ -81,8 +81,17 @@ async function main(): Promise<void> {
   installFakes({ exits: true, randomness: true, readable: [process.cwd(), path.dirname(file)] });
   startDateClock(process.env[FAKE_NOW_ENV] ? Number(process.env[FAKE_NOW_ENV]) : undefined);
 
+  // Mocked built-ins answer (undefined, and recorded) where other I/O is refused. Installed before
+  // loading, so that what a CommonJS module destructures from `require('fs')` is the mock; until loading
+  // ends they pass calls on to the refusing fakes (tsx and Node's loader read the module's files
+  // through the same fs object), so nothing reaches the machine either way.
+  installMocks(
+    JSON.parse(process.env[MOCK_MODULES_ENV] ?? '[]') as string[],
+    JSON.parse(process.env[MOCK_RETURNS_ENV] ?? '{}') as Record<string, MockReturn[]>,
+  );
   let namespace: Record<string, unknown>;
   resetAttempts();
+  setMocksLoading(true);
   try {
     namespace = (await import(url)) as Record<string, unknown>;
     // Work the module queued while loading (promise callbacks, immediate timers) belongs to loading.
@@ -91,6 +100,8 @@ async function main(): Promise<void> {
   } catch (error) {
     send({ type: 'load-error', message: describeError(error) });
     return;
+  } finally {
+    setMocksLoading(false);
   }
   const atLoad = attempts.exit ? `process.exit(${attempts.exit.code ?? ''})` : attempts.blocked;
   if (atLoad) {
@@ -98,13 +109,6 @@ async function main(): Promise<void> {
     send({ type: 'load-error', message: `loading it calls ${atLoad}, which the sandbox refuses` });
     return;
   }
-  // Mocked built-ins answer (undefined, and recorded) where other I/O is refused. Installed after
-  // loading: tsx loads CommonJS TypeScript with fs in this thread. What the module captured while
-  // loading is still the refusing fake, so nothing reaches the machine either way.
-  installMocks(
-    JSON.parse(process.env[MOCK_MODULES_ENV] ?? '[]') as string[],
-    JSON.parse(process.env[MOCK_RETURNS_ENV] ?? '{}') as Record<string, MockReturn[]>,
-  );
   await session.post('Profiler.takePreciseCoverage'); // resets the counters: loading is not a call
 
   const takeRanges = async (): Promise<CoverageRange[]> => {

@@ -4,7 +4,7 @@ import type { Outcome, StubCalls } from '../../model/observation.js';
 import type { Encoded } from '../../model/value.js';
 import { encode, type StubFactory, stubBehaviour } from '../codec.js';
 import { attempts, resetAttempts, SandboxBlockedError, SandboxExitError } from '../guard/fakes.js';
-import { realClearTimeout, realSetTimeout } from './clock.js';
+import { realClearTimeout, realSetImmediate, realSetTimeout } from './clock.js';
 
 /** What a call or sequence that left a rejected `Promise` argument unhandled counts as. */
 export const UNHANDLED: Outcome = {
@@ -12,6 +12,34 @@ export const UNHANDLED: Outcome = {
   operation: 'a rejected Promise argument it never handles',
   unhandledRejection: true,
 };
+
+/**
+ * What a call or sequence counts as when the code threw an error outside it (a callback run on a later
+ * tick that throws): the sandbox swallows it, Vitest and Jest fail the run on it.
+ */
+export const UNCAUGHT: Outcome = {
+  kind: 'blocked',
+  operation: 'an error thrown after it returned, outside any caller',
+  uncaught: true,
+};
+
+let uncaughtErrors = 0;
+
+/** Counts an error no code caught (the process's `uncaughtException`, swallowed by the sandbox). */
+export function noteUncaught(): void {
+  uncaughtErrors++;
+}
+
+/**
+ * Whether an error went uncaught since the last look, once the callbacks the code queued for the next
+ * turn of the event loop ran; forgets them.
+ */
+export async function takeUncaught(): Promise<boolean> {
+  await new Promise((resolve) => realSetImmediate(resolve));
+  const any = uncaughtErrors > 0;
+  uncaughtErrors = 0;
+  return any;
+}
 
 /** Runs one step with the sandbox's bookkeeping: refused I/O and exit attempts win over the result. */
 export async function attempt(run: () => Promise<Outcome>): Promise<Outcome> {

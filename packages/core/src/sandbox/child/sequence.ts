@@ -5,7 +5,17 @@ import type { Encoded } from '../../model/value.js';
 import { decode, encode, encodeFrom, encodeResult, takeUnhandledRejections } from '../codec.js';
 import type { SequenceRequest } from '../protocol.js';
 import { currentDateClock, fakeAllTimers, type InstalledClock } from './clock.js';
-import { attempt, isThenable, settle, spread, stubRecorder, UNHANDLED, valueAt } from './outcome.js';
+import {
+  attempt,
+  isThenable,
+  settle,
+  spread,
+  stubRecorder,
+  takeUncaught,
+  UNCAUGHT,
+  UNHANDLED,
+  valueAt,
+} from './outcome.js';
 
 export async function runSequence(
   namespace: Record<string, unknown>,
@@ -29,6 +39,7 @@ async function driveSequence(
   const { calls, makeStub } = stubRecorder();
   let instance: Record<string, unknown> | undefined;
   takeUnhandledRejections(); // promises passed to a sequence that timed out
+  await takeUncaught(); // errors thrown by earlier calls' callbacks
   const construct = await attempt(async () => {
     const Class = valueAt(namespace, request.path).value as new (
       ...args: unknown[]
@@ -50,15 +61,17 @@ async function driveSequence(
     return { kind: 'return', value: { $: 'self' }, async: false };
   });
   const steps: Outcome[] = [];
-  const withCalls = (): SequenceOutcome => {
+  const withCalls = async (): Promise<SequenceOutcome> => {
     // A rejected Promise argument that no step handled fails the test run: the sequence ends there.
-    if (takeUnhandledRejections()) {
-      if (steps.length > 0) steps[steps.length - 1] = UNHANDLED;
-      else return { construct: UNHANDLED, steps, state };
+    // So does an error the code threw outside any step (a callback on a later tick).
+    // Stub calls are taken before the wait: a test checks them right after the last step.
+    const stubCalls = Object.keys(calls).length > 0 ? structuredClone(calls) : undefined;
+    const failed = takeUnhandledRejections() ? UNHANDLED : (await takeUncaught()) ? UNCAUGHT : undefined;
+    if (failed) {
+      if (steps.length > 0) steps[steps.length - 1] = failed;
+      else return { construct: failed, steps, state };
     }
-    return Object.keys(calls).length > 0
-      ? { construct, steps, state, calls: structuredClone(calls) }
-      : { construct, steps, state };
+    return stubCalls ? { construct, steps, state, calls: stubCalls } : { construct, steps, state };
   };
   if (!instance || construct.kind !== 'return') return withCalls();
   const target = instance;

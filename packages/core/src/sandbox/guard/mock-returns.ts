@@ -1,5 +1,5 @@
 import type { MockReturnsVariant } from '../../model/observation.js';
-import type { MockReturn } from '../../model/unit.js';
+import { CALLBACK_ERROR, type MockReturn } from '../../model/unit.js';
 import { decode } from '../codec.js';
 
 /**
@@ -23,10 +23,24 @@ export function resetMockReturns(returns?: MockReturnsVariant): void {
   current.clear();
 }
 
-/** What the mocked function at `fn` returns now, given its module's {@link MockReturn}s. */
-export function mockReturnValue(returns: readonly MockReturn[] | undefined, fn: string): unknown {
+/**
+ * What the mocked function at `fn` returns now, given its module's {@link MockReturn}s; one answering
+ * through a callback calls its last function argument instead (see {@link MockReturn.callback}).
+ */
+export function mockReturnValue(
+  returns: readonly MockReturn[] | undefined,
+  fn: string,
+  args: readonly unknown[] = [],
+): unknown {
   const found = returnsSet ? returns?.find((r) => r.name === fn) : undefined;
   if (!found) return undefined;
+  if (found.callback) {
+    const callback = args.at(-1);
+    if (typeof callback !== 'function') return undefined;
+    if (variant === 'empty') callback(new Error(CALLBACK_ERROR));
+    else callback(null, decode(found.value));
+    return undefined;
+  }
   if (!current.has(found))
     current.set(found, decode(variant === 'empty' && found.empty !== undefined ? found.empty : found.value));
   const value = current.get(found);

@@ -10,10 +10,25 @@ const require = createRequire(import.meta.url);
 
 /** Calls recorded since the last {@link takeInteractions}. */
 let recorded: Interaction[] = [];
+/**
+ * While the module under test loads, mocked functions call what they replaced: the module loaders
+ * (Node's CommonJS loader, tsx) read the module's files through the same `fs` object.
+ */
+let loading = false;
+
+/** Mocked functions call what they replaced until `false` is set (see {@link installMocks}). */
+export function setMocksLoading(value: boolean): void {
+  loading = value;
+}
 
 /** Records one call of a mocked function (`fn` is its path in the module). */
 export function recordInteraction(module: string, fn: string, args: readonly unknown[]): void {
   recorded.push({ module, fn, args: args.map((arg) => encode(arg)) });
+}
+
+/** How many calls of mocked functions were recorded since the last {@link takeInteractions}. */
+export function interactionCount(): number {
+  return recorded.length;
 }
 
 export function takeInteractions(): Interaction[] {
@@ -26,7 +41,9 @@ export function takeInteractions(): Interaction[] {
  * Replaces every function of the given built-ins as `vi.mock(name)` / `jest.mock(name)` automock them:
  * each returns `undefined`, nested objects included, and each call is recorded; functions with a
  * {@link MockReturn} return its value instead, as the test's `mockReturnValue` makes them. What the code
- * sees in the sandbox is then what it sees in the generated test.
+ * sees in the sandbox is then what it sees in the generated test. Installed before the module loads (a
+ * CommonJS module keeps what `const { readFileSync } = require('fs')` gave it), and passing calls through
+ * while {@link setMocksLoading} says it loads.
  */
 export function installMocks(
   specifiers: readonly string[],
@@ -55,9 +72,10 @@ function mockObject(
     const value = descriptor.value as unknown;
     const path = `${prefix}${key}`;
     if (typeof value === 'function') {
-      target[key] = function mocked(...args: unknown[]) {
+      target[key] = function mocked(this: unknown, ...args: unknown[]) {
+        if (loading) return (value as (...a: unknown[]) => unknown).apply(this, args);
         recordInteraction(module, path, args);
-        return mockReturnValue(returns, path);
+        return mockReturnValue(returns, path, args);
       };
     } else if (
       value !== null &&
