@@ -92,6 +92,15 @@ export class Bag {
   }
 }
 
+/** Splits at an index; with the index alone, a function that splits what it is given (data last). */
+export function splitAt<T>(data: readonly T[], index: number): [T[], T[]];
+export function splitAt(index: number): <T>(data: readonly T[]) => [T[], T[]];
+export function splitAt(...args: unknown[]): unknown {
+  if (args.length === 1) return (data: unknown[]) => splitAt(data, args[0] as number);
+  const [data, index] = args as [unknown[], number];
+  return index < 0 ? [[], [...data]] : [data.slice(0, index), data.slice(index)];
+}
+
 /** The larger of two bags' sizes. */
 export function larger(a: Bag, b: Bag): number {
   return Math.max(a.toArray().length, b.toArray().length);
@@ -187,6 +196,7 @@ describe("tag functions, Promise parameters of classes, instances of the module'
       ['rawOf', true],
       ['Jobs', true],
       ['Bag', true],
+      ['splitAt', true],
       ['larger', true],
     ]);
     const codes = [...file.problems, ...file.units.flatMap((u) => u.problems)].map((p) => p.code);
@@ -209,6 +219,12 @@ describe("tag functions, Promise parameters of classes, instances of the module'
   test("instances of the module's class are built with its constructor", () => {
     expect(block('Bag')).toMatch(/\.merge\(new Bag\(/);
     expect(block('larger')).toMatch(/new Bag\(.*new Bag\(/);
+  });
+
+  test('an overloaded function with an untyped implementation is called as its widest overload says', () => {
+    // Arrays and indexes, both branches: not `splitAt(undefined)` from `...args: unknown[]`.
+    expect(block('splitAt')).toMatch(/\[\[\], \[/);
+    expect(block('splitAt')).toMatch(/splitAt\(\[[^\]]*\], -?\d+\)|\[\[[^\]]*\], -?\d+,/);
   });
 
   test('the file passes under real Vitest', () => {

@@ -90,6 +90,10 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
   // Parameters of constructors and methods: Promise parameters too, elements of unbounded generics as numbers.
   const describeMember = (p: ParameterDeclaration) =>
     promisedParameter(p, enumNames) ?? parameterInfo(p, enumNames, true, ELEMENTS);
+  // An overloaded function is exported once per declaration (each overload and the implementation),
+  // all of which lead to the one declaration chosen to describe it: one unit per name and declaration
+  // (an alias, `export { a as b }`, stays a unit of its own).
+  const described = new Map<Node, Set<string>>();
   for (const [exportName, declarations] of exports) {
     for (const declaration of declarations) {
       // Re-exports are tested where they are defined.
@@ -113,6 +117,9 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
         }
       }
       for (const found of functionsOf(exportName, declaration, defaultBinding)) {
+        const names = described.get(found.fn) ?? new Set<string>();
+        if (names.has(found.name)) continue;
+        described.set(found.fn, names.add(found.name));
         try {
           const factory = factoryOf(found, exportName, enumNames);
           if (factory) {
@@ -129,7 +136,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
               .getParameters()
               .map((p) => promisedParameter(p, enumNames) ?? parameterInfo(p, enumNames, true)),
             isAsync: found.fn.isAsync() || isPromise(found.fn.getReturnType().getSymbol()?.getName()),
-            constants: mineConstants(found.fn),
+            constants: mineConstants(bodyOf(found.fn)),
             examples: docExamples(found.fn, found.name),
             ...returnsOf(found.fn, enumNames),
             ...returnedFunctionOf(found.fn, enumNames),
@@ -208,7 +215,7 @@ function factoryOf(
     parameters: found.fn
       .getParameters()
       .map((p) => promisedParameter(p, enumNames) ?? parameterInfo(p, enumNames, true, ELEMENTS)),
-    constants: mineConstants(found.fn),
+    constants: mineConstants(bodyOf(found.fn)),
     line: found.fn.getStartLineNumber(),
     enumLabels: enumNames,
     elements: ELEMENTS,
@@ -278,8 +285,15 @@ function exportedUnderAName(exports: ReadonlyMap<string, readonly Node[]>, decla
 
 function functionOf(declaration: Node): FunctionLike | undefined {
   if (Node.isFunctionDeclaration(declaration)) {
-    // An overloaded function: the implementation's parameters cover every overload.
-    return declaration.getImplementation() ?? declaration;
+    // An overloaded function: the implementation's parameters cover every overload, unless they say
+    // nothing (`...args: unknown[]`, remeda's data-first/data-last functions): then the overload with
+    // the most parameters (the data-first form) is what a caller writes.
+    const implementation = declaration.getImplementation() ?? declaration;
+    const overloads = implementation.getOverloads();
+    if (overloads.length === 0 || !untypedRest(implementation)) return implementation;
+    return overloads.reduce((widest, o) =>
+      o.getParameters().length > widest.getParameters().length ? o : widest,
+    );
   }
   if (Node.isVariableDeclaration(declaration)) {
     const init = declaration.getInitializer();
@@ -289,6 +303,19 @@ function functionOf(declaration: Node): FunctionLike | undefined {
   }
   if (Node.isArrowFunction(declaration) || Node.isFunctionExpression(declaration)) return declaration;
   return undefined;
+}
+
+/** Parameters that are one rest parameter of `unknown` or `any` values. */
+function untypedRest(fn: FunctionDeclaration): boolean {
+  const [only, ...more] = fn.getParameters();
+  if (!only || more.length > 0 || !only.isRestParameter()) return false;
+  const item = only.getType().getArrayElementType() ?? only.getType().getTypeArguments()[0];
+  return item !== undefined && (item.isUnknown() || item.isAny());
+}
+
+/** The code a function runs: an overload's implementation (constants are mined from its body). */
+function bodyOf(fn: FunctionLike): FunctionLike {
+  return Node.isFunctionDeclaration(fn) && !fn.hasBody() ? (fn.getImplementation() ?? fn) : fn;
 }
 
 /**
