@@ -33,6 +33,46 @@ export function orFallback<T>(promise: Promise<T>, fallback: T): Promise<T> {
 export function countKeys(record: Record<string, unknown>, extra: unknown): number {
   return Object.keys(record).length + (extra === undefined ? 0 : 1);
 }
+
+/** The sum of the bytes, or -1 when there are none. */
+export function byteSum(bytes: Uint8Array): number {
+  return bytes.length === 0 ? -1 : bytes.reduce((sum, b) => sum + b, 0);
+}
+
+/** How big a buffer is. */
+export function bufferSize(buffer: ArrayBuffer): string {
+  return buffer.byteLength === 0 ? 'empty' : \`\${buffer.byteLength} bytes\`;
+}
+
+/** The largest value, never below zero. */
+export function widest(values: BigInt64Array): bigint {
+  let max = 0n;
+  for (const value of values) if (value > max) max = value;
+  return max;
+}
+
+/** An error as a line of a log. */
+export function errorLine(error: Error): string {
+  return error.message === '' ? \`\${error.name} without a message\` : \`\${error.name}: \${error.message}\`;
+}
+
+/** Every match of a global pattern; for other patterns, whether it matches. */
+export function matches(pattern: RegExp, text: string): string[] | boolean {
+  return pattern.global ? (text.match(pattern) ?? []) : pattern.test(text);
+}
+
+/** The settled values, 'failed' for a rejected promise. */
+export async function settleAll(promises: Promise<number>[]): Promise<string[]> {
+  const results = await Promise.allSettled(promises);
+  return results.map((r) => (r.status === 'fulfilled' ? String(r.value) : 'failed'));
+}
+
+/** A query string of the values a record of promises resolves to. */
+export async function resolveQuery(record: Record<string, Promise<string>>): Promise<string> {
+  const keys = Object.keys(record);
+  const values = await Promise.all(keys.map((key) => record[key]));
+  return keys.map((key, i) => \`\${key}=\${values[i]}\`).join('&');
+}
 `;
 
 // Forms that reach code through calls of their own (issue 15 item 2): a tag function called as a tagged
@@ -139,6 +179,13 @@ describe('parameter types that used to leave a function out', () => {
       ['describeObject', true],
       ['orFallback', true],
       ['countKeys', true],
+      ['byteSum', true],
+      ['bufferSize', true],
+      ['widest', true],
+      ['errorLine', true],
+      ['matches', true],
+      ['settleAll', true],
+      ['resolveQuery', true],
     ]);
     const codes = file.units.flatMap((u) => u.problems.map((p) => p.code));
     expect(codes).not.toContain('unsupported-parameter');
@@ -157,6 +204,30 @@ describe('parameter types that used to leave a function out', () => {
   test('a Promise parameter is passed resolved and rejected values', () => {
     expect(block('orFallback')).toContain('Promise.resolve(');
     expect(block('orFallback')).toContain("Promise.reject(new Error('rejected'))");
+  });
+
+  test('typed arrays and ArrayBuffer are written from their items', () => {
+    expect(block('byteSum')).toMatch(/\[new Uint8Array\(\[\d+(, \d+)+\]\), \d+\]/);
+    expect(block('byteSum')).toContain('[new Uint8Array([]), -1]');
+    expect(block('bufferSize')).toMatch(/\[new Uint8Array\(\[\d+\]\)\.buffer, '\d+ bytes'\]/);
+    expect(block('bufferSize')).toContain("[new Uint8Array([]).buffer, 'empty']");
+    expect(block('widest')).toMatch(/widest\(new BigInt64Array\(\[-?\d+n(, -?\d+n)*\]\)\)\)\.toBe\(\d+n\)/);
+  });
+
+  test('errors are made from a message, regular expressions written as literals', () => {
+    expect(block('errorLine')).toMatch(/\[new Error\('[^']+'\), 'Error: [^']+'\]/);
+    expect(block('errorLine')).toContain("[new Error(''), 'Error without a message']");
+    expect(block('matches')).toMatch(/\[\/a\+\/g, '[^']*', \[/);
+    expect(block('matches')).toMatch(/\[\/[^/\n]+\/, '[^']*', (true|false)\]/);
+  });
+
+  test('promises inside arrays and records are passed resolved and rejected', () => {
+    expect(block('settleAll')).toMatch(
+      /settleAll\(\[Promise\.resolve\(\d+\), Promise\.reject\(new Error\('rejected'\)\)/,
+    );
+    expect(block('settleAll')).toContain("'failed'");
+    expect(block('resolveQuery')).toMatch(/\{ [\w'" ]+: Promise\.resolve\('[^']*'\) \}/);
+    expect(block('resolveQuery')).toMatch(/rejects\.toThrow\('rejected'\)/);
   });
 
   test('the file passes under real Vitest', () => {

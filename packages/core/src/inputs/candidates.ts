@@ -1,10 +1,13 @@
 import { type ArbitrarySpec, boundaryValues, sampleValues, stringsMatching } from '@assay/property';
 import type { FunctionUnit, MinedConstants } from '../model/unit.js';
 import { stableKey } from './stable-key.js';
-import { recordingClass } from './stub.js';
+import { promisedValue, recordingClass } from './stub.js';
 
-/** Instances of the module's classes are drawn as recorded constructor calls (see `BuiltValue`). */
-const DRAW = { resolveClass: recordingClass };
+/**
+ * Instances of the module's classes are drawn as recorded constructor calls (see `BuiltValue`),
+ * promises as what they settle with (see `PromisedValue`).
+ */
+const DRAW = { resolveClass: recordingClass, promise: promisedValue };
 
 /** One way to call a unit: its argument values, in parameter order (rest values flattened last). */
 export interface Candidate {

@@ -11,6 +11,10 @@ export function stableKey(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
   if (value instanceof Date) return `Date(${value.getTime()})`;
+  if (value instanceof RegExp || value instanceof Error) return `${value.constructor.name}(${String(value)})`;
+  if (value instanceof ArrayBuffer) return `ArrayBuffer${stableKey([...new Uint8Array(value)])}`;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return `${value.constructor.name}${stableKey([...(value as unknown as Iterable<unknown>)])}`;
   if (value !== null && typeof value === 'object') {
     return `{${Object.entries(value)
       .map(([k, v]) => `${JSON.stringify(k)}:${stableKey(v)}`)
