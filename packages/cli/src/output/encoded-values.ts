@@ -99,6 +99,8 @@ export function plain(value: Json): string {
       return `${value.ctor}(${JSON.stringify(value.message)})`;
     case 'binary':
       return `${value.ctor} ${plain(v ?? [])}`;
+    case 'outside':
+      return v === null ? 'null' : 'undefined';
     case 'regexp':
       return `/${value.source}/${value.flags}`;
     case 'rejected':

@@ -1,5 +1,6 @@
 import { type ArbitrarySpec, boundaryValues, sampleValues, stringsMatching } from '@assay/property';
 import type { FunctionUnit, MinedConstants } from '../model/unit.js';
+import { OutsideValue, outsideProbes } from './outside.js';
 import { stableKey } from './stable-key.js';
 import { promisedValue, recordingClass } from './stub.js';
 
@@ -21,7 +22,15 @@ export interface Candidate {
  * others at a base value), the constants its conditions compare against and their neighbours, then
  * a seeded random sample. Duplicates are removed; at most `max` are returned.
  */
-export function candidatesFor(unit: FunctionUnit, options: { seed: number; max: number }): Candidate[] {
+export function candidatesFor(
+  unit: FunctionUnit,
+  options: {
+    seed: number;
+    max: number;
+    /** Also pass `null` and `undefined` where the types exclude them (see `OutsideValue`). @default false */
+    outside?: boolean;
+  },
+): Candidate[] {
   const specs = unit.parameters.map((p) => p.spec);
   const seen = new Set<string>();
   const out: Candidate[] = [];
@@ -44,6 +53,15 @@ export function candidatesFor(unit: FunctionUnit, options: { seed: number; max: 
   const mined = specs.map((spec) => constantValues(spec, unit.constants));
   forEachVariation(base, mined, (args) => add(args, 'constant'));
   forEachVariation(base, perParameter, (args) => add(args, 'boundary'));
+  if (options.outside) {
+    for (const index of outsideProbes(unit.parameters)) {
+      for (const value of [undefined, null]) {
+        const args = [...base];
+        args[index] = new OutsideValue(value);
+        add(args, 'boundary');
+      }
+    }
+  }
   // Pairs of constants: conditions that relate two parameters (`min > max`) need both to move.
   for (let i = 0; i < specs.length; i++) {
     for (let j = i + 1; j < specs.length; j++) {

@@ -1,3 +1,5 @@
+import { OutsideValue } from './outside.js';
+
 /**
  * A string that is equal for structurally equal values (NaN, -0, undefined and bigint included), used
  * to deduplicate inputs and compare outcomes.
@@ -10,6 +12,7 @@ export function stableKey(value: unknown): string {
   }
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
+  if (value instanceof OutsideValue) return `outside:${stableKey(value.value)}`;
   if (value instanceof Date) return `Date(${value.getTime()})`;
   if (value instanceof RegExp || value instanceof Error) return `${value.constructor.name}(${String(value)})`;
   if (value instanceof ArrayBuffer) return `ArrayBuffer${stableKey([...new Uint8Array(value)])}`;

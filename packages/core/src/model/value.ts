@@ -25,6 +25,8 @@ export type Encoded =
    * `new Uint8Array([1, 2])`, `new Uint8Array([1, 2]).buffer`.
    */
   | { $: 'binary'; ctor: string; v: Encoded[] }
+  /** `null` or `undefined` where the parameter's type excludes them: written `null as never`. */
+  | { $: 'outside'; v: null | { $: 'undefined' } }
   /** A regular expression, written as its literal (`/a+/g`). */
   | { $: 'regexp'; source: string; flags: string }
   | { $: 'map'; v: Array<[Encoded, Encoded]> }

@@ -39,6 +39,9 @@ export function renderLiteral(
       const items = `[${value.v.map((v) => renderLiteral(v)).join(', ')}]`;
       return value.ctor === 'ArrayBuffer' ? `new Uint8Array(${items}).buffer` : `new ${value.ctor}(${items})`;
     }
+    case 'outside':
+      // The type excludes the value: the cast says the test means it.
+      return `${value.v === null ? 'null' : 'undefined'} as never`;
     case 'regexp':
       // `source` is escaped for a literal (`/` as `\/`, the empty pattern as `(?:)`).
       return `/${value.source}/${value.flags}`;

@@ -1,4 +1,5 @@
 import { BINARY_TYPES } from '@assay/property';
+import { OutsideValue } from '../inputs/outside.js';
 import { BuiltValue, PromisedValue, StubValue } from '../inputs/stub.js';
 import { madeFromMessage } from '../model/errors.js';
 import { templateStrings } from '../model/template.js';
@@ -98,6 +99,8 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
       return { $: 'binary', ctor: object.constructor.name, v: binary.map(inner) };
     }
     if (object instanceof RegExp) return { $: 'regexp', source: object.source, flags: object.flags };
+    if (object instanceof OutsideValue)
+      return { $: 'outside', v: object.value === null ? null : { $: 'undefined' } };
     if (object instanceof PromisedValue)
       return object.rejected
         ? { $: 'rejected', v: inner(object.value) }
@@ -188,6 +191,8 @@ export function decode(
     }
     case 'regexp':
       return new RegExp(encoded.source, encoded.flags);
+    case 'outside':
+      return encoded.v === null ? null : undefined;
     case 'map':
       return new Map(encoded.v.map(([k, v]) => [inner(k), inner(v)]));
     case 'set':
