@@ -254,6 +254,27 @@ describe('unsupported types get a reason instead of a crash', () => {
   });
 });
 
+test('a Record over a key type parameter takes records with keys of what the parameter allows', () => {
+  const project = new Project({ compilerOptions: { strict: true } });
+  const file = project.createSourceFile(
+    'records.ts',
+    `export function mapValues<V, K extends string | number | symbol>(obj: Record<K, V>) {}
+     export function byIndex<K extends number>(obj: Record<K, string>) {}`,
+  );
+  const [obj] = file.getFunctionOrThrow('mapValues').getParameters();
+  expect(parameterSpec(obj!)).toEqual({
+    kind: 'object',
+    properties: [],
+    index: { key: 'string', value: { kind: 'anything' } },
+  });
+  const [indexed] = file.getFunctionOrThrow('byIndex').getParameters();
+  expect(parameterSpec(indexed!)).toEqual({
+    kind: 'object',
+    properties: [],
+    index: { key: 'number', value: { kind: 'string' } },
+  });
+});
+
 test('an Iterable parameter takes arrays, which a test can write', () => {
   const project = new Project({ compilerOptions: { strict: true, lib: ['lib.es2022.d.ts'] } });
   const file = project.createSourceFile(

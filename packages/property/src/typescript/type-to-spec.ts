@@ -445,6 +445,10 @@ class Converter {
     const spec: ArbitrarySpec = { kind: 'object', properties };
     if (stringIndex) spec.index = { key: 'string', value: next(stringIndex) };
     else if (numberIndex) spec.index = { key: 'number', value: next(numberIndex) };
+    else if (properties.length === 0) {
+      const record = genericRecord(type);
+      if (record) spec.index = { key: record.key, value: next(record.value) };
+    }
     return spec;
   }
 
@@ -473,6 +477,23 @@ function behaviourOf(signature: Signature, at: Node): FunctionSpec['like'] {
   if (!first || returns.isVoid() || returns.isAny() || returns.isUnknown()) return undefined;
   const generic = first.isTypeParameter() && returns.isTypeParameter();
   return generic || first.getText() === returns.getText() ? 'identity' : undefined;
+}
+
+/**
+ * `Record<K, V>` over a type parameter `K extends PropertyKey` (`mapValues(obj: Record<TKey, TValue>)`):
+ * the checker gives it no properties and no index signature until `K` is known, so only `{}` would be
+ * drawn. Its values are records keyed by what `K` allows: string keys, or number keys when that is all.
+ */
+function genericRecord(type: Type): { key: 'string' | 'number'; value: Type } | undefined {
+  const alias = type.getAliasSymbol();
+  const [key, value] = type.getAliasTypeArguments();
+  if (alias?.getName() !== 'Record' || !isFromLib(alias) || !key || !value || !key.isTypeParameter())
+    return undefined;
+  const constraint = key.getConstraint();
+  const members = constraint ? (constraint.isUnion() ? constraint.getUnionTypes() : [constraint]) : [];
+  const stringy = members.length === 0 || members.some((m) => m.isString() || m.isAny() || m.isUnknown());
+  if (stringy) return { key: 'string', value };
+  return members.some((m) => m.isNumber()) ? { key: 'number', value } : undefined;
 }
 
 /** A hole of a template literal type (`${number}`): TypeScript distributes unions, so holes are primitives. */
