@@ -108,12 +108,17 @@ export function constantValues(spec: ArbitrarySpec, constants: MinedConstants): 
     }
     case 'string': {
       const fromStrings = constants.strings.flatMap((s) => [s, `${s}x`, `x${s}`]);
+      // A separator the code splits on or looks for (`&`, `=`, `, `): text that holds it between
+      // items, and the same item more than once (a query's repeated key, a duplicate in a list).
+      const fromSeparators = constants.strings
+        .filter((s) => SEPARATOR.test(s))
+        .flatMap((s) => [`a${s}b`, `a${s}a${s}a`]);
       const fromLengths = constants.lengths
         .flatMap((n) => [n - 1, n, n + 1])
         .filter((n) => n >= 0 && n <= 1000)
         .map((n) => 'a'.repeat(n));
       const fromPatterns = constants.patterns.flatMap(([source, flags]) => stringsMatching(source, flags));
-      return [...fromStrings, ...fromPatterns, ...fromLengths];
+      return [...fromStrings, ...fromSeparators, ...fromPatterns, ...fromLengths];
     }
     case 'array': {
       const items = boundaryValues(spec.item, DRAW);
@@ -128,7 +133,10 @@ export function constantValues(spec: ArbitrarySpec, constants: MinedConstants): 
       // Vary one property at a time with the constants compared against a property of that name.
       const base = boundaryValues(spec, DRAW)[0] as Record<string, unknown>;
       return spec.properties.flatMap((property) => {
-        const named = constants.byProperty[property.name] ?? [];
+        // Own keys only: a property named `constructor` must not find Object.prototype.constructor.
+        const named = Object.hasOwn(constants.byProperty, property.name)
+          ? constants.byProperty[property.name]!
+          : [];
         const fitting = constantValues(property.spec, {
           ...constants,
           numbers: named.filter(isNumber),
@@ -147,6 +155,9 @@ export function constantValues(spec: ArbitrarySpec, constants: MinedConstants): 
       return [];
   }
 }
+
+/** Short runs of punctuation or spaces: what code splits text on. */
+const SEPARATOR = /^[^\p{L}\p{N}]{1,3}$/u;
 
 const isNumber = (v: unknown): v is number => typeof v === 'number';
 const isString = (v: unknown): v is string => typeof v === 'string';
