@@ -163,6 +163,7 @@ describe('built-in classes made from plain data', () => {
     ['Float64Array', new Float64Array([1.5, Number.NaN]), 'new Float64Array([1.5, NaN])'],
     ['BigInt64Array', new BigInt64Array([-1n, 2n]), 'new BigInt64Array([-1n, 2n])'],
     ['ArrayBuffer', new Uint8Array([7, 8]).buffer, 'new Uint8Array([7, 8]).buffer'],
+    ['DataView', new DataView(new Uint8Array([7]).buffer), 'new DataView(new Uint8Array([7]).buffer)'],
     ['RegExp', /a\/b+$/gi, '/a\\/b+$/gi'],
     ['the empty RegExp', /(?:)/, '/(?:)/'],
     ['TypeError', new TypeError('bad'), 'new TypeError("bad")'],

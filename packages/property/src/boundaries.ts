@@ -266,6 +266,8 @@ function stableKey(value: unknown): string {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView))
     return `${value.constructor.name}:${stableKey([...(value as unknown as Iterable<unknown>)])}`;
   if (value instanceof ArrayBuffer) return `ArrayBuffer:${stableKey([...new Uint8Array(value)])}`;
+  if (value instanceof DataView)
+    return `DataView:${stableKey([...new Uint8Array(value.buffer, value.byteOffset, value.byteLength)])}`;
   // Promises are told apart by their order among the boundaries: never merged.
   if (value instanceof Promise) return `promise:${promiseCount++}`;
   if (value instanceof Map) return `map:${stableKey([...value])}`;

@@ -199,7 +199,7 @@ export interface FunctionSpec {
   like?: 'compare' | 'identity';
 }
 
-/** The typed arrays, and `ArrayBuffer` (its bytes written as a `Uint8Array`'s). */
+/** The typed arrays, and `ArrayBuffer` and `DataView` (their bytes written as a `Uint8Array`'s). */
 export type BinaryType =
   | 'ArrayBuffer'
   | 'Uint8Array'
@@ -212,7 +212,8 @@ export type BinaryType =
   | 'Float32Array'
   | 'Float64Array'
   | 'BigInt64Array'
-  | 'BigUint64Array';
+  | 'BigUint64Array'
+  | 'DataView';
 
 /** Binary data: a typed array of a few items (`new Uint8Array([1, 2])`), or an `ArrayBuffer` of a few bytes. */
 export interface BinarySpec {

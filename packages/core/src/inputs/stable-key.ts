@@ -16,6 +16,8 @@ export function stableKey(value: unknown): string {
   if (value instanceof Date) return `Date(${value.getTime()})`;
   if (value instanceof RegExp || value instanceof Error) return `${value.constructor.name}(${String(value)})`;
   if (value instanceof ArrayBuffer) return `ArrayBuffer${stableKey([...new Uint8Array(value)])}`;
+  if (value instanceof DataView)
+    return `DataView${stableKey([...new Uint8Array(value.buffer, value.byteOffset, value.byteLength)])}`;
   if (ArrayBuffer.isView(value) && !(value instanceof DataView))
     return `${value.constructor.name}${stableKey([...(value as unknown as Iterable<unknown>)])}`;
   if (value !== null && typeof value === 'object') {

@@ -37,7 +37,9 @@ export function renderLiteral(
       return bufferLiteral(value.v);
     case 'binary': {
       const items = `[${value.v.map((v) => renderLiteral(v)).join(', ')}]`;
-      return value.ctor === 'ArrayBuffer' ? `new Uint8Array(${items}).buffer` : `new ${value.ctor}(${items})`;
+      if (value.ctor === 'ArrayBuffer') return `new Uint8Array(${items}).buffer`;
+      if (value.ctor === 'DataView') return `new DataView(new Uint8Array(${items}).buffer)`;
+      return `new ${value.ctor}(${items})`;
     }
     case 'outside':
       // The type excludes the value: the cast says the test means it.

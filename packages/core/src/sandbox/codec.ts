@@ -38,6 +38,8 @@ const MAX_BINARY = 256;
 /** The items of a typed array of a built-in class, or the bytes of an ArrayBuffer; else undefined. */
 function binaryItems(object: object): unknown[] | undefined {
   if (object instanceof ArrayBuffer) return [...new Uint8Array(object)];
+  if (object instanceof DataView && object.constructor === DataView)
+    return [...new Uint8Array(object.buffer, object.byteOffset, object.byteLength)];
   if (!ArrayBuffer.isView(object) || object instanceof DataView) return undefined;
   const ctor = object.constructor;
   // Subclasses (Node's Buffer is one) are not made by `new Uint8Array([…])`.
@@ -46,7 +48,10 @@ function binaryItems(object: object): unknown[] | undefined {
 }
 
 const TYPED_ARRAYS: Record<string, unknown> = Object.fromEntries(
-  BINARY_TYPES.filter((name) => name !== 'ArrayBuffer').map((name) => [name, globalThis[name]]),
+  BINARY_TYPES.filter((name) => name !== 'ArrayBuffer' && name !== 'DataView').map((name) => [
+    name,
+    globalThis[name],
+  ]),
 );
 
 /** Encodes a method's result, recognising the instance itself. */
@@ -185,6 +190,7 @@ export function decode(
     case 'binary': {
       const items = encoded.v.map(inner);
       if (encoded.ctor === 'ArrayBuffer') return new Uint8Array(items as number[]).buffer;
+      if (encoded.ctor === 'DataView') return new DataView(new Uint8Array(items as number[]).buffer);
       const Ctor = TYPED_ARRAYS[encoded.ctor] as (new (items: unknown[]) => unknown) | undefined;
       if (!Ctor) throw new TypeError(`cannot rebuild a ${encoded.ctor}`);
       return new Ctor(items);

@@ -19,6 +19,7 @@ export const BINARY_TYPES: readonly BinaryType[] = [
   'Float64Array',
   'BigInt64Array',
   'BigUint64Array',
+  'DataView',
 ];
 
 /** The language's error classes made from a message alone, by their global names. */
@@ -55,6 +56,7 @@ export function binaryItem(type: BinaryType, readable: boolean): ArbitrarySpec {
 
 const INTEGER_RANGES: Record<Exclude<BinaryType, `Float${string}` | `Big${string}`>, [number, number]> = {
   ArrayBuffer: [0, 255],
+  DataView: [0, 255],
   Uint8Array: [0, 255],
   Uint8ClampedArray: [0, 255],
   Int8Array: [-128, 127],
@@ -64,12 +66,17 @@ const INTEGER_RANGES: Record<Exclude<BinaryType, `Float${string}` | `Big${string
   Int32Array: [-(2 ** 31), 2 ** 31 - 1],
 };
 
-/** A typed array (or ArrayBuffer) of these items, and the code that makes it from `items`. */
+/** A typed array (or ArrayBuffer, or DataView) of these items, and the code that makes it from `items`. */
 export function binaryOf(type: BinaryType): { make: (items: unknown[]) => unknown; code: string } {
   if (type === 'ArrayBuffer')
     return {
       make: (items) => new Uint8Array(items as number[]).buffer,
       code: 'new Uint8Array(items).buffer',
+    };
+  if (type === 'DataView')
+    return {
+      make: (items) => new DataView(new Uint8Array(items as number[]).buffer),
+      code: 'new DataView(new Uint8Array(items).buffer)',
     };
   const Ctor = globalThis[type] as unknown as new (items: unknown[]) => unknown;
   return { make: (items) => new Ctor(items), code: `new ${type}(items)` };

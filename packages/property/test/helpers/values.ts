@@ -96,9 +96,8 @@ export function matches(spec: ArbitrarySpec, value: unknown, scope: Scope = new 
         isDeepStrictEqual(value(1, 'a'), value(1, 'a'))
       );
     case 'binary':
-      return spec.type === 'ArrayBuffer'
-        ? value instanceof ArrayBuffer
-        : ArrayBuffer.isView(value) && value.constructor.name === spec.type;
+      if (spec.type === 'ArrayBuffer') return value instanceof ArrayBuffer;
+      return ArrayBuffer.isView(value) && value.constructor.name === spec.type;
     case 'error':
       return value instanceof Error && value.constructor.name === spec.type;
     case 'regexp':
@@ -203,6 +202,10 @@ export function typedLiteral(
     case 'instance':
       return undefined;
     case 'binary': {
+      if (spec.type === 'DataView') {
+        const view = value as DataView;
+        return `new DataView(new Uint8Array([${[...new Uint8Array(view.buffer)].join(', ')}]).buffer)`;
+      }
       if (spec.type === 'ArrayBuffer')
         return `new Uint8Array([${[...new Uint8Array(value as ArrayBuffer)].join(', ')}]).buffer`;
       return `new ${spec.type}([${[...(value as Iterable<unknown>)].map(literal).join(', ')}])`;
