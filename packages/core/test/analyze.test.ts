@@ -244,6 +244,19 @@ describe('overloaded functions', () => {
     ]);
     expect(unit.constants.numbers).toContain(7);
   });
+
+  test('when the widest overload cannot be built, the implementation describes the function', () => {
+    const result = analyzeText(`
+      export function pick(object: never, key: string): unknown;
+      export function pick(key: string): (object: never) => unknown;
+      export function pick(...args: unknown[]): unknown {
+        return args.length;
+      }`);
+    expect(result.problems).toEqual([]);
+    expect(result.units.map((u) => [u.name, (u as FunctionUnit).parameters.map((p) => p.name)])).toEqual([
+      ['pick', ['args']],
+    ]);
+  });
 });
 
 describe('builtInReturns', () => {

@@ -120,36 +120,30 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
         const names = described.get(found.fn) ?? new Set<string>();
         if (names.has(found.name)) continue;
         described.set(found.fn, names.add(found.name));
-        try {
-          const factory = factoryOf(found, exportName, enumNames);
-          if (factory) {
-            units.push(factory.unit);
-            problems.push(...factory.problems);
-            continue;
+        // The widest overload first; when its parameters cannot be built (`never` from a generic
+        // path type), the implementation's `...args`, as before overloads were read.
+        const tries = [found.fn, ...(found.implementation ? [found.implementation] : [])];
+        let refusal: UnsupportedType | undefined;
+        for (const fn of tries) {
+          try {
+            const factory = factoryOf({ ...found, fn }, exportName, enumNames);
+            if (factory) {
+              units.push(factory.unit);
+              problems.push(...factory.problems);
+            } else units.push(functionUnit({ ...found, fn }, exportName, enumNames));
+            refusal = undefined;
+            break;
+          } catch (error) {
+            if (!(error instanceof UnsupportedType)) throw error;
+            refusal ??= error;
           }
-          units.push({
-            kind: 'function',
-            name: found.name,
-            exportName,
-            ...(found.member === undefined ? {} : { member: found.member }),
-            parameters: found.fn
-              .getParameters()
-              .map((p) => promisedParameter(p, enumNames) ?? parameterInfo(p, enumNames, true)),
-            isAsync: found.fn.isAsync() || isPromise(found.fn.getReturnType().getSymbol()?.getName()),
-            constants: mineConstants(bodyOf(found.fn)),
-            examples: docExamples(found.fn, found.name),
-            ...returnsOf(found.fn, enumNames),
-            ...returnedFunctionOf(found.fn, enumNames),
-            line: found.fn.getStartLineNumber(),
-          });
-        } catch (error) {
-          if (!(error instanceof UnsupportedType)) throw error;
+        }
+        if (refusal)
           problems.push({
             code: 'unsupported-parameter',
             unit: found.name,
-            message: `${found.name}: ${error.message} is not supported as a parameter yet, so ${found.name} was left out.`,
+            message: `${found.name}: ${refusal.message} is not supported as a parameter yet, so ${found.name} was left out.`,
           });
-        }
       }
     }
   }
@@ -196,6 +190,25 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
   };
 }
 
+/** The unit of an exported function described by `found.fn`. @throws UnsupportedType */
+function functionUnit(found: FoundFunction, exportName: string, enumNames: ReadonlySet<string>): Unit {
+  return {
+    kind: 'function',
+    name: found.name,
+    exportName,
+    ...(found.member === undefined ? {} : { member: found.member }),
+    parameters: found.fn
+      .getParameters()
+      .map((p) => promisedParameter(p, enumNames) ?? parameterInfo(p, enumNames, true)),
+    isAsync: found.fn.isAsync() || isPromise(found.fn.getReturnType().getSymbol()?.getName()),
+    constants: mineConstants(bodyOf(found.fn)),
+    examples: docExamples(found.fn, found.name),
+    ...returnsOf(found.fn, enumNames),
+    ...returnedFunctionOf(found.fn, enumNames),
+    line: found.fn.getStartLineNumber(),
+  };
+}
+
 /**
  * The function as a factory (`createLruCache(n)` → `{ get, set }`), when it is a top-level export
  * returning an object of functions synchronously: driven with call sequences like a class instance.
@@ -228,6 +241,8 @@ interface FoundFunction {
   name: string;
   member?: string;
   fn: FunctionLike;
+  /** When `fn` is the overload chosen over an untyped implementation: that implementation. */
+  implementation?: FunctionLike;
 }
 
 /**
@@ -244,7 +259,8 @@ function functionsOf(exportName: string, declaration: Node, defaultBinding: stri
         : symbolName && symbolName !== 'default' && symbolName !== '__function'
           ? symbolName
           : defaultBinding;
-    return [{ name, fn: own }];
+    const implementation = bodyOf(own);
+    return [{ name, fn: own, ...(implementation !== own ? { implementation } : {}) }];
   }
   const binding = exportName === 'default' ? defaultBinding : exportName;
   const members: Array<[string, Node]> = [];

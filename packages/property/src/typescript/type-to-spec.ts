@@ -350,6 +350,8 @@ class Converter {
         return { kind: 'promise', value: args[0] ? next(args[0]) : { kind: 'anything' } };
     }
     if (BINARY.has(name)) return { kind: 'binary', type: name as BinaryType };
+    // Any typed array is a view; the plainest one reads best (`new Uint8Array([1, 2])`).
+    if (name === 'ArrayBufferView') return { kind: 'binary', type: 'Uint8Array' };
     if (ERRORS.has(name)) return { kind: 'error', type: name as ErrorType };
     // Any iterable accepts an array of its items, the plainest iterable, which reads as one in a test:
     // `sum([1, 2])`, `new Bag(['a'])`.
