@@ -208,6 +208,57 @@ describe('inherited and generic classes', () => {
   });
 });
 
+describe('overloaded functions', () => {
+  // Written beside the fixtures (never on disk): analyzeFile takes the file the project already holds.
+  const analyzeText = (code: string) => {
+    const project = new Project({ compilerOptions: { strict: true, target: ts.ScriptTarget.ES2022 } });
+    const file = fixtureFile('overloads-probe.ts');
+    project.createSourceFile(file, code, { overwrite: true });
+    return analyzeFile(project, file);
+  };
+
+  test('one unit per overloaded function, described by its implementation when that is typed', () => {
+    const result = analyzeText(`
+      export function pad(text: string): string;
+      export function pad(text: string, width: number): string;
+      export function pad(text: string, width = 8): string { return text.padStart(width); }
+      export function other(x: number): number { return x; }`);
+    expect(result.units.map((u) => u.name)).toEqual(['pad', 'other']);
+    expect((result.units[0] as FunctionUnit).parameters.map((p) => p.name)).toEqual(['text', 'width']);
+  });
+
+  test('an implementation taking ...args: unknown[] is described by its widest overload, constants from its body', () => {
+    const result = analyzeText(`
+      export function splitAt<T>(data: readonly T[], index: number): [T[], T[]];
+      export function splitAt(index: number): <T>(data: readonly T[]) => [T[], T[]];
+      export function splitAt(...args: unknown[]): unknown {
+        if (args.length === 1) return (data: unknown[]) => splitAt(data, args[0] as number);
+        const [data, index] = args as [unknown[], number];
+        return index < 7 ? [[], [...data]] : [data.slice(0, index), data.slice(index)];
+      }`);
+    expect(result.units.map((u) => u.name)).toEqual(['splitAt']);
+    const unit = result.units[0] as FunctionUnit;
+    expect(unit.parameters.map((p) => [p.name, p.spec.kind])).toEqual([
+      ['data', 'array'],
+      ['index', 'number'],
+    ]);
+    expect(unit.constants.numbers).toContain(7);
+  });
+
+  test('when the widest overload cannot be built, the implementation describes the function', () => {
+    const result = analyzeText(`
+      export function pick(object: never, key: string): unknown;
+      export function pick(key: string): (object: never) => unknown;
+      export function pick(...args: unknown[]): unknown {
+        return args.length;
+      }`);
+    expect(result.problems).toEqual([]);
+    expect(result.units.map((u) => [u.name, (u as FunctionUnit).parameters.map((p) => p.name)])).toEqual([
+      ['pick', ['args']],
+    ]);
+  });
+});
+
 describe('builtInReturns', () => {
   const returnsOf = (code: string) => {
     const project = new Project({

@@ -154,3 +154,32 @@ describe('forms added for issue 15', () => {
     ignored.catch(() => {});
   });
 });
+
+describe('built-in classes made from plain data', () => {
+  const written = (value: unknown) => new Function(`return ${renderLiteral(encode(value))};`)();
+
+  test.each([
+    ['Uint8Array', new Uint8Array([0, 1, 255]), 'new Uint8Array([0, 1, 255])'],
+    ['Float64Array', new Float64Array([1.5, Number.NaN]), 'new Float64Array([1.5, NaN])'],
+    ['BigInt64Array', new BigInt64Array([-1n, 2n]), 'new BigInt64Array([-1n, 2n])'],
+    ['ArrayBuffer', new Uint8Array([7, 8]).buffer, 'new Uint8Array([7, 8]).buffer'],
+    ['DataView', new DataView(new Uint8Array([7]).buffer), 'new DataView(new Uint8Array([7]).buffer)'],
+    ['RegExp', /a\/b+$/gi, '/a\\/b+$/gi'],
+    ['the empty RegExp', /(?:)/, '/(?:)/'],
+    ['TypeError', new TypeError('bad'), 'new TypeError("bad")'],
+  ])('%s crosses the wire and is written so that toEqual holds on the real one', (_name, value, code) => {
+    expect(renderLiteral(encode(value))).toBe(code);
+    expect(decode(JSON.parse(JSON.stringify(encode(value))))).toEqual(value);
+    expect(written(value)).toEqual(value);
+  });
+
+  test('a Buffer stays a Buffer, and a long typed array is not written out', () => {
+    expect(encode(Buffer.from('a'))).toEqual({ $: 'buffer', v: 'YQ==' });
+    expect(encode(new Uint8Array(1000))).toEqual({ $: 'opaque', what: 'Uint8Array of 1000 items' });
+  });
+
+  test('an error of a class of its own is written as an Error with its message', () => {
+    class ParseFailure extends Error {}
+    expect(renderLiteral(encode(new ParseFailure('bad')))).toBe('new Error("bad")');
+  });
+});

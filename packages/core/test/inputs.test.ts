@@ -72,6 +72,31 @@ test('compared lengths become strings of those lengths', () => {
   expect(values).toEqual(['a', 'aa', 'aaa']);
 });
 
+test('a property named like an Object.prototype member finds no constants of Object (no crash)', () => {
+  const spec = {
+    kind: 'object' as const,
+    properties: [{ name: 'constructor', spec: { kind: 'number' as const }, optional: false }],
+  };
+  const values = constantValues(spec, {
+    numbers: [],
+    strings: [],
+    lengths: [],
+    byProperty: {},
+    patterns: [],
+  });
+  expect(values).toEqual([]);
+});
+
+test('a mined separator is tried between items, and with the same item repeated', () => {
+  const values = constantValues(
+    { kind: 'string' },
+    { numbers: [], strings: ['&', 'name'], lengths: [], byProperty: {}, patterns: [] },
+  );
+  expect(values).toEqual(expect.arrayContaining(['&', 'a&b', 'a&a&a', 'name']));
+  // Words are not separators.
+  expect(values).not.toContain('anamea');
+});
+
 test('strings matching the mined regular expressions are tried', () => {
   const values = constantValues(
     { kind: 'string' },

@@ -1,3 +1,11 @@
+import {
+  binaryItem,
+  binaryOf,
+  errorOf,
+  type PromiseMaker,
+  REGEXPS,
+  realPromise,
+} from './_internals/built-ins.js';
 import { type ClassConstructor, MissingClassError } from './_internals/plan.js';
 import { leafOf, unfoldOnto } from './_internals/recursion.js';
 import { stringsMatching } from './sample.js';
@@ -7,7 +15,12 @@ import type { ArbitrarySpec, InstanceSpec, StringSpec } from './spec.js';
 export interface BoundaryOptions {
   /** The class of an instance spec (see `ArbitraryOptions.resolveClass`). */
   resolveClass?: (spec: InstanceSpec) => ClassConstructor | undefined;
+  /** How a promise of a value is made (see `ArbitraryOptions.promise`). @default a real promise */
+  promise?: PromiseMaker;
 }
+
+/** What a rejected promise among the boundary values rejects with. */
+const REJECTION = new Error('rejected');
 
 /**
  * Values at the edges of a spec's domain, most telling first: the inputs a careful tester writes
@@ -143,6 +156,28 @@ function rawBoundaries(spec: ArbitrarySpec, o: BoundaryOptions): unknown[] {
       }
       return out;
     }
+    case 'binary': {
+      // Empty, one item, then a few of the item's own boundaries (0, 1, the extremes).
+      const items = of(binaryItem(spec.type, true));
+      const { make } = binaryOf(spec.type);
+      return [[], items.slice(0, 1), items.slice(0, 3)].map(make);
+    }
+    case 'error': {
+      const { make } = errorOf(spec.type);
+      return ['a', '', 'Something failed'].map(make);
+    }
+    case 'regexp':
+      return [...REGEXPS];
+    case 'promise': {
+      // Resolved with the first boundary, rejected, then resolved with the others: both paths early.
+      const make = o.promise ?? realPromise;
+      const values = of(spec.value);
+      return [
+        ...values.slice(0, 1).map((v) => make(v, false)),
+        make(REJECTION, true),
+        ...values.slice(1).map((v) => make(v, false)),
+      ];
+    }
   }
 }
 
@@ -221,10 +256,20 @@ function unique(values: unknown[]): unknown[] {
   return out;
 }
 
+let promiseCount = 0;
+
 function stableKey(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'function') return `fn:${stableKey(value())}`;
   if (value instanceof Date) return `date:${value.getTime()}`;
+  if (value instanceof RegExp || value instanceof Error) return `${value.constructor.name}:${String(value)}`;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return `${value.constructor.name}:${stableKey([...(value as unknown as Iterable<unknown>)])}`;
+  if (value instanceof ArrayBuffer) return `ArrayBuffer:${stableKey([...new Uint8Array(value)])}`;
+  if (value instanceof DataView)
+    return `DataView:${stableKey([...new Uint8Array(value.buffer, value.byteOffset, value.byteLength)])}`;
+  // Promises are told apart by their order among the boundaries: never merged.
+  if (value instanceof Promise) return `promise:${promiseCount++}`;
   if (value instanceof Map) return `map:${stableKey([...value])}`;
   if (value instanceof Set) return `set:${stableKey([...value])}`;
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);

@@ -1,3 +1,4 @@
+export { BINARY_TYPES, ERROR_TYPES } from './_internals/built-ins.js';
 export { type BoundaryOptions, boundaryValues } from './boundaries.js';
 export {
   applyConstraints,
@@ -32,19 +33,25 @@ export type {
   ArbitrarySpec,
   ArraySpec,
   BigIntSpec,
+  BinarySpec,
+  BinaryType,
   BooleanSpec,
   BrandedSpec,
   ConstantSpec,
   DateSpec,
+  ErrorSpec,
+  ErrorType,
   FunctionSpec,
   IndexSpec,
   InstanceSpec,
   MapSpec,
   NumberSpec,
   ObjectSpec,
+  PromiseSpec,
   PropertySpec,
   RecursiveSpec,
   RefSpec,
+  RegExpSpec,
   SetSpec,
   StringFormat,
   StringSpec,
@@ -56,6 +63,7 @@ export {
   type ArbitraryOptions,
   type ClassConstructor,
   MissingClassError,
+  type PromiseMaker,
   toArbitrary,
 } from './to-arbitrary.js';
 export { type CodeOptions, toCode } from './to-code.js';

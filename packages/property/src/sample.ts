@@ -11,6 +11,8 @@ export interface SampleOptions {
   readable?: boolean;
   /** The class of an instance spec (see `ArbitraryOptions.resolveClass`). */
   resolveClass?: ArbitraryOptions['resolveClass'];
+  /** How promises of drawn values are made (see `ArbitraryOptions.promise`). */
+  promise?: ArbitraryOptions['promise'];
 }
 
 /**
@@ -26,6 +28,7 @@ export function sampleValues(spec: ArbitrarySpec, options: SampleOptions = {}): 
     toArbitrary(spec, {
       readable: options.readable ?? false,
       ...(options.resolveClass ? { resolveClass: options.resolveClass } : {}),
+      ...(options.promise ? { promise: options.promise } : {}),
     }),
     {
       seed: options.seed ?? 42,

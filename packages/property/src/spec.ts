@@ -23,7 +23,11 @@ export type ArbitrarySpec =
   | RefSpec
   | BrandedSpec
   | InstanceSpec
-  | FunctionSpec;
+  | FunctionSpec
+  | BinarySpec
+  | ErrorSpec
+  | RegExpSpec
+  | PromiseSpec;
 
 export interface BooleanSpec {
   kind: 'boolean';
@@ -193,4 +197,56 @@ export interface FunctionSpec {
    * `(raw: R) => E` between type parameters or `(x: T) => T`. Arbitraries ignore it.
    */
   like?: 'compare' | 'identity';
+}
+
+/** The typed arrays, and `ArrayBuffer` and `DataView` (their bytes written as a `Uint8Array`'s). */
+export type BinaryType =
+  | 'ArrayBuffer'
+  | 'Uint8Array'
+  | 'Uint8ClampedArray'
+  | 'Int8Array'
+  | 'Uint16Array'
+  | 'Int16Array'
+  | 'Uint32Array'
+  | 'Int32Array'
+  | 'Float32Array'
+  | 'Float64Array'
+  | 'BigInt64Array'
+  | 'BigUint64Array'
+  | 'DataView';
+
+/** Binary data: a typed array of a few items (`new Uint8Array([1, 2])`), or an `ArrayBuffer` of a few bytes. */
+export interface BinarySpec {
+  kind: 'binary';
+  type: BinaryType;
+}
+
+/** The error classes of the language: an error of one of them is made from a message alone. */
+export type ErrorType =
+  | 'Error'
+  | 'TypeError'
+  | 'RangeError'
+  | 'SyntaxError'
+  | 'ReferenceError'
+  | 'EvalError'
+  | 'URIError';
+
+/** An error of a built-in class with a message (`new TypeError('a')`). */
+export interface ErrorSpec {
+  kind: 'error';
+  type: ErrorType;
+}
+
+/** Regular expressions (`/a+/g`): a few of the usual shapes, with and without flags. */
+export interface RegExpSpec {
+  kind: 'regexp';
+}
+
+/**
+ * A promise of a value of `value` (`Promise<T>[]`, a record of promises). Arbitraries resolve it;
+ * boundary values also hold one rejected with an `Error`.
+ */
+export interface PromiseSpec {
+  kind: 'promise';
+  value: ArbitrarySpec;
 }

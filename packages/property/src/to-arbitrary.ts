@@ -1,8 +1,10 @@
 import type fc from 'fast-check';
+import type { PromiseMaker } from './_internals/built-ins.js';
 import { build } from './_internals/expr.js';
 import { type ClassConstructor, planSpec } from './_internals/plan.js';
 import type { ArbitrarySpec, InstanceSpec } from './spec.js';
 
+export type { PromiseMaker } from './_internals/built-ins.js';
 export type { ClassConstructor } from './_internals/plan.js';
 export { MissingClassError } from './_internals/plan.js';
 
@@ -20,6 +22,12 @@ export interface ArbitraryOptions {
    * @example (spec) => module[spec.className]
    */
   resolveClass?: (spec: InstanceSpec) => ClassConstructor | undefined;
+  /**
+   * Makes the promise of a drawn value for a promise spec (`rejected` is always false here; boundary
+   * values also ask for a rejected one): for callers that must see what a promise settles with.
+   * @default a real promise (`Promise.resolve(value)`)
+   */
+  promise?: PromiseMaker;
 }
 
 /**
@@ -37,6 +45,7 @@ export function toArbitrary(spec: ArbitrarySpec, options: ArbitraryOptions = {})
   const expr = planSpec(spec, {
     readable: options.readable ?? false,
     resolveClass: options.resolveClass,
+    promise: options.promise,
     live: true,
   });
   return build(expr) as fc.Arbitrary<unknown>;

@@ -240,19 +240,38 @@ describe('unsupported types get a reason instead of a crash', () => {
     `export type Loop = { next: Loop };
      export type Never = never;
      export type Sym = symbol;
-     export type Later = Promise<number>;
      export type Upper = Uppercase<string>;`,
   );
   test.each([
     ['Loop', /Loop has no finite value/],
     ['Never', /never/],
     ['Sym', /symbol/],
-    ['Later', /Promise/],
     ['Upper', /string mapping/],
   ])('%s', (typeName, reason) => {
     const declaration = file.getTypeAliasOrThrow(typeName);
     expect(() => arbitraryFor({ type: declaration.getType(), at: declaration })).toThrow(UnsupportedType);
     expect(() => arbitraryFor({ type: declaration.getType(), at: declaration })).toThrow(reason);
+  });
+});
+
+test('a Record over a key type parameter takes records with keys of what the parameter allows', () => {
+  const project = new Project({ compilerOptions: { strict: true } });
+  const file = project.createSourceFile(
+    'records.ts',
+    `export function mapValues<V, K extends string | number | symbol>(obj: Record<K, V>) {}
+     export function byIndex<K extends number>(obj: Record<K, string>) {}`,
+  );
+  const [obj] = file.getFunctionOrThrow('mapValues').getParameters();
+  expect(parameterSpec(obj!)).toEqual({
+    kind: 'object',
+    properties: [],
+    index: { key: 'string', value: { kind: 'anything' } },
+  });
+  const [indexed] = file.getFunctionOrThrow('byIndex').getParameters();
+  expect(parameterSpec(indexed!)).toEqual({
+    kind: 'object',
+    properties: [],
+    index: { key: 'number', value: { kind: 'string' } },
   });
 });
 

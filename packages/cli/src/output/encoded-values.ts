@@ -97,6 +97,14 @@ export function plain(value: Json): string {
       return `${value.ctor} ${fields(v)}`;
     case 'error':
       return `${value.ctor}(${JSON.stringify(value.message)})`;
+    case 'binary':
+      return `${value.ctor} ${plain(v ?? [])}`;
+    case 'outside':
+      return v === null ? 'null' : 'undefined';
+    case 'regexp':
+      return `/${value.source}/${value.flags}`;
+    case 'rejected':
+      return `Promise.reject(${plain(v ?? null)})`;
     case 'opaque':
       return `<${value.what}>`;
     case 'self':

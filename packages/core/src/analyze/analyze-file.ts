@@ -92,6 +92,10 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
   // Parameters of constructors and methods: Promise parameters too, elements of unbounded generics as numbers.
   const describeMember = (p: ParameterDeclaration) =>
     promisedParameter(p, enumNames) ?? parameterInfo(p, enumNames, true, ELEMENTS);
+  // An overloaded function is exported once per declaration (each overload and the implementation),
+  // all of which lead to the one declaration chosen to describe it: one unit per name and declaration
+  // (an alias, `export { a as b }`, stays a unit of its own).
+  const described = new Map<Node, Set<string>>();
   for (const [exportName, declarations] of exports) {
     for (const declaration of declarations) {
       // Re-exports are tested where they are defined.
@@ -115,36 +119,33 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
         }
       }
       for (const found of functionsOf(exportName, declaration, defaultBinding)) {
-        try {
-          const factory = factoryOf(found, exportName, enumNames);
-          if (factory) {
-            units.push(factory.unit);
-            problems.push(...factory.problems);
-            continue;
+        const names = described.get(found.fn) ?? new Set<string>();
+        if (names.has(found.name)) continue;
+        described.set(found.fn, names.add(found.name));
+        // The widest overload first; when its parameters cannot be built (`never` from a generic
+        // path type), the implementation's `...args`, as before overloads were read.
+        const tries = [found.fn, ...(found.implementation ? [found.implementation] : [])];
+        let refusal: UnsupportedType | undefined;
+        for (const fn of tries) {
+          try {
+            const factory = factoryOf({ ...found, fn }, exportName, enumNames);
+            if (factory) {
+              units.push(factory.unit);
+              problems.push(...factory.problems);
+            } else units.push(functionUnit({ ...found, fn }, exportName, enumNames));
+            refusal = undefined;
+            break;
+          } catch (error) {
+            if (!(error instanceof UnsupportedType)) throw error;
+            refusal ??= error;
           }
-          units.push({
-            kind: 'function',
-            name: found.name,
-            exportName,
-            ...(found.member === undefined ? {} : { member: found.member }),
-            parameters: found.fn
-              .getParameters()
-              .map((p) => promisedParameter(p, enumNames) ?? parameterInfo(p, enumNames, true)),
-            isAsync: found.fn.isAsync() || isPromise(found.fn.getReturnType().getSymbol()?.getName()),
-            constants: mineConstants(found.fn),
-            examples: docExamples(found.fn, found.name),
-            ...returnsOf(found.fn, enumNames),
-            ...returnedFunctionOf(found.fn, enumNames),
-            line: found.fn.getStartLineNumber(),
-          });
-        } catch (error) {
-          if (!(error instanceof UnsupportedType)) throw error;
+        }
+        if (refusal)
           problems.push({
             code: 'unsupported-parameter',
             unit: found.name,
-            message: `${found.name}: ${error.message} is not supported as a parameter yet, so ${found.name} was left out.`,
+            message: `${found.name}: ${refusal.message} is not supported as a parameter yet, so ${found.name} was left out.`,
           });
-        }
       }
     }
   }
@@ -194,6 +195,25 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
   };
 }
 
+/** The unit of an exported function described by `found.fn`. @throws UnsupportedType */
+function functionUnit(found: FoundFunction, exportName: string, enumNames: ReadonlySet<string>): Unit {
+  return {
+    kind: 'function',
+    name: found.name,
+    exportName,
+    ...(found.member === undefined ? {} : { member: found.member }),
+    parameters: found.fn
+      .getParameters()
+      .map((p) => promisedParameter(p, enumNames) ?? parameterInfo(p, enumNames, true)),
+    isAsync: found.fn.isAsync() || isPromise(found.fn.getReturnType().getSymbol()?.getName()),
+    constants: mineConstants(bodyOf(found.fn)),
+    examples: docExamples(found.fn, found.name),
+    ...returnsOf(found.fn, enumNames),
+    ...returnedFunctionOf(found.fn, enumNames),
+    line: found.fn.getStartLineNumber(),
+  };
+}
+
 /**
  * The function as a factory (`createLruCache(n)` → `{ get, set }`), when it is a top-level export
  * returning an object of functions synchronously: driven with call sequences like a class instance.
@@ -213,7 +233,7 @@ function factoryOf(
     parameters: found.fn
       .getParameters()
       .map((p) => promisedParameter(p, enumNames) ?? parameterInfo(p, enumNames, true, ELEMENTS)),
-    constants: mineConstants(found.fn),
+    constants: mineConstants(bodyOf(found.fn)),
     line: found.fn.getStartLineNumber(),
     enumLabels: enumNames,
     elements: ELEMENTS,
@@ -226,6 +246,8 @@ interface FoundFunction {
   name: string;
   member?: string;
   fn: FunctionLike;
+  /** When `fn` is the overload chosen over an untyped implementation: that implementation. */
+  implementation?: FunctionLike;
 }
 
 /**
@@ -242,12 +264,13 @@ function functionsOf(exportName: string, declaration: Node, defaultBinding: stri
         : symbolName && symbolName !== 'default' && symbolName !== '__function'
           ? symbolName
           : defaultBinding;
+    const implementation = bodyOf(own);
     // `function api() {}; api.parse = …`: the functions set on it are called through it too.
     const members = expandoMembers(own).flatMap(([member, node]) => {
       const fn = functionOf(node);
       return fn && /^[A-Za-z_$][\w$]*$/.test(member) ? [{ name: `${name}.${member}`, member, fn }] : [];
     });
-    return [{ name, fn: own }, ...members];
+    return [{ name, fn: own, ...(implementation !== own ? { implementation } : {}) }, ...members];
   }
   const binding = exportName === 'default' ? defaultBinding : exportName;
   const members: Array<[string, Node]> = [];
@@ -313,8 +336,15 @@ function exportedUnderAName(exports: ReadonlyMap<string, readonly Node[]>, decla
 
 function functionOf(declaration: Node): FunctionLike | undefined {
   if (Node.isFunctionDeclaration(declaration)) {
-    // An overloaded function: the implementation's parameters cover every overload.
-    return declaration.getImplementation() ?? declaration;
+    // An overloaded function: the implementation's parameters cover every overload, unless they say
+    // nothing (`...args: unknown[]`, remeda's data-first/data-last functions): then the overload with
+    // the most parameters (the data-first form) is what a caller writes.
+    const implementation = declaration.getImplementation() ?? declaration;
+    const overloads = implementation.getOverloads();
+    if (overloads.length === 0 || !untypedRest(implementation)) return implementation;
+    return overloads.reduce((widest, o) =>
+      o.getParameters().length > widest.getParameters().length ? o : widest,
+    );
   }
   if (Node.isVariableDeclaration(declaration)) {
     const init = declaration.getInitializer();
@@ -324,6 +354,19 @@ function functionOf(declaration: Node): FunctionLike | undefined {
   }
   if (Node.isArrowFunction(declaration) || Node.isFunctionExpression(declaration)) return declaration;
   return undefined;
+}
+
+/** Parameters that are one rest parameter of `unknown` or `any` values. */
+function untypedRest(fn: FunctionDeclaration): boolean {
+  const [only, ...more] = fn.getParameters();
+  if (!only || more.length > 0 || !only.isRestParameter()) return false;
+  const item = only.getType().getArrayElementType() ?? only.getType().getTypeArguments()[0];
+  return item !== undefined && (item.isUnknown() || item.isAny());
+}
+
+/** The code a function runs: an overload's implementation (constants are mined from its body). */
+function bodyOf(fn: FunctionLike): FunctionLike {
+  return Node.isFunctionDeclaration(fn) && !fn.hasBody() ? (fn.getImplementation() ?? fn) : fn;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { candidatesFor } from '../inputs/candidates.js';
+import { guardsOutside, hasOutside } from '../inputs/outside.js';
 import type { Outcome, SequenceObservation } from '../model/observation.js';
 import type { FileOptions } from '../model/options.js';
 import type { ClassPlan, UnitPlan } from '../model/plan.js';
@@ -15,6 +16,8 @@ import { exploreClass, sequenceKind } from './explore-class.js';
 import { exploreUnit } from './explore-unit.js';
 import { HangGuard } from './hang-guard.js';
 import { type FileProperties, inferFileProperties } from './infer-file.js';
+
+const TYPESCRIPT = /\.[cm]?tsx?$/;
 
 /** A unit after exploration and selection: what to write for it, and what was seen. */
 export interface ExploredUnit {
@@ -43,7 +46,7 @@ export async function exploreFile(
       explored.push(
         unit.kind === 'class'
           ? await exploreClassUnit(sandbox, unit, options)
-          : await exploreFunctionUnit(sandbox, unit, options, exportedNames),
+          : await exploreFunctionUnit(sandbox, unit, options, exportedNames, TYPESCRIPT.test(source)),
       );
     }
     // Sampling a unit that hung, exited or crashed in exploration would only do it again: the inference
@@ -74,13 +77,21 @@ async function exploreFunctionUnit(
   unit: FunctionUnit,
   options: FileOptions,
   exportedNames: ReadonlySet<string>,
+  typescript: boolean,
 ): Promise<ExploredUnit> {
-  const candidates = candidatesFor(unit, { seed: options.seed, max: options.maxCandidates });
+  const candidates = candidatesFor(unit, {
+    seed: options.seed,
+    max: options.maxCandidates,
+    // `null as never` is TypeScript: JavaScript sources are not probed outside their (inferred) types.
+    outside: typescript,
+  });
   const guard = new HangGuard(options.unitBudgetMs);
-  const observations = await exploreUnit(sandbox, unit, candidates, {
+  const explored = await exploreUnit(sandbox, unit, candidates, {
     callTimeoutMs: options.callTimeoutMs,
     guard,
   });
+  // A value outside the types that the code does not guard against says nothing the types do not.
+  const observations = explored.filter((o) => !hasOutside(o.args) || guardsOutside(o.outcome));
   // Cases with no literal form (or code that would not parse) never take a slot a writable one could.
   const unwritable = new Map<string, number>();
   const writable = observations.filter((o) => {

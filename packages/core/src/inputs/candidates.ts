@@ -1,10 +1,14 @@
 import { type ArbitrarySpec, boundaryValues, sampleValues, stringsMatching } from '@assay/property';
 import type { FunctionUnit, MinedConstants } from '../model/unit.js';
+import { OutsideValue, outsideProbes } from './outside.js';
 import { stableKey } from './stable-key.js';
-import { recordingClass } from './stub.js';
+import { promisedValue, recordingClass } from './stub.js';
 
-/** Instances of the module's classes are drawn as recorded constructor calls (see `BuiltValue`). */
-const DRAW = { resolveClass: recordingClass };
+/**
+ * Instances of the module's classes are drawn as recorded constructor calls (see `BuiltValue`),
+ * promises as what they settle with (see `PromisedValue`).
+ */
+const DRAW = { resolveClass: recordingClass, promise: promisedValue };
 
 /** One way to call a unit: its argument values, in parameter order (rest values flattened last). */
 export interface Candidate {
@@ -18,7 +22,15 @@ export interface Candidate {
  * others at a base value), the constants its conditions compare against and their neighbours, then
  * a seeded random sample. Duplicates are removed; at most `max` are returned.
  */
-export function candidatesFor(unit: FunctionUnit, options: { seed: number; max: number }): Candidate[] {
+export function candidatesFor(
+  unit: FunctionUnit,
+  options: {
+    seed: number;
+    max: number;
+    /** Also pass `null` and `undefined` where the types exclude them (see `OutsideValue`). @default false */
+    outside?: boolean;
+  },
+): Candidate[] {
   const specs = unit.parameters.map((p) => p.spec);
   const seen = new Set<string>();
   const out: Candidate[] = [];
@@ -41,6 +53,15 @@ export function candidatesFor(unit: FunctionUnit, options: { seed: number; max: 
   const mined = specs.map((spec) => constantValues(spec, unit.constants));
   forEachVariation(base, mined, (args) => add(args, 'constant'));
   forEachVariation(base, perParameter, (args) => add(args, 'boundary'));
+  if (options.outside) {
+    for (const index of outsideProbes(unit.parameters)) {
+      for (const value of [undefined, null]) {
+        const args = [...base];
+        args[index] = new OutsideValue(value);
+        add(args, 'boundary');
+      }
+    }
+  }
   // Pairs of constants: conditions that relate two parameters (`min > max`) need both to move.
   for (let i = 0; i < specs.length; i++) {
     for (let j = i + 1; j < specs.length; j++) {
@@ -87,12 +108,17 @@ export function constantValues(spec: ArbitrarySpec, constants: MinedConstants): 
     }
     case 'string': {
       const fromStrings = constants.strings.flatMap((s) => [s, `${s}x`, `x${s}`]);
+      // A separator the code splits on or looks for (`&`, `=`, `, `): text that holds it between
+      // items, and the same item more than once (a query's repeated key, a duplicate in a list).
+      const fromSeparators = constants.strings
+        .filter((s) => SEPARATOR.test(s))
+        .flatMap((s) => [`a${s}b`, `a${s}a${s}a`]);
       const fromLengths = constants.lengths
         .flatMap((n) => [n - 1, n, n + 1])
         .filter((n) => n >= 0 && n <= 1000)
         .map((n) => 'a'.repeat(n));
       const fromPatterns = constants.patterns.flatMap(([source, flags]) => stringsMatching(source, flags));
-      return [...fromStrings, ...fromPatterns, ...fromLengths];
+      return [...fromStrings, ...fromSeparators, ...fromPatterns, ...fromLengths];
     }
     case 'array': {
       const items = boundaryValues(spec.item, DRAW);
@@ -107,7 +133,10 @@ export function constantValues(spec: ArbitrarySpec, constants: MinedConstants): 
       // Vary one property at a time with the constants compared against a property of that name.
       const base = boundaryValues(spec, DRAW)[0] as Record<string, unknown>;
       return spec.properties.flatMap((property) => {
-        const named = constants.byProperty[property.name] ?? [];
+        // Own keys only: a property named `constructor` must not find Object.prototype.constructor.
+        const named = Object.hasOwn(constants.byProperty, property.name)
+          ? constants.byProperty[property.name]!
+          : [];
         const fitting = constantValues(property.spec, {
           ...constants,
           numbers: named.filter(isNumber),
@@ -126,6 +155,9 @@ export function constantValues(spec: ArbitrarySpec, constants: MinedConstants): 
       return [];
   }
 }
+
+/** Short runs of punctuation or spaces: what code splits text on. */
+const SEPARATOR = /^[^\p{L}\p{N}]{1,3}$/u;
 
 const isNumber = (v: unknown): v is number => typeof v === 'number';
 const isString = (v: unknown): v is string => typeof v === 'string';

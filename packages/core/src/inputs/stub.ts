@@ -24,6 +24,21 @@ export class BuiltValue {
 }
 
 /**
+ * A promise drawn for a `Promise<T>` inside an argument (`Promise<T>[]`, a record of promises), kept
+ * as what it settles with: a real promise cannot be read synchronously to cross into the sandbox.
+ */
+export class PromisedValue {
+  constructor(
+    readonly value: unknown,
+    readonly rejected: boolean,
+  ) {}
+}
+
+/** Makes the {@link PromisedValue} of a drawn value (see `ArbitraryOptions.promise`). */
+export const promisedValue = (value: unknown, rejected: boolean): PromisedValue =>
+  new PromisedValue(value, rejected);
+
+/**
  * Stands for a class when drawing inputs outside the sandbox (which never loads user code): `new`
  * on it records the arguments as a {@link BuiltValue}.
  */

@@ -4,6 +4,7 @@ import { isUsableSequence } from '../explore/explore-file.js';
 import { exploreUnit } from '../explore/explore-unit.js';
 import type { HangGuard } from '../explore/hang-guard.js';
 import { type Candidate, candidatesFor } from '../inputs/candidates.js';
+import { hasOutside } from '../inputs/outside.js';
 import { stableKey } from '../inputs/stable-key.js';
 import type { CoverageRange, Outcome } from '../model/observation.js';
 import type { FileOptions } from '../model/options.js';
@@ -72,7 +73,7 @@ export async function reExplorePlan(
   const old = plan.groups.flatMap((g) => g.cases.map((c) => c.observation));
   const candidates = dedupe([
     ...old
-      .filter((o) => !hasStubs(o.args))
+      .filter((o) => !hasStubs(o.args) && !hasOutside(o.args))
       .flatMap((o) =>
         mutations(
           o.args.map((a: Encoded) => decode(a)),

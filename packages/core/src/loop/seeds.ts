@@ -32,13 +32,13 @@ export function seedsFromGaps(gaps: readonly BranchGap[], own: MinedConstants): 
     for (const m of text.matchAll(/\.(\w+)\s*(?:[<>]=?|[!=]==?)\s*(-?\d+(?:\.\d+)?|'[^']*'|"[^"]*")/g)) {
       const raw = m[2]!;
       const value = /^-?\d/.test(raw) ? Number(raw) : raw.slice(1, -1);
-      byProperty[m[1]!] = [...(byProperty[m[1]!] ?? []), value];
+      byProperty[m[1]!] = [...ownValues(byProperty, m[1]!), value];
     }
   }
   const first = <T>(mine: T[], theirs: readonly T[]) => [...new Set([...mine, ...theirs])];
   const properties: Record<string, Array<number | string>> = { ...own.byProperty };
   for (const [name, values] of Object.entries(byProperty))
-    properties[name] = first(values, own.byProperty[name] ?? []);
+    properties[name] = first(values, ownValues(own.byProperty, name));
   return {
     numbers: first(numbers, own.numbers),
     strings: first(strings, own.strings),
@@ -115,4 +115,9 @@ function mutateValue(value: unknown, extra: MinedConstants): unknown[] {
     });
   }
   return [];
+}
+
+/** The values under a key of its own (a property named `constructor` must not find Object's). */
+function ownValues<T>(record: Record<string, T[]>, key: string): T[] {
+  return Object.hasOwn(record, key) ? record[key]! : [];
 }

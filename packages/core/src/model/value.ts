@@ -20,6 +20,15 @@ export type Encoded =
   | { $: 'date'; v: number }
   /** A Node `Buffer`, its bytes in base64: written `Buffer.from('text')` when they are printable UTF-8. */
   | { $: 'buffer'; v: string }
+  /**
+   * A typed array's items (bigints for `BigInt64Array`), or an `ArrayBuffer`'s bytes: written
+   * `new Uint8Array([1, 2])`, `new Uint8Array([1, 2]).buffer`.
+   */
+  | { $: 'binary'; ctor: string; v: Encoded[] }
+  /** `null` or `undefined` where the parameter's type excludes them: written `null as never`. */
+  | { $: 'outside'; v: null | { $: 'undefined' } }
+  /** A regular expression, written as its literal (`/a+/g`). */
+  | { $: 'regexp'; source: string; flags: string }
   | { $: 'map'; v: Array<[Encoded, Encoded]> }
   | { $: 'set'; v: Encoded[] }
   /** A function's `arguments` object: not an array, and not equal to a plain object either. */

@@ -1,4 +1,5 @@
 import type { Assertion, SelectedCase, TestGroup } from '../model/case.js';
+import { BUILT_IN_ERRORS } from '../model/errors.js';
 import type { Observation } from '../model/observation.js';
 import type { UnitPlan } from '../model/plan.js';
 import type { Problem } from '../model/report.js';
@@ -7,16 +8,8 @@ import type { Encoded } from '../model/value.js';
 import { hasStubs } from '../render/stubs.js';
 import { unwritableReason } from '../render/test-file.js';
 import { opaqueInside } from '../sandbox/codec.js';
-export const BUILT_IN_ERRORS = new Set([
-  'Error',
-  'TypeError',
-  'RangeError',
-  'SyntaxError',
-  'ReferenceError',
-  'EvalError',
-  'URIError',
-  'AggregateError',
-]);
+
+export { BUILT_IN_ERRORS } from '../model/errors.js';
 
 /**
  * Why an observation's case could not be written as a test (see `unwritableReason`), or undefined

@@ -1,4 +1,5 @@
 import type { ArbitrarySpec } from '@assay/property';
+import { madeFromMessage } from '../model/errors.js';
 import type { Encoded } from '../model/value.js';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -34,6 +35,18 @@ export function renderLiteral(
         : `new Date(${JSON.stringify(new Date(value.v).toISOString())})`;
     case 'buffer':
       return bufferLiteral(value.v);
+    case 'binary': {
+      const items = `[${value.v.map((v) => renderLiteral(v)).join(', ')}]`;
+      if (value.ctor === 'ArrayBuffer') return `new Uint8Array(${items}).buffer`;
+      if (value.ctor === 'DataView') return `new DataView(new Uint8Array(${items}).buffer)`;
+      return `new ${value.ctor}(${items})`;
+    }
+    case 'outside':
+      // The type excludes the value: the cast says the test means it.
+      return `${value.v === null ? 'null' : 'undefined'} as never`;
+    case 'regexp':
+      // `source` is escaped for a literal (`/` as `\/`, the empty pattern as `(?:)`).
+      return `/${value.source}/${value.flags}`;
     case 'map':
       return `new Map([${value.v.map(([k, v]) => `[${renderLiteral(k)}, ${renderLiteral(v)}]`).join(', ')}])`;
     case 'set':
@@ -51,7 +64,8 @@ export function renderLiteral(
       return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
     }
     case 'error':
-      return `new Error(${JSON.stringify(value.message)})`;
+      // A TypeError is written as one: the runners compare an error's name.
+      return `new ${madeFromMessage(value.ctor) && value.name === value.ctor ? value.ctor : 'Error'}(${JSON.stringify(value.message)})`;
     case 'opaque':
       throw new TypeError(`cannot write ${value.what} as a literal`);
     case 'self':

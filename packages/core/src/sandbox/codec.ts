@@ -1,4 +1,7 @@
-import { BuiltValue, StubValue } from '../inputs/stub.js';
+import { BINARY_TYPES } from '@assay/property';
+import { OutsideValue } from '../inputs/outside.js';
+import { BuiltValue, PromisedValue, StubValue } from '../inputs/stub.js';
+import { madeFromMessage } from '../model/errors.js';
 import { templateStrings } from '../model/template.js';
 import type { Encoded, StubBehaviour } from '../model/value.js';
 
@@ -29,6 +32,27 @@ function isIterator(value: unknown): value is IterableIterator<unknown> {
 }
 
 const MAX_DEPTH = 20;
+/** Items of a typed array (or bytes of an ArrayBuffer) written out at most; a longer one stays opaque. */
+const MAX_BINARY = 256;
+
+/** The items of a typed array of a built-in class, or the bytes of an ArrayBuffer; else undefined. */
+function binaryItems(object: object): unknown[] | undefined {
+  if (object instanceof ArrayBuffer) return [...new Uint8Array(object)];
+  if (object instanceof DataView && object.constructor === DataView)
+    return [...new Uint8Array(object.buffer, object.byteOffset, object.byteLength)];
+  if (!ArrayBuffer.isView(object) || object instanceof DataView) return undefined;
+  const ctor = object.constructor;
+  // Subclasses (Node's Buffer is one) are not made by `new Uint8Array([…])`.
+  if (!(ctor?.name in TYPED_ARRAYS) || ctor !== TYPED_ARRAYS[ctor.name]) return undefined;
+  return [...(object as unknown as Iterable<unknown>)];
+}
+
+const TYPED_ARRAYS: Record<string, unknown> = Object.fromEntries(
+  BINARY_TYPES.filter((name) => name !== 'ArrayBuffer' && name !== 'DataView').map((name) => [
+    name,
+    globalThis[name],
+  ]),
+);
 
 /** Encodes a method's result, recognising the instance itself. */
 export function encodeFrom(instance: object, value: unknown): Encoded {
@@ -73,6 +97,19 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
       return { $: 'arguments', v: Array.from(object as ArrayLike<unknown>, inner) };
     if (object instanceof Date) return { $: 'date', v: object.getTime() };
     if (Buffer.isBuffer(object)) return { $: 'buffer', v: object.toString('base64') };
+    const binary = binaryItems(object);
+    if (binary) {
+      if (binary.length > MAX_BINARY)
+        return { $: 'opaque', what: `${object.constructor.name} of ${binary.length} items` };
+      return { $: 'binary', ctor: object.constructor.name, v: binary.map(inner) };
+    }
+    if (object instanceof RegExp) return { $: 'regexp', source: object.source, flags: object.flags };
+    if (object instanceof OutsideValue)
+      return { $: 'outside', v: object.value === null ? null : { $: 'undefined' } };
+    if (object instanceof PromisedValue)
+      return object.rejected
+        ? { $: 'rejected', v: inner(object.value) }
+        : { $: 'resolved', v: inner(object.value) };
     if (object instanceof StubValue)
       return {
         $: 'stub',
@@ -150,6 +187,18 @@ export function decode(
       return new Date(encoded.v);
     case 'buffer':
       return Buffer.from(encoded.v, 'base64');
+    case 'binary': {
+      const items = encoded.v.map(inner);
+      if (encoded.ctor === 'ArrayBuffer') return new Uint8Array(items as number[]).buffer;
+      if (encoded.ctor === 'DataView') return new DataView(new Uint8Array(items as number[]).buffer);
+      const Ctor = TYPED_ARRAYS[encoded.ctor] as (new (items: unknown[]) => unknown) | undefined;
+      if (!Ctor) throw new TypeError(`cannot rebuild a ${encoded.ctor}`);
+      return new Ctor(items);
+    }
+    case 'regexp':
+      return new RegExp(encoded.source, encoded.flags);
+    case 'outside':
+      return encoded.v === null ? null : undefined;
     case 'map':
       return new Map(encoded.v.map(([k, v]) => [inner(k), inner(v)]));
     case 'set':
@@ -166,8 +215,11 @@ export function decode(
       if (!makeStub) throw new TypeError('a stub needs a recorder to be rebuilt');
       return makeStub(encoded.id, inner(encoded.returns), encoded.async === true, encoded.like);
     case 'error': {
-      const error = new Error(encoded.message);
-      error.name = encoded.name;
+      const Ctor = madeFromMessage(encoded.ctor)
+        ? (globalThis[encoded.ctor as 'Error'] as ErrorConstructor)
+        : Error;
+      const error = new Ctor(encoded.message);
+      if (error.name !== encoded.name) error.name = encoded.name;
       return error;
     }
     case 'opaque':

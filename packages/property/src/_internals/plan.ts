@@ -1,4 +1,5 @@
 import type { ArbitrarySpec, InstanceSpec, NumberSpec, StringSpec, TupleSpec } from '../spec.js';
+import { binaryItem, binaryOf, errorOf, type PromiseMaker, REGEXPS, realPromise } from './built-ins.js';
 import { call, type Expr, fn, method, options, value } from './expr.js';
 import { leafOf } from './recursion.js';
 import { typeText } from './type-text.js';
@@ -11,6 +12,8 @@ export interface PlanOptions {
   /** Live plans need the classes of instance specs; code plans only their names. */
   resolveClass?: ((spec: InstanceSpec) => ClassConstructor | undefined) | undefined;
   live: boolean;
+  /** How live plans make a promise of a drawn value (see `ArbitraryOptions.promise`). */
+  promise?: PromiseMaker | undefined;
   /** `maxDepth` of the recursive specs being planned, by name. */
   depths?: ReadonlyMap<string, number>;
 }
@@ -179,6 +182,29 @@ export function plan(spec: ArbitrarySpec, o: PlanOptions): Expr {
       return instancePlan(spec, p, o);
     case 'function':
       return call('func', p(spec.returns));
+    case 'binary': {
+      const { make, code } = binaryOf(spec.type);
+      return method(
+        call('array', p(binaryItem(spec.type, o.readable)), options({ maxLength: maxLength(0, undefined) })),
+        'map',
+        fn(`(items) => ${code}`, make),
+      );
+    }
+    case 'error': {
+      const { make, code } = errorOf(spec.type);
+      return method(stringPlan({ kind: 'string' }, o.readable), 'map', fn(`(message) => ${code}`, make));
+    }
+    case 'regexp':
+      return call('constantFrom', ...REGEXPS.map((r) => value(r, String(r))));
+    case 'promise': {
+      // Drawn promises resolve: a rejected one nobody handles would fail the run that drew it.
+      const make = o.promise ?? realPromise;
+      return method(
+        p(spec.value),
+        'map',
+        fn('(value) => Promise.resolve(value)', (v: unknown) => make(v, false)),
+      );
+    }
   }
 }
 
@@ -275,6 +301,9 @@ export function visit(spec: ArbitrarySpec, f: (s: ArbitrarySpec) => void): void 
       break;
     case 'function':
       v(spec.returns);
+      break;
+    case 'promise':
+      v(spec.value);
       break;
     default:
       break;

@@ -52,6 +52,13 @@ export function typeText(spec: ArbitrarySpec): string {
       return spec.className;
     case 'function':
       return `(...args: any[]) => ${typeText(spec.returns)}`;
+    case 'binary':
+    case 'error':
+      return spec.type;
+    case 'regexp':
+      return 'RegExp';
+    case 'promise':
+      return `Promise<${typeText(spec.value)}>`;
   }
 }
 

@@ -1,3 +1,4 @@
+import { typeText } from '../_internals/type-text.js';
 import type { ArbitrarySpec } from '../spec.js';
 
 /**
@@ -44,6 +45,12 @@ export function shapeOf(spec: ArbitrarySpec): string {
       return `new ${spec.className}`;
     case 'function':
       return `fn:${shapeOf(spec.returns)}`;
+    case 'binary':
+    case 'error':
+    case 'regexp':
+      return typeText(spec);
+    case 'promise':
+      return `Promise<${shapeOf(spec.value)}>`;
   }
 }
 

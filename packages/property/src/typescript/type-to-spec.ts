@@ -7,9 +7,10 @@ import {
   type Type,
   ts,
 } from 'ts-morph';
+import { BINARY_TYPES, ERROR_TYPES } from '../_internals/built-ins.js';
 import { leafOf } from '../_internals/recursion.js';
 import { applyConstraints, applyNameHints, type Constraints } from '../constraints.js';
-import type { ArbitrarySpec, FunctionSpec, PropertySpec } from '../spec.js';
+import type { ArbitrarySpec, BinaryType, ErrorType, FunctionSpec, PropertySpec } from '../spec.js';
 import { constraintsOfDeclaration, constraintsOfParameter } from './jsdoc.js';
 
 /** A type no arbitrary is built for, with the reason (shown to users as is). */
@@ -46,10 +47,6 @@ export interface TypeToSpecOptions {
 
 /** Built-in object types that are not plain data and have no arbitrary here, with why. */
 const BUILT_IN_REFUSALS: Record<string, string> = {
-  Promise: 'Promise values (pass the resolved value instead)',
-  PromiseLike: 'Promise values (pass the resolved value instead)',
-  RegExp: 'RegExp values',
-  Error: 'Error values',
   WeakMap: 'WeakMap values (keys cannot be listed)',
   WeakSet: 'WeakSet values (items cannot be listed)',
   WeakRef: 'WeakRef values',
@@ -57,8 +54,10 @@ const BUILT_IN_REFUSALS: Record<string, string> = {
   Function: 'the Function type (no signature to generate for)',
   Iterator: 'Iterator values',
   Generator: 'Generator values',
-  ArrayBuffer: 'ArrayBuffer values',
 };
+
+const BINARY = new Set<string>(BINARY_TYPES);
+const ERRORS = new Set<string>(ERROR_TYPES);
 
 /** The values of `object`: records of any values, and arrays of them. */
 const ANY_OBJECT: ArbitrarySpec = {
@@ -341,7 +340,19 @@ class Converter {
       case 'Set':
       case 'ReadonlySet':
         return { kind: 'set', item: next(args[0]!) };
+      case 'RegExp':
+        return { kind: 'regexp' };
+      case 'Promise':
+      case 'PromiseLike':
+        // Inside arrays and records (`Promise<T>[]`): a parameter of its own is passed by the caller.
+        if (this.options.dataOnly)
+          throw new UnsupportedType('Promise values (pass the resolved value instead)');
+        return { kind: 'promise', value: args[0] ? next(args[0]) : { kind: 'anything' } };
     }
+    if (BINARY.has(name)) return { kind: 'binary', type: name as BinaryType };
+    // Any typed array is a view; the plainest one reads best (`new Uint8Array([1, 2])`).
+    if (name === 'ArrayBufferView') return { kind: 'binary', type: 'Uint8Array' };
+    if (ERRORS.has(name)) return { kind: 'error', type: name as ErrorType };
     // Any iterable accepts an array of its items, the plainest iterable, which reads as one in a test:
     // `sum([1, 2])`, `new Bag(['a'])`.
     if (ITERABLES.has(name)) return { kind: 'array', item: args[0] ? next(args[0]) : { kind: 'anything' } };
@@ -436,6 +447,10 @@ class Converter {
     const spec: ArbitrarySpec = { kind: 'object', properties };
     if (stringIndex) spec.index = { key: 'string', value: next(stringIndex) };
     else if (numberIndex) spec.index = { key: 'number', value: next(numberIndex) };
+    else if (properties.length === 0) {
+      const record = genericRecord(type);
+      if (record) spec.index = { key: record.key, value: next(record.value) };
+    }
     return spec;
   }
 
@@ -464,6 +479,23 @@ function behaviourOf(signature: Signature, at: Node): FunctionSpec['like'] {
   if (!first || returns.isVoid() || returns.isAny() || returns.isUnknown()) return undefined;
   const generic = first.isTypeParameter() && returns.isTypeParameter();
   return generic || first.getText() === returns.getText() ? 'identity' : undefined;
+}
+
+/**
+ * `Record<K, V>` over a type parameter `K extends PropertyKey` (`mapValues(obj: Record<TKey, TValue>)`):
+ * the checker gives it no properties and no index signature until `K` is known, so only `{}` would be
+ * drawn. Its values are records keyed by what `K` allows: string keys, or number keys when that is all.
+ */
+function genericRecord(type: Type): { key: 'string' | 'number'; value: Type } | undefined {
+  const alias = type.getAliasSymbol();
+  const [key, value] = type.getAliasTypeArguments();
+  if (alias?.getName() !== 'Record' || !isFromLib(alias) || !key || !value || !key.isTypeParameter())
+    return undefined;
+  const constraint = key.getConstraint();
+  const members = constraint ? (constraint.isUnion() ? constraint.getUnionTypes() : [constraint]) : [];
+  const stringy = members.length === 0 || members.some((m) => m.isString() || m.isAny() || m.isUnknown());
+  if (stringy) return { key: 'string', value };
+  return members.some((m) => m.isNumber()) ? { key: 'number', value } : undefined;
 }
 
 /** A hole of a template literal type (`${number}`): TypeScript distributes unions, so holes are primitives. */

@@ -95,6 +95,15 @@ export function matches(spec: ArbitrarySpec, value: unknown, scope: Scope = new 
         m(spec.returns, value(1, 'a')) &&
         isDeepStrictEqual(value(1, 'a'), value(1, 'a'))
       );
+    case 'binary':
+      if (spec.type === 'ArrayBuffer') return value instanceof ArrayBuffer;
+      return ArrayBuffer.isView(value) && value.constructor.name === spec.type;
+    case 'error':
+      return value instanceof Error && value.constructor.name === spec.type;
+    case 'regexp':
+      return value instanceof RegExp;
+    case 'promise':
+      return value instanceof Promise;
   }
 }
 
@@ -191,6 +200,22 @@ export function typedLiteral(
       return result && `(() => ${result})`;
     }
     case 'instance':
+      return undefined;
+    case 'binary': {
+      if (spec.type === 'DataView') {
+        const view = value as DataView;
+        return `new DataView(new Uint8Array([${[...new Uint8Array(view.buffer)].join(', ')}]).buffer)`;
+      }
+      if (spec.type === 'ArrayBuffer')
+        return `new Uint8Array([${[...new Uint8Array(value as ArrayBuffer)].join(', ')}]).buffer`;
+      return `new ${spec.type}([${[...(value as Iterable<unknown>)].map(literal).join(', ')}])`;
+    }
+    case 'error':
+      return `new ${spec.type}(${JSON.stringify((value as Error).message)})`;
+    case 'regexp':
+      return String(value);
+    case 'promise':
+      // What a promise holds is not readable synchronously: a promise of the type, not of this value.
       return undefined;
     default:
       return literal(value);
