@@ -48,6 +48,7 @@ describe.skipIf(process.platform !== 'linux')('the CPU-time hang guard', () => {
     expect(cpuTimeMs(child.pid!)).toBeUndefined();
     const result = await fired(child.pid, 150, 60_000);
     expect(result.why).toBe('wall');
-    expect(result.ms).toBeLessThan(5000);
+    // Far below the 60 s wall limit it would otherwise wait, with room for a loaded machine.
+    expect(result.ms).toBeLessThan(30_000);
   });
 });

@@ -55,9 +55,9 @@ describe('Sandbox', () => {
   });
 
   test('kills an endless loop after the time limit and answers the next call', async () => {
-    const started = Date.now();
+    // No wall-time bound here (issue 22: a loaded machine stretches any); the limit counts the child's
+    // CPU time, and the test's own timeout is the hang guard.
     expect((await sandbox.call(['spin'], [6], false, 300)).outcome).toEqual({ kind: 'timeout' });
-    expect(Date.now() - started).toBeLessThan(5000);
     expect((await sandbox.call(['spin'], [1], false, 300)).outcome).toEqual({
       kind: 'return',
       value: 1,

@@ -95,7 +95,8 @@ test('sleeps', () => new Promise((r) => setTimeout(r, 150)));
     expect(tests['a.test.js::slow failure, then a pass']).toMatchObject({ state: 'passed', retries: 1 });
     expect(tests['a.test.js::slow failure, then a pass']!.durationMs).toBeGreaterThanOrEqual(290);
     expect(tests['a.test.js::sleeps']!.durationMs).toBeGreaterThanOrEqual(140);
-    expect(tests['a.test.js::sleeps']!.durationMs).toBeLessThan(10_000);
+    // Not the attempts of another test added in; bounded loosely, a loaded machine stretches it.
+    expect(tests['a.test.js::sleeps']!.durationMs).toBeLessThan(30_000);
   });
 
   test('merged run files and a corrupt one: the summary judges on every valid file, names the bad one', async () => {
