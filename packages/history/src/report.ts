@@ -16,6 +16,11 @@ export interface RunSummary {
   quarantinedFailures: TestResult[];
   /** Tests that failed in this run and are judged broken. */
   broken: TestVerdict[];
+  /**
+   * Tests already judged flaky before this run that failed in it without being quarantined: they
+   * failed the build, and `assay quarantine add <id>` would keep them from doing so.
+   */
+  knownFlakyFailures: TestVerdict[];
   /** Tests quarantined or released by a policy at the end of this run. */
   quarantinedNow: QuarantineEntry[];
   releasedNow: QuarantineEntry[];
@@ -50,6 +55,10 @@ export function summarizeRun(input: {
     passedOnRetry: record.tests.filter((t) => t.state === 'passed' && t.retries > 0),
     quarantinedFailures: record.tests.filter((t) => t.state === 'failed' && t.quarantined),
     broken: input.after.filter((v) => v.verdict === 'broken' && inRun.get(v.id)?.state === 'failed'),
+    knownFlakyFailures: input.before.filter((v) => {
+      const result = inRun.get(v.id);
+      return v.verdict === 'flaky' && result?.state === 'failed' && !result.quarantined;
+    }),
     quarantinedNow: [...(input.quarantinedNow ?? [])],
     releasedNow: [...(input.releasedNow ?? [])],
     mode: input.mode,
@@ -108,6 +117,12 @@ export function formatSummary(s: RunSummary, options: { color?: boolean } = {}):
     (t) => t.id,
   );
   section(lines, c.red('broken tests'), s.broken, (v) => `${v.id} ${c.dim(`— ${v.reason}`)}`);
+  section(
+    lines,
+    c.yellow('known flaky, failed, not quarantined'),
+    s.knownFlakyFailures ?? [],
+    (v) => `${v.id} ${c.dim(`— assay quarantine add '${v.id}'`)}`,
+  );
   section(lines, c.yellow('quarantined by policy'), s.quarantinedNow, (e) => e.id);
   section(lines, c.green('released from quarantine'), s.releasedNow, (e) => e.id);
   for (const p of s.problems) lines.push(`  ${c.yellow('warning')} ${p}`);
@@ -146,6 +161,10 @@ export function formatMarkdown(s: RunSummary): string {
   table(
     'Broken tests',
     s.broken.map((v) => [v.id, v.reason]),
+  );
+  table(
+    'Known flaky, failed, not quarantined',
+    (s.knownFlakyFailures ?? []).map((v) => [v.id, v.reason]),
   );
   table(
     'Quarantined by policy',

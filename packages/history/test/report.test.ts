@@ -44,6 +44,33 @@ describe('run summary', () => {
     expect(md).toContain('### Quarantined failures (1)');
   });
 
+  test('a failure of a test known to be flaky, not quarantined, is listed with the command that quarantines it', () => {
+    const before = [
+      run([{ id: 'b.test.ts::wobbly', retries: 1 }]),
+      run([{ id: 'b.test.ts::wobbly', state: 'failed' }]),
+      run([{ id: 'b.test.ts::wobbly' }]),
+    ];
+    const failing = run([{ id: 'b.test.ts::wobbly', state: 'failed' }]);
+    const known = summarizeRun({
+      record: failing,
+      before: computeVerdicts(before),
+      after: computeVerdicts([...before, failing]),
+      mode: 'report',
+    });
+    expect(computeVerdicts(before)[0]!.verdict).toBe('flaky');
+    expect(known.knownFlakyFailures.map((v) => v.id)).toEqual(['b.test.ts::wobbly']);
+    expect(formatSummary(known)).toContain(
+      "known flaky, failed, not quarantined (1)\n    b.test.ts::wobbly — assay quarantine add 'b.test.ts::wobbly'",
+    );
+    expect(formatMarkdown(known)).toContain('### Known flaky, failed, not quarantined (1)');
+    // Quarantined, the same failure is listed among quarantined failures instead.
+    const quarantined = run([{ id: 'b.test.ts::wobbly', state: 'failed', quarantined: true }]);
+    expect(
+      summarizeRun({ record: quarantined, before: computeVerdicts(before), after: [], mode: 'report' })
+        .knownFlakyFailures,
+    ).toEqual([]);
+  });
+
   test('the verdict table marks quarantined tests', () => {
     const table = formatVerdictTable(computeVerdicts([current]), new Set(['a.test.ts::quarantined']));
     expect(table.split('\n')[0]).toMatch(/^verdict\s+fail\s+recent\s+test\s+why$/);
