@@ -62,7 +62,8 @@ export function summarizeRun(input: {
     quarantinedNow: [...(input.quarantinedNow ?? [])],
     releasedNow: [...(input.releasedNow ?? [])],
     mode: input.mode,
-    problems: [...(input.problems ?? [])],
+    // One corrupt run file can be met twice (read for the index and again for the verdicts): warned once.
+    problems: [...new Set(input.problems ?? [])],
   };
   if (input.file) summary.file = input.file;
   return summary;

@@ -71,6 +71,17 @@ describe('run summary', () => {
     ).toEqual([]);
   });
 
+  test('a problem met twice (a truncated run file read twice) is warned about once', () => {
+    const warned = summarizeRun({
+      record: current,
+      before: [],
+      after: [],
+      mode: 'report',
+      problems: ['x.json: not valid JSON', 'x.json: not valid JSON'],
+    });
+    expect(formatSummary(warned).match(/not valid JSON/g)).toHaveLength(1);
+  });
+
   test('the verdict table marks quarantined tests', () => {
     const table = formatVerdictTable(computeVerdicts([current]), new Set(['a.test.ts::quarantined']));
     expect(table.split('\n')[0]).toMatch(/^verdict\s+fail\s+recent\s+test\s+why$/);
