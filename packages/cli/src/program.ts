@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerFlakyDiagnose } from './commands/diagnose.js';
 import { registerFlaky } from './commands/flaky.js';
+import { registerGate } from './commands/gate.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerHistory } from './commands/history.js';
 import { registerInit } from './commands/init.js';
@@ -26,6 +27,7 @@ export function createProgram(): Command {
   registerHistory(program);
   registerSpec(program);
   registerInit(program);
+  registerGate(program);
 
   return program;
 }
