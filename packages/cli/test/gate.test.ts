@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CONFIG_FILES } from '@assay/core';
 import { RunStore, type StoredRun } from '@assay/history';
 import { describe, expect, test } from 'vitest';
-import { GatesConfigError, resolveGates } from '../src/gates/config.js';
+import { CONFIG_FILE_NAMES, GatesConfigError, resolveGates } from '../src/gates/config.js';
 import { coverageGate, newFlakyGate, quarantineAgeGate } from '../src/gates/evaluate.js';
 import { assay, recordRuns, tempProject } from './history-fixtures.js';
 
@@ -153,4 +154,8 @@ describe('assay gate', () => {
       'assay.config.json: gates.quarantineMaxAgeDays: -1 is not a whole number of days',
     );
   });
+});
+
+test('assay gate looks for the same config files as core, in the same order', () => {
+  expect(CONFIG_FILE_NAMES).toEqual(CONFIG_FILES);
 });

@@ -2,8 +2,6 @@
 // use it. (Core's loadConfig owns `generate`; it must let `gates` through: see docs/ci.md.)
 import fs from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILES } from '@assay/core';
-import { createJiti } from 'jiti';
 
 /** Quality gates that `assay gate` enforces, as written in `assay.config.*` under `gates`. */
 export interface GatesConfig {
@@ -47,14 +45,30 @@ export class GatesConfigError extends Error {
 
 const GATE_KEYS = ['newFlaky', 'quarantineMaxAgeDays', 'coverage'];
 
+/**
+ * The config file names core's `loadConfig` looks for, in its order (`CONFIG_FILES` of `@assay/core`,
+ * copied so `assay gate` does not load core; a test keeps the two equal).
+ */
+export const CONFIG_FILE_NAMES = [
+  'assay.config.ts',
+  'assay.config.mts',
+  'assay.config.cts',
+  'assay.config.js',
+  'assay.config.mjs',
+  'assay.config.cjs',
+  'assay.config.json',
+];
+
 /** Reads `gates` from the project's `assay.config.*` (none: defaults). Throws {@link GatesConfigError}. */
 export async function loadGates(root: string): Promise<{ gates: ResolvedGates; file: string | undefined }> {
-  const file = CONFIG_FILES.map((name) => path.join(root, name)).find((f) => fs.existsSync(f));
+  const file = CONFIG_FILE_NAMES.map((name) => path.join(root, name)).find((f) => fs.existsSync(f));
   if (!file) return { gates: resolveGates(undefined, 'assay.config'), file: undefined };
   let loaded: unknown;
   try {
     if (file.endsWith('.json')) loaded = JSON.parse(fs.readFileSync(file, 'utf8'));
     else {
+      // Loaded only for TypeScript/JavaScript configs: the CLI starts faster without it.
+      const { createJiti } = await import('jiti');
       const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false, interopDefault: true });
       loaded = await jiti.import(file, { default: true });
     }
