@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerCi } from './commands/ci.js';
 import { registerFlakyDiagnose } from './commands/diagnose.js';
 import { registerFlaky } from './commands/flaky.js';
 import { registerGate } from './commands/gate.js';
@@ -27,6 +28,7 @@ export function createProgram(): Command {
   registerHistory(program);
   registerSpec(program);
   registerInit(program);
+  registerCi(program);
   registerGate(program);
 
   return program;

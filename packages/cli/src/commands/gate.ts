@@ -11,10 +11,13 @@ interface GateFlags {
   json?: boolean;
   coverage: string;
   commit?: string;
+  skip?: string[];
 }
 
 /** Default place of istanbul's `json-summary` report, for Vitest and Jest alike. */
 export const DEFAULT_COVERAGE_SUMMARY = 'coverage/coverage-summary.json';
+
+const GATE_NAMES = ['newFlaky', 'quarantineMaxAgeDays', 'coverage'];
 
 /** `assay gate`: enforce the quality gates of `assay.config.*` (`gates`). */
 export function registerGate(program: Command): void {
@@ -33,6 +36,7 @@ export function registerGate(program: Command): void {
       '--commit <sha>',
       'commit whose runs are "this run" for newFlaky (default: $GITHUB_SHA, $CI_COMMIT_SHA, else git HEAD)',
     )
+    .option('--skip <gates...>', 'gates not to check this time (newFlaky, quarantineMaxAgeDays, coverage)')
     .option('--json', 'print the gates as JSON on stdout, and nothing else')
     .addHelpText(
       'after',
@@ -57,6 +61,12 @@ async function runGate(flags: GateFlags): Promise<number> {
     const commit =
       flags.commit ?? process.env.GITHUB_SHA ?? process.env.CI_COMMIT_SHA ?? gitState(root).commit;
     const coverageFile = isAbsolute(flags.coverage) ? flags.coverage : resolve(root, flags.coverage);
+    const skipped = new Set(flags.skip ?? []);
+    const unknown = [...skipped].filter((g) => !GATE_NAMES.includes(g));
+    if (unknown.length) {
+      process.stderr.write(`assay gate: --skip ${unknown[0]}: not a gate; use ${GATE_NAMES.join(', ')}.\n`);
+      return USAGE_EXIT_CODE;
+    }
     results = [
       newFlakyGate(history.runs, new Set(quarantine.tests.map((t) => t.id)), gates.newFlaky, commit),
       quarantineAgeGate(quarantine.tests, gates.quarantineMaxAgeDays, new Date()),
@@ -66,7 +76,11 @@ async function runGate(flags: GateFlags): Promise<number> {
           ? { file: flags.coverage, content: readJson(coverageFile) }
           : { file: flags.coverage, missing: true },
       ),
-    ];
+    ].map((r) =>
+      skipped.has(r.gate)
+        ? { gate: r.gate, status: 'skip' as const, message: `${r.gate}: skipped (--skip)`, details: [] }
+        : r,
+    );
   } catch (error) {
     if (error instanceof GatesConfigError || error instanceof AssayHistoryError) {
       process.stderr.write(`assay gate: ${error.message}\n`);
