@@ -26,6 +26,11 @@ const OPTION_TYPES = [
     file: 'packages/jest-plugin/src/options.ts',
     type: 'AssayJestOptions',
   },
+  {
+    title: '`gates` in `assay.config.ts` (`assay gate`, `assay ci`)',
+    file: 'packages/cli/src/gates/config.ts',
+    type: 'GatesConfig',
+  },
 ];
 
 /** One row per property of an exported interface: name, type, default, description. */

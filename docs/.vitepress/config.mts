@@ -27,6 +27,7 @@ export default defineConfig({
           { text: 'Flaky tests and quarantine (Vitest)', link: '/flaky-tests' },
           { text: 'Jest', link: '/jest' },
           { text: 'Shards and memory budgets', link: '/sharding' },
+          { text: 'CI: history, JUnit, gates', link: '/ci' },
           { text: 'Workers', link: '/workers' },
           { text: 'The sandbox', link: '/sandbox' },
           { text: 'Tests from EARS specs', link: '/spec' },

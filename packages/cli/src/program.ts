@@ -1,6 +1,8 @@
 import { Command } from 'commander';
+import { registerCi } from './commands/ci.js';
 import { registerFlakyDiagnose } from './commands/diagnose.js';
 import { registerFlaky } from './commands/flaky.js';
+import { registerGate } from './commands/gate.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerHistory } from './commands/history.js';
 import { registerInit } from './commands/init.js';
@@ -26,6 +28,8 @@ export function createProgram(): Command {
   registerHistory(program);
   registerSpec(program);
   registerInit(program);
+  registerCi(program);
+  registerGate(program);
 
   return program;
 }

@@ -9,6 +9,7 @@ export {
   RunFileError,
 } from './errors.js';
 export { HistoryIndex, INDEX_FILE, INDEX_FORMAT } from './historyIndex.js';
+export { JUNIT_FLAKY, JUNIT_QUARANTINED, type JunitInput, junitXml, writeJunit } from './junit.js';
 export {
   type CodeVersion,
   codeVersionOf,

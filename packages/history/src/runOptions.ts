@@ -57,6 +57,15 @@ export interface RunOptions {
    * @default undefined (no budget)
    */
   memoryBudget?: string | number;
+  /**
+   * Write the run's results as JUnit XML to this path (relative to the root), for CI systems' test
+   * reports: quarantined tests marked (`<skipped>` in skip mode, a property and `<system-out>` note in
+   * report mode, never a failure), tests that passed on a retry marked `<flakyFailure>` (Surefire's
+   * convention). Written also when the run is not recorded. See docs/ci.md.
+   * @default undefined (no JUnit file)
+   * @example 'reports/junit.xml'
+   */
+  junit?: string;
 }
 
 /** Default values of the shared options. */
@@ -87,6 +96,15 @@ export function validateRunOptions(options: RunOptions, where: (field: string) =
     if (value !== undefined && !(Number.isInteger(value) && value >= min)) {
       throw new OptionError(where(field), `${value} is not a whole number ≥ ${min}`);
     }
+  }
+  if (
+    options.junit !== undefined &&
+    (typeof options.junit !== 'string' || options.junit.trim() === '' || /[\\/]$/.test(options.junit))
+  ) {
+    throw new OptionError(
+      where('junit'),
+      `${JSON.stringify(options.junit)} is not a file path (e.g. 'reports/junit.xml')`,
+    );
   }
   if (options.memoryBudget !== undefined) parseMemoryBudget(options.memoryBudget, where('memoryBudget'));
 }

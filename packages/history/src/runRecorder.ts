@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, stat } from 'node:fs/promises';
 import { type GitState, gitStateAsync } from './codeVersion.js';
 import { HistoryIndex } from './historyIndex.js';
+import { writeJunit } from './junit.js';
 import { codeVersionOf, ModuleHasher, machineName, versionContext } from './moduleVersion.js';
 import { displayPath } from './paths.js';
 import { applyPolicyPlan, planPolicy, type ResolvedPolicy } from './policy.js';
@@ -12,7 +13,7 @@ import { formatMarkdown, formatSummary, type RunSummary, summarizeRun } from './
 import { verdictsAroundRun } from './runVerdicts.js';
 import { newRunId, RunStore } from './store.js';
 import { type FileInfo, RUN_FORMAT, type RunRecord, type TestResult, type WorkerMemory } from './types.js';
-import type { VerdictThresholds } from './verdicts.js';
+import type { TestVerdict, VerdictThresholds } from './verdicts.js';
 import { formatMemoryLine } from './workerBudget.js';
 
 /** What the runner's plugin collected during a run. */
@@ -43,6 +44,8 @@ export interface FinishOptions {
   /** Where the plugin's output goes (Vitest's logger, Jest's stderr). */
   print: (text: string, isError?: boolean) => void;
   color: boolean;
+  /** Also write the run as JUnit XML to this path (relative to the root): the `junit` option. */
+  junit?: string;
 }
 
 /** What {@link RunRecorder.finish} did. */
@@ -124,6 +127,37 @@ export class RunRecorder {
     }
   }
 
+  /**
+   * Writes the JUnit report (the `junit` option) of a run that is not recorded (`record: false`,
+   * `ASSAY_RECORD=off`): the same report without the history's flaky verdicts. Does nothing without
+   * `options.junit`; problems are printed, never thrown.
+   */
+  async junit(
+    tests: readonly TestResult[],
+    options: Pick<FinishOptions, 'junit' | 'mode' | 'print'>,
+    verdicts?: readonly TestVerdict[],
+  ): Promise<void> {
+    if (!options.junit) return;
+    try {
+      const reasons = new Map<string, string>();
+      if (options.mode !== 'off') {
+        for (const entry of (await readQuarantine(this.root)).tests) reasons.set(entry.id, entry.reason);
+      }
+      await writeJunit(this.root, options.junit, {
+        runner: this.runner,
+        tests,
+        mode: options.mode,
+        reasons,
+        ...(verdicts ? { verdicts } : {}),
+      });
+    } catch (error) {
+      options.print(
+        `assay: could not write the JUnit report ${options.junit}: ${(error as Error).message}`,
+        true,
+      );
+    }
+  }
+
   private async record(run: CollectedRun, options: FinishOptions): Promise<FinishedRun> {
     const git = await (this.early?.git ?? gitStateAsync(this.root));
     const record: RunRecord = {
@@ -164,6 +198,7 @@ export class RunRecorder {
       ({ quarantined: quarantinedNow, released: releasedNow } = await applyPolicyPlan(this.root, plan));
     }
     if (history.maxResultsPerTest() > options.keep) await history.compact(options.keep);
+    await this.junit(run.tests, options, after);
 
     const summary = summarizeRun({
       record,

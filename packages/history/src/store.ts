@@ -217,6 +217,22 @@ export async function resolveRunsSource(dir: string): Promise<string> {
   );
 }
 
+/** Whether two run files hold the same run (same id and shard), e.g. one a compacted copy of the other. */
+function sameRun(a: string, b: string): boolean {
+  try {
+    const x = JSON.parse(a) as RunRecord;
+    const y = JSON.parse(b) as RunRecord;
+    return (
+      typeof x.runId === 'string' &&
+      x.runId === y.runId &&
+      x.startedAt === y.startedAt &&
+      x.shard?.index === y.shard?.index
+    );
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Gathers run files from other machines or shards into `into`: merging histories is copying files,
  * because no two runs or shards share a file name. Invalid files are reported and not copied.
@@ -243,6 +259,12 @@ export async function mergeHistories(sources: readonly string[], into: string): 
       let target = join(into, name);
       const existing = await readFile(target, 'utf8').catch(() => undefined);
       if (existing === text) {
+        result.duplicates.push(from);
+        continue;
+      }
+      if (existing !== undefined && sameRun(existing, text)) {
+        // The same run, compacted on one side (CI shards restore a cached history and may compact it
+        // before uploading): copying it again would count its results twice.
         result.duplicates.push(from);
         continue;
       }

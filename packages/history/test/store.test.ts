@@ -139,10 +139,23 @@ describe('mergeHistories', () => {
     const record = run([{ id: 'a.test.ts::x' }]);
     const file = await RunStore.forRoot(a).write(record);
     await mkdir(runsDir(target), { recursive: true });
-    await writeFile(join(runsDir(target), file.split('/').pop()!), JSON.stringify({ ...record, tests: [] }));
+    const other = run([{ id: 'a.test.ts::y' }]);
+    await writeFile(join(runsDir(target), file.split('/').pop()!), JSON.stringify(other));
     const result = await mergeHistories([a], runsDir(target));
     expect(result.renamed).toHaveLength(1);
     expect(await readdir(runsDir(target))).toHaveLength(2);
+  });
+
+  test('a compacted copy of a run already there is the same run, not copied again', async () => {
+    const [a, target] = [await tempDir(), await tempDir()];
+    const record = run([{ id: 'a.test.ts::x' }, { id: 'a.test.ts::y' }]);
+    const file = await RunStore.forRoot(a).write(record);
+    await mkdir(runsDir(target), { recursive: true });
+    const compacted = { ...record, tests: record.tests.slice(0, 1) };
+    await writeFile(join(runsDir(target), file.split('/').pop()!), JSON.stringify(compacted));
+    const result = await mergeHistories([a], runsDir(target));
+    expect(result).toMatchObject({ copied: [], renamed: [], duplicates: [file] });
+    expect(await readdir(runsDir(target))).toHaveLength(1);
   });
 
   test('a missing source is a clear error', async () => {

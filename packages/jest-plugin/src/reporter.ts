@@ -106,7 +106,12 @@ export class AssayReporter {
     const retry = this.options.retry ?? DEFAULT_OPTIONS.retry;
     const notes = setupNotes(contexts, { retry, mode: this.mode, quarantined: this.quarantined.size });
     applyQuarantineExitCode(this.root, this.mode, this.results, aggregated);
-    if (!this.recording()) return;
+    const junit = this.options.junit;
+    const print = (text: string) => process.stderr.write(`\n${text}${text.endsWith('\n') ? '' : '\n'}`);
+    if (!this.recording()) {
+      await this.recorder.junit([...this.results.values()], { junit, mode: this.mode, print });
+      return;
+    }
     for (const result of aggregated.testResults) {
       const file = relative(this.root, result.testFilePath).split('\\').join('/');
       this.files[file] ??= this.recorder.fileInfo(result.testFilePath);
@@ -134,8 +139,9 @@ export class AssayReporter {
         summary: this.options.summary ?? DEFAULT_OPTIONS.summary,
         githubSummary: this.options.githubSummary ?? DEFAULT_OPTIONS.githubSummary,
         ...(budget !== undefined ? { budgetBytes: parseMemoryBudget(budget, 'memoryBudget') } : {}),
-        print: (text) => process.stderr.write(`\n${text}${text.endsWith('\n') ? '' : '\n'}`),
+        print,
         color: process.stderr.isTTY === true && !process.env.NO_COLOR,
+        ...(junit ? { junit } : {}),
       },
     );
   }

@@ -97,7 +97,12 @@ export class AssayReporter implements Reporter {
     const state = this.state;
     if (!state || !this.recorder || reason === 'interrupted') return;
     applyQuarantineExitCode(state, this.results, testModules, unhandledErrors);
-    if (!this.recording()) return;
+    const junit = this.options.junit;
+    const print = (text: string, isError?: boolean) => this.log(text, isError);
+    if (!this.recording()) {
+      await this.recorder.junit([...this.results.values()], { junit, mode: state.mode, print });
+      return;
+    }
     const shard = this.vitest?.config.shard;
     await this.recorder.finish(
       {
@@ -122,8 +127,9 @@ export class AssayReporter implements Reporter {
         summary: this.options.summary ?? DEFAULT_OPTIONS.summary,
         githubSummary: this.options.githubSummary ?? DEFAULT_OPTIONS.githubSummary,
         ...(state.budget ? { budgetBytes: state.budget.budgetBytes } : {}),
-        print: (text, isError) => this.log(text, isError),
+        print,
         color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+        ...(junit ? { junit } : {}),
       },
     );
   }

@@ -1,12 +1,5 @@
 import path from 'node:path';
-import {
-  AssayError,
-  detectFramework,
-  type GenerateOptions,
-  type GenerateReport,
-  generateTests,
-  loadConfig,
-} from '@assay/core';
+import type { GenerateOptions, GenerateReport } from '@assay/core';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { progressReporter } from '../output/generate-progress.js';
 import { printGenerateSummary } from '../output/generate-summary.js';
@@ -121,6 +114,9 @@ export function registerGenerate(program: Command): void {
 }
 
 async function runGenerate(paths: string[], flags: GenerateFlags): Promise<number> {
+  // Core (ts-morph, TypeScript's compiler) is loaded by the commands that need it, so the others
+  // (`assay flaky`, `history`, `gate` in CI steps) start in a fraction of the time.
+  const { AssayError, detectFramework, generateTests, loadConfig } = await import('@assay/core');
   let report: GenerateReport;
   const progress = flags.json ? undefined : progressReporter(process.stderr);
   try {
@@ -160,7 +156,7 @@ async function runGenerate(paths: string[], flags: GenerateFlags): Promise<numbe
       );
       return USAGE_EXIT_CODE;
     }
-    skipLoopWithoutCoverage(root, options);
+    skipLoopWithoutCoverage(root, options, detectFramework);
     report = await generateTests(options);
   } catch (error) {
     progress?.stop();
@@ -181,7 +177,11 @@ async function runGenerate(paths: string[], flags: GenerateFlags): Promise<numbe
  * Say so before starting, with the install command for the project's package manager, and generate
  * without the loop (`maxIterations: 0`).
  */
-function skipLoopWithoutCoverage(root: string, options: GenerateOptions): void {
+function skipLoopWithoutCoverage(
+  root: string,
+  options: GenerateOptions,
+  detectFramework: (root: string) => 'vitest' | 'jest',
+): void {
   if (options.validate === false || options.maxIterations === 0) return;
   const missing = missingCoverageTools(root, options.framework ?? detectFramework(root));
   if (!missing) return;

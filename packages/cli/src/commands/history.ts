@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AssayHistoryError, displayPath, mergeHistories, RunStore, runsDir } from '@assay/history';
 import type { Command } from 'commander';
+import { GitBranchError, HISTORY_BRANCH, pullHistory, pushHistory } from '../history/git-branch.js';
 import { plural } from '../output/plural.js';
 import { wholeNumber } from './flaky.js';
 
@@ -51,13 +52,51 @@ export function registerHistory(program: Command): void {
         return 0;
       });
     });
+  history
+    .command('pull')
+    .description('Add the run files kept on a branch of your git remote to .assay/runs/ (see push).')
+    .option('--branch <name>', 'branch holding the history', HISTORY_BRANCH)
+    .option('--remote <name>', 'git remote', 'origin')
+    .option('--root <dir>', 'project root holding .assay/', process.cwd())
+    .addHelpText('after', '\nExit code: 0 when pulled (or the branch does not exist yet), 1 on a git error.')
+    .action(async (flags: { branch: string; remote: string; root: string }) => {
+      process.exitCode = await guard('pull', async () => {
+        const result = await pullHistory(flags);
+        process.stdout.write(
+          result.commit
+            ? `Pulled ${plural(result.copied, 'run file')} from ${flags.remote}/${flags.branch} into ${displayPath(runsDir(flags.root))}.\n`
+            : `${flags.remote} has no branch ${flags.branch} yet: nothing to pull (\`assay history push\` creates it).\n`,
+        );
+        return 0;
+      });
+    });
+
+  history
+    .command('push')
+    .description(
+      'Keep the run history on a branch of your git remote: its run files plus .assay/runs/, compacted, as one new commit (your work tree and branch are not touched).',
+    )
+    .option('--branch <name>', 'branch holding the history', HISTORY_BRANCH)
+    .option('--remote <name>', 'git remote', 'origin')
+    .option('--keep <n>', 'results kept per test', wholeNumber, 50)
+    .option('--root <dir>', 'project root holding .assay/', process.cwd())
+    .addHelpText('after', '\nExit code: 0 when pushed, 1 on a git error (e.g. no permission to push).')
+    .action(async (flags: { branch: string; remote: string; keep: number; root: string }) => {
+      process.exitCode = await guard('push', async () => {
+        const result = await pushHistory(flags);
+        process.stdout.write(
+          `Pushed ${plural(result.files, 'run file')} to ${flags.remote}/${flags.branch} (${result.commit.slice(0, 12)}).\n`,
+        );
+        return 0;
+      });
+    });
 }
 
 async function guard(verb: string, fn: () => Promise<number>): Promise<number> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof AssayHistoryError) {
+    if (error instanceof AssayHistoryError || error instanceof GitBranchError) {
       process.stderr.write(`assay history ${verb}: ${error.message}\n`);
       return 1;
     }

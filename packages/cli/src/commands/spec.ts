@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { printSpecResult } from '../output/spec-summary.js';
-import { runSpec, type SpecFramework, SpecInputError, type SpecResult } from '../spec/index.js';
+import type { SpecFramework } from '../spec/render.js';
+import { runSpec, SpecInputError, type SpecResult } from '../spec/run-spec.js';
 
 interface SpecFlags {
   outDir?: string;

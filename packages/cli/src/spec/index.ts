@@ -1,4 +1,6 @@
 /** `assay/spec`: tests and traceability from EARS requirements documents (used by `assay spec` and `@assay/mcp`). */
+
+export { detectSpecFramework } from './detect-framework.js';
 export {
   criteriaOf,
   featureName,
@@ -18,7 +20,6 @@ export {
 } from './ears.js';
 export { renderSpecTests, SPEC_MARKER_PREFIX, type SpecFramework, testName } from './render.js';
 export {
-  detectSpecFramework,
   runSpec,
   type SpecDocumentResult,
   SpecInputError,

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { detectFramework } from '@assay/core';
 import { criteriaOf, featureName, parseRequirementsDocument, type SpecDocument } from './document.js';
 import type { EarsForm } from './ears.js';
 import type { SpecFramework } from './render.js';
@@ -81,7 +80,8 @@ export async function runSpec(options: SpecOptions): Promise<SpecResult> {
     throw new SpecInputError(
       'no requirements document given: pass one or more Markdown files, e.g. .kiro/specs/<feature>/requirements.md',
     );
-  const framework = options.framework ?? detectSpecFramework(root);
+  // Core (TypeScript's compiler) loads only here, so the CLI's other commands start without it.
+  const framework = options.framework ?? (await import('@assay/core')).detectFramework(root);
   const docs: SpecDocument[] = options.documents.map((file) => readDocument(root, file));
   const features = new Map<string, string>();
   for (const doc of docs) {
@@ -146,9 +146,4 @@ function readDocument(root: string, file: string): SpecDocument {
   const relative = path.relative(root, absolute);
   const shown = relative.startsWith('..') || path.isAbsolute(relative) ? absolute : toPosix(relative);
   return parseRequirementsDocument(text, shown, featureName(absolute));
-}
-
-/** The same rule as `assay generate` (`detectFramework` of `@assay/core`), under its spec name. */
-export function detectSpecFramework(root: string): SpecFramework {
-  return detectFramework(root);
 }
