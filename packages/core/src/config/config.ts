@@ -14,6 +14,8 @@ export interface GenerateConfig extends Omit<GenerateOptions, 'root' | 'onProgre
 /** The contents of `assay.config.ts` (or `.mts`, `.js`, `.mjs`, `.json`). */
 export interface AssayConfig {
   generate?: GenerateConfig;
+  /** Quality gates of `assay gate` (checked by the CLI, see docs/ci.md). */
+  gates?: Record<string, unknown>;
 }
 
 /**
@@ -80,9 +82,13 @@ function validate(file: string, value: unknown): AssayConfig {
       'must export an object, e.g. `export default defineConfig({ generate: { … } })`.',
     );
   }
-  const unknown = Object.keys(value).filter((key) => key !== 'generate');
+  // `gates` belongs to the CLI's `assay gate` / `assay ci`, which check it themselves.
+  const unknown = Object.keys(value).filter((key) => key !== 'generate' && key !== 'gates');
   if (unknown.length > 0)
-    throw new ConfigError(file, `unknown key ${unknown.map((k) => `"${k}"`).join(', ')}; known: "generate".`);
+    throw new ConfigError(
+      file,
+      `unknown key ${unknown.map((k) => `"${k}"`).join(', ')}; known: "generate", "gates".`,
+    );
   const generate = value.generate;
   if (generate === undefined) return value as AssayConfig;
   if (!isObject(generate)) throw new ConfigError(file, 'generate must be an object of options.');
