@@ -1,5 +1,6 @@
 /** What exploration saw: calls and class sequences run in the sandbox, and what each did. */
 
+import type { FileChange } from './file-fixture.js';
 import type { ClassUnit, FunctionUnit } from './unit.js';
 import type { Encoded } from './value.js';
 
@@ -54,6 +55,8 @@ export type Outcome =
       async: boolean;
       calls?: StubCalls;
       interactions?: Interaction[];
+      /** What the call changed in the in-memory file system (see file-fixture.ts), when the module does file I/O. */
+      files?: FileChange[];
       /**
        * Callbacks or mocked functions were called after the call returned (on a later tick, as a node-style
        * callback is): `calls` and `interactions` are those after one turn of the event loop, and the
@@ -76,6 +79,8 @@ export type Outcome =
       async: boolean;
       calls?: StubCalls;
       interactions?: Interaction[];
+      /** As for a return (see there). */
+      files?: FileChange[];
       /** As for a return (see there). */
       callsLater?: true;
       /** As for a return: the error depends on `Math.random`'s draws. */

@@ -13,6 +13,7 @@ import { opaqueInside } from '../sandbox/codec.js';
 import { rejectedWithCheck, renderClassTests, valueCheck } from './class-tests.js';
 import { renderLiteral } from './literal.js';
 import {
+  fileChecks,
   interactionChecks,
   type LocalModuleImport,
   type MockedModule,
@@ -41,6 +42,8 @@ export interface TestFileInput {
   requiredModules?: readonly string[] | undefined;
   /** What those built-ins' functions return in the tests, by module, as when the cases were observed. */
   mockReturns?: Readonly<Record<string, readonly MockReturn[]>> | undefined;
+  /** `fs`/`fs/promises` answer from these in-memory files (memfs), as when the cases were observed. */
+  memoryFiles?: Readonly<Record<string, string | null>> | undefined;
   /** Local modules that do I/O the tests mock (`./store`), as they were mocked when the cases were observed. */
   localMocks?: readonly LocalModuleImport[] | undefined;
   /** The user's template hooks (`generate.templates` in assay.config.ts). */
@@ -60,6 +63,7 @@ export function renderTestFile(input: TestFileInput): string {
     new Set([...RESERVED, ...input.exportedNames]),
     input.mockReturns,
     input.requiredModules,
+    input.memoryFiles !== undefined,
   );
   const aliases = new Map(mocked.map((m) => [m.id, m.alias]));
   const blocks = input.plans.filter(hasTests).map((plan) => {
@@ -82,7 +86,7 @@ export function renderTestFile(input: TestFileInput): string {
       : usesFakeTimers(body)
         ? `afterEach(() => {\n  ${framework === 'vitest' ? 'vi' : 'jest'}.useRealTimers();\n});`
         : '';
-  const mocks = mocked.length > 0 ? mockSetup(mocked, framework) : undefined;
+  const mocks = mocked.length > 0 ? mockSetup(mocked, framework, input.memoryFiles) : undefined;
   const random = input.plans.some(seedsRandom) ? randomHooks(framework) : '';
   const imports = [
     importLines(input, body),
@@ -226,6 +230,7 @@ function renderGroup(
         outcome.kind === 'return' || outcome.kind === 'throw' ? outcome.interactions : undefined,
         mockAliases,
       ),
+      ...fileChecks(outcome.kind === 'return' || outcome.kind === 'throw' ? outcome.files : undefined),
     ];
     const prefix = later ? 'async ' : asyncPrefix(first.assertion);
     return `test(${JSON.stringify(title)}, ${prefix}() => {\n${indent(lines)}\n});`;

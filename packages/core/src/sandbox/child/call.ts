@@ -3,6 +3,7 @@
 import type { Outcome, Settled, StubCalls, ThenCall, ThenOutcome } from '../../model/observation.js';
 import type { Encoded } from '../../model/value.js';
 import { decode, encode, type StubFactory, takeUnhandledRejections } from '../codec.js';
+import { memoryFileChanges } from '../guard/memory-files.js';
 import { interactionCount, takeInteractions } from '../guard/mocks.js';
 import type { CallRequest, EvaluateRequest } from '../protocol.js';
 import { fakeAllTimers, type InstalledClock, realSetTimeout } from './clock.js';
@@ -132,6 +133,15 @@ export function evaluate(namespace: Record<string, unknown>, request: EvaluateRe
   });
 }
 
+/** What the callbacks, mocked functions and files had seen when the call returned (or its promise settled). */
+function snapshot(calls: StubCalls): { calls: StubCalls; interactions: number; files: string } {
+  return {
+    calls: structuredClone(calls),
+    interactions: interactionCount(),
+    files: JSON.stringify(memoryFileChanges()),
+  };
+}
+
 export async function call(namespace: Record<string, unknown>, request: CallRequest): Promise<Outcome> {
   // Callback arguments record how they are called; the outcome carries the record.
   const { calls, makeStub } = stubRecorder();
@@ -142,7 +152,7 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
   let then: ThenOutcome | undefined;
   let outcome: Outcome;
   // What the callbacks and mocked functions had seen when the call returned (or its promise settled).
-  let atReturn: { calls: StubCalls; interactions: number } | undefined;
+  let atReturn: { calls: StubCalls; interactions: number; files: string } | undefined;
   try {
     outcome = await attempt(async () => {
       const fn = functionAt(namespace, request.path);
@@ -154,10 +164,10 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
       );
       if (isThenable(result)) {
         const settled = await settle(result, request.timeoutMs, encode);
-        atReturn = { calls: structuredClone(calls), interactions: interactionCount() };
+        atReturn = snapshot(calls);
         return settled;
       }
-      atReturn = { calls: structuredClone(calls), interactions: interactionCount() };
+      atReturn = snapshot(calls);
       if (timers && request.thenCall && typeof result === 'function') {
         try {
           then = await callReturned(
@@ -176,7 +186,7 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
   } finally {
     timers?.restore();
   }
-  atReturn ??= { calls: structuredClone(calls), interactions: interactionCount() };
+  atReturn ??= snapshot(calls);
   // One turn of the event loop: node-style callbacks fire on a later tick (and errors thrown there show).
   const uncaught = await takeUncaught();
   const interactions = takeInteractions();
@@ -184,13 +194,17 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
   if (uncaught && (outcome.kind === 'return' || outcome.kind === 'throw')) return UNCAUGHT;
   if (outcome.kind !== 'return' && outcome.kind !== 'throw') return outcome;
   // A returned function's flow already ran the timers: its calls are those it recorded.
+  const files = memoryFileChanges();
   const later =
     !then &&
-    (interactions.length > atReturn.interactions || JSON.stringify(calls) !== JSON.stringify(atReturn.calls));
+    (interactions.length > atReturn.interactions ||
+      JSON.stringify(calls) !== JSON.stringify(atReturn.calls) ||
+      JSON.stringify(files) !== atReturn.files);
   const stubCalls = later || then ? calls : atReturn.calls;
   const seen = later ? interactions : interactions.slice(0, atReturn.interactions);
   return {
     ...outcome,
+    ...(files.length > 0 ? { files } : {}),
     ...(Object.keys(stubCalls).length > 0 ? { calls: structuredClone(stubCalls) } : {}),
     ...(seen.length > 0 ? { interactions: seen } : {}),
     ...(later ? { callsLater: true as const } : {}),
