@@ -63,6 +63,11 @@ export type Outcome =
        * test waits that turn before it checks them.
        */
       callsLater?: true;
+      /**
+       * Turns of the event loop the later work took, when more than one (a chain of callbacks): the test
+       * waits as many.
+       */
+      laterTurns?: number;
       /** The returned function was called (see {@link ThenCall}); `calls` is then the state after the timers ran. */
       returned?: ThenOutcome;
       /** The call read this source of randomness (`crypto.randomUUID`): the value may differ on every run. */
@@ -83,6 +88,8 @@ export type Outcome =
       files?: FileChange[];
       /** As for a return (see there). */
       callsLater?: true;
+      /** As for a return (see there). */
+      laterTurns?: number;
       /** As for a return: the error depends on `Math.random`'s draws. */
       seededRandom?: true;
     }

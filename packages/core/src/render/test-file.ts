@@ -185,8 +185,11 @@ export function unwritableReason(unit: FunctionUnit, planned: PlannedCase): stri
     : undefined;
 }
 
-/** Lets callbacks the code queued for the next turn of the event loop run, as the sandbox let them. */
-const WAIT_A_TURN = 'await new Promise((resolve) => setImmediate(resolve));';
+/** Lets callbacks the code queued for later turns of the event loop run, as the sandbox let them. */
+function waitTurns(turns: number): string {
+  const wait = 'await new Promise((resolve) => setImmediate(resolve));';
+  return turns === 1 ? wait : `for (let turn = 0; turn < ${turns}; turn++) {\n  ${wait}\n}`;
+}
 
 function renderGroup(
   unit: FunctionUnit,
@@ -216,12 +219,13 @@ function renderGroup(
     const interactionsOf = (o: typeof outcome) =>
       o.kind === 'return' || o.kind === 'throw' ? (o.interactions ?? []) : [];
     const later = (outcome.kind === 'return' || outcome.kind === 'throw') && outcome.callsLater === true;
+    const turns = (outcome.kind === 'return' || outcome.kind === 'throw' ? outcome.laterTurns : undefined) ?? 1;
     const lines = [
       ...(empty ? mockReturnLines(mocked, framework, 'empty', interactionsOf(outcome)) : []),
       ...stubDeclarations(stubs, framework),
       ...assertionLines(first.assertion, call),
       // The code calls back on a later tick (a node-style callback): one turn of the event loop first.
-      ...(later ? [WAIT_A_TURN] : []),
+      ...(later ? [waitTurns(turns)] : []),
       ...stubCallChecks(
         stubs,
         outcome.kind === 'return' || outcome.kind === 'throw' ? outcome.calls : undefined,

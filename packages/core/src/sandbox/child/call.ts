@@ -3,7 +3,11 @@
 import type { Outcome, Settled, StubCalls, ThenCall, ThenOutcome } from '../../model/observation.js';
 import type { Encoded } from '../../model/value.js';
 import { decode, encode, type StubFactory, takeUnhandledRejections } from '../codec.js';
-import { memoryFileChanges } from '../guard/memory-files.js';
+import {
+  memoryFileChanges,
+  pendingFileOperations,
+  resetPendingFileOperations,
+} from '../guard/memory-files.js';
 import { interactionCount, takeInteractions } from '../guard/mocks.js';
 import type { CallRequest, EvaluateRequest } from '../protocol.js';
 import { fakeAllTimers, type InstalledClock, realSetTimeout } from './clock.js';
@@ -142,12 +146,38 @@ function snapshot(calls: StubCalls): { calls: StubCalls; interactions: number; f
   };
 }
 
+/** Turns of the event loop a call's later work may take before the sandbox stops waiting for it. */
+const MAX_LATER_TURNS = 50;
+
+/**
+ * Waits turns of the event loop while each changes what the callbacks, mocked functions or files saw;
+ * `turns` is the last turn that changed something (0: nothing happened after the call returned).
+ */
+async function settleLater(
+  calls: StubCalls,
+  atReturn: ReturnType<typeof snapshot>,
+): Promise<{ uncaught: boolean; turns: number }> {
+  let uncaught = false;
+  let turns = 0;
+  let last = JSON.stringify(atReturn);
+  for (let turn = 1; turn <= MAX_LATER_TURNS; turn++) {
+    uncaught = (await takeUncaught()) || uncaught;
+    const now = JSON.stringify(snapshot(calls));
+    const busy = pendingFileOperations() > 0;
+    if (now === last && !busy) break;
+    last = now;
+    turns = turn;
+  }
+  return { uncaught, turns };
+}
+
 export async function call(namespace: Record<string, unknown>, request: CallRequest): Promise<Outcome> {
   // Callback arguments record how they are called; the outcome carries the record.
   const { calls, makeStub } = stubRecorder();
   takeInteractions(); // forget calls made outside this one (at load, by stray timers)
   takeUnhandledRejections(); // and promises passed to a call that timed out
   await takeUncaught(); // and errors thrown by earlier calls' callbacks
+  resetPendingFileOperations(); // and file operations they left unanswered
   const timers = request.thenCall ? fakeAllTimers() : undefined;
   let then: ThenOutcome | undefined;
   let outcome: Outcome;
@@ -187,8 +217,9 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
     timers?.restore();
   }
   atReturn ??= snapshot(calls);
-  // One turn of the event loop: node-style callbacks fire on a later tick (and errors thrown there show).
-  const uncaught = await takeUncaught();
+  // Turns of the event loop until one changes nothing: node-style callbacks fire on later ticks, a
+  // chain of them (a folder walked entry by entry) over several (and errors thrown there show).
+  const { uncaught, turns } = await settleLater(calls, atReturn);
   const interactions = takeInteractions();
   if (takeUnhandledRejections() && (outcome.kind === 'return' || outcome.kind === 'throw')) return UNHANDLED;
   if (uncaught && (outcome.kind === 'return' || outcome.kind === 'throw')) return UNCAUGHT;
@@ -208,6 +239,7 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
     ...(Object.keys(stubCalls).length > 0 ? { calls: structuredClone(stubCalls) } : {}),
     ...(seen.length > 0 ? { interactions: seen } : {}),
     ...(later ? { callsLater: true as const } : {}),
+    ...(later && turns > 1 ? { laterTurns: turns } : {}),
     ...(then && outcome.kind === 'return' ? { returned: then } : {}),
   };
 }

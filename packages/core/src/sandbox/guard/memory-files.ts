@@ -49,3 +49,49 @@ export function memoryFileChanges(): FileChange[] {
   if (!memory) return [];
   return fileChanges(memory.files, memory.volume.toJSON() as Files);
 }
+
+/** Callback-style file operations started and not yet answered (memfs answers on later turns). */
+let pending = 0;
+
+/** How many callback-style file operations are still to answer: later work the sandbox waits for. */
+export function pendingFileOperations(): number {
+  return pending;
+}
+
+/** Counts belong to one call: an earlier call's operation answering later does not count down this one's. */
+let generation = 0;
+
+/** Forgets operations of earlier calls that never answered. */
+export function resetPendingFileOperations(): void {
+  pending = 0;
+  generation++;
+}
+
+/**
+ * Calls memfs's `fn`, counting a node-style callback (the last argument) as pending until memfs calls
+ * it: a chain of callbacks (a folder walked entry by entry) is later work, even between the turns
+ * where nothing the test can see changes.
+ */
+export function callCounted(fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+  const last = args.length - 1;
+  const callback = args[last];
+  if (typeof callback !== 'function') return fn(...args);
+  const started = generation;
+  let answered = false;
+  const done = () => {
+    if (!answered && started === generation) pending--;
+    answered = true;
+  };
+  const counted = [...args];
+  counted[last] = function answer(this: unknown, ...results: unknown[]) {
+    done();
+    return (callback as (...a: unknown[]) => unknown).apply(this, results);
+  };
+  pending++;
+  try {
+    return fn(...counted);
+  } catch (error) {
+    done();
+    throw error;
+  }
+}

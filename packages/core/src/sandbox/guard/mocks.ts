@@ -3,7 +3,7 @@ import { FILE_SYSTEM_MODULE } from '../../model/file-fixture.js';
 import type { Interaction } from '../../model/observation.js';
 import type { MockReturn } from '../../model/unit.js';
 import { encode } from '../codec.js';
-import { memoryFunction, servesMemoryFiles } from './memory-files.js';
+import { callCounted, memoryFunction, servesMemoryFiles } from './memory-files.js';
 import { mockReturnValue } from './mock-returns.js';
 /** The Node built-ins whose import makes a module's tests mock them. */
 export const MOCKABLE = /^(node:)?(fs|fs\/promises|child_process|net|http|https|http2|dgram|tls)$/;
@@ -72,7 +72,8 @@ function serveFromMemory(target: Record<string, unknown>, specifier: string): vo
     if (typeof value !== 'function' || /^[A-Z]/.test(key)) continue; // classes (Stats, Dirent) stay
     target[key] = function fromMemory(this: unknown, ...args: unknown[]) {
       if (loading) return (value as (...a: unknown[]) => unknown).apply(this, args);
-      return memoryFunction(specifier, key)?.(...args);
+      const fn = memoryFunction(specifier, key);
+      return fn ? callCounted(fn, args) : undefined;
     };
   }
 }
