@@ -112,7 +112,7 @@ export async function generateForFile(
     // The sandbox runs the code as its test file will: Date fixed, I/O built-ins and local I/O modules mocked.
     const setup = {
       fakeNow,
-      mockModules: analyzed.ioModules,
+      mockModules: files.mockModules,
       mockReturns: files.mockReturns,
       ...(files.memoryFiles ? { memoryFiles: files.memoryFiles } : {}),
       localMocks: analyzed.localIoModules,
@@ -158,8 +158,8 @@ export async function generateForFile(
         plans: current,
         exportedNames,
         fakeNow,
-        mockModules: analyzed.ioModules,
-        requiredModules: analyzed.requiredIoModules,
+        mockModules: files.mockModules,
+        requiredModules: files.requiredModules,
         mockReturns: files.mockReturns,
         memoryFiles: files.memoryFiles,
         localMocks,
@@ -241,21 +241,39 @@ function fileSystemSetup(
   root: string,
   relative: string,
   problems: Problem[],
-): { mockReturns: ReturnType<typeof analyzeFile>['ioReturns']; memoryFiles?: typeof FILE_FIXTURE } {
+): {
+  mockModules: string[];
+  requiredModules: string[];
+  mockReturns: ReturnType<typeof analyzeFile>['ioReturns'];
+  memoryFiles?: typeof FILE_FIXTURE;
+} {
+  const plain = {
+    mockModules: analyzed.ioModules,
+    requiredModules: analyzed.requiredIoModules ?? [],
+    mockReturns: analyzed.ioReturns,
+  };
   const fileSystem = analyzed.ioModules.filter((m) => FILE_SYSTEM_MODULE.test(m));
-  if (fileSystem.length === 0) return { mockReturns: analyzed.ioReturns };
+  if (fileSystem.length === 0 && !analyzed.fileSystemReached) return plain;
   if (!projectHas(root, 'memfs')) {
+    if (fileSystem.length === 0) return plain; // reached through a package: reads stay inside the project
     problems.push({
       code: 'no-memfs',
       message: `${relative} uses ${fileSystem.join(', ')}, whose functions were mocked to return values of their types: add memfs to the project (npm i -D memfs) to test it against in-memory files.`,
     });
-    return { mockReturns: analyzed.ioReturns };
+    return plain;
   }
   for (const unit of analyzed.units) unit.constants.strings.push(...FIXTURE_PATHS);
   const mockReturns = Object.fromEntries(
     Object.entries(analyzed.ioReturns).filter(([specifier]) => !FILE_SYSTEM_MODULE.test(specifier)),
   );
-  return { mockReturns, memoryFiles: FILE_FIXTURE };
+  // Reached through what it loads: the shared module object every loader's `require('fs')` returns.
+  const shared = fileSystem.length === 0 ? ['fs'] : [];
+  return {
+    mockModules: [...analyzed.ioModules, ...shared],
+    requiredModules: [...(analyzed.requiredIoModules ?? []), ...shared],
+    mockReturns,
+    memoryFiles: FILE_FIXTURE,
+  };
 }
 
 function toPosix(p: string): string {

@@ -20,7 +20,7 @@ describe('file I/O is explored and tested against in-memory files (memfs), with 
     root = copyFixture('memory-files-vitest', MEMORY_FILES);
     report = await generateTests({
       root,
-      paths: ['src/json-file.cjs', 'src/notes.ts'],
+      paths: ['src/json-file.cjs', 'src/notes.ts', 'src/walk.cjs'],
       framework: 'vitest',
       property: false,
       validateRuns: 1,
@@ -61,6 +61,20 @@ describe('file I/O is explored and tested against in-memory files (memfs), with 
     // A node-style callback gets the count of the real file's lines, and a system error with its code.
     expect(cjs).toContain('expect(done).toHaveBeenNthCalledWith(1, null, 2);');
     expect(cjs).toMatch(/Object\.assign\(new Error\('E[A-Z]+: [^']+'\), \{[^}]*code: 'E[A-Z]+'/);
+  });
+
+  test('a module reaching fs through a local module, answering over several turns, is tested on the files', () => {
+    const walk = fs.readFileSync(path.join(root, 'src/walk.assay.test.js'), 'utf8');
+    // The shared fs is spied on and answers from memfs, though walk.cjs never names it.
+    expect(walk).toContain("import fs from 'fs';");
+    expect(walk).toContain('const answer = Reflect.get(memoryFs, name);');
+    // readLater answers two turns after its read: the test waits as many before checking the callback.
+    expect(walk).toMatch(
+      /for \(let turn = 0; turn < \d+; turn\+\+\) \{\n\s+await new Promise\(\(resolve\) => setImmediate\(resolve\)\);/,
+    );
+    expect(walk).toMatch(
+      /expect\(done\)\.toHaveBeenNthCalledWith\(1, null, \[\s*'\/?data\/config\.json',\s*'\/?data\/docs\/empty\.txt',\s*'\/?data\/docs\/readme\.md',/,
+    );
   });
 
   test('every kept test passes under Vitest, covering the file handling', () => {

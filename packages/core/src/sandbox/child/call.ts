@@ -10,7 +10,13 @@ import {
 } from '../guard/memory-files.js';
 import { interactionCount, takeInteractions } from '../guard/mocks.js';
 import type { CallRequest, EvaluateRequest } from '../protocol.js';
-import { fakeAllTimers, type InstalledClock, realSetTimeout } from './clock.js';
+import {
+  fakeAllTimers,
+  type InstalledClock,
+  immediatesPending,
+  realSetTimeout,
+  resetPendingImmediates,
+} from './clock.js';
 import {
   attempt,
   functionAt,
@@ -150,7 +156,8 @@ function snapshot(calls: StubCalls): { calls: StubCalls; interactions: number; f
 const MAX_LATER_TURNS = 50;
 
 /**
- * Waits turns of the event loop while each changes what the callbacks, mocked functions or files saw;
+ * Waits turns of the event loop while each changes what the callbacks, mocked functions or files saw,
+ * or file operations and immediates the call queued are still to run;
  * `turns` is the last turn that changed something (0: nothing happened after the call returned).
  */
 async function settleLater(
@@ -163,7 +170,7 @@ async function settleLater(
   for (let turn = 1; turn <= MAX_LATER_TURNS; turn++) {
     uncaught = (await takeUncaught()) || uncaught;
     const now = JSON.stringify(snapshot(calls));
-    const busy = pendingFileOperations() > 0;
+    const busy = pendingFileOperations() > 0 || immediatesPending() > 0;
     if (now === last && !busy) break;
     last = now;
     turns = turn;
@@ -178,6 +185,7 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
   takeUnhandledRejections(); // and promises passed to a call that timed out
   await takeUncaught(); // and errors thrown by earlier calls' callbacks
   resetPendingFileOperations(); // and file operations they left unanswered
+  resetPendingImmediates(); // and the immediates they queued
   const timers = request.thenCall ? fakeAllTimers() : undefined;
   let then: ThenOutcome | undefined;
   let outcome: Outcome;

@@ -29,7 +29,7 @@ import {
   type SequenceRequest,
 } from '../protocol.js';
 import { call, evaluate } from './call.js';
-import { resetDateClock, startDateClock } from './clock.js';
+import { resetDateClock, startDateClock, trackImmediates } from './clock.js';
 import { infer } from './infer.js';
 import { describeError, noteUncaught } from './outcome.js';
 import { runSequence } from './sequence.js';
@@ -84,6 +84,7 @@ async function main(): Promise<void> {
   // Reads stay inside the project and the module's folder: a file elsewhere may hold a secret.
   installFakes({ exits: true, randomness: true, readable: [process.cwd(), path.dirname(file)] });
   startDateClock(process.env[FAKE_NOW_ENV] ? Number(process.env[FAKE_NOW_ENV]) : undefined);
+  trackImmediates();
 
   // Mocked built-ins answer (undefined, and recorded) where other I/O is refused. Installed before
   // loading, so that what a CommonJS module destructures from `require('fs')` is the mock; until loading
