@@ -131,7 +131,13 @@ export function mockSetup(
       `beforeEach(() => {\n${indent(
         [
           `${api}.clearAllMocks();`,
-          ...(memory.length > 0 ? ['vol.reset();', 'vol.fromJSON(fixtureFiles);'] : []),
+          ...(memory.length > 0
+            ? [
+                '// Back to the starting files (files a test left open stay open, as on a disk).',
+                "for (const entry of vol.readdirSync('/')) vol.rmSync(`/${entry}`, { recursive: true, force: true });",
+                'vol.fromJSON(fixtureFiles);',
+              ]
+            : []),
           ...spied.map((m) => (memory.includes(m) ? spiedFromMemory(m) : spiedAutomock(m))),
           ...returns,
         ].join('\n'),

@@ -15,10 +15,15 @@ export function installMemoryFiles(files: Files): void {
   resetMemoryFiles();
 }
 
-/** Back to the starting files, as the test's `beforeEach` does with `vol.reset(); vol.fromJSON(files)`. */
+/**
+ * Back to the starting files, as the test's `beforeEach` does: every entry removed, then the files
+ * written again. Descriptors an earlier call left open stay valid, as on a disk (`vol.reset()` would
+ * close them, and a stream still finishing would fail with EBADF in the next test).
+ */
 export function resetMemoryFiles(): void {
   if (!memory) return;
-  memory.volume.reset();
+  for (const entry of memory.volume.readdirSync('/') as string[])
+    memory.volume.rmSync(`/${entry}`, { recursive: true, force: true });
   memory.volume.fromJSON({ ...memory.files });
 }
 
