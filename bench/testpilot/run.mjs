@@ -26,6 +26,8 @@ const ts = fromRepo('typescript');
 const VITEST_BIN = path.join(path.dirname(fromRepo.resolve('vitest/package.json')), 'vitest.mjs');
 const VITEST_VERSION = fromRepo('vitest/package.json').version;
 const FAST_CHECK_DIR = fs.realpathSync(path.join(REPO, 'packages/property/node_modules/fast-check'));
+// memfs as a user adds it (docs: `npm i -D memfs`) so that file I/O is tested on in-memory files.
+const MEMFS_DIR = fs.realpathSync(path.join(REPO, 'packages/core/node_modules/memfs'));
 const GENERATE_TIMEOUT_MS = 40 * 60_000; // a hang guard: whole packages with validation on
 const RUN_TIMEOUT_MS = 5 * 60_000;
 // Published medians (arXiv 2302.06527, Table 2: 25 packages, gpt-3.5-turbo).
@@ -97,7 +99,20 @@ function materialize(pkg, mirrors) {
   fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
   fs.rmSync(path.join(dir, 'node_modules/fast-check'), { recursive: true, force: true });
   fs.symlinkSync(FAST_CHECK_DIR, path.join(dir, 'node_modules/fast-check'), 'dir');
+  declareMemfs(dir);
   return dir;
+}
+
+/** `npm i -D memfs`, as the docs tell a user whose code does file I/O (linked from assay's own copy). */
+function declareMemfs(dir) {
+  const manifest = path.join(dir, 'package.json');
+  const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+  if (pkg.name === 'memfs') return; // the package under test is memfs itself
+  const version = JSON.parse(fs.readFileSync(path.join(MEMFS_DIR, 'package.json'), 'utf8')).version;
+  pkg.devDependencies = { ...pkg.devDependencies, memfs: version };
+  fs.writeFileSync(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
+  fs.rmSync(path.join(dir, 'node_modules/memfs'), { recursive: true, force: true });
+  fs.symlinkSync(MEMFS_DIR, path.join(dir, 'node_modules/memfs'), 'dir');
 }
 
 /** tsconfig `paths` of the form `"@/*": ["src/*"]`, as [prefix, folder] pairs. */

@@ -3,10 +3,12 @@ import path from 'node:path';
 import { type analyzeFile, ParseError } from './analyze/analyze-file.js';
 import { analyzeSource } from './analyze/analyze-source.js';
 import type { ProjectPool } from './analyze/project.js';
+import { projectHas } from './analyze/project-dependency.js';
 import { OutputConflictError } from './errors.js';
 import { type ExploredUnit, exploreFile } from './explore/explore-file.js';
 import { syntaxTree } from './gaps/syntax-tree.js';
 import { countTests, coverageLoop } from './loop/loop.js';
+import { FILE_FIXTURE, FILE_SYSTEM_MODULE, FIXTURE_PATHS } from './model/file-fixture.js';
 import type { FileOptions } from './model/options.js';
 import type { Plan, PropertyBlock } from './model/plan.js';
 import type { CoverageReport, FileReport, Problem, UnitReport } from './model/report.js';
@@ -88,6 +90,7 @@ export async function generateForFile(
     throw error;
   }
   const problems = [...analyzed.problems];
+  const files = fileSystemSetup(analyzed, options.root, relative, problems);
   if (analyzed.units.length === 0) {
     problems.push({ code: 'no-cases', message: `${relative} exports no function that assay can test yet.` });
     return report('no-tests', [], problems);
@@ -109,8 +112,9 @@ export async function generateForFile(
     // The sandbox runs the code as its test file will: Date fixed, I/O built-ins and local I/O modules mocked.
     const setup = {
       fakeNow,
-      mockModules: analyzed.ioModules,
-      mockReturns: analyzed.ioReturns,
+      mockModules: files.mockModules,
+      mockReturns: files.mockReturns,
+      ...(files.memoryFiles ? { memoryFiles: files.memoryFiles } : {}),
       localMocks: analyzed.localIoModules,
       heapMb: options.sandboxHeapMb,
     };
@@ -154,9 +158,10 @@ export async function generateForFile(
         plans: current,
         exportedNames,
         fakeNow,
-        mockModules: analyzed.ioModules,
-        requiredModules: analyzed.requiredIoModules,
-        mockReturns: analyzed.ioReturns,
+        mockModules: files.mockModules,
+        requiredModules: files.requiredModules,
+        mockReturns: files.mockReturns,
+        memoryFiles: files.memoryFiles,
         localMocks,
         templates: options.templates,
         source: relative,
@@ -223,6 +228,52 @@ export async function generateForFile(
     session?.close();
     verifier?.close();
   }
+}
+
+/**
+ * A module that does file I/O (`fs`, `fs/promises`) is explored and tested against in-memory files
+ * (memfs, {@link FILE_FIXTURE}) when the project has memfs: its mocked fs functions then return no set
+ * values, and the fixture's paths join its string inputs. Without memfs they return values of their
+ * types, and the report says how to get file tests.
+ */
+function fileSystemSetup(
+  analyzed: ReturnType<typeof analyzeFile>,
+  root: string,
+  relative: string,
+  problems: Problem[],
+): {
+  mockModules: string[];
+  requiredModules: string[];
+  mockReturns: ReturnType<typeof analyzeFile>['ioReturns'];
+  memoryFiles?: typeof FILE_FIXTURE;
+} {
+  const plain = {
+    mockModules: analyzed.ioModules,
+    requiredModules: analyzed.requiredIoModules ?? [],
+    mockReturns: analyzed.ioReturns,
+  };
+  const fileSystem = analyzed.ioModules.filter((m) => FILE_SYSTEM_MODULE.test(m));
+  if (fileSystem.length === 0 && !analyzed.fileSystemReached) return plain;
+  if (!projectHas(root, 'memfs')) {
+    if (fileSystem.length === 0) return plain; // reached through a package: reads stay inside the project
+    problems.push({
+      code: 'no-memfs',
+      message: `${relative} uses ${fileSystem.join(', ')}, whose functions were mocked to return values of their types: add memfs to the project (npm i -D memfs) to test it against in-memory files.`,
+    });
+    return plain;
+  }
+  for (const unit of analyzed.units) unit.constants.strings.push(...FIXTURE_PATHS);
+  const mockReturns = Object.fromEntries(
+    Object.entries(analyzed.ioReturns).filter(([specifier]) => !FILE_SYSTEM_MODULE.test(specifier)),
+  );
+  // Reached through what it loads: the shared module object every loader's `require('fs')` returns.
+  const shared = fileSystem.length === 0 ? ['fs'] : [];
+  return {
+    mockModules: [...analyzed.ioModules, ...shared],
+    requiredModules: [...(analyzed.requiredIoModules ?? []), ...shared],
+    mockReturns,
+    memoryFiles: FILE_FIXTURE,
+  };
 }
 
 function toPosix(p: string): string {

@@ -99,6 +99,10 @@ describe.each([
     expect(configCode).toContain(`${api}.mocked(fsPromises.readFile).mockResolvedValue('');`);
     const config = report.files.find((f) => f.source === 'src/config.ts')!;
     expect(config.status).toBe('written');
+    // This project has no memfs: the report says how to test the file I/O on in-memory files instead.
+    expect(config.problems).toContainEqual(
+      expect.objectContaining({ code: 'no-memfs', message: expect.stringContaining('npm i -D memfs') }),
+    );
     expect(config.coverage!.final!.lines.pct).toBe(100);
   });
 

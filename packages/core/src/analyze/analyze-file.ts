@@ -23,6 +23,7 @@ import { builtInReturns } from './built-in-returns.js';
 import { commonJsExports, defaultBindingName, objectMembers, resolveIdentifier } from './commonjs.js';
 import { mineConstants } from './constants.js';
 import { docExamples } from './examples.js';
+import { reachesFileSystem } from './file-system-reach.js';
 import { findInSpec, withoutInstances } from './find-in-spec.js';
 import { inferFromUsage } from './infer-from-usage.js';
 import { localIoModules } from './local-io.js';
@@ -188,6 +189,7 @@ function analyzeSourceFile(sourceFile: SourceFile, nodeNextResolution: boolean):
       ]),
     ],
     requiredIoModules: [...new Set(builtIns.filter((b) => b.required).map((b) => b.specifier))],
+    ...(reachesFileSystem(sourceFile) ? { fileSystemReached: true } : {}),
     ioReturns: builtInReturns(sourceFile),
     localIoModules: localIoModules(sourceFile),
     enumNames: [...enumNames],

@@ -20,6 +20,7 @@ export function analyzeSource(project: Project, source: string): AnalyzedFile {
     readsClock: implementation.readsClock,
     ioModules: implementation.ioModules,
     requiredIoModules: implementation.requiredIoModules ?? [],
+    ...(implementation.fileSystemReached ? { fileSystemReached: true } : {}),
     ioReturns: implementation.ioReturns,
     localIoModules: implementation.localIoModules,
     units: typed.units.map((unit) => ({

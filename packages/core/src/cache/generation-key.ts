@@ -1,3 +1,4 @@
+import { projectHas } from '../analyze/project-dependency.js';
 import type { FileOptions } from '../model/options.js';
 import { inputHash } from '../write/marker.js';
 
@@ -13,10 +14,13 @@ const NOT_IN_KEY = new Set([
   'fileBudgetMs',
 ]);
 
+/** Optional libraries whose presence in the project changes the generated tests. */
+const TEST_LIBRARIES = ['fast-check', '@fast-check/vitest', 'memfs'];
+
 /**
  * The key a source's generated test (and cached result) is valid for: assay's version, every option
  * that changes the output (new options count automatically unless listed in NOT_IN_KEY), the template
- * code, and the hash of the source with everything it imports.
+ * code, the optional test libraries the project has, and the hash of the source with everything it imports.
  */
 export function generationKey(version: string, options: FileOptions, closureHash: string): string {
   const relevant = Object.entries(options)
@@ -28,5 +32,7 @@ export function generationKey(version: string, options: FileOptions, closureHash
     // Templates change the output: their code is part of what the file was generated from.
     ...Object.entries(options.templates ?? {}).map(([name, hook]) => `${name}:${String(hook)}`),
     closureHash,
+    // Libraries the tests use only when the project has them (property tests, in-memory files).
+    TEST_LIBRARIES.filter((name) => projectHas(options.root, name)).join(','),
   ]);
 }

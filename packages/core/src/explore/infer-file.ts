@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FunctionDescription, PropertyKind } from '@assay/property';
 import { findInSpec } from '../analyze/find-in-spec.js';
+import { projectHas } from '../analyze/project-dependency.js';
 import type { Framework } from '../model/options.js';
 import type { Problem } from '../model/report.js';
 import { accessPath, type FunctionUnit, type Unit } from '../model/unit.js';
@@ -136,26 +135,3 @@ function describe(unit: FunctionUnit): FunctionDescription {
     isAsync: unit.isAsync,
   };
 }
-
-/**
- * The project declares `name` in its package.json (any dependency field) and it resolves from there.
- * Resolving alone is not enough: a package manager may have hoisted it from another package's
- * dependencies (assay's own), and under pnpm's strict layout or Yarn PnP the test could not import it.
- */
-function projectHas(root: string, name: string): boolean {
-  const manifest = path.join(root, 'package.json');
-  try {
-    const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as Record<string, unknown>;
-    const declared = DEPENDENCY_FIELDS.some((field) => {
-      const deps = pkg[field];
-      return typeof deps === 'object' && deps !== null && name in deps;
-    });
-    if (!declared) return false;
-    createRequire(manifest).resolve(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];

@@ -1,5 +1,6 @@
 /** What exploration saw: calls and class sequences run in the sandbox, and what each did. */
 
+import type { FileChange } from './file-fixture.js';
 import type { ClassUnit, FunctionUnit } from './unit.js';
 import type { Encoded } from './value.js';
 
@@ -54,12 +55,19 @@ export type Outcome =
       async: boolean;
       calls?: StubCalls;
       interactions?: Interaction[];
+      /** What the call changed in the in-memory file system (see file-fixture.ts), when the module does file I/O. */
+      files?: FileChange[];
       /**
        * Callbacks or mocked functions were called after the call returned (on a later tick, as a node-style
        * callback is): `calls` and `interactions` are those after one turn of the event loop, and the
        * test waits that turn before it checks them.
        */
       callsLater?: true;
+      /**
+       * Turns of the event loop the later work took, when more than one (a chain of callbacks): the test
+       * waits as many.
+       */
+      laterTurns?: number;
       /** The returned function was called (see {@link ThenCall}); `calls` is then the state after the timers ran. */
       returned?: ThenOutcome;
       /** The call read this source of randomness (`crypto.randomUUID`): the value may differ on every run. */
@@ -77,7 +85,11 @@ export type Outcome =
       calls?: StubCalls;
       interactions?: Interaction[];
       /** As for a return (see there). */
+      files?: FileChange[];
+      /** As for a return (see there). */
       callsLater?: true;
+      /** As for a return (see there). */
+      laterTurns?: number;
       /** As for a return: the error depends on `Math.random`'s draws. */
       seededRandom?: true;
     }

@@ -37,6 +37,8 @@ export type ProblemCode =
   | 'property-rejected'
   | 'property-skipped'
   | 'no-cases'
+  /** The module does file I/O and the project has no memfs: its fs functions were mocked, not served from memory files. */
+  | 'no-memfs'
   /** The project has no Vitest/Jest installed: the generated tests were not run with the real runner. */
   | 'no-runner'
   /** The real runner could not run the generated file (or timed out); the report's coverage is missing. */

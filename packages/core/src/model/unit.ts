@@ -104,6 +104,11 @@ export interface AnalyzedFile {
    * reach `require`, so its tests replace the functions on the shared module object instead.
    */
   requiredIoModules?: string[];
+  /**
+   * It reaches the file system through a local module or a package it loads (`require('graceful-fs')`)
+   * rather than binding `fs` itself: with memfs, its tests serve the shared `fs` from memory too.
+   */
+  fileSystemReached?: boolean;
   /** What the tests make those built-ins' functions return, by module (`existsSync` → `true`). */
   ioReturns: Record<string, MockReturn[]>;
   /** Local modules it imports that do I/O (`./store` writing through fs): mocked as a whole, like built-ins. */

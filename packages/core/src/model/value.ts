@@ -34,7 +34,17 @@ export type Encoded =
   /** A function's `arguments` object: not an array, and not equal to a plain object either. */
   | { $: 'arguments'; v: Encoded[] }
   | { $: 'object'; v: Record<string, Encoded> }
-  | { $: 'error'; name: string; message: string; ctor: string }
+  | {
+      $: 'error';
+      name: string;
+      message: string;
+      ctor: string;
+      /**
+       * Its own enumerable fields with primitive values (`code: 'ENOENT'`, `errno: -2`): Vitest's
+       * `toEqual` compares them, so an error passed to a callback is written with them.
+       */
+      props?: Record<string, string | number | boolean | null>;
+    }
   | { $: 'opaque'; what: string }
   /** An instance of a class, with its own enumerable fields: asserted with toBeInstanceOf + toMatchObject. */
   | { $: 'instance'; ctor: string; v: Record<string, Encoded> }

@@ -51,8 +51,10 @@ export function planUnit(
     }
     // Cases with callback stubs declare their stubs and check their calls: each is a test of its own.
     const outcome = observation.outcome;
+    // So is a case that changed files: it checks them after its call.
     const interacts =
-      (outcome.kind === 'return' || outcome.kind === 'throw') && (outcome.interactions?.length ?? 0) > 0;
+      (outcome.kind === 'return' || outcome.kind === 'throw') &&
+      ((outcome.interactions?.length ?? 0) > 0 || (outcome.files?.length ?? 0) > 0);
     // So is a case passing a rejected promise: in a `test.each` table it would reject while the file
     // loads, before any test awaits it (an unhandled rejection).
     const stubbed =

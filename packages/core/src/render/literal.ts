@@ -63,9 +63,15 @@ export function renderLiteral(
       });
       return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
     }
-    case 'error':
+    case 'error': {
       // A TypeError is written as one: the runners compare an error's name.
-      return `new ${madeFromMessage(value.ctor) && value.name === value.ctor ? value.ctor : 'Error'}(${JSON.stringify(value.message)})`;
+      const error = `new ${madeFromMessage(value.ctor) && value.name === value.ctor ? value.ctor : 'Error'}(${JSON.stringify(value.message)})`;
+      if (!value.props) return error;
+      const fields = Object.entries(value.props).map(
+        ([k, v]) => `${IDENTIFIER.test(k) ? k : JSON.stringify(k)}: ${JSON.stringify(v)}`,
+      );
+      return `Object.assign(${error}, { ${fields.join(', ')} })`;
+    }
     case 'opaque':
       throw new TypeError(`cannot write ${value.what} as a literal`);
     case 'self':

@@ -1,3 +1,4 @@
+import { FILE_SYSTEM_MODULE, type FileChange } from '../model/file-fixture.js';
 import type { Interaction, MockReturnsVariant } from '../model/observation.js';
 import type { Framework } from '../model/options.js';
 import { CALLBACK_ERROR, type MockReturn } from '../model/unit.js';
@@ -19,6 +20,8 @@ export interface MockedModule {
   returns?: readonly MockReturn[] | undefined;
   /** A built-in the source reaches through `require()` (see {@link mockSetup}). */
   required?: boolean;
+  /** `fs`/`fs/promises` served from in-memory files (memfs) rather than automocked. */
+  memory?: boolean;
 }
 
 /** A local module the source imports (`./store`) and the path the test file reaches it by. */
@@ -40,6 +43,8 @@ export function mockedModules(
   taken: ReadonlySet<string>,
   builtInReturns: Readonly<Record<string, readonly MockReturn[]>> = {},
   required: readonly string[] = [],
+  /** The file-system built-ins are served from in-memory files (see {@link memoryFilesSetup}). */
+  memoryFiles = false,
 ): MockedModule[] {
   const used = new Set(taken);
   const modules: MockedModule[] = builtIns.map((id) => ({
@@ -48,6 +53,7 @@ export function mockedModules(
     alias: mockAlias(id),
     ...(builtInReturns[id]?.length ? { returns: builtInReturns[id] } : {}),
     ...(required.includes(id) ? { required: true } : {}),
+    ...(memoryFiles && FILE_SYSTEM_MODULE.test(id) ? { memory: true } : {}),
   }));
   for (const module of modules) used.add(module.alias);
   for (const local of locals) {
@@ -90,29 +96,104 @@ export function mockAlias(specifier: string): string {
 export function mockSetup(
   modules: readonly MockedModule[],
   framework: Framework,
+  /** The files the in-memory file system holds at the start of each test, for `memory` modules. */
+  memoryFiles?: Readonly<Record<string, string | null>>,
 ): { imports: string[]; body: string } {
   const api = framework === 'vitest' ? 'vi' : 'jest';
   // Set in beforeEach, so each test gets its own copy of a returned object.
   const returns = mockReturnLines(modules, framework);
   // Vitest's `vi.mock` does not reach `require()` (Jest's registry serves both).
   const spied = framework === 'vitest' ? modules.filter((m) => m.required) : [];
+  const memory = memoryFiles ? modules.filter((m) => m.memory) : [];
+  const memorySpied = spied.filter((m) => memory.includes(m));
   return {
-    imports: modules.map((m) =>
-      spied.includes(m)
-        ? `import ${m.alias} from ${JSON.stringify(m.importPath)};`
-        : `import * as ${m.alias} from ${JSON.stringify(m.importPath)};`,
-    ),
+    imports: [
+      ...(memory.length > 0
+        ? [`import { ${memorySpied.length > 0 ? 'fs as memoryFs, ' : ''}vol } from 'memfs';`]
+        : []),
+      ...modules.flatMap((m) =>
+        spied.includes(m)
+          ? [`import ${m.alias} from ${JSON.stringify(m.importPath)};`]
+          : memory.includes(m)
+            ? [] // the test checks the files, not the calls
+            : [`import * as ${m.alias} from ${JSON.stringify(m.importPath)};`],
+      ),
+    ],
     body: [
       // Every function of these modules records its calls and returns undefined, or the value of its
       // declared type set below, as when the cases were observed.
       ...modules
-        .filter((m) => !spied.includes(m))
+        .filter((m) => !spied.includes(m) && !memory.includes(m))
         .map((m) => `${api}.mock(${JSON.stringify(m.importPath)});`),
+      ...(memory.length > 0 && memoryFiles ? [memoryFilesSetup(memory, framework, spied, memoryFiles)] : []),
       ...spied.map(spiedSetup),
       '',
-      `beforeEach(() => {\n${indent([`${api}.clearAllMocks();`, ...spied.map(spiedAutomock), ...returns].join('\n'))}\n});`,
+      `beforeEach(() => {\n${indent(
+        [
+          `${api}.clearAllMocks();`,
+          ...(memory.length > 0
+            ? [
+                '// Back to the starting files (files a test left open stay open, as on a disk).',
+                "for (const entry of vol.readdirSync('/')) vol.rmSync(`/${entry}`, { recursive: true, force: true });",
+                'vol.fromJSON(fixtureFiles);',
+              ]
+            : []),
+          ...spied.map((m) => (memory.includes(m) ? spiedFromMemory(m) : spiedAutomock(m))),
+          ...returns,
+        ].join('\n'),
+      )}\n});`,
     ].join('\n'),
   };
+}
+
+/**
+ * The files every test starts from, and `fs`/`fs/promises` answering from them (memfs): the code under
+ * test reads and writes memory, never the disk. A module the source imports is replaced with memfs's
+ * (`vi.mock` with a factory, Vitest's file-system recipe; `jest.mock`); one it `require()`s in Vitest is
+ * spied on (see {@link spiedSetup}) and answers from memfs in each test.
+ */
+function memoryFilesSetup(
+  memory: readonly MockedModule[],
+  framework: Framework,
+  spied: readonly MockedModule[],
+  files: Readonly<Record<string, string | null>>,
+): string {
+  const lines = [
+    '// The files each test starts from, in memory (memfs): the code under test never reaches the disk.',
+    `const fixtureFiles = ${JSON.stringify(files, null, 2)};`,
+  ];
+  for (const m of memory) {
+    if (spied.includes(m)) continue;
+    const member = /promises$/.test(m.importPath) ? 'fs.promises' : 'fs';
+    const specifier = JSON.stringify(m.importPath);
+    lines.push(
+      framework === 'vitest'
+        ? `vi.mock(${specifier}, async () => {\n  const { fs } = await import('memfs');\n  return { default: ${member}, ...${member} };\n});`
+        : `jest.mock(${specifier}, () => require('memfs').${member});`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** In `beforeEach`: the spied functions of a required `fs` answer from memfs (classes stay real). */
+function spiedFromMemory(module: MockedModule): string {
+  const source = /promises$/.test(module.importPath) ? 'memoryFs.promises' : 'memoryFs';
+  return [
+    `for (const [name, spy] of Object.entries(${module.alias})) {`,
+    `  const answer = Reflect.get(${source}, name);`,
+    "  if (vi.isMockFunction(spy) && /^[a-z]/.test(name)) spy.mockImplementation(typeof answer === 'function' ? answer : () => undefined);",
+    '}',
+  ].join('\n');
+}
+
+/** What a call changed in the in-memory files, checked after it (see file-fixture.ts). */
+export function fileChecks(changes: readonly FileChange[] | undefined): string[] {
+  return (changes ?? []).map((change) => {
+    const at = JSON.stringify(change.path);
+    if (change.kind === 'removed') return `expect(vol.existsSync(${at})).toBe(false);`;
+    if (change.kind === 'directory') return `expect(vol.statSync(${at}).isDirectory()).toBe(true);`;
+    return `expect(vol.readFileSync(${at}, 'utf8')).toBe(${JSON.stringify(change.text)});`;
+  });
 }
 
 /**

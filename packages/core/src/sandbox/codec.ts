@@ -123,11 +123,13 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
     if (object instanceof Map) return { $: 'map', v: [...object].map(([k, v]) => [inner(k), inner(v)]) };
     if (object instanceof Set) return { $: 'set', v: [...object].map(inner) };
     if (object instanceof Error) {
+      const props = errorProps(object);
       return {
         $: 'error',
         name: object.name,
         message: object.message,
         ctor: object.constructor?.name ?? 'Error',
+        ...(props ? { props } : {}),
       };
     }
     const proto = Object.getPrototypeOf(object);
@@ -220,7 +222,7 @@ export function decode(
         : Error;
       const error = new Ctor(encoded.message);
       if (error.name !== encoded.name) error.name = encoded.name;
-      return error;
+      return encoded.props ? Object.assign(error, encoded.props) : error;
     }
     case 'opaque':
       throw new TypeError(`cannot rebuild ${encoded.what}`);
@@ -323,4 +325,17 @@ function argumentsOf(values: unknown[]): unknown {
 
 function firstDefined<T>(values: Array<T | undefined>): T | undefined {
   return values.find((v) => v !== undefined);
+}
+
+/** An error's own enumerable fields with primitive values (a system error's `code`, `errno`, `path`). */
+function errorProps(error: Error): Record<string, string | number | boolean | null> | undefined {
+  const props: Record<string, string | number | boolean | null> = {};
+  for (const key of Object.keys(error)) {
+    if (key === 'message' || key === 'name' || key === 'stack') continue;
+    const value = (error as unknown as Record<string, unknown>)[key];
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') props[key] = value;
+    else if (typeof value === 'number' && Number.isFinite(value)) props[key] = value;
+    else return undefined; // a field with no literal form: the error is written without fields, as before
+  }
+  return Object.keys(props).length > 0 ? props : undefined;
 }

@@ -103,6 +103,12 @@ export const MOCK_MODULES_ENV = 'ASSAY_SANDBOX_MOCK_MODULES';
 /** Set in the child's environment: what mocked built-ins return, as JSON `{ [specifier]: MockReturn[] }`. */
 export const MOCK_RETURNS_ENV = 'ASSAY_SANDBOX_MOCK_RETURNS';
 
+/**
+ * Set in the child's environment when the module's `fs` and `fs/promises` are served from memory (memfs):
+ * the files every call starts from, as JSON in `vol.fromJSON`'s format (see file-fixture.ts).
+ */
+export const MEMORY_FILES_ENV = 'ASSAY_SANDBOX_MEMORY_FILES';
+
 /** Set in the child's environment: the local modules to mock, as a JSON array of {@link LocalMock}. */
 export const LOCAL_MOCKS_ENV = 'ASSAY_SANDBOX_LOCAL_MOCKS';
 /** Set in the child's environment when `Date` is faked: the fixed instant, in epoch milliseconds. */

@@ -3,9 +3,20 @@
 import type { Outcome, Settled, StubCalls, ThenCall, ThenOutcome } from '../../model/observation.js';
 import type { Encoded } from '../../model/value.js';
 import { decode, encode, type StubFactory, takeUnhandledRejections } from '../codec.js';
+import {
+  memoryFileChanges,
+  pendingFileOperations,
+  resetPendingFileOperations,
+} from '../guard/memory-files.js';
 import { interactionCount, takeInteractions } from '../guard/mocks.js';
 import type { CallRequest, EvaluateRequest } from '../protocol.js';
-import { fakeAllTimers, type InstalledClock, realSetTimeout } from './clock.js';
+import {
+  fakeAllTimers,
+  type InstalledClock,
+  immediatesPending,
+  realSetTimeout,
+  resetPendingImmediates,
+} from './clock.js';
 import {
   attempt,
   functionAt,
@@ -132,17 +143,54 @@ export function evaluate(namespace: Record<string, unknown>, request: EvaluateRe
   });
 }
 
+/** What the callbacks, mocked functions and files had seen when the call returned (or its promise settled). */
+function snapshot(calls: StubCalls): { calls: StubCalls; interactions: number; files: string } {
+  return {
+    calls: structuredClone(calls),
+    interactions: interactionCount(),
+    files: JSON.stringify(memoryFileChanges()),
+  };
+}
+
+/** Turns of the event loop a call's later work may take before the sandbox stops waiting for it. */
+const MAX_LATER_TURNS = 50;
+
+/**
+ * Waits turns of the event loop while each changes what the callbacks, mocked functions or files saw,
+ * or file operations and immediates the call queued are still to run;
+ * `turns` is the last turn that changed something (0: nothing happened after the call returned).
+ */
+async function settleLater(
+  calls: StubCalls,
+  atReturn: ReturnType<typeof snapshot>,
+): Promise<{ uncaught: boolean; turns: number }> {
+  let uncaught = false;
+  let turns = 0;
+  let last = JSON.stringify(atReturn);
+  for (let turn = 1; turn <= MAX_LATER_TURNS; turn++) {
+    uncaught = (await takeUncaught()) || uncaught;
+    const now = JSON.stringify(snapshot(calls));
+    const busy = pendingFileOperations() > 0 || immediatesPending() > 0;
+    if (now === last && !busy) break;
+    last = now;
+    turns = turn;
+  }
+  return { uncaught, turns };
+}
+
 export async function call(namespace: Record<string, unknown>, request: CallRequest): Promise<Outcome> {
   // Callback arguments record how they are called; the outcome carries the record.
   const { calls, makeStub } = stubRecorder();
   takeInteractions(); // forget calls made outside this one (at load, by stray timers)
   takeUnhandledRejections(); // and promises passed to a call that timed out
   await takeUncaught(); // and errors thrown by earlier calls' callbacks
+  resetPendingFileOperations(); // and file operations they left unanswered
+  resetPendingImmediates(); // and the immediates they queued
   const timers = request.thenCall ? fakeAllTimers() : undefined;
   let then: ThenOutcome | undefined;
   let outcome: Outcome;
   // What the callbacks and mocked functions had seen when the call returned (or its promise settled).
-  let atReturn: { calls: StubCalls; interactions: number } | undefined;
+  let atReturn: { calls: StubCalls; interactions: number; files: string } | undefined;
   try {
     outcome = await attempt(async () => {
       const fn = functionAt(namespace, request.path);
@@ -154,10 +202,10 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
       );
       if (isThenable(result)) {
         const settled = await settle(result, request.timeoutMs, encode);
-        atReturn = { calls: structuredClone(calls), interactions: interactionCount() };
+        atReturn = snapshot(calls);
         return settled;
       }
-      atReturn = { calls: structuredClone(calls), interactions: interactionCount() };
+      atReturn = snapshot(calls);
       if (timers && request.thenCall && typeof result === 'function') {
         try {
           then = await callReturned(
@@ -176,24 +224,30 @@ export async function call(namespace: Record<string, unknown>, request: CallRequ
   } finally {
     timers?.restore();
   }
-  atReturn ??= { calls: structuredClone(calls), interactions: interactionCount() };
-  // One turn of the event loop: node-style callbacks fire on a later tick (and errors thrown there show).
-  const uncaught = await takeUncaught();
+  atReturn ??= snapshot(calls);
+  // Turns of the event loop until one changes nothing: node-style callbacks fire on later ticks, a
+  // chain of them (a folder walked entry by entry) over several (and errors thrown there show).
+  const { uncaught, turns } = await settleLater(calls, atReturn);
   const interactions = takeInteractions();
   if (takeUnhandledRejections() && (outcome.kind === 'return' || outcome.kind === 'throw')) return UNHANDLED;
   if (uncaught && (outcome.kind === 'return' || outcome.kind === 'throw')) return UNCAUGHT;
   if (outcome.kind !== 'return' && outcome.kind !== 'throw') return outcome;
   // A returned function's flow already ran the timers: its calls are those it recorded.
+  const files = memoryFileChanges();
   const later =
     !then &&
-    (interactions.length > atReturn.interactions || JSON.stringify(calls) !== JSON.stringify(atReturn.calls));
+    (interactions.length > atReturn.interactions ||
+      JSON.stringify(calls) !== JSON.stringify(atReturn.calls) ||
+      JSON.stringify(files) !== atReturn.files);
   const stubCalls = later || then ? calls : atReturn.calls;
   const seen = later ? interactions : interactions.slice(0, atReturn.interactions);
   return {
     ...outcome,
+    ...(files.length > 0 ? { files } : {}),
     ...(Object.keys(stubCalls).length > 0 ? { calls: structuredClone(stubCalls) } : {}),
     ...(seen.length > 0 ? { interactions: seen } : {}),
     ...(later ? { callsLater: true as const } : {}),
+    ...(later && turns > 1 ? { laterTurns: turns } : {}),
     ...(then && outcome.kind === 'return' ? { returned: then } : {}),
   };
 }

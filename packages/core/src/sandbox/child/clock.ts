@@ -44,3 +44,52 @@ export function fakeAllTimers(): { clock: InstalledClock; restore(): void } {
     },
   };
 }
+
+/** `setImmediate` callbacks the code under test queued in the current call and that have not run yet. */
+let pendingImmediates = 0;
+let immediateGeneration = 0;
+
+/**
+ * Counts the code's `setImmediate` callbacks (the sandbox's own waits use {@link realSetImmediate}):
+ * work queued for a later turn of the event loop, which the sandbox waits for before it records what a
+ * call did later, as the test waits the same turns.
+ */
+export function trackImmediates(): void {
+  const real = globalThis.setImmediate;
+  const realClear = globalThis.clearImmediate;
+  const counted = new WeakMap<object, number>();
+  const settle = (handle: object) => {
+    if (counted.get(handle) === immediateGeneration) pendingImmediates--;
+    counted.delete(handle);
+  };
+  const tracked = function setImmediate(callback: (...args: unknown[]) => void, ...args: unknown[]) {
+    const handle: NodeJS.Immediate = real(
+      function ran(this: unknown, ...inner: unknown[]) {
+        settle(handle);
+        return callback.apply(this, inner);
+      },
+      ...args,
+    );
+    counted.set(handle, immediateGeneration);
+    pendingImmediates++;
+    return handle;
+  };
+  globalThis.setImmediate = Object.assign(tracked, {
+    __promisify__: real.__promisify__,
+  }) as typeof setImmediate;
+  globalThis.clearImmediate = function clearImmediate(handle: NodeJS.Immediate | undefined) {
+    if (handle) settle(handle);
+    return realClear(handle);
+  } as typeof clearImmediate;
+}
+
+/** Immediates the current call queued that have not run yet. */
+export function immediatesPending(): number {
+  return pendingImmediates;
+}
+
+/** A new call: immediates queued by earlier ones no longer count. */
+export function resetPendingImmediates(): void {
+  pendingImmediates = 0;
+  immediateGeneration++;
+}

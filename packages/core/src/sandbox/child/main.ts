@@ -11,6 +11,7 @@ import type { CoverageRange } from '../../model/observation.js';
 import type { LocalMock, MockReturn } from '../../model/unit.js';
 import { attempts, exitForReal, installFakes, resetAttempts } from '../guard/fakes.js';
 import { installLocalMocks } from '../guard/local-mocks.js';
+import { installMemoryFiles, resetMemoryFiles } from '../guard/memory-files.js';
 import { resetMockReturns } from '../guard/mock-returns.js';
 import { installMocks, setMocksLoading } from '../guard/mocks.js';
 import { restartRandom } from '../guard/seeded-random.js';
@@ -21,13 +22,14 @@ import {
   FAKE_NOW_ENV,
   type InferRequest,
   LOCAL_MOCKS_ENV,
+  MEMORY_FILES_ENV,
   MOCK_MODULES_ENV,
   MOCK_RETURNS_ENV,
   MODULE_ENV,
   type SequenceRequest,
 } from '../protocol.js';
 import { call, evaluate } from './call.js';
-import { resetDateClock, startDateClock } from './clock.js';
+import { resetDateClock, startDateClock, trackImmediates } from './clock.js';
 import { infer } from './infer.js';
 import { describeError, noteUncaught } from './outcome.js';
 import { runSequence } from './sequence.js';
@@ -72,7 +74,9 @@ async function main(): Promise<void> {
 
   // Stray timers and promises of the code under test must not end the sandbox between calls.
   process.on('uncaughtException', noteUncaught);
-  process.on('unhandledRejection', () => {});
+  // A rejection nothing handles (an error thrown in a callback that memfs runs from a promise) fails a
+  // Vitest or Jest run as an uncaught error does: counted the same way.
+  process.on('unhandledRejection', noteUncaught);
   warmUpCompiler();
   // Local modules that do I/O are swapped for fakes before anything loads them; their loader hooks are
   // registered before the guard refuses module.register.
@@ -80,11 +84,15 @@ async function main(): Promise<void> {
   // Reads stay inside the project and the module's folder: a file elsewhere may hold a secret.
   installFakes({ exits: true, randomness: true, readable: [process.cwd(), path.dirname(file)] });
   startDateClock(process.env[FAKE_NOW_ENV] ? Number(process.env[FAKE_NOW_ENV]) : undefined);
+  trackImmediates();
 
   // Mocked built-ins answer (undefined, and recorded) where other I/O is refused. Installed before
   // loading, so that what a CommonJS module destructures from `require('fs')` is the mock; until loading
   // ends they pass calls on to the refusing fakes (tsx and Node's loader read the module's files
   // through the same fs object), so nothing reaches the machine either way.
+  const memoryFiles = process.env[MEMORY_FILES_ENV];
+  // A module that does file I/O gets an in-memory file system (memfs) holding the test's starting files.
+  if (memoryFiles) installMemoryFiles(JSON.parse(memoryFiles) as Record<string, string | null>);
   installMocks(
     JSON.parse(process.env[MOCK_MODULES_ENV] ?? '[]') as string[],
     JSON.parse(process.env[MOCK_RETURNS_ENV] ?? '{}') as Record<string, MockReturn[]>,
@@ -133,6 +141,8 @@ async function main(): Promise<void> {
     // Each test starts its fake clock afresh: so does each call.
     resetDateClock();
     resetMockReturns(request.type === 'call' ? request.mockReturns : undefined);
+    // Each test starts from the same files (beforeEach: `vol.reset(); vol.fromJSON(files)`).
+    resetMemoryFiles();
     // Each test installs Math.random's sequence afresh (beforeEach): so does each request.
     restartRandom(request.type === 'call' ? request.randomStart : 0);
     if (request.type === 'infer') {

@@ -1,7 +1,9 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { FILE_SYSTEM_MODULE } from '../../model/file-fixture.js';
 import type { Interaction } from '../../model/observation.js';
 import type { MockReturn } from '../../model/unit.js';
 import { encode } from '../codec.js';
+import { callCounted, memoryFunction, servesMemoryFiles } from './memory-files.js';
 import { mockReturnValue } from './mock-returns.js';
 /** The Node built-ins whose import makes a module's tests mock them. */
 export const MOCKABLE = /^(node:)?(fs|fs\/promises|child_process|net|http|https|http2|dgram|tls)$/;
@@ -51,9 +53,29 @@ export function installMocks(
 ): void {
   for (const specifier of specifiers) {
     const target = require(specifier.replace(/^node:/, '')) as Record<string, unknown>;
-    mockObject(target, specifier, '', new Set(), returns[specifier]);
+    if (servesMemoryFiles() && FILE_SYSTEM_MODULE.test(specifier)) serveFromMemory(target, specifier);
+    else mockObject(target, specifier, '', new Set(), returns[specifier]);
   }
   syncBuiltinESMExports();
+}
+
+/**
+ * `fs` (or `fs/promises`) answering from the in-memory file system (memory-files.ts), as the test's
+ * `vi.mock('node:fs', …memfs)` does: calls are not recorded (the test checks the files instead), and a
+ * function memfs lacks returns undefined, as an automock would.
+ */
+function serveFromMemory(target: Record<string, unknown>, specifier: string): void {
+  for (const key of Object.keys(target)) {
+    const descriptor = Object.getOwnPropertyDescriptor(target, key);
+    if (!descriptor || !('value' in descriptor) || !descriptor.writable) continue;
+    const value = descriptor.value as unknown;
+    if (typeof value !== 'function' || /^[A-Z]/.test(key)) continue; // classes (Stats, Dirent) stay
+    target[key] = function fromMemory(this: unknown, ...args: unknown[]) {
+      if (loading) return (value as (...a: unknown[]) => unknown).apply(this, args);
+      const fn = memoryFunction(specifier, key);
+      return fn ? callCounted(fn, args) : undefined;
+    };
+  }
 }
 
 function mockObject(

@@ -20,6 +20,7 @@ import {
   type InferRequest,
   type InferResult,
   LOCAL_MOCKS_ENV,
+  MEMORY_FILES_ENV,
   MOCK_MODULES_ENV,
   MOCK_RETURNS_ENV,
   MODULE_ENV,
@@ -46,7 +47,7 @@ export interface SequenceResult {
 /** How a file's sandbox imitates its test file (fake Date, mocked built-ins and local modules), and its heap. */
 export type SandboxSetup = Pick<
   SandboxOptions,
-  'fakeNow' | 'mockModules' | 'mockReturns' | 'localMocks' | 'heapMb'
+  'fakeNow' | 'mockModules' | 'mockReturns' | 'memoryFiles' | 'localMocks' | 'heapMb'
 >;
 
 export interface SandboxOptions {
@@ -60,6 +61,11 @@ export interface SandboxOptions {
   mockModules?: readonly string[] | undefined;
   /** What the mocked built-ins' functions return, by module, as the test's `mockReturnValue` sets them. */
   mockReturns?: Readonly<Record<string, readonly MockReturn[]>> | undefined;
+  /**
+   * The mocked `fs`/`fs/promises` are served from memory (memfs) holding these files, reset before each
+   * request, as the generated test's `beforeEach` resets its `vol`; calls report what they changed.
+   */
+  memoryFiles?: Readonly<Record<string, string | null>> | undefined;
   /** Local modules that do I/O, replaced by recording fakes as the generated test's `vi.mock('./store')` does. */
   localMocks?: readonly LocalMock[] | undefined;
   /**
@@ -242,6 +248,7 @@ export class Sandbox {
         ...(this.options.mockReturns && Object.keys(this.options.mockReturns).length > 0
           ? { [MOCK_RETURNS_ENV]: JSON.stringify(this.options.mockReturns) }
           : {}),
+        ...(this.options.memoryFiles ? { [MEMORY_FILES_ENV]: JSON.stringify(this.options.memoryFiles) } : {}),
         ...(this.options.localMocks?.length
           ? { [LOCAL_MOCKS_ENV]: JSON.stringify(this.options.localMocks) }
           : {}),
