@@ -1,6 +1,6 @@
-import { BINARY_TYPES } from '@assay/property';
+import { BINARY_TYPES, platformMaker } from '@assay/property';
 import { OutsideValue } from '../inputs/outside.js';
-import { BuiltValue, PromisedValue, StubValue } from '../inputs/stub.js';
+import { BuiltValue, PlatformValue, PromisedValue, StubValue } from '../inputs/stub.js';
 import { madeFromMessage } from '../model/errors.js';
 import { templateStrings } from '../model/template.js';
 import type { Encoded, StubBehaviour } from '../model/value.js';
@@ -105,7 +105,13 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
     }
     if (object instanceof RegExp) return { $: 'regexp', source: object.source, flags: object.flags };
     if (object instanceof OutsideValue)
-      return { $: 'outside', v: object.value === null ? null : { $: 'undefined' } };
+      return {
+        $: 'outside',
+        v: object.value === null ? null : { $: 'undefined' },
+        ...(object.cast ? {} : { plain: true as const }),
+      };
+    if (object instanceof PlatformValue)
+      return { $: 'platform', make: object.maker, v: object.args.map(inner) };
     if (object instanceof PromisedValue)
       return object.rejected
         ? { $: 'rejected', v: inner(object.value) }
@@ -197,6 +203,12 @@ export function decode(
     }
     case 'regexp':
       return new RegExp(encoded.source, encoded.flags);
+    case 'platform': {
+      // Made fresh for each call: a request's body or a stream is read once.
+      const maker = platformMaker(encoded.make);
+      if (!maker) throw new TypeError(`cannot make a ${encoded.make}`);
+      return maker.make(encoded.v.map(inner));
+    }
     case 'outside':
       return encoded.v === null ? null : undefined;
     case 'map':
