@@ -57,6 +57,11 @@ export function fieldNames(form: FormData): string[] {
   return [...new Set(form.keys())];
 }
 
+/** A redirect to a URL. */
+export function redirectTo(url: URL): Response {
+  return Response.redirect(url.href, 302);
+}
+
 /** Every chunk of a stream, in order. */
 export async function readAll(stream: ReadableStream<string>): Promise<string> {
   const reader = stream.getReader();
@@ -107,6 +112,7 @@ const UNITS = [
   'stateOf',
   'blobLine',
   'fieldNames',
+  'redirectTo',
   'readAll',
 ];
 
@@ -166,6 +172,11 @@ describe('web platform values and JavaScript null guards under Vitest', () => {
     expect(block('fieldNames')).toContain('[new FormData(), []]');
     expect(block('readAll')).toMatch(/new ReadableStream\(\{\s+start\(controller\) \{/);
     expect(block('readAll')).toContain("'nothing'");
+  });
+
+  test('a platform object a function returns is checked by its class and what can be read of it', () => {
+    expect(block('redirectTo')).toContain('toBeInstanceOf(Response)');
+    expect(block('redirectTo')).toMatch(/toMatchObject\(\{[^}]*status: 302/);
   });
 
   test('a JavaScript source is probed with null outside its JSDoc types, written without a cast', () => {

@@ -1,4 +1,4 @@
-import { BINARY_TYPES, platformMaker } from '@assay/property';
+import { BINARY_TYPES, isPlatformObject, platformMaker } from '@assay/property';
 import { OutsideValue } from '../inputs/outside.js';
 import { BuiltValue, PlatformValue, PromisedValue, StubValue } from '../inputs/stub.js';
 import { madeFromMessage } from '../model/errors.js';
@@ -53,6 +53,16 @@ const TYPED_ARRAYS: Record<string, unknown> = Object.fromEntries(
     globalThis[name],
   ]),
 );
+
+/** What a test checks of a platform object a unit returns (`toMatchObject({ status: 204 })`). */
+const PLATFORM_FIELDS: Record<string, readonly string[]> = {
+  Response: ['status', 'statusText', 'ok', 'bodyUsed'],
+  Request: ['method', 'url', 'bodyUsed'],
+  URL: ['href'],
+  Blob: ['size', 'type'],
+  AbortSignal: ['aborted'],
+  ReadableStream: ['locked'],
+};
 
 /** Encodes a method's result, recognising the instance itself. */
 export function encodeFrom(instance: object, value: unknown): Encoded {
@@ -141,6 +151,12 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
       const ctor = proto?.constructor?.name;
       if (!ctor) return { $: 'opaque', what: 'instance of an unnamed class' };
       const fields: Record<string, Encoded> = {};
+      // Platform objects keep their state behind getters: the ones a test can read without awaiting.
+      if (isPlatformObject(object)) {
+        for (const key of PLATFORM_FIELDS[ctor] ?? [])
+          fields[key] = inner((object as Record<string, unknown>)[key]);
+        return { $: 'instance', ctor, v: fields };
+      }
       for (const [key, v] of Object.entries(object)) fields[key] = inner(v);
       return { $: 'instance', ctor, v: fields };
     }
