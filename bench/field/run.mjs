@@ -3,7 +3,7 @@
 // loop) on modules from public repositories nobody here wrote or tuned on, then the kept tests run
 // 5 times under Vitest and, generated again with `--framework jest`, 5 times under Jest.
 //
-//   node bench/field/run.mjs [--only <id>[,<id>...]] [--first <n>] [--runs <n>] [--label <name>]
+//   node bench/field/run.mjs [--only <id>[,<id>...]] [--first <n>] [--runs <n>] [--label <name>] [--generate-only]
 //
 // Per module: a scratch project .work/<id>/ (the module and its relative imports, strict tsconfig,
 // Vitest and Jest 30 + @swc/jest configs, fast-check declared). Full runs (no --only/--first) write
@@ -31,7 +31,7 @@ const CORE_MODULES = path.join(REPO, 'packages/core/node_modules');
 const versionOf = (req, name) => req(`${name}/package.json`).version;
 
 function parseArgs(argv) {
-  const options = { only: undefined, first: undefined, runs: 5, label: 'latest' };
+  const options = { only: undefined, first: undefined, runs: 5, label: 'latest', generateOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i]);
@@ -40,6 +40,7 @@ function parseArgs(argv) {
     else if (arg.startsWith('--first')) options.first = Number(value());
     else if (arg.startsWith('--runs')) options.runs = Number(value());
     else if (arg.startsWith('--label')) options.label = value();
+    else if (arg === '--generate-only') options.generateOnly = true;
     else {
       console.error(`bench:field: unknown argument ${arg} (see the header of bench/field/run.mjs)`);
       process.exit(2);
@@ -135,6 +136,8 @@ async function generate(cli, scratch, framework) {
     lines: final?.lines.pct ?? null,
     branches: final?.branches.pct ?? null,
     problems,
+    // Where the time went (ms): the first generation, validation runs, the loop's re-exploration.
+    stages: file.coverage?.stages,
   };
 }
 
@@ -183,9 +186,11 @@ async function runTimes(scratch, framework, gen, runs) {
   };
 }
 
-async function benchModule(cli, entry, runs) {
+async function benchModule(cli, entry, runs, generateOnly) {
   const scratch = setUp(entry, checkout(entry, WORK));
   const vitest = await generate(cli, scratch, 'vitest');
+  // Timing only (a quiet window): the Vitest generation, nothing run after it.
+  if (generateOnly) return { id: entry.id, repo: entry.repo, module: entry.module, vitest, jest: {} };
   const vitestRuns = vitest.error ? null : await runTimes(scratch, 'vitest', vitest, runs);
   const jest = await generate(cli, scratch, 'jest');
   const jestRuns = jest.error ? null : await runTimes(scratch, 'jest', jest, runs);
@@ -261,7 +266,7 @@ async function main() {
   const t0 = Date.now();
   const rows = [];
   for (const entry of entries) {
-    const row = await benchModule(cli, entry, options.runs);
+    const row = await benchModule(cli, entry, options.runs, options.generateOnly);
     rows.push(row);
     console.log(
       `${row.id}: V ${row.vitest.error ?? `${row.vitest.tests} tests ${row.vitestRuns?.passRuns}/${options.runs} L${row.vitest.lines} B${row.vitest.branches} ${row.vitest.seconds}s`} | J ${row.jest.error ?? `${row.jest.tests} tests ${row.jestRuns?.passRuns}/${options.runs} ${row.jest.seconds}s`} | ${shortfalls(row, options.runs).join('; ')}`,
@@ -270,7 +275,7 @@ async function main() {
   meta.loadAfter = os.loadavg().map((x) => x.toFixed(2));
   meta.minutes = ((Date.now() - t0) / 60_000).toFixed(1);
   const md = markdown(rows, meta, options.runs);
-  const full = !options.only && !options.first;
+  const full = !options.only && !options.first && !options.generateOnly;
   const outDir = full ? HERE : WORK;
   fs.writeFileSync(
     path.join(outDir, `results-${options.label}.json`),

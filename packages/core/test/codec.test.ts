@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { PlatformValue } from '../src/inputs/stub.js';
 import type { Encoded } from '../src/model/value.js';
 import { renderLiteral } from '../src/render/literal.js';
 import { decode, encode, opaqueInside, takeUnhandledRejections } from '../src/sandbox/codec.js';
@@ -181,5 +182,52 @@ describe('built-in classes made from plain data', () => {
   test('an error of a class of its own is written as an Error with its message', () => {
     class ParseFailure extends Error {}
     expect(renderLiteral(encode(new ParseFailure('bad')))).toBe('new Error("bad")');
+  });
+});
+
+describe('web platform objects', () => {
+  test('a drawn Request crosses the wire as how it is made, and is made fresh on each decode', async () => {
+    const drawn = new PlatformValue('Request', ['https://example.com/a', { method: 'POST', body: 'x' }]);
+    const wire = JSON.parse(JSON.stringify(encode(drawn)));
+    expect(renderLiteral(wire)).toBe('new Request("https://example.com/a", { method: "POST", body: "x" })');
+    const first = decode(wire) as Request;
+    const second = decode(wire) as Request;
+    expect(first).not.toBe(second);
+    expect([first.method, first.url, await first.text(), await second.text()]).toEqual([
+      'POST',
+      'https://example.com/a',
+      'x',
+      'x',
+    ]);
+  });
+
+  test('a signal, a form and a stream are written as calls a test can run', async () => {
+    const written = (maker: string, args: unknown[]) =>
+      new Function(`return ${renderLiteral(encode(new PlatformValue(maker, args)))};`)();
+    expect(written('AbortSignal.abort', []).aborted).toBe(true);
+    expect(written('AbortController.signal', []).aborted).toBe(false);
+    expect([...(written('FormData', ['a', '1', 'a', '2']) as FormData)]).toEqual([
+      ['a', '1'],
+      ['a', '2'],
+    ]);
+    const reader = (written('ReadableStream', [['x', 'y']]) as ReadableStream<string>).getReader();
+    expect([(await reader.read()).value, (await reader.read()).value, (await reader.read()).done]).toEqual([
+      'x',
+      'y',
+      true,
+    ]);
+  });
+
+  test('a returned platform object keeps the state a test reads without awaiting', () => {
+    expect(encode(new Response(null, { status: 204 }))).toEqual({
+      $: 'instance',
+      ctor: 'Response',
+      v: { status: 204, statusText: '', ok: true, bodyUsed: false },
+    });
+    expect(encode(new URL('https://example.com/a?b'))).toEqual({
+      $: 'instance',
+      ctor: 'URL',
+      v: { href: 'https://example.com/a?b' },
+    });
   });
 });

@@ -7,6 +7,12 @@ import {
   realPromise,
 } from './_internals/built-ins.js';
 import { type ClassConstructor, MissingClassError } from './_internals/plan.js';
+import {
+  isPlatformObject,
+  PLATFORM_RECIPES,
+  type PlatformFactory,
+  realPlatform,
+} from './_internals/platform.js';
 import { leafOf, unfoldOnto } from './_internals/recursion.js';
 import { stringsMatching } from './sample.js';
 import type { ArbitrarySpec, InstanceSpec, StringSpec } from './spec.js';
@@ -17,6 +23,8 @@ export interface BoundaryOptions {
   resolveClass?: (spec: InstanceSpec) => ClassConstructor | undefined;
   /** How a promise of a value is made (see `ArbitraryOptions.promise`). @default a real promise */
   promise?: PromiseMaker;
+  /** How a web platform value is made from its recipe (see `ArbitraryOptions.platform`). @default the real object */
+  platform?: PlatformFactory;
 }
 
 /** What a rejected promise among the boundary values rejects with. */
@@ -168,6 +176,15 @@ function rawBoundaries(spec: ArbitrarySpec, o: BoundaryOptions): unknown[] {
     }
     case 'regexp':
       return [...REGEXPS];
+    case 'platform': {
+      const make = o.platform ?? realPlatform;
+      if (spec.type === 'ReadableStream') {
+        // No chunk, one, a few: an empty stream, a single read, a read loop.
+        const chunks = of(spec.item ?? { kind: 'anything' });
+        return [[], chunks.slice(0, 1), chunks.slice(0, 3)].map((c) => make('ReadableStream', [c]));
+      }
+      return PLATFORM_RECIPES[spec.type].map(([maker, args]) => make(maker, args));
+    }
     case 'promise': {
       // Resolved with the first boundary, rejected, then resolved with the others: both paths early.
       const make = o.promise ?? realPromise;
@@ -270,6 +287,7 @@ function stableKey(value: unknown): string {
     return `DataView:${stableKey([...new Uint8Array(value.buffer, value.byteOffset, value.byteLength)])}`;
   // Promises are told apart by their order among the boundaries: never merged.
   if (value instanceof Promise) return `promise:${promiseCount++}`;
+  if (isPlatformObject(value)) return `platform:${promiseCount++}`;
   if (value instanceof Map) return `map:${stableKey([...value])}`;
   if (value instanceof Set) return `set:${stableKey([...value])}`;
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);

@@ -1,4 +1,11 @@
 export { BINARY_TYPES, ERROR_TYPES } from './_internals/built-ins.js';
+export {
+  isPlatformObject,
+  PLATFORM_RECIPES,
+  PLATFORM_TYPES,
+  type PlatformRecipe,
+  platformMaker,
+} from './_internals/platform.js';
 export { type BoundaryOptions, boundaryValues } from './boundaries.js';
 export {
   applyConstraints,
@@ -47,6 +54,8 @@ export type {
   MapSpec,
   NumberSpec,
   ObjectSpec,
+  PlatformSpec,
+  PlatformType,
   PromiseSpec,
   PropertySpec,
   RecursiveSpec,
@@ -63,6 +72,7 @@ export {
   type ArbitraryOptions,
   type ClassConstructor,
   MissingClassError,
+  type PlatformFactory,
   type PromiseMaker,
   toArbitrary,
 } from './to-arbitrary.js';

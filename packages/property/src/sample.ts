@@ -13,6 +13,8 @@ export interface SampleOptions {
   resolveClass?: ArbitraryOptions['resolveClass'];
   /** How promises of drawn values are made (see `ArbitraryOptions.promise`). */
   promise?: ArbitraryOptions['promise'];
+  /** How web platform values are made (see `ArbitraryOptions.platform`). */
+  platform?: ArbitraryOptions['platform'];
 }
 
 /**
@@ -29,6 +31,7 @@ export function sampleValues(spec: ArbitrarySpec, options: SampleOptions = {}): 
       readable: options.readable ?? false,
       ...(options.resolveClass ? { resolveClass: options.resolveClass } : {}),
       ...(options.promise ? { promise: options.promise } : {}),
+      ...(options.platform ? { platform: options.platform } : {}),
     }),
     {
       seed: options.seed ?? 42,

@@ -27,7 +27,8 @@ export type ArbitrarySpec =
   | BinarySpec
   | ErrorSpec
   | RegExpSpec
-  | PromiseSpec;
+  | PromiseSpec
+  | PlatformSpec;
 
 export interface BooleanSpec {
   kind: 'boolean';
@@ -249,4 +250,28 @@ export interface RegExpSpec {
 export interface PromiseSpec {
   kind: 'promise';
   value: ArbitrarySpec;
+}
+
+/** The web platform classes Node has as globals (`fetch`'s `Request`, `URL`, `AbortSignal` …). */
+export type PlatformType =
+  | 'URL'
+  | 'URLSearchParams'
+  | 'Headers'
+  | 'Request'
+  | 'Response'
+  | 'Blob'
+  | 'FormData'
+  | 'AbortSignal'
+  | 'AbortController'
+  | 'ReadableStream';
+
+/**
+ * A web platform object, made by its constructor from a few typical arguments (`new Request('https://
+ * example.com/a', { method: 'POST' })`); a `ReadableStream` from chunks of `item`.
+ */
+export interface PlatformSpec {
+  kind: 'platform';
+  type: PlatformType;
+  /** The chunks of a `ReadableStream<T>`. */
+  item?: ArbitrarySpec;
 }

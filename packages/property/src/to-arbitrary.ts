@@ -2,11 +2,13 @@ import type fc from 'fast-check';
 import type { PromiseMaker } from './_internals/built-ins.js';
 import { build } from './_internals/expr.js';
 import { type ClassConstructor, planSpec } from './_internals/plan.js';
+import type { PlatformFactory } from './_internals/platform.js';
 import type { ArbitrarySpec, InstanceSpec } from './spec.js';
 
 export type { PromiseMaker } from './_internals/built-ins.js';
 export type { ClassConstructor } from './_internals/plan.js';
 export { MissingClassError } from './_internals/plan.js';
+export type { PlatformFactory } from './_internals/platform.js';
 
 export interface ArbitraryOptions {
   /**
@@ -28,6 +30,12 @@ export interface ArbitraryOptions {
    * @default a real promise (`Promise.resolve(value)`)
    */
   promise?: PromiseMaker;
+  /**
+   * Makes a web platform value (`Request`, `URL` …) from its recipe, a maker's name and plain
+   * arguments: for callers that must see how a value was made to send it elsewhere.
+   * @default the real object (`new Request('https://example.com/a')`)
+   */
+  platform?: PlatformFactory;
 }
 
 /**
@@ -46,6 +54,7 @@ export function toArbitrary(spec: ArbitrarySpec, options: ArbitraryOptions = {})
     readable: options.readable ?? false,
     resolveClass: options.resolveClass,
     promise: options.promise,
+    platform: options.platform,
     live: true,
   });
   return build(expr) as fc.Arbitrary<unknown>;

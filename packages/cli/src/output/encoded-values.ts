@@ -103,6 +103,8 @@ export function plain(value: Json): string {
       return v === null ? 'null' : 'undefined';
     case 'regexp':
       return `/${value.source}/${value.flags}`;
+    case 'platform':
+      return `${value.make}(${Array.isArray(v) ? v.map(plain).join(', ') : ''})`;
     case 'rejected':
       return `Promise.reject(${plain(v ?? null)})`;
     case 'opaque':

@@ -82,8 +82,8 @@ async function exploreFunctionUnit(
   const candidates = candidatesFor(unit, {
     seed: options.seed,
     max: options.maxCandidates,
-    // `null as never` is TypeScript: JavaScript sources are not probed outside their (inferred) types.
-    outside: typescript,
+    // JavaScript sources get JavaScript tests: `null` there, `null as never` in TypeScript.
+    outside: typescript ? 'cast' : 'plain',
   });
   const guard = new HangGuard(options.unitBudgetMs);
   const explored = await exploreUnit(sandbox, unit, candidates, {

@@ -2,13 +2,14 @@ import { type ArbitrarySpec, boundaryValues, sampleValues, stringsMatching } fro
 import type { FunctionUnit, MinedConstants } from '../model/unit.js';
 import { OutsideValue, outsideProbes } from './outside.js';
 import { stableKey } from './stable-key.js';
-import { promisedValue, recordingClass } from './stub.js';
+import { platformValue, promisedValue, recordingClass } from './stub.js';
 
 /**
  * Instances of the module's classes are drawn as recorded constructor calls (see `BuiltValue`),
- * promises as what they settle with (see `PromisedValue`).
+ * promises as what they settle with (see `PromisedValue`), web platform objects as how they are made
+ * (see `PlatformValue`).
  */
-const DRAW = { resolveClass: recordingClass, promise: promisedValue };
+const DRAW = { resolveClass: recordingClass, promise: promisedValue, platform: platformValue };
 
 /** One way to call a unit: its argument values, in parameter order (rest values flattened last). */
 export interface Candidate {
@@ -27,8 +28,12 @@ export function candidatesFor(
   options: {
     seed: number;
     max: number;
-    /** Also pass `null` and `undefined` where the types exclude them (see `OutsideValue`). @default false */
-    outside?: boolean;
+    /**
+     * Also pass `null` and `undefined` where the types exclude them (see `OutsideValue`): written
+     * `null as never` (`'cast'`, TypeScript tests) or `null` (`'plain'`, JavaScript tests).
+     * @default not passed
+     */
+    outside?: 'cast' | 'plain';
   },
 ): Candidate[] {
   const specs = unit.parameters.map((p) => p.spec);
@@ -57,7 +62,7 @@ export function candidatesFor(
     for (const index of outsideProbes(unit.parameters)) {
       for (const value of [undefined, null]) {
         const args = [...base];
-        args[index] = new OutsideValue(value);
+        args[index] = new OutsideValue(value, options.outside === 'cast');
         add(args, 'boundary');
       }
     }

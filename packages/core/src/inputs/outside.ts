@@ -6,10 +6,16 @@ import type { Encoded } from '../model/value.js';
 /**
  * `null` or `undefined` passed where the parameter's type allows neither. Code written for JavaScript
  * callers guards against them (`if (!obj) return {}`, `str?.split(…) ?? []`), and those guards are
- * only reached this way. The test writes the value as `null as never`, saying it is outside the type.
+ * only reached this way. A TypeScript test writes the value as `null as never`, saying it is outside
+ * the type; a JavaScript test (a JavaScript source's types come from JSDoc, a `.d.ts` or usage) writes
+ * `null`.
  */
 export class OutsideValue {
-  constructor(readonly value: null | undefined) {}
+  constructor(
+    readonly value: null | undefined,
+    /** Written with `as never` (TypeScript tests). */
+    readonly cast = true,
+  ) {}
 }
 
 /** The parameters worth probing with {@link OutsideValue}s: non-rest ones whose type excludes both. */

@@ -1,4 +1,5 @@
 import { OutsideValue } from './outside.js';
+import { PlatformValue } from './stub.js';
 
 /**
  * A string that is equal for structurally equal values (NaN, -0, undefined and bigint included), used
@@ -13,6 +14,7 @@ export function stableKey(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
   if (value instanceof OutsideValue) return `outside:${stableKey(value.value)}`;
+  if (value instanceof PlatformValue) return `${value.maker}(${stableKey(value.args)})`;
   if (value instanceof Date) return `Date(${value.getTime()})`;
   if (value instanceof RegExp || value instanceof Error) return `${value.constructor.name}(${String(value)})`;
   if (value instanceof ArrayBuffer) return `ArrayBuffer${stableKey([...new Uint8Array(value)])}`;

@@ -34,6 +34,23 @@ export class PromisedValue {
   ) {}
 }
 
+/**
+ * A web platform object drawn for a parameter (`Request`, `URL`, `AbortSignal` …), kept as how it is
+ * made: a request's body cannot be read synchronously to cross into the sandbox, and the test writes
+ * the same call (`new Request('https://example.com/a', { method: 'POST' })`).
+ */
+export class PlatformValue {
+  constructor(
+    /** A maker of `@assay/property`'s `platformMaker`. */
+    readonly maker: string,
+    readonly args: readonly unknown[],
+  ) {}
+}
+
+/** Makes the {@link PlatformValue} of a drawn recipe (see `ArbitraryOptions.platform`). */
+export const platformValue = (maker: string, args: readonly unknown[]): PlatformValue =>
+  new PlatformValue(maker, args);
+
 /** Makes the {@link PromisedValue} of a drawn value (see `ArbitraryOptions.promise`). */
 export const promisedValue = (value: unknown, rejected: boolean): PromisedValue =>
   new PromisedValue(value, rejected);

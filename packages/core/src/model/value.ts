@@ -25,8 +25,16 @@ export type Encoded =
    * `new Uint8Array([1, 2])`, `new Uint8Array([1, 2]).buffer`.
    */
   | { $: 'binary'; ctor: string; v: Encoded[] }
-  /** `null` or `undefined` where the parameter's type excludes them: written `null as never`. */
-  | { $: 'outside'; v: null | { $: 'undefined' } }
+  /**
+   * `null` or `undefined` where the parameter's type excludes them: written `null as never`, or `null`
+   * in a JavaScript test (`plain`).
+   */
+  | { $: 'outside'; v: null | { $: 'undefined' }; plain?: true }
+  /**
+   * A web platform object made by `make` (a maker of `@assay/property`'s `platformMaker`) from these
+   * arguments: written `new Request('https://example.com/a', { method: 'POST' })`, `AbortSignal.abort()`.
+   */
+  | { $: 'platform'; make: string; v: Encoded[] }
   /** A regular expression, written as its literal (`/a+/g`). */
   | { $: 'regexp'; source: string; flags: string }
   | { $: 'map'; v: Array<[Encoded, Encoded]> }

@@ -1,5 +1,6 @@
 import type { Assertion, SelectedCase, TestGroup } from '../model/case.js';
 import { BUILT_IN_ERRORS } from '../model/errors.js';
+import { nameableClass } from '../model/globals.js';
 import type { Observation } from '../model/observation.js';
 import type { UnitPlan } from '../model/plan.js';
 import type { Problem } from '../model/report.js';
@@ -94,7 +95,7 @@ function assertionFor(observation: Observation, exportedNames: ReadonlySet<strin
   if (outcome.kind === 'return') {
     const value = outcome.value;
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && value.$ === 'instance') {
-      if (!exportedNames.has(value.ctor)) return undefined;
+      if (!nameableClass(value.ctor, exportedNames)) return undefined;
       const fields = Object.fromEntries(
         // `_`-prefixed fields are internal by convention: a refactoring would break a test on them.
         Object.entries(value.v).filter(([k, v]) => opaqueInside(v) === undefined && !k.startsWith('_')),

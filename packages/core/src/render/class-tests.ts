@@ -1,3 +1,4 @@
+import { nameableClass } from '../model/globals.js';
 import type { Outcome, SequenceObservation, Step } from '../model/observation.js';
 import type { Framework } from '../model/options.js';
 import type { ClassPlan } from '../model/plan.js';
@@ -146,7 +147,9 @@ export function valueCheck(
     if (value.$ === 'undefined') return undefined;
     if (value.$ === 'number' && value.v === 'NaN') return `${subject}.toBeNaN();`;
     if (value.$ === 'instance')
-      return exportedNames.has(value.ctor) ? `${subject}.toBeInstanceOf(${value.ctor});` : undefined;
+      return nameableClass(value.ctor, exportedNames)
+        ? `${subject}.toBeInstanceOf(${value.ctor});`
+        : undefined;
   }
   if (opaqueInside(value) !== undefined) return undefined;
   if (value === null) return `${subject}.toBeNull();`;

@@ -1,4 +1,4 @@
-import type { ArbitrarySpec } from '@assay/property';
+import { type ArbitrarySpec, platformMaker } from '@assay/property';
 import { madeFromMessage } from '../model/errors.js';
 import type { Encoded } from '../model/value.js';
 
@@ -42,8 +42,13 @@ export function renderLiteral(
       return `new ${value.ctor}(${items})`;
     }
     case 'outside':
-      // The type excludes the value: the cast says the test means it.
-      return `${value.v === null ? 'null' : 'undefined'} as never`;
+      // The type excludes the value: the cast says the test means it (JavaScript has no casts).
+      return `${value.v === null ? 'null' : 'undefined'}${value.plain ? '' : ' as never'}`;
+    case 'platform': {
+      const maker = platformMaker(value.make);
+      if (!maker) throw new TypeError(`cannot write a ${value.make}`);
+      return maker.code(value.v.map((v) => renderLiteral(v)));
+    }
     case 'regexp':
       // `source` is escaped for a literal (`/` as `\/`, the empty pattern as `(?:)`).
       return `/${value.source}/${value.flags}`;

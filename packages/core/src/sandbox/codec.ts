@@ -1,6 +1,6 @@
-import { BINARY_TYPES } from '@assay/property';
+import { BINARY_TYPES, isPlatformObject, platformMaker } from '@assay/property';
 import { OutsideValue } from '../inputs/outside.js';
-import { BuiltValue, PromisedValue, StubValue } from '../inputs/stub.js';
+import { BuiltValue, PlatformValue, PromisedValue, StubValue } from '../inputs/stub.js';
 import { madeFromMessage } from '../model/errors.js';
 import { templateStrings } from '../model/template.js';
 import type { Encoded, StubBehaviour } from '../model/value.js';
@@ -54,6 +54,16 @@ const TYPED_ARRAYS: Record<string, unknown> = Object.fromEntries(
   ]),
 );
 
+/** What a test checks of a platform object a unit returns (`toMatchObject({ status: 204 })`). */
+const PLATFORM_FIELDS: Record<string, readonly string[]> = {
+  Response: ['status', 'statusText', 'ok', 'bodyUsed'],
+  Request: ['method', 'url', 'bodyUsed'],
+  URL: ['href'],
+  Blob: ['size', 'type'],
+  AbortSignal: ['aborted'],
+  ReadableStream: ['locked'],
+};
+
 /** Encodes a method's result, recognising the instance itself. */
 export function encodeFrom(instance: object, value: unknown): Encoded {
   return value === instance ? { $: 'self' } : encode(value);
@@ -105,7 +115,13 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
     }
     if (object instanceof RegExp) return { $: 'regexp', source: object.source, flags: object.flags };
     if (object instanceof OutsideValue)
-      return { $: 'outside', v: object.value === null ? null : { $: 'undefined' } };
+      return {
+        $: 'outside',
+        v: object.value === null ? null : { $: 'undefined' },
+        ...(object.cast ? {} : { plain: true as const }),
+      };
+    if (object instanceof PlatformValue)
+      return { $: 'platform', make: object.maker, v: object.args.map(inner) };
     if (object instanceof PromisedValue)
       return object.rejected
         ? { $: 'rejected', v: inner(object.value) }
@@ -137,6 +153,12 @@ export function encode(value: unknown, seen: Set<object> = new Set(), depth = 0)
       const ctor = proto?.constructor?.name;
       if (!ctor) return { $: 'opaque', what: 'instance of an unnamed class' };
       const fields: Record<string, Encoded> = {};
+      // Platform objects keep their state behind getters: the ones a test can read without awaiting.
+      if (isPlatformObject(object)) {
+        for (const key of PLATFORM_FIELDS[ctor] ?? [])
+          fields[key] = inner((object as Record<string, unknown>)[key]);
+        return { $: 'instance', ctor, v: fields };
+      }
       for (const [key, v] of Object.entries(object)) fields[key] = inner(v);
       return { $: 'instance', ctor, v: fields };
     }
@@ -199,6 +221,12 @@ export function decode(
     }
     case 'regexp':
       return new RegExp(encoded.source, encoded.flags);
+    case 'platform': {
+      // Made fresh for each call: a request's body or a stream is read once.
+      const maker = platformMaker(encoded.make);
+      if (!maker) throw new TypeError(`cannot make a ${encoded.make}`);
+      return maker.make(encoded.v.map(inner));
+    }
     case 'outside':
       return encoded.v === null ? null : undefined;
     case 'map':

@@ -1,4 +1,5 @@
 import type { SelectedCase } from '../model/case.js';
+import { nameableClass } from '../model/globals.js';
 import type { Observation, Outcome } from '../model/observation.js';
 import type { Problem } from '../model/report.js';
 import type { Encoded } from '../model/value.js';
@@ -50,11 +51,14 @@ export function isAssertable(outcome: Outcome, exportedNames: ReadonlySet<string
   return outcome.kind === 'throw';
 }
 
-/** The class name when a value is an instance of a class the module exports (checked with toBeInstanceOf). */
+/**
+ * The class name when a value is an instance of a class the module exports or a global platform class
+ * (checked with toBeInstanceOf).
+ */
 export function exportedInstance(value: Encoded, exportedNames: ReadonlySet<string>): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value.$ !== 'instance')
     return undefined;
-  return exportedNames.has(value.ctor) ? value.ctor : undefined;
+  return nameableClass(value.ctor, exportedNames) ? value.ctor : undefined;
 }
 
 /** One problem per kind of dropped observation, with a count and the first example. */

@@ -1,6 +1,14 @@
-import type { ArbitrarySpec, InstanceSpec, NumberSpec, StringSpec, TupleSpec } from '../spec.js';
+import type {
+  ArbitrarySpec,
+  InstanceSpec,
+  NumberSpec,
+  PlatformType,
+  StringSpec,
+  TupleSpec,
+} from '../spec.js';
 import { binaryItem, binaryOf, errorOf, type PromiseMaker, REGEXPS, realPromise } from './built-ins.js';
-import { call, type Expr, fn, method, options, value } from './expr.js';
+import { call, type Expr, fn, literalCode, method, options, value } from './expr.js';
+import { PLATFORM_RECIPES, type PlatformFactory, platformMaker, realPlatform } from './platform.js';
 import { leafOf } from './recursion.js';
 import { typeText } from './type-text.js';
 
@@ -14,6 +22,8 @@ export interface PlanOptions {
   live: boolean;
   /** How live plans make a promise of a drawn value (see `ArbitraryOptions.promise`). */
   promise?: PromiseMaker | undefined;
+  /** How live plans make a web platform value from its recipe (see `ArbitraryOptions.platform`). */
+  platform?: PlatformFactory | undefined;
   /** `maxDepth` of the recursive specs being planned, by name. */
   depths?: ReadonlyMap<string, number>;
 }
@@ -196,6 +206,8 @@ export function plan(spec: ArbitrarySpec, o: PlanOptions): Expr {
     }
     case 'regexp':
       return call('constantFrom', ...REGEXPS.map((r) => value(r, String(r))));
+    case 'platform':
+      return platformPlan(spec.type, spec.item, p, o, maxLength(0, undefined));
     case 'promise': {
       // Drawn promises resolve: a rejected one nobody handles would fail the run that drew it.
       const make = o.promise ?? realPromise;
@@ -452,4 +464,34 @@ function instancePlan(spec: InstanceSpec, p: (s: ArbitrarySpec) => Expr, o: Plan
     'map',
     fn(`(args) => new ${spec.className}(...args)`, construct),
   );
+}
+
+/**
+ * A platform value per draw, made fresh (a request's body or a stream is read once): one of the type's
+ * recipes, or a `ReadableStream` of drawn chunks.
+ */
+function platformPlan(
+  type: PlatformType,
+  item: ArbitrarySpec | undefined,
+  p: (s: ArbitrarySpec) => Expr,
+  o: PlanOptions,
+  maxLength: number | undefined,
+): Expr {
+  const make = o.platform ?? realPlatform;
+  if (type === 'ReadableStream')
+    return method(
+      call('array', p(item ?? { kind: 'anything' }), options({ maxLength })),
+      'map',
+      fn(`(chunks) => ${platformMaker('ReadableStream')!.code(['chunks'])}`, (chunks: unknown[]) =>
+        make('ReadableStream', [chunks]),
+      ),
+    );
+  const each = PLATFORM_RECIPES[type].map(([maker, args]) =>
+    method(
+      call('constant', value(null)),
+      'map',
+      fn(`() => ${platformMaker(maker)!.code(args.map(literalCode))}`, () => make(maker, args)),
+    ),
+  );
+  return each.length === 1 ? each[0]! : call('oneof', ...each);
 }

@@ -59,6 +59,10 @@ export function typeText(spec: ArbitrarySpec): string {
       return 'RegExp';
     case 'promise':
       return `Promise<${typeText(spec.value)}>`;
+    case 'platform':
+      return spec.type === 'ReadableStream' && spec.item
+        ? `ReadableStream<${typeText(spec.item)}>`
+        : spec.type;
   }
 }
 

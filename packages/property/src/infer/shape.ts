@@ -48,6 +48,7 @@ export function shapeOf(spec: ArbitrarySpec): string {
     case 'binary':
     case 'error':
     case 'regexp':
+    case 'platform':
       return typeText(spec);
     case 'promise':
       return `Promise<${shapeOf(spec.value)}>`;

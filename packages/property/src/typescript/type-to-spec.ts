@@ -8,9 +8,17 @@ import {
   ts,
 } from 'ts-morph';
 import { BINARY_TYPES, ERROR_TYPES } from '../_internals/built-ins.js';
+import { PLATFORM_TYPES } from '../_internals/platform.js';
 import { leafOf } from '../_internals/recursion.js';
 import { applyConstraints, applyNameHints, type Constraints } from '../constraints.js';
-import type { ArbitrarySpec, BinaryType, ErrorType, FunctionSpec, PropertySpec } from '../spec.js';
+import type {
+  ArbitrarySpec,
+  BinaryType,
+  ErrorType,
+  FunctionSpec,
+  PlatformType,
+  PropertySpec,
+} from '../spec.js';
 import { constraintsOfDeclaration, constraintsOfParameter } from './jsdoc.js';
 
 /** A type no arbitrary is built for, with the reason (shown to users as is). */
@@ -58,6 +66,7 @@ const BUILT_IN_REFUSALS: Record<string, string> = {
 
 const BINARY = new Set<string>(BINARY_TYPES);
 const ERRORS = new Set<string>(ERROR_TYPES);
+const PLATFORM = new Set<string>(PLATFORM_TYPES);
 
 /** The values of `object`: records of any values, and arrays of them. */
 const ANY_OBJECT: ArbitrarySpec = {
@@ -349,6 +358,16 @@ class Converter {
           throw new UnsupportedType('Promise values (pass the resolved value instead)');
         return { kind: 'promise', value: args[0] ? next(args[0]) : { kind: 'anything' } };
     }
+    if (PLATFORM.has(name) && isPlatformDeclared(symbol)) {
+      // Made by their constructors (`new Request(url, init)`): their interfaces are not data to draw.
+      if (this.options.dataOnly) throw new UnsupportedType(`${name} values (not plain data)`);
+      if (name !== 'ReadableStream') return { kind: 'platform', type: name as PlatformType };
+      return {
+        kind: 'platform',
+        type: 'ReadableStream',
+        item: args[0] ? next(args[0]) : { kind: 'anything' },
+      };
+    }
     if (BINARY.has(name)) return { kind: 'binary', type: name as BinaryType };
     // Any typed array is a view; the plainest one reads best (`new Uint8Array([1, 2])`).
     if (name === 'ArrayBufferView') return { kind: 'binary', type: 'Uint8Array' };
@@ -534,6 +553,20 @@ function isFromLib(symbol: TsSymbol): boolean {
       file.isFromExternalLibrary() ||
       file.isInNodeModules() ||
       /(^|\/)lib\.[\w.]*\.d\.ts$/.test(file.getFilePath())
+    );
+  });
+}
+
+/**
+ * Whether a web platform name (`Request`) is the platform's own, declared by TypeScript's lib files or
+ * Node's types (`@types/node`, `undici-types`), and not a framework's type of the same name (Express's
+ * `Request`).
+ */
+function isPlatformDeclared(symbol: TsSymbol): boolean {
+  return symbol.getDeclarations().some((d) => {
+    const file = d.getSourceFile().getFilePath();
+    return (
+      /(^|\/)lib\.[\w.]*\.d\.ts$/.test(file) || /\/node_modules\/(@types\/node|undici-types)\//.test(file)
     );
   });
 }

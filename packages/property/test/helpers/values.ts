@@ -104,6 +104,10 @@ export function matches(spec: ArbitrarySpec, value: unknown, scope: Scope = new 
       return value instanceof RegExp;
     case 'promise':
       return value instanceof Promise;
+    case 'platform': {
+      const name = spec.type === 'AbortSignal' ? 'AbortSignal' : spec.type;
+      return value instanceof (globalThis as unknown as Record<string, new () => unknown>)[name]!;
+    }
   }
 }
 
@@ -215,7 +219,9 @@ export function typedLiteral(
     case 'regexp':
       return String(value);
     case 'promise':
+    case 'platform':
       // What a promise holds is not readable synchronously: a promise of the type, not of this value.
+      // A platform object (a request's body) neither.
       return undefined;
     default:
       return literal(value);
