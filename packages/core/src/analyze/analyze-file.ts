@@ -11,9 +11,9 @@ import {
   type SourceFile,
   SyntaxKind,
 } from 'ts-morph';
+import { MOCKABLE } from '../model/io-modules.js';
 import type { Problem } from '../model/report.js';
 import type { AnalyzedFile, ClassUnit, ParameterInfo, Unit } from '../model/unit.js';
-import { MOCKABLE } from '../sandbox/guard/mocks.js';
 import { FAKE_NOW } from '../sandbox/protocol.js';
 import { analyzeClass } from './analyze-class.js';
 import { analyzeFactory } from './analyze-factory.js';

@@ -1,5 +1,5 @@
 import { type Identifier, Node, type SourceFile, SyntaxKind } from 'ts-morph';
-import { MOCKABLE } from '../sandbox/guard/mocks.js';
+import { MOCKABLE } from '../model/io-modules.js';
 
 /** How a module reaches one I/O built-in (`node:fs`): by `import` or by `require()`. */
 export interface BuiltInBinding {

@@ -2,9 +2,9 @@ import path from 'node:path';
 import { returnSpec } from '@assay/property/typescript';
 import { type ExportDeclaration, type ImportDeclaration, Node, type SourceFile } from 'ts-morph';
 import { emptyValue, presentValue } from '../inputs/present-value.js';
+import { MOCKABLE } from '../model/io-modules.js';
 import type { LocalMock, MockReturn } from '../model/unit.js';
 import { encode } from '../sandbox/codec.js';
-import { MOCKABLE } from '../sandbox/guard/mocks.js';
 
 /** How many local modules are followed from one source file. */
 const MAX_FILES = 200;

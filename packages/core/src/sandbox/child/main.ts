@@ -84,7 +84,6 @@ async function main(): Promise<void> {
   // Reads stay inside the project and the module's folder: a file elsewhere may hold a secret.
   installFakes({ exits: true, randomness: true, readable: [process.cwd(), path.dirname(file)] });
   startDateClock(process.env[FAKE_NOW_ENV] ? Number(process.env[FAKE_NOW_ENV]) : undefined);
-  trackImmediates();
 
   // Mocked built-ins answer (undefined, and recorded) where other I/O is refused. Installed before
   // loading, so that what a CommonJS module destructures from `require('fs')` is the mock; until loading
@@ -93,6 +92,8 @@ async function main(): Promise<void> {
   const memoryFiles = process.env[MEMORY_FILES_ENV];
   // A module that does file I/O gets an in-memory file system (memfs) holding the test's starting files.
   if (memoryFiles) installMemoryFiles(JSON.parse(memoryFiles) as Record<string, string | null>);
+  // After memfs loaded: its own immediates are counted as file operations, not as the code's.
+  trackImmediates();
   installMocks(
     JSON.parse(process.env[MOCK_MODULES_ENV] ?? '[]') as string[],
     JSON.parse(process.env[MOCK_RETURNS_ENV] ?? '{}') as Record<string, MockReturn[]>,

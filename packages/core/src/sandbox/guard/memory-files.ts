@@ -1,5 +1,7 @@
-import { fs, vol } from 'memfs';
+import { createRequire } from 'node:module';
 import { type FileChange, fileChanges } from '../../model/file-fixture.js';
+
+type Memfs = typeof import('memfs');
 
 type Files = Readonly<Record<string, string | null>>;
 
@@ -7,10 +9,14 @@ type Files = Readonly<Record<string, string | null>>;
  * The in-memory file system of this sandbox, and the files each request starts from: memfs's own `vol`
  * and `fs`, which the tests use (a `new Volume()` resolves some paths differently: `existsSync('')`).
  */
-let memory: { volume: typeof vol; fs: typeof fs; files: Files } | undefined;
+let memory: { volume: Memfs['vol']; fs: Memfs['fs']; files: Files } | undefined;
 
-/** Serves `fs`/`fs/promises` from memory from now on (see {@link memoryFunction}), holding `files`. */
+/**
+ * Serves `fs`/`fs/promises` from memory from now on (see {@link memoryFunction}), holding `files`.
+ * memfs is loaded here, not on import: most sandboxes never serve files, and it costs each start.
+ */
 export function installMemoryFiles(files: Files): void {
+  const { fs, vol } = createRequire(import.meta.url)('memfs') as Memfs;
   memory = { volume: vol, fs, files };
   resetMemoryFiles();
 }

@@ -5,8 +5,6 @@ import type { MockReturn } from '../../model/unit.js';
 import { encode } from '../codec.js';
 import { callCounted, memoryFunction, servesMemoryFiles } from './memory-files.js';
 import { mockReturnValue } from './mock-returns.js';
-/** The Node built-ins whose import makes a module's tests mock them. */
-export const MOCKABLE = /^(node:)?(fs|fs\/promises|child_process|net|http|https|http2|dgram|tls)$/;
 
 const require = createRequire(import.meta.url);
 
