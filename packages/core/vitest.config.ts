@@ -6,8 +6,8 @@ export default defineConfig({
     testTimeout: HANG_GUARD_MS,
     hookTimeout: HANG_GUARD_MS,
     include: ['test/**/*.test.ts'],
-    // Two test files at a time on CI's two cores: core's suite is the longest, and once the other
-    // packages' suites end (turbo runs two packages at once) one worker would leave a core idle.
+    // Two test files at a time: core's suite is the longest, and once the other packages' suites end
+    // (turbo runs two packages at once on CI's two cores) one worker would leave a core idle.
     maxWorkers: 2,
     // Fixture projects and the temporary copies the tests generate into are not assay's own tests.
     exclude: ['test/fixtures/**', 'test/.tmp/**', '**/node_modules/**'],
